@@ -1,0 +1,101 @@
+package dev.deploypipeline.buildlog;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisKeys;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A build's log, live, in the Redis stream {@code logs:{id}}: one entry per line with the fields {@code time}
+ * and {@code text}, trimmed to about the newest lines so it never grows without bound. The builder appends;
+ * anyone reads on from the last entry they saw. The whole log goes to {@code logs/{id}.log} in S3 when the
+ * build ends, and the stream expires a while later.
+ */
+public final class BuildLogStream {
+
+    /** Where a reader starts: before the first entry. */
+    public static final String START = "0-0";
+
+    private static final String TIME = "time";
+    private static final String TEXT = "text";
+    private static final String END = "end";
+
+    private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> async;
+    private final RedisKeys keys;
+
+    /** On the process's shared connection: for readers, and for occasional writes. */
+    public BuildLogStream(RedisConnector connector) {
+        this(connector.shared(), connector.keys());
+    }
+
+    /**
+     * On a connection of the caller's: a builder that floods its log then never holds up the commands of
+     * others, and bounds how many of its appends are in flight (the client refuses more than its queue holds).
+     */
+    public BuildLogStream(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
+        this.redis = connection.sync();
+        this.async = connection.async();
+        this.keys = keys;
+    }
+
+    /** Removes what an earlier attempt at the same deployment left, so the stream holds this build only. */
+    public void clear(DeploymentId id) {
+        redis.del(keys.buildLog(id));
+    }
+
+    /**
+     * Appends a line without waiting for Redis: lines sent one after another are kept in that order. The stream
+     * keeps about the newest {@code maxLines} (Redis trims whole blocks, so a few more may stay).
+     */
+    public CompletionStage<String> append(DeploymentId id, LogLine line, long maxLines) {
+        return async.xadd(keys.buildLog(id), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
+                Map.of(TIME, line.formattedTime(), TEXT, line.text()));
+    }
+
+    /**
+     * Marks the end of the build's log: no line follows. A reader that sees it has every line; the deployment's
+     * final state may come a moment later.
+     */
+    public CompletionStage<String> end(DeploymentId id, long maxLines) {
+        return async.xadd(keys.buildLog(id), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
+                Map.of(END, "true"));
+    }
+
+    /** The stream is removed {@code ttl} from now (a first call makes it outlive a builder that died). */
+    public void expire(DeploymentId id, Duration ttl) {
+        redis.pexpire(keys.buildLog(id), ttl.toMillis());
+    }
+
+    /** Up to {@code count} lines after the entry {@code afterId} ({@link #START} for the first ones), oldest first. */
+    public List<LogEntry> readAfter(DeploymentId id, String afterId, int count) {
+        List<StreamMessage<String, String>> messages = redis.xread(XReadArgs.Builder.count(count),
+                XReadArgs.StreamOffset.from(keys.buildLog(id), afterId));
+        return messages.stream().map(BuildLogStream::entry).toList();
+    }
+
+    /** Whether the stream has an entry with this id's shape: {@code millis-sequence}. */
+    public static boolean isEntryId(String value) {
+        return value != null && value.matches("\\d{1,20}-\\d{1,20}");
+    }
+
+    private static LogEntry entry(StreamMessage<String, String> message) {
+        Map<String, String> body = message.getBody();
+        if (body.containsKey(END)) {
+            return LogEntry.end(message.getId());
+        }
+        String time = body.get(TIME);
+        return new LogEntry(message.getId(), new LogLine(time == null ? Instant.EPOCH : Instant.parse(time),
+                body.getOrDefault(TEXT, "")));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.deploypipeline.queue;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.LuaScript;
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisKeys;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.OptionalLong;
+
+/**
+ * The queue on a Redis list: LPUSH at the left, BLMOVE from the right into
+ * {@code build-queue:processing:{consumer}}, LREM when done.
+ */
+public final class RedisDeploymentQueue implements DeploymentQueue {
+
+    // Ids to the right of this one are older, so they are built first.
+    private static final LuaScript POSITION = new LuaScript("""
+            local index = redis.call('LPOS', KEYS[1], ARGV[1])
+            if not index then return -1 end
+            return redis.call('LLEN', KEYS[1]) - 1 - index
+            """, ScriptOutputType.INTEGER);
+
+    private final RedisConnector connector;
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+
+    public RedisDeploymentQueue(RedisConnector connector) {
+        this.connector = connector;
+        this.redis = connector.shared().sync();
+        this.keys = connector.keys();
+    }
+
+    @Override
+    public void enqueue(DeploymentId id) {
+        redis.lpush(keys.queue(), id.value());
+    }
+
+    @Override
+    public long length() {
+        return redis.llen(keys.queue());
+    }
+
+    @Override
+    public OptionalLong position(DeploymentId id) {
+        Long ahead = POSITION.run(redis, new String[] {keys.queue()}, id.value());
+        return ahead == null || ahead < 0 ? OptionalLong.empty() : OptionalLong.of(ahead);
+    }
+
+    @Override
+    public boolean remove(DeploymentId id) {
+        return redis.lrem(keys.queue(), 0, id.value()) > 0;
+    }
+
+    @Override
+    public QueueConsumer consumer(String name) {
+        return new RedisQueueConsumer(connector, name);
+    }
+}

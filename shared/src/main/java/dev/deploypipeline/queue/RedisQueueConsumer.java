@@ -1,0 +1,91 @@
+package dev.deploypipeline.queue;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.LuaScript;
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisKeys;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A consumer on its own connection, because BLMOVE holds the connection while it blocks. */
+final class RedisQueueConsumer implements QueueConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisQueueConsumer.class);
+
+    private static final LuaScript GIVE_BACK = new LuaScript("""
+            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+            if redis.call('HGET', KEYS[3], ARGV[1]) == 'building' then
+              redis.call('HSET', KEYS[3], ARGV[1], 'uploaded')
+              redis.call('HSET', KEYS[4], 'status', 'uploaded')
+            end
+            if redis.call('HGET', KEYS[3], ARGV[1]) == 'uploaded' then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    private final String name;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final Duration commandTimeout;
+
+    RedisQueueConsumer(RedisConnector connector, String name) {
+        this.name = name;
+        this.connection = connector.connect();
+        this.redis = connection.sync();
+        this.keys = connector.keys();
+        this.commandTimeout = connector.settings().commandTimeout();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<DeploymentId> take(Duration block) {
+        if (block.compareTo(commandTimeout) >= 0) {
+            // The client would give up first and Redis would hand the next id to a request nobody reads.
+            throw new IllegalArgumentException("block " + block + " must be shorter than the command timeout " + commandTimeout);
+        }
+        // One id at a time: anything already in this consumer's list was taken but never finished (its
+        // reply was lost when the connection dropped, or finishing it failed), so it comes first.
+        String taken = redis.lindex(keys.processing(name), -1);
+        if (taken != null) {
+            log.info("Resuming {}, left in this consumer's processing list", taken);
+        } else {
+            double seconds = Math.max(block.toMillis(), 1) / 1000.0;
+            taken = redis.blmove(keys.queue(), keys.processing(name), LMoveArgs.Builder.rightLeft(), seconds);
+        }
+        if (taken == null) {
+            return Optional.empty();
+        }
+        Optional<DeploymentId> id = DeploymentId.parse(taken);
+        if (id.isEmpty()) {
+            log.warn("Dropping a queue entry that is not a deployment id: {}", taken.length() > 40 ? taken.substring(0, 40) : taken);
+            redis.lrem(keys.processing(name), 1, taken);
+        }
+        return id;
+    }
+
+    @Override
+    public void done(DeploymentId id) {
+        redis.lrem(keys.processing(name), 1, id.value());
+    }
+
+    @Override
+    public void giveBack(DeploymentId id) {
+        GIVE_BACK.run(redis, new String[] {keys.processing(name), keys.queue(), keys.status(), keys.deployment(id)},
+                id.value());
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.deploypipeline.storage;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The object store (one S3 bucket). Bodies stream; nothing holds a whole site in memory. */
+public interface ObjectStorage {
+
+    /** Stores every object, several at a time; throws when any of them could not be stored. */
+    void putAll(Collection<ObjectUpload> uploads);
+
+    /** The objects under a prefix, in key order. */
+    List<StoredObjectInfo> list(String prefix);
+
+    /** Copies every object under {@code prefix} into {@code directory}, keeping the rest of each key as its path. */
+    void downloadAll(String prefix, Path directory);
+
+    /** Opens an object to read; the caller closes it. */
+    Optional<StoredObject> open(String key);
+
+    /**
+     * Opens bytes {@code first} to {@code last} (inclusive, as in an HTTP range) of an object, which must
+     * lie within it; the caller closes it.
+     */
+    Optional<StoredObject> open(String key, long first, long last);
+
+    /** An object's length, type and ETag, without its body. */
+    Optional<ObjectMetadata> head(String key);
+
+    /** Removes every object under a prefix. */
+    void deleteAll(String prefix);
+}

@@ -1,0 +1,79 @@
+package dev.deploypipeline.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.testing.RedisExtension;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ProjectStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    private static final ProjectName SHOP = new ProjectName("shop");
+
+    @RegisterExtension
+    static final RedisExtension redisServer = new RedisExtension();
+    private ProjectStore projects;
+
+
+    @BeforeEach
+    void freshAdapters() {
+        projects = new ProjectStore(redisServer.connector());
+    }
+
+    @Test
+    void savedProjectReadsBackWithItsBuildSettings() {
+        Project shop = new Project(SHOP, "https://example.com/shop.git", "main",
+                new BuildSettings("web", null, "npm run build", "dist", Map.of("MODE", "prod")), true, T0);
+
+        projects.save(shop);
+
+        assertThat(projects.find(SHOP)).contains(shop);
+        assertThat(projects.names()).containsExactly(SHOP);
+        assertThat(projects.find(new ProjectName("other"))).isEmpty();
+    }
+
+    @Test
+    void aliasOnlyMovesForwardWhenAnOlderBuildFinishesLast() {
+        DeploymentId older = DeploymentId.random();
+        DeploymentId newer = DeploymentId.random();
+        projects.recordDeployment(SHOP, older, T0);
+        projects.recordDeployment(SHOP, newer, T0.plusSeconds(5));
+
+        assertThat(projects.promote(SHOP, newer)).isTrue();
+        assertThat(projects.promote(SHOP, older)).isFalse();
+
+        assertThat(projects.aliasTarget(SHOP)).contains(newer);
+        assertThat(projects.history(SHOP, 10)).containsExactly(newer, older);
+    }
+
+    @Test
+    void rollbackPointsTheAliasBackAtOnceButOnlyWithinTheProject() {
+        DeploymentId first = DeploymentId.random();
+        DeploymentId second = DeploymentId.random();
+        projects.recordDeployment(SHOP, first, T0);
+        projects.recordDeployment(SHOP, second, T0.plusSeconds(5));
+        projects.promote(SHOP, second);
+
+        assertThat(projects.pointAliasAt(SHOP, first)).isTrue();
+        assertThat(projects.aliasTarget(SHOP)).contains(first);
+        assertThat(projects.pointAliasAt(SHOP, DeploymentId.random())).isFalse();
+        assertThat(projects.aliasTarget(SHOP)).contains(first);
+    }
+
+    @Test
+    void projectNamesAreDnsLabelsThatCannotBeMistakenForIds() {
+        assertThat(ProjectName.isValid("my-shop-2")).isTrue();
+        assertThat(ProjectName.isValid(DeploymentId.random().value())).isFalse();
+        assertThat(ProjectName.isValid("-shop")).isFalse();
+        assertThat(ProjectName.isValid("Shop")).isFalse();
+        assertThat(ProjectName.isValid("a".repeat(64))).isFalse();
+        assertThatThrownBy(() -> new ProjectName("../x")).isInstanceOf(InvalidProjectNameException.class);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.deploypipeline.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.testing.RedisExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class QueueRecoveryTest {
+
+    private static final Duration BLOCK = Duration.ofMillis(200);
+
+    @RegisterExtension
+    static final RedisExtension redisServer = new RedisExtension();
+    private DeploymentStore store;
+    private DeploymentQueue queue;
+    private QueueRecovery recovery;
+
+
+    @BeforeEach
+    void freshAdapters() {
+        store = new DeploymentStore(redisServer.connector(), Clock.systemUTC());
+        queue = new RedisDeploymentQueue(redisServer.connector());
+        recovery = new QueueRecovery(redisServer.connector(), Clock.systemUTC());
+    }
+
+    @Test
+    void requeuesIdsOfConsumersWhoseHeartbeatExpiredAtTheEndTakenNext() {
+        DeploymentId stranded = queuedDeployment();
+        DeploymentId waiting = queuedDeployment();
+        try (QueueConsumer dead = queue.consumer("dead-w1")) {
+            assertThat(dead.take(BLOCK)).contains(stranded);
+            store.markBuilding(stranded);
+        }
+
+        Optional<QueueRecovery.Reaped> reaped = recovery.reap("reaper", Duration.ofSeconds(10), 3);
+
+        assertThat(reaped).hasValueSatisfying(r -> assertThat(r.requeued()).containsExactly(stranded));
+        assertThat(redisServer.redis().exists("build-queue:processing:dead-w1")).isZero();
+        assertThat(store.find(stranded).orElseThrow())
+                .extracting(Deployment::status, Deployment::attempts)
+                .containsExactly(DeploymentState.UPLOADED, 1);
+        try (QueueConsumer next = queue.consumer("next-w1")) {
+            assertThat(next.take(BLOCK)).contains(stranded);
+            next.done(stranded);
+            assertThat(next.take(BLOCK)).contains(waiting);
+        }
+    }
+
+    @Test
+    void leavesTheIdsOfLiveConsumersAlone() {
+        DeploymentId building = queuedDeployment();
+        recovery.heartbeat(List.of("live-w1"), Duration.ofSeconds(30));
+        try (QueueConsumer live = queue.consumer("live-w1")) {
+            assertThat(live.take(BLOCK)).contains(building);
+        }
+
+        recovery.reap("reaper", Duration.ofSeconds(10), 3);
+
+        assertThat(redisServer.redis().lrange("build-queue:processing:live-w1", 0, -1)).containsExactly(building.value());
+        assertThat(queue.length()).isZero();
+    }
+
+    @Test
+    void givesUpOnAnIdPutBackTooManyTimesAndAnOperatorCanRequeueIt() {
+        DeploymentId poison = queuedDeployment();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            takeAndDie(poison, "crashing-" + attempt);
+            recovery.reap("reaper", Duration.ofSeconds(10), 2);
+        }
+
+        Deployment failed = store.find(poison).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeploymentState.FAILED);
+        assertThat(failed.error()).contains("gave up after 2 attempts");
+        assertThat(recovery.deadLetters()).containsExactly(poison);
+        assertThat(queue.length()).isZero();
+
+        assertThat(recovery.requeueDeadLetter(poison)).isTrue();
+
+        assertThat(recovery.deadLetters()).isEmpty();
+        assertThat(store.find(poison).orElseThrow())
+                .extracting(Deployment::status, Deployment::attempts, Deployment::error)
+                .containsExactly(DeploymentState.UPLOADED, 0, null);
+        assertThat(queue.position(poison)).hasValue(0);
+        assertThat(recovery.requeueDeadLetter(poison)).isFalse();
+    }
+
+    @Test
+    void onlyOneReplicaReapsAtATime() {
+        redisServer.redis().set("build-queue:reaper-lock", "other-replica");
+
+        assertThat(recovery.reap("me", Duration.ofSeconds(10), 3)).isEmpty();
+        assertThat(redisServer.redis().get("build-queue:reaper-lock")).isEqualTo("other-replica");
+    }
+
+    @Test
+    void givenBackIdWaitsAgainAndIsTakenNext() {
+        DeploymentId interrupted = queuedDeployment();
+        DeploymentId waiting = queuedDeployment();
+        try (QueueConsumer stopping = queue.consumer("stopping-w1")) {
+            assertThat(stopping.take(BLOCK)).contains(interrupted);
+            store.markBuilding(interrupted);
+
+            stopping.giveBack(interrupted);
+        }
+
+        assertThat(redisServer.redis().exists("build-queue:processing:stopping-w1")).isZero();
+        assertThat(store.state(interrupted)).contains(DeploymentState.UPLOADED);
+        try (QueueConsumer next = queue.consumer("next-w1")) {
+            assertThat(next.take(BLOCK)).contains(interrupted);
+            next.done(interrupted);
+            assertThat(next.take(BLOCK)).contains(waiting);
+        }
+    }
+
+    private void takeAndDie(DeploymentId id, String consumer) {
+        try (QueueConsumer dying = queue.consumer(consumer)) {
+            assertThat(dying.take(BLOCK)).contains(id);
+            store.markBuilding(id);
+        }
+    }
+
+    private DeploymentId queuedDeployment() {
+        DeploymentId id = DeploymentId.random();
+        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, java.time.Instant.now()));
+        assertThat(store.markUploadedAndEnqueue(id, "abc")).isTrue();
+        return id;
+    }
+}

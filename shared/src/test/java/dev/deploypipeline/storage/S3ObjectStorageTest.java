@@ -1,0 +1,158 @@
+package dev.deploypipeline.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploypipeline.testing.S3Server;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class S3ObjectStorageTest {
+
+    private S3ObjectStorage storage;
+
+    @BeforeEach
+    void freshBucket() {
+        storage = new S3ObjectStorage(S3Server.shared().newBucket());
+        storage.ensureBucket();
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    @Test
+    void servicesStartingTogetherAllFindTheBucketTheyRacedToCreate() throws Exception {
+        S3Settings fresh = S3Server.shared().newBucket();
+        List<S3ObjectStorage> services = List.of(new S3ObjectStorage(fresh), new S3ObjectStorage(fresh),
+                new S3ObjectStorage(fresh), new S3ObjectStorage(fresh));
+        ExecutorService starting = Executors.newFixedThreadPool(services.size());
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            services.forEach(service -> started.add(starting.submit(service::ensureBucket)));
+            for (Future<?> start : started) {
+                start.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(services.get(0).list("")).isEmpty();
+        } finally {
+            starting.shutdownNow();
+            services.forEach(S3ObjectStorage::close);
+        }
+    }
+
+    @Test
+    void ensureBucketIsHarmlessWhenTheBucketExists() {
+        storage.ensureBucket();
+
+        assertThat(storage.list("")).isEmpty();
+    }
+
+    @Test
+    void storesManyObjectsInParallelAndListsThemWithTheirSizes() {
+        List<ObjectUpload> uploads = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            uploads.add(text("output/site/file-" + i + ".txt", "content " + i));
+        }
+
+        storage.putAll(uploads);
+
+        assertThat(storage.list("output/site/")).hasSize(40)
+                .contains(new StoredObjectInfo("output/site/file-7.txt", "content 7".length()));
+    }
+
+    @Test
+    void opensAnObjectWithItsContentType() throws IOException {
+        storage.putAll(List.of(new ObjectUpload("dist/x/index.html", 5, "text/html", () -> bytes("<p/>\n"))));
+
+        try (StoredObject object = storage.open("dist/x/index.html").orElseThrow()) {
+            assertThat(object.contentType()).startsWith("text/html");
+            assertThat(object.length()).isEqualTo(5);
+            assertThat(new String(object.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("<p/>\n");
+        }
+        assertThat(storage.open("dist/x/missing.html")).isEmpty();
+    }
+
+    @Test
+    void headTellsLengthTypeAndETagWithoutTheBody() throws IOException {
+        storage.putAll(List.of(new ObjectUpload("dist/x/app.css", 9, "text/css; charset=utf-8", () -> bytes("a{b:c}\n\n\n"))));
+
+        ObjectMetadata metadata = storage.head("dist/x/app.css").orElseThrow();
+
+        assertThat(metadata.length()).isEqualTo(9);
+        assertThat(metadata.contentType()).isEqualTo("text/css; charset=utf-8");
+        try (StoredObject object = storage.open("dist/x/app.css").orElseThrow()) {
+            assertThat(metadata.eTag()).isNotBlank().isEqualTo(object.eTag());
+        }
+        assertThat(storage.head("dist/x/missing.css")).isEmpty();
+    }
+
+    @Test
+    void opensOnlyTheAskedRangeOfAnObject() throws IOException {
+        storage.putAll(List.of(text("dist/x/digits.txt", "0123456789")));
+
+        try (StoredObject part = storage.open("dist/x/digits.txt", 2, 5).orElseThrow()) {
+            assertThat(part.length()).isEqualTo(4);
+            assertThat(new String(part.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2345");
+        }
+        assertThat(storage.open("dist/x/other.txt", 0, 1)).isEmpty();
+    }
+
+    @Test
+    void closingABodyBeforeItsEndLeavesTheStorageUsable() throws IOException {
+        byte[] large = new byte[4 * 1024 * 1024];
+        storage.putAll(List.of(new ObjectUpload("dist/x/video.mp4", large.length, "video/mp4",
+                () -> new java.io.ByteArrayInputStream(large))));
+
+        for (int i = 0; i < 20; i++) {
+            try (StoredObject object = storage.open("dist/x/video.mp4").orElseThrow()) {
+                assertThat(object.body().readNBytes(16)).hasSize(16);
+            }
+        }
+
+        try (StoredObject object = storage.open("dist/x/video.mp4").orElseThrow()) {
+            assertThat(object.body().readAllBytes()).hasSize(large.length);
+        }
+    }
+
+    @Test
+    void downloadsAPrefixIntoAFolderKeepingThePaths(@TempDir Path target) throws IOException {
+        storage.putAll(List.of(text("output/a/index.html", "home"), text("output/a/assets/app.js", "js"),
+                text("output/b/other.txt", "not mine")));
+
+        storage.downloadAll("output/a/", target);
+
+        assertThat(Files.readString(target.resolve("index.html"))).isEqualTo("home");
+        assertThat(Files.readString(target.resolve("assets/app.js"))).isEqualTo("js");
+        assertThat(target.resolve("other.txt")).doesNotExist();
+    }
+
+    @Test
+    void deletesEverythingUnderAPrefixAndNothingElse() {
+        storage.putAll(List.of(text("dist/a/1", "1"), text("dist/a/sub/2", "2"), text("dist/ab/3", "3")));
+
+        storage.deleteAll("dist/a/");
+
+        assertThat(storage.list("dist/")).extracting(StoredObjectInfo::key).containsExactly("dist/ab/3");
+    }
+
+    private static ObjectUpload text(String key, String content) {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        return new ObjectUpload(key, data.length, "text/plain", () -> new java.io.ByteArrayInputStream(data));
+    }
+
+    private static java.io.InputStream bytes(String content) {
+        return new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));
+    }
+}
