@@ -1,0 +1,77 @@
+package dev.deploypipeline.upload;
+
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.queue.DeploymentQueue;
+import dev.deploypipeline.queue.QueueRecovery;
+import dev.deploypipeline.queue.RedisDeploymentQueue;
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisSettings;
+import dev.deploypipeline.storage.S3ObjectStorage;
+import dev.deploypipeline.storage.S3Settings;
+import dev.deploypipeline.retry.TransientFaults;
+import dev.deploypipeline.upload.git.HostResolver;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The shared library's Redis and S3 adapters and stores, set from the documented environment variables. */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * Commands give up after {@code REDIS_COMMAND_TIMEOUT} (3s by default), so while Redis is down a request
+     * is answered 503 promptly instead of hanging.
+     */
+    @Bean(destroyMethod = "close")
+    RedisConnector redisConnector(Environment environment,
+            @Value("${REDIS_COMMAND_TIMEOUT:3s}") Duration commandTimeout) {
+        return new RedisConnector(RedisSettings.fromEnvironment(environment::getProperty).withCommandTimeout(commandTimeout));
+    }
+
+    @Bean(destroyMethod = "close")
+    S3ObjectStorage objectStorage(Environment environment) {
+        S3ObjectStorage storage = new S3ObjectStorage(S3Settings.fromEnvironment(environment::getProperty));
+        storage.ensureBucket();
+        return storage;
+    }
+
+    @Bean
+    DeploymentStore deploymentStore(RedisConnector redis, Clock clock) {
+        return new DeploymentStore(redis, clock);
+    }
+
+    /** Redis and S3 steps of a fetch are retried this long while those servers are unreachable. */
+    @Bean
+    TransientFaults transientFaults(@Value("${RETRY_GIVE_UP_AFTER:5m}") Duration giveUpAfter) {
+        return new TransientFaults(giveUpAfter);
+    }
+
+    @Bean
+    QueueRecovery queueRecovery(RedisConnector redis, Clock clock) {
+        return new QueueRecovery(redis, clock);
+    }
+
+    @Bean
+    DeploymentQueue deploymentQueue(RedisConnector redis) {
+        return new RedisDeploymentQueue(redis);
+    }
+
+    @Bean
+    ProjectStore projectStore(RedisConnector redis) {
+        return new ProjectStore(redis);
+    }
+
+    @Bean
+    HostResolver hostResolver() {
+        return HostResolver.SYSTEM;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.deploypipeline.upload.deadletters;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.queue.QueueRecovery;
+import dev.deploypipeline.upload.deployments.DeploymentNotFoundException;
+import dev.deploypipeline.upload.deployments.StatusView;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The deployments given up on after too many attempts ({@code build-queue:dead}), for an operator to list
+ * and queue again once the cause is fixed.
+ */
+@RestController
+class DeadLetterController {
+
+    private final QueueRecovery recovery;
+
+    DeadLetterController(QueueRecovery recovery) {
+        this.recovery = recovery;
+    }
+
+    @GetMapping("/dead-letters")
+    List<String> deadLetters() {
+        return recovery.deadLetters().stream().map(DeploymentId::value).toList();
+    }
+
+    @PostMapping("/dead-letters/{id}/requeue")
+    StatusView requeue(@PathVariable String id) {
+        DeploymentId deploymentId = new DeploymentId(id);
+        if (!recovery.requeueDeadLetter(deploymentId)) {
+            throw new DeploymentNotFoundException(deploymentId);
+        }
+        return new StatusView(id, "uploaded");
+    }
+}

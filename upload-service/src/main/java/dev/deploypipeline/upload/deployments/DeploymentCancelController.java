@@ -1,0 +1,24 @@
+package dev.deploypipeline.upload.deployments;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /deployments/{id}/cancel}: {@code {"id", "status": "cancelled"}}, 409 once it has ended. */
+@RestController
+class DeploymentCancelController {
+
+    private final DeploymentCanceller canceller;
+
+    DeploymentCancelController(DeploymentCanceller canceller) {
+        this.canceller = canceller;
+    }
+
+    @PostMapping("/deployments/{id}/cancel")
+    StatusView cancel(@PathVariable String id) {
+        canceller.cancel(new DeploymentId(id));
+        return new StatusView(id, DeploymentState.CANCELLED.word());
+    }
+}

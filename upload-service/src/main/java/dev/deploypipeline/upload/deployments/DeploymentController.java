@@ -1,0 +1,76 @@
+package dev.deploypipeline.upload.deployments;
+
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.queue.DeploymentQueue;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /deploy}, {@code GET /status}, {@code GET /deployments[/{id}]}. */
+@RestController
+class DeploymentController {
+
+    private static final int MAX_LIMIT = 100;
+
+    private final DeploymentIntake intake;
+    private final DeploymentStore store;
+    private final DeploymentQueue queue;
+    private final SiteSettings site;
+
+    DeploymentController(DeploymentIntake intake, DeploymentStore store, DeploymentQueue queue, SiteSettings site) {
+        this.intake = intake;
+        this.store = store;
+        this.queue = queue;
+        this.site = site;
+    }
+
+    @PostMapping("/deploy")
+    ResponseEntity<StatusView> deploy(@RequestBody DeployRequest request) {
+        Deployment deployment = intake.accept(request);
+        return ResponseEntity.accepted()
+                .location(URI.create("/deployments/" + deployment.id()))
+                .body(new StatusView(deployment.id().value(), deployment.status().word()));
+    }
+
+    @GetMapping("/status")
+    StatusView status(@RequestParam String id) {
+        DeploymentId deploymentId = new DeploymentId(id);
+        DeploymentState state = store.state(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
+        return new StatusView(id, state.word());
+    }
+
+    @GetMapping("/deployments/{id}")
+    DeploymentView deployment(@PathVariable String id) {
+        DeploymentId deploymentId = new DeploymentId(id);
+        return view(store.find(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId)));
+    }
+
+    @GetMapping("/deployments")
+    List<DeploymentView> deployments(@RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return store.newest(limit).stream().map(this::view).toList();
+    }
+
+    private DeploymentView view(Deployment deployment) {
+        Long position = deployment.status() == DeploymentState.UPLOADED
+                ? boxed(queue.position(deployment.id()))
+                : null;
+        String url = deployment.status() == DeploymentState.DEPLOYED ? site.urlOf(deployment.id()) : null;
+        return DeploymentView.of(deployment, position, url);
+    }
+
+    private static Long boxed(java.util.OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.deploypipeline.upload.deployments;
+
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.Project;
+import dev.deploypipeline.project.ProjectName;
+import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.queue.DeploymentQueue;
+import dev.deploypipeline.upload.git.FetchSettings;
+import dev.deploypipeline.upload.git.RefName;
+import dev.deploypipeline.upload.git.RepositoryUrl;
+import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
+import dev.deploypipeline.upload.projects.ProjectNotFoundException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Accepts a deployment at once and fetches it in the background on a bounded pool. Refuses it (creating
+ * nothing) when its repository may not be fetched, when {@code QUEUE_MAX_LENGTH} deployments wait already,
+ * or when the fetch backlog is full.
+ */
+@Service
+public class DeploymentIntake implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentIntake.class);
+    private static final Duration RETRY_AFTER_BUSY = Duration.ofSeconds(10);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final DeploymentStore store;
+    private final DeploymentQueue queue;
+    private final ProjectStore projects;
+    private final RepositoryUrlPolicy policy;
+    private final SourceUploader uploader;
+    private final QueueSettings queueSettings;
+    private final Clock clock;
+    private final FetchLeases leases;
+    private final ThreadPoolExecutor fetches;
+
+    DeploymentIntake(DeploymentStore store, DeploymentQueue queue, ProjectStore projects, RepositoryUrlPolicy policy,
+            SourceUploader uploader, FetchSettings fetchSettings, QueueSettings queueSettings, Clock clock,
+            FetchLeases leases) {
+        this.store = store;
+        this.queue = queue;
+        this.projects = projects;
+        this.policy = policy;
+        this.uploader = uploader;
+        this.queueSettings = queueSettings;
+        this.clock = clock;
+        this.leases = leases;
+        AtomicInteger threads = new AtomicInteger();
+        this.fetches = new ThreadPoolExecutor(fetchSettings.concurrency(), fetchSettings.concurrency(), 0,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(fetchSettings.backlog()),
+                runnable -> new Thread(runnable, "fetch-" + threads.incrementAndGet()));
+    }
+
+    /** A request of the API: its project (if it names one) gives every setting the request leaves out. */
+    public Deployment accept(DeployRequest request) {
+        BuildSettings requested = request.build().validated();
+        Optional<Project> project = Optional.ofNullable(request.project()).map(name -> {
+            ProjectName projectName = new ProjectName(name);
+            return projects.find(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName));
+        });
+        String repoUrl = request.repoUrl() != null ? request.repoUrl() : project.map(Project::repoUrl).orElse(null);
+        RepositoryUrl url = policy.check(repoUrl);
+        String ref = RefName.checked(request.ref() != null ? request.ref() : project.map(Project::branch).orElse(null), "ref");
+        BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
+        return accept(new DeploymentOrder(url, ref, project.map(Project::name).orElse(null), build, null));
+    }
+
+    public Deployment accept(DeploymentOrder order) {
+        long waiting = queue.length();
+        if (waiting >= queueSettings.maxLength()) {
+            throw new QueueFullException(waiting, queueSettings.retryAfter());
+        }
+        if (fetches.getQueue().remainingCapacity() == 0) {
+            throw new ServiceBusyException("too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
+        }
+        Deployment deployment = Deployment.accepted(DeploymentId.random(), order.repository().withoutCredentials(),
+                order.ref(), order.project() == null ? null : order.project().value(), order.build(), clock.instant());
+        store.create(deployment);
+        leases.hold(deployment.id());
+        if (order.project() != null) {
+            projects.recordDeployment(order.project(), deployment.id(), deployment.createdAt());
+        }
+        try {
+            fetches.execute(() -> uploader.fetchAndQueue(deployment.id(), order));
+        } catch (RejectedExecutionException e) {
+            leases.release(deployment.id());
+            store.markFailed(deployment.id(), "the service was too busy to fetch the repository");
+            throw new ServiceBusyException("too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
+        }
+        log.info("Accepted deployment {} of {}", deployment.id(), order.repository());
+        return deployment;
+    }
+
+    /**
+     * Lets fetches in flight finish for a while, then interrupts them; a deployment left {@code cloning} is
+     * failed by the lapse of its fetch lease.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        fetches.shutdown();
+        if (!fetches.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("Fetches still running at shutdown are interrupted: {}", fetches.shutdownNow().size());
+        }
+    }
+}

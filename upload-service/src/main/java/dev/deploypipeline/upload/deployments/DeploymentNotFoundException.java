@@ -1,0 +1,11 @@
+package dev.deploypipeline.upload.deployments;
+
+import dev.deploypipeline.deployment.DeploymentId;
+
+/** No deployment has this id. */
+public class DeploymentNotFoundException extends RuntimeException {
+
+    public DeploymentNotFoundException(DeploymentId id) {
+        super("no deployment " + id);
+    }
+}

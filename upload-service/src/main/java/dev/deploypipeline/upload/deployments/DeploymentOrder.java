@@ -1,0 +1,21 @@
+package dev.deploypipeline.upload.deployments;
+
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.project.ProjectName;
+import dev.deploypipeline.upload.git.RepositoryUrl;
+
+/**
+ * What to deploy, checked and with the project's defaults applied.
+ *
+ * @param ref the branch or tag, or {@code null} for the default branch
+ * @param project the project it belongs to, or {@code null}
+ * @param expectedCommit the commit a push announced, or {@code null}; the branch is deployed as it is
+ *     when fetched, and a difference is logged
+ */
+public record DeploymentOrder(RepositoryUrl repository, String ref, ProjectName project, BuildSettings build,
+        String expectedCommit) {
+
+    public DeploymentOrder {
+        build = build == null ? BuildSettings.NONE : build;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.deploypipeline.upload.deployments;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.retry.TransientFaults;
+import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.upload.git.FetchException;
+import dev.deploypipeline.upload.git.FetchedCommit;
+import dev.deploypipeline.upload.git.RepositoryFetcher;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * The background half of a deployment's intake: fetch the commit, upload its files to {@code output/{id}/},
+ * then mark it {@code uploaded} and queue it in one step. A deployment that fails or was cancelled meanwhile
+ * leaves nothing under {@code output/{id}/}.
+ */
+@Component
+class SourceUploader {
+
+    private static final Logger log = LoggerFactory.getLogger(SourceUploader.class);
+
+    /** A connection to the git server that drops midway is tried again, twice, before the deployment fails. */
+    private static final RetryPolicy<FetchedCommit> FETCH_RETRIES = RetryPolicy.<FetchedCommit>builder()
+            .handleIf(e -> e instanceof FetchException fetch && fetch.isNetworkFault())
+            .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
+            .withMaxAttempts(3)
+            .onRetry(event -> log.warn("Fetching again after a network fault: {}", event.getLastException().getMessage()))
+            .build();
+
+    private final DeploymentStore store;
+    private final ObjectStorage storage;
+    private final RepositoryFetcher fetcher;
+    private final FetchLeases leases;
+    private final TransientFaults retries;
+
+    SourceUploader(DeploymentStore store, ObjectStorage storage, RepositoryFetcher fetcher, FetchLeases leases,
+            TransientFaults retries) {
+        this.store = store;
+        this.storage = storage;
+        this.fetcher = fetcher;
+        this.leases = leases;
+        this.retries = retries;
+    }
+
+    void fetchAndQueue(DeploymentId id, DeploymentOrder order) {
+        MDC.put("deploymentId", id.value());
+        String sources = ObjectKeys.sources(id);
+        try {
+            if (retries.get(() -> store.state(id)).filter(state -> state == DeploymentState.CLONING).isEmpty()) {
+                log.info("Not fetching: the deployment ended while it waited for a fetch slot");
+                return;
+            }
+            try (FetchedCommit commit = Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
+                noteMovedBranch(order, commit);
+                retries.run(() -> storage.putAll(commit.uploads(sources)));
+                if (retries.get(() -> store.markUploadedAndEnqueue(id, commit.id()))) {
+                    log.info("Uploaded commit {} and queued the deployment", commit.id());
+                } else {
+                    log.info("Deployment ended while its sources were uploaded; removing them");
+                    removeQuietly(sources);
+                }
+            }
+        } catch (FetchException e) {
+            log.info("Fetch failed: {}", e.getMessage());
+            fail(id, sources, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Could not upload the sources", e);
+            fail(id, sources, "could not upload the sources: " + e.getMessage());
+        } finally {
+            leases.release(id);
+            MDC.remove("deploymentId");
+        }
+    }
+
+    private static void noteMovedBranch(DeploymentOrder order, FetchedCommit commit) {
+        if (order.expectedCommit() != null && !order.expectedCommit().equals(commit.id())) {
+            log.info("The push announced commit {}, but {} points at {} now; deploying {}", order.expectedCommit(),
+                    order.ref(), commit.id(), commit.id());
+        }
+    }
+
+    /** If even this cannot reach Redis, the lapse of the fetch lease fails the deployment later. */
+    private void fail(DeploymentId id, String sources, String reason) {
+        try {
+            retries.run(() -> store.markFailed(id, reason));
+        } catch (RuntimeException e) {
+            log.warn("Could not record the failure of {}; its fetch lease will", id, e);
+        }
+        removeQuietly(sources);
+    }
+
+    private void removeQuietly(String sources) {
+        try {
+            storage.deleteAll(sources);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the sources under {}", sources, e);
+        }
+    }
+}

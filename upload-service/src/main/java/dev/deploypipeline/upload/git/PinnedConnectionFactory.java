@@ -1,0 +1,84 @@
+package dev.deploypipeline.upload.git;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.URL;
+import java.time.Duration;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.conn.DnsResolver;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.eclipse.jgit.transport.http.HttpConnection;
+import org.eclipse.jgit.transport.http.HttpConnectionFactory;
+
+/**
+ * The HTTP connections of one fetch. Every URL JGit opens, redirects included, goes through
+ * {@link RepositoryUrlPolicy#checkConnection}: one of {@code GIT_ALLOWED_HOSTS} is opened on the
+ * {@code allowed} client, any other on the {@code checked} client, which resolves hosts only through
+ * {@link RepositoryUrlPolicy#resolvePublic}, so the address connected to is the address checked. The clients
+ * follow no redirects of their own (JGit does, through here), use no proxy, cookies or stored credentials,
+ * and leave bodies compressed so the bytes counted are the bytes received. Closing the factory ends every
+ * transfer still running: that is how a fetch is stopped at its deadline.
+ */
+final class PinnedConnectionFactory implements HttpConnectionFactory, AutoCloseable {
+
+    private static final int MAX_CONNECTIONS = 4;
+
+    private final RepositoryUrlPolicy policy;
+    private final FetchBudget budget;
+    private final CloseableHttpClient checked;
+    private final CloseableHttpClient allowed;
+
+    PinnedConnectionFactory(RepositoryUrlPolicy policy, FetchBudget budget, Duration ioTimeout) {
+        this.policy = policy;
+        this.budget = budget;
+        int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                Math.min(ioTimeout.toMillis(), budget.timeout().toMillis())));
+        this.checked = client(host -> policy.resolvePublic(host).toArray(InetAddress[]::new), timeoutMillis);
+        this.allowed = client(host -> policy.resolveAllowed(host).toArray(InetAddress[]::new), timeoutMillis);
+    }
+
+    private static CloseableHttpClient client(DnsResolver resolver, int timeoutMillis) {
+        return HttpClients.custom()
+                .setDnsResolver(resolver)
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(timeoutMillis)
+                        .setSocketTimeout(timeoutMillis)
+                        .setConnectionRequestTimeout(timeoutMillis)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public HttpConnection create(URL url) throws IOException {
+        return create(url, Proxy.NO_PROXY);
+    }
+
+    /** The proxy JGit found in the system settings is ignored: connections go straight to checked addresses. */
+    @Override
+    public HttpConnection create(URL url, Proxy ignored) throws IOException {
+        budget.checkTime();
+        boolean allowedHost = policy.checkConnection(url);
+        return new BudgetedConnection(url, allowedHost ? allowed : checked, budget);
+    }
+
+    @Override
+    public void close() {
+        for (CloseableHttpClient client : new CloseableHttpClient[] {checked, allowed}) {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // the fetch is over either way
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.deploypipeline.upload.git;
+
+import java.net.UnknownHostException;
+
+/**
+ * A host the service will not connect to. An {@link UnknownHostException}, so HTTP clients treat it as a
+ * failed lookup and never open a connection; the message names the host only, never credentials.
+ */
+class RefusedHostException extends UnknownHostException {
+
+    RefusedHostException(String message) {
+        super(message);
+    }
+}

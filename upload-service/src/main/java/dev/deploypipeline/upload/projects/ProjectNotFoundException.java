@@ -1,0 +1,11 @@
+package dev.deploypipeline.upload.projects;
+
+import dev.deploypipeline.project.ProjectName;
+
+/** No project has this name. */
+public class ProjectNotFoundException extends RuntimeException {
+
+    public ProjectNotFoundException(ProjectName name) {
+        super("no project " + name);
+    }
+}

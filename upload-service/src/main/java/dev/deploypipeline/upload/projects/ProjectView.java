@@ -1,0 +1,32 @@
+package dev.deploypipeline.upload.projects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.deploypipeline.project.Project;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A project as the API shows it: the names of its build variables, never their values.
+ *
+ * @param deployment the deployment its site serves now, once it has one
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ProjectView(
+        String name,
+        String repoUrl,
+        String branch,
+        String rootDirectory,
+        String installCommand,
+        String buildCommand,
+        String outputDirectory,
+        List<String> env,
+        boolean spaFallback,
+        Instant createdAt,
+        String deployment) {
+
+    static ProjectView of(Project p, String deployment) {
+        return new ProjectView(p.name().value(), p.repoUrl(), p.branch(), p.build().rootDirectory(),
+                p.build().installCommand(), p.build().buildCommand(), p.build().outputDirectory(),
+                p.build().env().keySet().stream().sorted().toList(), p.spaFallback(), p.createdAt(), deployment);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.deploypipeline.upload.webhook;
+
+import dev.deploypipeline.upload.access.BodyLimit;
+import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /webhooks/github}: off (404) without {@code GITHUB_WEBHOOK_SECRET}; otherwise every delivery
+ * must carry a valid {@code X-Hub-Signature-256} (401), is handled once per {@code X-GitHub-Delivery} (a
+ * repeat is 409), and then: {@code ping} 200, {@code push} 202 with the deployment it started (or 200 when it
+ * is ignored), any other event 200 and ignored.
+ */
+@RestController
+class GitHubWebhookController {
+
+    private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");
+
+    private final WebhookSettings settings;
+    private final WebhookSignature signature;
+    private final BodyLimit limit;
+    private final DeliveryLedger deliveries;
+    private final PushDeployer pushes;
+    private final JsonMapper json;
+
+    GitHubWebhookController(WebhookSettings settings, DeliveryLedger deliveries, PushDeployer pushes, JsonMapper json) {
+        this.settings = settings;
+        this.signature = settings.enabled() ? new WebhookSignature(settings.webhookSecret()) : null;
+        this.limit = new BodyLimit(settings.maxPayloadSize());
+        this.deliveries = deliveries;
+        this.pushes = pushes;
+        this.json = json;
+    }
+
+    @PostMapping("/webhooks/github")
+    ResponseEntity<WebhookAnswer> receive(HttpServletRequest request,
+            @RequestHeader(name = "X-GitHub-Event", required = false) String event,
+            @RequestHeader(name = "X-GitHub-Delivery", required = false) String delivery,
+            @RequestHeader(name = "X-Hub-Signature-256", required = false) String signed) throws IOException {
+        if (!settings.enabled()) {
+            throw new WebhookDisabledException();
+        }
+        byte[] body = limit.readAll(request.getInputStream(), request.getContentLengthLong());
+        if (!signature.matches(body, signed)) {
+            throw new InvalidSignatureException();
+        }
+        if (event == null || !EVENT.matcher(event).matches() || delivery == null || !DELIVERY.matcher(delivery).matches()) {
+            throw new InvalidRequestException("X-GitHub-Event and X-GitHub-Delivery are required");
+        }
+        if (!deliveries.firstTime(delivery)) {
+            throw new DuplicateDeliveryException(delivery);
+        }
+        try {
+            return handle(event, body, request.getContentType());
+        } catch (RuntimeException e) {
+            deliveries.forget(delivery);
+            throw e;
+        }
+    }
+
+    private ResponseEntity<WebhookAnswer> handle(String event, byte[] body, String contentType) {
+        switch (event) {
+            case "ping":
+                return ResponseEntity.ok(WebhookAnswer.message("pong"));
+            case "push":
+                if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON_VALUE)) {
+                    throw new InvalidRequestException("set the webhook's content type to application/json");
+                }
+                WebhookAnswer answer = pushes.deploy(parse(body));
+                return ResponseEntity.status(answer.id() != null ? HttpStatus.ACCEPTED : HttpStatus.OK).body(answer);
+            default:
+                return ResponseEntity.ok(WebhookAnswer.message("ignored: " + event + " events are not deployed"));
+        }
+    }
+
+    private PushEvent parse(byte[] body) {
+        try {
+            return json.readValue(body, PushEvent.class);
+        } catch (JacksonException e) {
+            throw new InvalidRequestException("the push payload cannot be read: " + e.getOriginalMessage());
+        }
+    }
+}

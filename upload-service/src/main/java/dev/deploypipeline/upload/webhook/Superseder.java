@@ -1,0 +1,67 @@
+package dev.deploypipeline.upload.webhook;
+
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.ProjectName;
+import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.queue.DeploymentQueue;
+import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectStorage;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * A newer push replaces the project's deployments of the same branch that still wait (fetching, or queued
+ * and not taken by a worker yet): they end {@code cancelled}, "superseded by {newId}", and leave the queue,
+ * so a burst of pushes builds only the latest. Every push cancels those older than itself in the project's
+ * history, so pushes handled at the same time still leave exactly the newest one.
+ */
+@Component
+class Superseder {
+
+    private static final Logger log = LoggerFactory.getLogger(Superseder.class);
+    private static final int LOOK_BACK = 20;
+
+    private final ProjectStore projects;
+    private final DeploymentStore store;
+    private final DeploymentQueue queue;
+    private final ObjectStorage storage;
+
+    Superseder(ProjectStore projects, DeploymentStore store, DeploymentQueue queue, ObjectStorage storage) {
+        this.projects = projects;
+        this.store = store;
+        this.queue = queue;
+        this.storage = storage;
+    }
+
+    void cancelOlder(ProjectName project, Deployment newest) {
+        List<DeploymentId> history = projects.history(project, LOOK_BACK);
+        int position = history.indexOf(newest.id());
+        if (position < 0) {
+            return;
+        }
+        for (DeploymentId older : history.subList(position + 1, history.size())) {
+            store.find(older)
+                    .filter(deployment -> !deployment.status().isFinal())
+                    .filter(deployment -> Objects.equals(deployment.ref(), newest.ref()))
+                    .ifPresent(waiting -> cancel(waiting.id(), newest.id()));
+        }
+    }
+
+    private void cancel(DeploymentId older, DeploymentId newest) {
+        DeploymentStore.Transition cancelled = store.cancelWaiting(older, "superseded by " + newest);
+        if (!cancelled.moved()) {
+            return;
+        }
+        if (cancelled.previous().filter(state -> state == DeploymentState.UPLOADED).isPresent()) {
+            queue.remove(older);
+            storage.deleteAll(ObjectKeys.sources(older));
+        }
+        log.info("Deployment {} was superseded by {}", older, newest);
+    }
+}

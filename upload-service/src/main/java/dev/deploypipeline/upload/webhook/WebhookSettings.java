@@ -1,0 +1,28 @@
+package dev.deploypipeline.upload.webhook;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The GitHub webhook ({@code GITHUB_WEBHOOK_SECRET}, {@code GITHUB_DELIVERY_TTL}, {@code GITHUB_MAX_PAYLOAD_SIZE}).
+ *
+ * @param webhookSecret the secret the webhook was created with; without it the webhook answers 404
+ * @param deliveryTtl how long a delivery id is remembered, so a replay of it creates nothing
+ * @param maxPayloadSize the largest payload read; GitHub's own cap is 25 MB, pushes are far smaller
+ */
+@ConfigurationProperties("github")
+public record WebhookSettings(String webhookSecret, @DefaultValue("72h") Duration deliveryTtl,
+        @DefaultValue("5MB") DataSize maxPayloadSize) {
+
+    boolean enabled() {
+        return webhookSecret != null && !webhookSecret.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSettings[webhookSecret=" + (enabled() ? "(set)" : "(unset)") + ", deliveryTtl=" + deliveryTtl
+                + ", maxPayloadSize=" + maxPayloadSize + "]";
+    }
+}

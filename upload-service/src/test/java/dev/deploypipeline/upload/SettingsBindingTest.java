@@ -1,0 +1,80 @@
+package dev.deploypipeline.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploypipeline.upload.access.ApiSettings;
+import dev.deploypipeline.upload.deployments.QueueSettings;
+import dev.deploypipeline.upload.git.FetchSettings;
+import dev.deploypipeline.upload.git.GitSettings;
+import dev.deploypipeline.upload.webhook.WebhookSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.unit.DataSize;
+
+/** The documented environment variables reach the settings records, and their defaults hold without them. */
+class SettingsBindingTest {
+
+    @Test
+    void theDocumentedEnvironmentVariablesSetEverySetting() {
+        Binder binder = binderOf(Map.of(
+                "GIT_ALLOWED_HOSTS", "git.corp,127.0.0.1:8080",
+                "GIT_ALLOW_CREDENTIALS", "true",
+                "FETCH_TIMEOUT", "90s",
+                "FETCH_MAX_BYTES", "200MB",
+                "FETCH_MAX_FILES", "5000",
+                "FETCH_MAX_FILE_SIZE", "20MB",
+                "QUEUE_MAX_LENGTH", "50",
+                "API_TOKEN", "t0ken",
+                "GITHUB_WEBHOOK_SECRET", "s3cret"));
+
+        assertThat(binder.bindOrCreate("git", GitSettings.class))
+                .isEqualTo(new GitSettings(List.of("git.corp", "127.0.0.1:8080"), true));
+        FetchSettings fetch = binder.bindOrCreate("fetch", FetchSettings.class);
+        assertThat(fetch.timeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofMegabytes(200));
+        assertThat(fetch.maxFiles()).isEqualTo(5000);
+        assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(20));
+        assertThat(binder.bindOrCreate("queue", QueueSettings.class).maxLength()).isEqualTo(50);
+        assertThat(binder.bindOrCreate("api", ApiSettings.class).token()).isEqualTo("t0ken");
+        assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void withoutThemTheDefaultsAreGenerousAndTheSecretsUnset() {
+        Binder binder = binderOf(Map.of());
+
+        assertThat(binder.bindOrCreate("git", GitSettings.class)).isEqualTo(new GitSettings(List.of(), false));
+        FetchSettings fetch = binder.bindOrCreate("fetch", FetchSettings.class);
+        assertThat(fetch.timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofGigabytes(1));
+        assertThat(fetch.maxFiles()).isEqualTo(100_000);
+        assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(100));
+        assertThat(binder.bindOrCreate("queue", QueueSettings.class))
+                .isEqualTo(new QueueSettings(1000, Duration.ofSeconds(30)));
+        ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
+        assertThat(api.token()).isNull();
+        assertThat(api.maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isNull();
+    }
+
+    @Test
+    void secretsAreNotInTheSettingsToString() {
+        assertThat(new ApiSettings("t0ken", DataSize.ofKilobytes(64)).toString()).doesNotContain("t0ken");
+        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), DataSize.ofMegabytes(5)).toString())
+                .doesNotContain("s3cret");
+    }
+
+    private static Binder binderOf(Map<String, Object> environment) {
+        StandardEnvironment spring = new StandardEnvironment();
+        spring.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
+        spring.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        return new Binder(ConfigurationPropertySources.get(spring));
+    }
+}

@@ -1,0 +1,204 @@
+package dev.deploypipeline.upload;
+
+import static dev.deploypipeline.upload.ApiClient.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.deploypipeline.testing.TestRepository;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Projects, and GitHub pushes that deploy them, through the real HTTP API. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "api.token=" + WebhookTest.TOKEN,
+    "github.webhook-secret=" + WebhookTest.WEBHOOK_SECRET,
+    "git.allow-credentials=true"})
+@ExtendWith(OutputCaptureExtension.class)
+class WebhookTest {
+
+    static final String TOKEN = "projects-token-2b7d";
+    static final String WEBHOOK_SECRET = "webhook-secret-9a4c";
+
+    @RegisterExtension
+    static final TestServers servers = TestServers.start();
+
+    @LocalServerPort
+    int port;
+
+    private ApiClient api;
+    private GitHubDeliveries github;
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port, TOKEN);
+        github = new GitHubDeliveries(api, WEBHOOK_SECRET);
+    }
+
+    @Test
+    void aProjectIsCreatedThenReplacedAndShownWithTheNamesOfItsVariablesOnly() {
+        String withCredentials = servers.git.url("shop").replace("http://", "http://ci:pa55word@");
+
+        HttpResponse<String> created = api.post("/projects", Map.of("name", "shop", "repoUrl", withCredentials,
+                "branch", "main", "buildCommand", "npm run build", "env", Map.of("STRIPE_KEY", "sk_live_value")));
+        HttpResponse<String> replaced = api.post("/projects", Map.of("name", "shop", "repoUrl", servers.git.url("shop"),
+                "branch", "release", "outputDirectory", "dist", "spaFallback", true,
+                "env", Map.of("STRIPE_KEY", "sk_live_value", "API_URL", "https://api")));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValue("/projects/shop");
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        JsonNode shown = api.getJson("/projects/shop");
+        assertThat(shown.get("repoUrl").asString()).isEqualTo(servers.git.url("shop"));
+        assertThat(shown.get("branch").asString()).isEqualTo("release");
+        assertThat(shown.get("outputDirectory").asString()).isEqualTo("dist");
+        assertThat(shown.has("buildCommand")).isFalse();
+        assertThat(shown.get("spaFallback").asBoolean()).isTrue();
+        assertThat(shown.get("env").toString()).isEqualTo("[\"API_URL\",\"STRIPE_KEY\"]");
+        assertThat(shown.get("createdAt").asString()).isEqualTo(read(created).get("createdAt").asString());
+        String everything = created.body() + replaced.body() + shown + servers.redis.hgetall("project:shop");
+        assertThat(created.body() + replaced.body() + shown).doesNotContain("sk_live_value");
+        assertThat(everything).doesNotContain("pa55word");
+    }
+
+    @Test
+    void aSignedPushDeploysTheProjectAtThePushedCommitAndAnswersAtOnce() {
+        TestRepository repository = servers.git.repository("blog").file("index.html", "first post");
+        String commit = repository.commit("first post");
+        createProject("blog", "main");
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = github.push(servers.git.url("blog"), "main", commit);
+        Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(answeredIn).isLessThan(Duration.ofSeconds(5));
+        String id = read(response).get("id").asString();
+        servers.awaitStatus(id, "uploaded");
+        assertThat(servers.redis.hgetall("deployment:" + id)).containsEntry("commit", commit)
+                .containsEntry("project", "blog")
+                .containsEntry("ref", "main");
+        assertThat(servers.read("output/" + id + "/index.html")).isEqualTo("first post");
+        assertThat(servers.redis.zrange("project:blog:deployments", 0, -1)).contains(id);
+    }
+
+    @Test
+    void aForgedPushDeploysNothing() {
+        String commit = servers.git.repository("forged").file("index.html", "x").commit("x");
+        createProject("forged", "main");
+        long before = servers.redis.hlen("status");
+
+        HttpResponse<String> response = new GitHubDeliveries(api, "a-guessed-secret")
+                .push(servers.git.url("forged"), "main", commit);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(servers.redis.hlen("status")).isEqualTo(before);
+        assertThat(servers.redis.zcard("project:forged:deployments")).isZero();
+    }
+
+    @Test
+    void aRepeatedDeliveryCreatesNothingNew() {
+        String commit = servers.git.repository("replayed").file("index.html", "x").commit("x");
+        createProject("replayed", "main");
+        String payload = ApiClient.json(GitHubDeliveries.pushPayload(servers.git.url("replayed"), "main", commit));
+
+        HttpResponse<String> first = github.send("push", "delivery-42", payload, WEBHOOK_SECRET);
+        long after = servers.redis.hlen("status");
+        HttpResponse<String> again = github.send("push", "delivery-42", payload, WEBHOOK_SECRET);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(servers.redis.hlen("status")).isEqualTo(after);
+        assertThat(servers.redis.ttl("github-delivery:delivery-42")).isPositive();
+        servers.awaitStatus(read(first).get("id").asString(), "uploaded");
+    }
+
+    @Test
+    void pushesToOtherBranchesTagsAndUnknownRepositoriesAreAcknowledgedAndIgnored() {
+        String commit = servers.git.repository("docs").file("index.html", "x").commit("x");
+        createProject("docs", "main");
+        long before = servers.redis.hlen("status");
+
+        HttpResponse<String> otherBranch = github.push(servers.git.url("docs"), "feature", commit);
+        HttpResponse<String> unknown = github.push("https://github.com/someone/else", "main", commit);
+        HttpResponse<String> tag = github.send("push", "tag-delivery", ApiClient.json(Map.of("ref", "refs/tags/v1",
+                "after", commit, "repository", Map.of("clone_url", servers.git.url("docs")))), WEBHOOK_SECRET);
+        HttpResponse<String> ping = github.send("ping", "ping-delivery", "{\"zen\":\"Design for failure.\"}", WEBHOOK_SECRET);
+        HttpResponse<String> issue = github.send("issues", "issue-delivery", "{}", WEBHOOK_SECRET);
+
+        for (HttpResponse<String> response : List.of(otherBranch, unknown, tag, ping, issue)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(read(response).has("id")).isFalse();
+            assertThat(read(response).get("message").asString()).isNotBlank();
+        }
+        assertThat(read(ping).get("message").asString()).isEqualTo("pong");
+        assertThat(read(otherBranch).get("message").asString()).contains("ignored").contains("feature");
+        assertThat(servers.redis.hlen("status")).isEqualTo(before);
+    }
+
+    @Test
+    void aBurstOfPushesLeavesOnlyTheLatestQueuedAndTheRestCancelledAsSuperseded() {
+        TestRepository repository = servers.git.repository("busy").file("index.html", "0");
+        repository.commit("0");
+        createProject("busy", "main");
+        List<String> ids = new ArrayList<>();
+
+        for (int push = 1; push <= 5; push++) {
+            String commit = repository.file("index.html", Integer.toString(push)).commit(Integer.toString(push));
+            HttpResponse<String> response = github.push(servers.git.url("busy"), "main", commit);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            ids.add(read(response).get("id").asString());
+        }
+
+        String latest = ids.get(4);
+        servers.awaitStatus(latest, "uploaded");
+        for (int i = 0; i < 4; i++) {
+            String older = ids.get(i);
+            assertThat(servers.redis.hget("status", older)).isEqualTo("cancelled");
+            assertThat(servers.redis.hget("deployment:" + older, "error")).isEqualTo("superseded by " + ids.get(i + 1));
+        }
+        assertThat(servers.redis.lrange("build-queue", 0, -1)).containsOnlyOnce(latest).doesNotContainAnyElementsOf(ids.subList(0, 4));
+        assertThat(servers.read("output/" + latest + "/index.html")).isEqualTo("5");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> ids.subList(0, 4)
+                .forEach(older -> assertThat(servers.sourceKeys(older)).isEmpty()));
+    }
+
+    @Test
+    void aPushOfACommitTheBranchHasMovedPastDeploysTheBranchAsItIsNowAndSaysSo(CapturedOutput output) {
+        TestRepository repository = servers.git.repository("moving").file("index.html", "old");
+        String pushed = repository.commit("old");
+        String now = repository.file("index.html", "new").commit("new");
+        createProject("moving", "main");
+
+        HttpResponse<String> response = github.push(servers.git.url("moving"), "main", pushed);
+
+        String id = read(response).get("id").asString();
+        servers.awaitStatus(id, "uploaded");
+        assertThat(servers.redis.hget("deployment:" + id, "commit")).isEqualTo(now);
+        assertThat(output.getAll()).contains("The push announced commit " + pushed + ", but main points at " + now);
+    }
+
+    private void createProject(String name, String branch) {
+        HttpResponse<String> response = api.post("/projects", Map.of("name", name, "repoUrl", servers.git.url(name),
+                "branch", branch));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+}

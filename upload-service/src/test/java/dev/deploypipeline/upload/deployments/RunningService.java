@@ -1,0 +1,101 @@
+package dev.deploypipeline.upload.deployments;
+
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.storage.S3Settings;
+import dev.deploypipeline.testing.RedisServer;
+import dev.deploypipeline.testing.S3Server;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service on a random port, with a real Redis and S3 server, for tests of its HTTP API. The servers are the
+ * JVM's, so the test classes that extend this one share one application context; Redis is emptied before each
+ * test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "git.allowed-hosts=" + RunningService.NO_GIT_SERVER)
+abstract class RunningService {
+
+    /** A repository address where nothing answers: deployments of it are accepted, then fail to fetch. */
+    static final String NO_GIT_SERVER = "127.0.0.1:9";
+
+    static final RedisServer REDIS = RedisServer.start();
+    static final RedisConnector CONNECTOR = new RedisConnector(REDIS.settings());
+    static final S3Settings S3 = S3Server.shared().newBucket();
+
+    static {
+        // After the contexts are closed, when the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            CONNECTOR.close();
+            REDIS.close();
+        }, "redis-test-stop"));
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        registry.add("REDIS_URL", () -> REDIS.url().toString());
+        registry.add("S3_ENDPOINT", () -> S3.endpoint().toString());
+        registry.add("S3_BUCKET", S3::bucket);
+    }
+
+    @LocalServerPort
+    int port;
+
+    final DeploymentStore store = new DeploymentStore(CONNECTOR, Clock.systemUTC());
+
+    @BeforeEach
+    void emptyRedis() {
+        CONNECTOR.shared().sync().flushall();
+    }
+
+    /** A new deployment, being fetched. */
+    DeploymentId created() {
+        DeploymentId id = DeploymentId.random();
+        store.create(Deployment.accepted(id, "https://git.example.com/site.git", null, null, Instant.now()));
+        return id;
+    }
+
+    /** A new deployment, being built by {@code builder}. */
+    DeploymentId building(String builder) {
+        DeploymentId id = created();
+        store.markUploaded(id, "0123456789abcdef0123456789abcdef01234567");
+        store.markBuilding(id, builder);
+        return id;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return post(path, HttpRequest.BodyPublishers.noBody());
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return post(path, HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    private HttpResponse<String> post(String path, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

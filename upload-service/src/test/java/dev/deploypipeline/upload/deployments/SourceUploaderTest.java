@@ -1,0 +1,75 @@
+package dev.deploypipeline.upload.deployments;
+
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.retry.TransientFaults;
+import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.upload.git.FetchedCommit;
+import dev.deploypipeline.upload.git.RepositoryFetcher;
+import dev.deploypipeline.upload.git.RepositoryUrl;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Redis step of a fetch outlasts a Redis restart: a fetch that starts while Redis is down waits for it
+ * instead of failing the deployment (the other steps are covered end to end by the system tests).
+ */
+class SourceUploaderTest {
+
+    private final DeploymentId id = DeploymentId.random();
+    private final DeploymentOrder order = new DeploymentOrder(RepositoryUrl.parse("https://git.example/site.git"),
+            "main", null, null, null);
+    private final DeploymentStore store = mock(DeploymentStore.class);
+    private final ObjectStorage storage = mock(ObjectStorage.class);
+    private final RepositoryFetcher fetcher = mock(RepositoryFetcher.class);
+    private final FetchLeases leases = mock(FetchLeases.class);
+    private final FetchedCommit commit = mock(FetchedCommit.class);
+    private final SourceUploader uploader = new SourceUploader(store, storage, fetcher, leases,
+            new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)));
+
+    @Test
+    void aFetchThatStartsWhileRedisIsDownWaitsForItAndQueuesTheDeployment() {
+        when(store.state(id))
+                .thenThrow(new RedisConnectionException("Connection refused"))
+                .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"))
+                .thenReturn(Optional.of(DeploymentState.CLONING));
+        when(fetcher.fetch(order.repository(), "main")).thenReturn(commit);
+        when(commit.id()).thenReturn("0123456789abcdef0123456789abcdef01234567");
+        when(commit.uploads(anyString())).thenReturn(List.of());
+        when(store.markUploadedAndEnqueue(id, "0123456789abcdef0123456789abcdef01234567"))
+                .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"))
+                .thenReturn(true);
+
+        uploader.fetchAndQueue(id, order);
+
+        verify(store, times(2)).markUploadedAndEnqueue(id, "0123456789abcdef0123456789abcdef01234567");
+        verify(store, never()).markFailed(eq(id), anyString());
+        verify(storage, never()).deleteAll(anyString());
+        verify(leases).release(id);
+    }
+
+    @Test
+    void aDeploymentThatEndedBeforeItsFetchSlotIsNotFetched() {
+        when(store.state(id)).thenReturn(Optional.of(DeploymentState.CANCELLED));
+
+        uploader.fetchAndQueue(id, order);
+
+        verify(fetcher, never()).fetch(order.repository(), "main");
+        verify(storage, never()).putAll(anyList());
+        verify(leases).release(id);
+    }
+}
