@@ -1,0 +1,92 @@
+package dev.deploypipeline.deploy;
+
+import dev.deploypipeline.deploy.build.BuildSandbox;
+import dev.deploypipeline.deploy.build.SandboxSettings;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.deploy.worker.RecoverySettings;
+import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.queue.DeploymentQueue;
+import dev.deploypipeline.queue.QueueRecovery;
+import dev.deploypipeline.retry.TransientFaults;
+import dev.deploypipeline.queue.RedisDeploymentQueue;
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisSettings;
+import dev.deploypipeline.storage.S3ObjectStorage;
+import dev.deploypipeline.storage.S3Settings;
+import java.time.Clock;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The shared library's Redis and S3 adapters, configured from the documented variables. Read through
+ * Spring's {@link Environment} so tests can set {@code REDIS_URL} or {@code S3_BUCKET} as properties.
+ */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RedisConnector redisConnector(Environment environment) {
+        return new RedisConnector(RedisSettings.fromEnvironment(environment::getProperty));
+    }
+
+    @Bean
+    DeploymentStore deploymentStore(RedisConnector redis, Clock clock) {
+        return new DeploymentStore(redis, clock);
+    }
+
+    @Bean
+    ProjectStore projectStore(RedisConnector redis) {
+        return new ProjectStore(redis);
+    }
+
+    @Bean
+    DeploymentQueue deploymentQueue(RedisConnector redis) {
+        return new RedisDeploymentQueue(redis);
+    }
+
+    @Bean
+    S3ObjectStorage objectStorage(Environment environment) {
+        S3ObjectStorage storage = new S3ObjectStorage(S3Settings.fromEnvironment(environment::getProperty));
+        storage.ensureBucket();
+        return storage;
+    }
+
+    @Bean
+    QueueRecovery queueRecovery(RedisConnector redis, Clock clock) {
+        return new QueueRecovery(redis, clock);
+    }
+
+    /** What this machine allows builds to be held in, looked at once at start. */
+    @Bean
+    BuildSandbox buildSandbox(SandboxSettings sandbox, DeploySettings deploy) {
+        return BuildSandbox.detect(sandbox, deploy.workDir());
+    }
+
+    @Bean
+    TransientFaults transientFaults(RecoverySettings recovery) {
+        return new TransientFaults(recovery.retryGiveUpAfter());
+    }
+
+    @Bean
+    HealthIndicator redisHealthIndicator(RedisConnector redis) {
+        return () -> Health.up().withDetail("ping", redis.shared().sync().ping()).build();
+    }
+
+    /** A listing under a prefix nothing uses: one cheap request that proves the bucket answers. */
+    @Bean
+    HealthIndicator objectStorageHealthIndicator(S3ObjectStorage storage) {
+        return () -> {
+            storage.list("health/");
+            return Health.up().build();
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package dev.deploypipeline.deploy;
+
+import java.time.Duration;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A setting's value written back the way an operator writes it,
+ * for messages: {@code 15m}, {@code 90s}, {@code 10MB}.
+ */
+public final class SettingFormat {
+
+    private SettingFormat() {
+    }
+
+    public static String duration(Duration duration) {
+        if (duration.toMillisPart() != 0) {
+            return duration.toMillis() + "ms";
+        }
+        if (duration.toSecondsPart() != 0 || duration.toMinutes() == 0) {
+            return duration.toSeconds() + "s";
+        }
+        return duration.toMinutes() + "m";
+    }
+
+    public static String size(DataSize size) {
+        long bytes = size.toBytes();
+        for (String unit : new String[] {"GB", "MB", "KB"}) {
+            long unitBytes = DataSize.parse("1" + unit).toBytes();
+            if (bytes >= unitBytes && bytes % unitBytes == 0) {
+                return bytes / unitBytes + unit;
+            }
+        }
+        return bytes + "B";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.deploypipeline.deploy.log;
+
+import dev.deploypipeline.deploy.DeploySettings;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.RedisConnector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/** Opens the log of each build, in a file of its workspace and live in Redis. */
+@Component
+public class BuildLogs {
+
+    private final RedisConnector redis;
+    private final LogSettings settings;
+    private final Duration streamLifetime;
+    private final Clock clock;
+
+    public BuildLogs(RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock) {
+        this.redis = redis;
+        this.settings = settings;
+        // Long enough for the longest build and its time to publish; shortened when the build ends.
+        this.streamLifetime = deploy.buildTimeout().plus(settings.streamTtl());
+        this.clock = clock;
+    }
+
+    public BuildLog open(DeploymentId id, Path file) throws IOException {
+        return new BuildLog(file, LiveLog.open(redis, id, settings, streamLifetime), clock, settings.maxSize());
+    }
+}

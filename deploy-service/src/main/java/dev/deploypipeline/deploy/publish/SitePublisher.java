@@ -1,0 +1,103 @@
+package dev.deploypipeline.deploy.publish;
+
+import dev.deploypipeline.deploy.SettingFormat;
+import dev.deploypipeline.deploy.build.BuildFailedException;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.storage.ObjectUpload;
+import dev.deploypipeline.storage.RelativePath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Puts a built site under {@code dist/{id}/} and its build log at {@code logs/{id}.log}. */
+@Component
+public class SitePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(SitePublisher.class);
+    private static final String LOG_CONTENT_TYPE = "text/plain; charset=utf-8";
+
+    private final ObjectStorage storage;
+    private final SiteLimits limits;
+    private final ContentTypes contentTypes = new ContentTypes();
+
+    public SitePublisher(ObjectStorage storage, SiteLimits limits) {
+        this.storage = storage;
+        this.limits = limits;
+    }
+
+    /**
+     * Uploads every regular file under {@code output}, keyed by its path there, and returns how many.
+     * Symbolic links are skipped, never followed: a build could point one at any file on this machine.
+     * A site past {@code SITE_MAX_FILES} or {@code SITE_MAX_SIZE} fails before anything is uploaded.
+     */
+    public int publishSite(DeploymentId id, Path output) throws IOException {
+        List<ObjectUpload> uploads = new ArrayList<>();
+        long size = 0;
+        try (Stream<Path> paths = Files.walk(output)) {
+            for (Iterator<Path> files = paths.iterator(); files.hasNext(); ) {
+                Path file = files.next();
+                if (Files.isSymbolicLink(file)) {
+                    log.info("Skipping the symbolic link {}", output.relativize(file));
+                } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    upload(id, output, file, uploads);
+                    size += Files.size(file);
+                    checkLimits(uploads.size(), size);
+                }
+            }
+        }
+        // A delivery that is built again must not leave files of its earlier attempt behind.
+        storage.deleteAll(ObjectKeys.site(id));
+        storage.putAll(uploads);
+        log.info("Published {} files to {}", uploads.size(), ObjectKeys.site(id));
+        return uploads.size();
+    }
+
+    private void checkLimits(int files, long size) {
+        if (files > limits.maxFiles()) {
+            throw new BuildFailedException("the site is too large: it has more than " + limits.maxFiles()
+                    + " files (SITE_MAX_FILES)");
+        }
+        if (size > limits.maxSize().toBytes()) {
+            throw new BuildFailedException("the site is too large: its files hold more than "
+                    + SettingFormat.size(limits.maxSize()) + " (SITE_MAX_SIZE)");
+        }
+    }
+
+    private void upload(DeploymentId id, Path output, Path file, List<ObjectUpload> uploads) throws IOException {
+        String relative = keyPath(output.relativize(file));
+        if (!RelativePath.isSafe(relative)) {
+            log.warn("Skipping a file whose name cannot be a site path: {}", relative);
+            return;
+        }
+        uploads.add(ObjectUpload.ofFile(ObjectKeys.site(id) + relative, file,
+                contentTypes.of(file.getFileName().toString())));
+    }
+
+    /** The path's names joined with {@code /}, whatever this machine's separator. */
+    private static String keyPath(Path relative) {
+        return StreamSupport.stream(relative.spliterator(), false).map(Path::toString).collect(Collectors.joining("/"));
+    }
+
+    public void publishLog(DeploymentId id, Path buildLog) throws IOException {
+        if (Files.isRegularFile(buildLog, LinkOption.NOFOLLOW_LINKS)) {
+            storage.putAll(List.of(ObjectUpload.ofFile(ObjectKeys.log(id), buildLog, LOG_CONTENT_TYPE)));
+        }
+    }
+
+    /** Takes a site down again, when its deployment ended some other way while it was building. */
+    public void unpublish(DeploymentId id) {
+        storage.deleteAll(ObjectKeys.site(id));
+    }
+}

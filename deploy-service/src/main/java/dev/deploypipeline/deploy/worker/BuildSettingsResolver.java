@@ -1,0 +1,35 @@
+package dev.deploypipeline.deploy.worker;
+
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.Project;
+import dev.deploypipeline.project.ProjectName;
+import dev.deploypipeline.project.ProjectStore;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** A deployment's build settings: each one its request set, else its project's saved one; the rest is detected. */
+@Component
+class BuildSettingsResolver {
+
+    private final DeploymentStore deployments;
+    private final ProjectStore projects;
+
+    BuildSettingsResolver(DeploymentStore deployments, ProjectStore projects) {
+        this.deployments = deployments;
+        this.projects = projects;
+    }
+
+    BuildSettings settingsOf(DeploymentId id) {
+        Deployment deployment = deployments.find(id)
+                .orElseThrow(() -> new IllegalStateException("deployment " + id + " has no record"));
+        BuildSettings saved = Optional.ofNullable(deployment.project())
+                .flatMap(ProjectName::parse)
+                .flatMap(projects::find)
+                .map(Project::build)
+                .orElse(BuildSettings.NONE);
+        return deployment.build().orElse(saved);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.deploypipeline.deploy.worker;
+
+import dev.deploypipeline.deploy.DeploySettings;
+import dev.deploypipeline.deploy.build.BuildControl;
+import dev.deploypipeline.deploy.build.BuildFailedException;
+import dev.deploypipeline.deploy.build.BuildRunner;
+import dev.deploypipeline.deploy.build.BuildStoppedException;
+import dev.deploypipeline.deploy.build.BuildWorkspace;
+import dev.deploypipeline.deploy.log.BuildLog;
+import dev.deploypipeline.deploy.log.BuildLogs;
+import dev.deploypipeline.deploy.publish.SitePublisher;
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentStore.Transition;
+import dev.deploypipeline.retry.TransientFaults;
+import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes one deployment from its sources in {@code output/{id}/} to a site in {@code dist/{id}/}, and records
+ * how it ended; its log goes to {@code logs/{id}.log}. Whatever goes wrong becomes a {@code failed} deployment
+ * with a reason that names the step; only an interrupt (a shutdown) leaves it {@code building}, to be handed
+ * back. Each Redis and S3 step is retried while those servers are unreachable; a build that fails is not. A
+ * build whose deployment was cancelled, or that another builder took over, is stopped, publishes nothing and
+ * records nothing.
+ */
+@Component
+class Deployer {
+
+    private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+
+    private final DeploymentStore store;
+    private final ObjectStorage storage;
+    private final BuildRunner runner;
+    private final SitePublisher publisher;
+    private final BuildLogs logs;
+    private final BuildSettingsResolver settings;
+    private final RunningBuilds running;
+    private final OutcomeRecorder recorder;
+    private final Path workDir;
+    private final TransientFaults retries;
+
+    Deployer(DeploymentStore store, ObjectStorage storage, BuildRunner runner, SitePublisher publisher, BuildLogs logs,
+            BuildSettingsResolver settings, RunningBuilds running, OutcomeRecorder recorder,
+            DeploySettings deploySettings, TransientFaults retries) {
+        this.store = store;
+        this.storage = storage;
+        this.runner = runner;
+        this.publisher = publisher;
+        this.logs = logs;
+        this.settings = settings;
+        this.running = running;
+        this.recorder = recorder;
+        this.workDir = deploySettings.workDir();
+        this.retries = retries;
+    }
+
+    TransientFaults retries() {
+        return retries;
+    }
+
+    /** Deploys {@code id} as {@code builder}, the queue consumer that took it. */
+    Outcome deploy(DeploymentId id, String builder) throws InterruptedException {
+        Transition building = retries.get(() -> store.markBuilding(id, builder));
+        if (!building.moved()) {
+            log.info("Skipping deployment {}: it is {}", id,
+                    building.previous().map(Object::toString).orElse("unknown"));
+            return Outcome.SKIPPED;
+        }
+        BuildControl control = running.start(id, builder);
+        try {
+            Ending ending = buildInWorkspace(id, builder, control);
+            return recorder.record(id, builder, ending);
+        } finally {
+            running.finish(id);
+        }
+    }
+
+    private Ending buildInWorkspace(DeploymentId id, String builder, BuildControl control) throws InterruptedException {
+        try (BuildWorkspace workspace = BuildWorkspace.create(workDir, id)) {
+            Ending ending;
+            try (BuildLog buildLog = logs.open(id, workspace.log())) {
+                ending = buildAndPublish(id, builder, workspace, buildLog, control);
+                buildLog.line(ending.summary());
+            }
+            if (ending.outcome() != Outcome.DISCARDED) {
+                publishLog(id, workspace);
+            }
+            return ending;
+        } catch (IOException e) {
+            return Ending.failed(unexpected(id, e));
+        }
+    }
+
+    private Ending buildAndPublish(DeploymentId id, String builder, BuildWorkspace workspace, BuildLog buildLog,
+            BuildControl control) throws InterruptedException {
+        try {
+            BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
+            retries.run(() -> storage.downloadAll(ObjectKeys.sources(id), workspace.source()));
+            Path output = runner.build(workspace, buildSettings, buildLog, control);
+            if (control.isStopped() || !retries.get(() -> store.isBuildingBy(id, builder))) {
+                return recorder.stopped(id);
+            }
+            int files = publishSite(id, output);
+            buildLog.line("Uploaded " + files + " files");
+            return Ending.published();
+        } catch (BuildStoppedException e) {
+            return recorder.stopped(id);
+        } catch (BuildFailedException e) {
+            return Ending.failed(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throwIfInterrupted(e);
+            return Ending.failed(unexpected(id, e));
+        }
+    }
+
+    /** Uploads the site; a fault S3 did not recover from within the retries fails the upload step. */
+    private int publishSite(DeploymentId id, Path output) throws InterruptedException {
+        int files;
+        try {
+            files = retries.get(() -> publisher.publishSite(id, output));
+        } catch (BuildFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throwIfInterrupted(e);
+            log.error("Could not upload the site of {}", id, e);
+            throw new BuildFailedException("upload failed: " + describe(e));
+        }
+        if (files == 0) {
+            throw new BuildFailedException("the site is empty: the build left no files to publish");
+        }
+        return files;
+    }
+
+    private void publishLog(DeploymentId id, BuildWorkspace workspace) {
+        try {
+            retries.run(() -> publisher.publishLog(id, workspace.log()));
+        } catch (RuntimeException e) {
+            log.warn("Could not store the build log of {}", id, e);
+        }
+    }
+
+    /** A shutdown interrupted the step: not the deployment's fault, and it will be built again. */
+    private static void throwIfInterrupted(Exception e) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("interrupted during " + e);
+        }
+    }
+
+    private static String unexpected(DeploymentId id, Exception e) {
+        log.error("Deployment {} failed for a reason of this service's own", id, e);
+        return "internal error: " + describe(e);
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+        String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return reason.length() > 500 ? reason.substring(0, 500) + "…" : reason;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.deploypipeline.deploy.worker;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.queue.QueueConsumer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * One worker's loop, on a thread of its own with a queue consumer of its own: take the oldest id, deploy it,
+ * mark it done; until the pool stops it or interrupts it. A turn that fails is logged and the loop goes on,
+ * pausing longer after each failure in a row so an unreachable Redis is not hammered.
+ */
+final class DeploymentWorker implements Runnable {
+
+    static final String MDC_KEY = "deploymentId";
+
+    private static final Logger log = LoggerFactory.getLogger(DeploymentWorker.class);
+    // Finite, so the running flag is looked at every few seconds; below the client's command timeout.
+    private static final Duration TAKE_BLOCK = Duration.ofSeconds(2);
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+
+    private final QueueConsumer consumer;
+    private final Deployer deployer;
+    private final DeploymentListener listener;
+    private final StopSignal stop;
+    private final Clock clock;
+    private final BackOff backOff;
+    private volatile DeploymentId current;
+
+    DeploymentWorker(QueueConsumer consumer, Deployer deployer, DeploymentListener listener, StopSignal stop,
+            Clock clock) {
+        this.consumer = consumer;
+        this.deployer = deployer;
+        this.listener = listener;
+        this.stop = stop;
+        this.clock = clock;
+        ExponentialBackOff exponential = new ExponentialBackOff(FIRST_PAUSE.toMillis(), 2.0);
+        exponential.setMaxInterval(LONGEST_PAUSE.toMillis());
+        this.backOff = exponential;
+    }
+
+    String name() {
+        return consumer.name();
+    }
+
+    /** The deployment this worker is building now, if any. */
+    Optional<DeploymentId> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /**
+     * Puts an interrupted deployment back in the queue, to be built next. The interrupt is set aside while
+     * Redis is told (a command on an interrupted thread fails at once) and restored after. If Redis cannot
+     * be reached the id stays in this consumer's processing list, where the reaper finds it.
+     */
+    private void handBack(DeploymentId id) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            consumer.giveBack(id);
+            log.warn("Deployment {} was stopped before it finished and is back in the queue", id);
+        } catch (RuntimeException e) {
+            log.warn("Could not hand {} back; it stays in the processing list of {} for the reaper", id,
+                    consumer.name(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        log.info("Worker {} takes deployments", consumer.name());
+        BackOffExecution failures = null;
+        try {
+            while (!stop.requested() && !Thread.currentThread().isInterrupted()) {
+                try {
+                    Optional<DeploymentId> taken = consumer.take(TAKE_BLOCK);
+                    if (taken.isPresent()) {
+                        process(taken.get());
+                    }
+                    failures = null;
+                } catch (RuntimeException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        break; // Lettuce turns an interrupt into an exception and re-asserts it
+                    }
+                    failures = failures == null ? backOff.start() : failures;
+                    Duration pause = Duration.ofMillis(failures.nextBackOff());
+                    log.warn("Worker {} failed a turn; trying again in {}", consumer.name(), pause, e);
+                    stop.pause(pause);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            consumer.close();
+            log.info("Worker {} stopped", consumer.name());
+        }
+    }
+
+    private void process(DeploymentId id) throws InterruptedException {
+        current = id;
+        MDC.put(MDC_KEY, id.value());
+        Instant start = clock.instant();
+        try {
+            Outcome outcome = deployer.deploy(id, consumer.name());
+            deployer.retries().run(() -> consumer.done(id));
+            listener.finished(id, outcome, Duration.between(start, clock.instant()));
+        } catch (InterruptedException e) {
+            handBack(id);
+            throw e;
+        } finally {
+            MDC.remove(MDC_KEY);
+            current = null;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.deploypipeline.deploy.worker;
+
+import dev.deploypipeline.deploy.publish.SitePublisher;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentStore.Transition;
+import dev.deploypipeline.retry.TransientFaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records how a build ended, if it is still this builder's to record: {@code deployed} or {@code failed}. A
+ * deployment that was cancelled meanwhile stays cancelled and keeps no site; one that another builder took over
+ * is left to it.
+ */
+@Component
+class OutcomeRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
+
+    private final DeploymentStore store;
+    private final SitePublisher publisher;
+    private final TransientFaults retries;
+    private final AliasPromoter aliases;
+
+    OutcomeRecorder(DeploymentStore store, SitePublisher publisher, TransientFaults retries, AliasPromoter aliases) {
+        this.store = store;
+        this.publisher = publisher;
+        this.retries = retries;
+        this.aliases = aliases;
+    }
+
+    Outcome record(DeploymentId id, String builder, Ending ending) {
+        return switch (ending.outcome()) {
+            case DEPLOYED -> finish(id, builder);
+            case FAILED -> fail(id, builder, ending.reason());
+            case CANCELLED -> {
+                log.info("Deployment {} was cancelled; its build was stopped", id);
+                yield Outcome.CANCELLED;
+            }
+            default -> takenOver(id);
+        };
+    }
+
+    private Outcome takenOver(DeploymentId id) {
+        log.warn("Deployment {} was taken over by another builder while this one ran; leaving it to that one", id);
+        return Outcome.DISCARDED;
+    }
+
+    private Outcome finish(DeploymentId id, String builder) {
+        Transition deployed = retries.get(() -> store.markDeployed(id, builder));
+        if (!deployed.moved() && deployed.previous()
+                .filter(state -> state == DeploymentState.BUILDING || state == DeploymentState.DEPLOYED).isPresent()) {
+            return takenOver(id); // the builder that took it over is building it, or has deployed it already
+        }
+        if (!deployed.moved()) {
+            log.warn("Deployment {} became {} while it was building; its site is taken down again", id,
+                    deployed.previous().map(Object::toString).orElse("unknown"));
+            retries.run(() -> publisher.unpublish(id));
+            return deployed.previous().filter(DeploymentState.CANCELLED::equals).isPresent()
+                    ? Outcome.CANCELLED : Outcome.DISCARDED;
+        }
+        log.info("Deployed {}", id);
+        aliases.promote(id);
+        return Outcome.DEPLOYED;
+    }
+
+    private Outcome fail(DeploymentId id, String builder, String reason) {
+        if (!retries.get(() -> store.isBuildingBy(id, builder))) {
+            return record(id, builder, stopped(id)); // no longer this builder's to fail
+        }
+        Transition failed = retries.get(() -> store.markFailed(id, reason));
+        log.info("Deployment {} failed: {}", id, reason);
+        return failed.moved() ? Outcome.FAILED : Outcome.DISCARDED;
+    }
+
+    /** Cancelled, or taken over by another builder: either way this build's work is not kept. */
+    Ending stopped(DeploymentId id) {
+        boolean cancelled = retries.get(() -> store.state(id)).filter(DeploymentState.CANCELLED::equals).isPresent();
+        return new Ending(cancelled ? Outcome.CANCELLED : Outcome.DISCARDED, null);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.deploypipeline.deploy.worker;
+
+import dev.deploypipeline.deploy.DeploySettings;
+import dev.deploypipeline.queue.QueueRecovery;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this replica's consumers alive in Redis and, now and then, reaps the consumers of replicas that
+ * died. It runs on a thread of its own, so heartbeats go on during long builds. It starts before the
+ * workers take anything and stops after they have handed back what they held.
+ */
+@Component
+class ReplicaHeartbeat implements SmartLifecycle {
+
+    /** Earlier than the worker pool's phase: started first, stopped last. */
+    static final int PHASE = WorkerPool.PHASE - 1;
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaHeartbeat.class);
+
+    private final QueueRecovery recovery;
+    private final RecoverySettings settings;
+    private final String replicaName;
+    private final List<String> consumers;
+    private ScheduledExecutorService scheduler;
+
+    ReplicaHeartbeat(QueueRecovery recovery, RecoverySettings settings, DeploySettings deploy) {
+        this.recovery = recovery;
+        this.settings = settings;
+        this.replicaName = deploy.replicaName();
+        this.consumers = IntStream.rangeClosed(1, deploy.workers()).mapToObj(WorkerPool::consumerName)
+                .map(suffix -> replicaName + suffix).toList();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        beat(); // before the workers take anything; if Redis is not up yet, the schedule tries again
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "replica-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedule(this::beat, settings.heartbeatInterval());
+        schedule(this::reap, settings.reaperInterval());
+    }
+
+    private void schedule(Runnable task, Duration every) {
+        scheduler.scheduleWithFixedDelay(task, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        try {
+            recovery.heartbeat(consumers, settings.heartbeatTtl());
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the heartbeats of {}: {}", replicaName, e.toString());
+        }
+    }
+
+    private void reap() {
+        try {
+            recovery.reap(replicaName, settings.reaperInterval().plus(settings.heartbeatTtl()), settings.maxAttempts());
+        } catch (RuntimeException e) {
+            log.warn("Could not look for dead consumers: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdownNow();
+        scheduler = null;
+        try {
+            recovery.forget(consumers);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the heartbeats of {}; they lapse by themselves", replicaName);
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.deploypipeline.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.deploypipeline.deploy.build.TestProcesses;
+import dev.deploypipeline.deploy.build.TestSandbox;
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectUpload;
+import dev.deploypipeline.storage.S3ObjectStorage;
+import dev.deploypipeline.storage.S3Settings;
+import dev.deploypipeline.storage.StoredObjectInfo;
+import dev.deploypipeline.testing.LocalProcess;
+import dev.deploypipeline.testing.S3Server;
+import dev.deploypipeline.testing.RedisExtension;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole service in a JVM of its own, with a small heap, as a real process that a test can kill. */
+class DeployServiceProcessTest {
+
+    private static final String HEAP = "-Xmx56m";
+    private static final int THIRTY_MEGABYTES = 30 * 1024 * 1024;
+
+    @RegisterExtension
+    static final RedisExtension redis = new RedisExtension();
+
+    @TempDir
+    Path folder;
+
+    private final S3Settings bucket = S3Server.shared().newBucket();
+    private final S3ObjectStorage storage = new S3ObjectStorage(bucket);
+    private final DeploymentStore store = new DeploymentStore(redis.connector(), Clock.systemUTC());
+
+    @BeforeEach
+    void createBucket() {
+        storage.ensureBucket();
+    }
+
+    @AfterEach
+    void closeStorage() {
+        storage.close();
+    }
+
+    /** A service that held a build's output in memory would run out of it; this one reads it line by line. */
+    @Test
+    void serviceWithASmallHeapStaysHealthyWhileABuildPrintsThirtyMegabytes() throws Exception {
+        int port = LocalProcess.freePort();
+        Process service = start(port);
+        try {
+            DeploymentId id = deployment("""
+                    {"name": "loud", "version": "1.0.0", "private": true, "scripts": {"build":
+                     "yes $(printf '%%0999d' 7) | head -c %d && echo && mkdir -p dist && echo ok > dist/index.html"}}
+                    """.formatted(THIRTY_MEGABYTES));
+            await().atMost(Duration.ofMinutes(2)).failFast("the service exited; see " + folder.resolve("service.log"),
+                    () -> !service.isAlive()).until(() -> store.state(id).orElseThrow().isFinal());
+
+            assertThat(store.state(id)).contains(DeploymentState.DEPLOYED);
+            assertThat(healthy(port)).isTrue();
+            assertThat(storage.list(ObjectKeys.log(id))).extracting(StoredObjectInfo::size).singleElement()
+                    .satisfies(size -> assertThat(size).isBetween(9L * 1024 * 1024, 10L * 1024 * 1024));
+        } finally {
+            LocalProcess.stop(service, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void buildDiesWithAServiceThatIsKilled() throws Exception {
+        String sleeper = TestProcesses.marker();
+        Process service = start(LocalProcess.freePort());
+        deployment("""
+                {"name": "slow", "version": "1.0.0", "private": true, "scripts": {"build": "sleep %s"}}
+                """.formatted(sleeper));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
+
+        service.destroyForcibly().waitFor();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
+    }
+
+    /** Starts the service and waits until it is healthy. */
+    private Process start(int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
+                "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+                "-Daws.accessKeyId=" + S3Server.ACCESS_KEY, "-Daws.secretAccessKey=" + S3Server.SECRET_KEY,
+                "-cp", System.getProperty("java.class.path"), DeployServiceApplication.class.getName()))
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("service.log").toFile());
+        builder.environment().putAll(Map.of(
+                "SERVER_PORT", Integer.toString(port),
+                "REDIS_URL", redis.server().url().toString(),
+                "S3_ENDPOINT", bucket.endpoint().toString(),
+                "S3_BUCKET", bucket.bucket(),
+                "DEPLOY_WORKERS", "1",
+                "DEPLOY_REPLICA_NAME", "process-test",
+                "DEPLOY_WORK_DIR", TestSandbox.reachable(folder.resolve("builds")).toString()));
+        Process service = builder.start();
+        await().atMost(Duration.ofSeconds(90)).failFast("the service exited; see " + folder.resolve("service.log"),
+                () -> !service.isAlive()).until(() -> healthy(port));
+        return service;
+    }
+
+    /** A deployment whose sources are this package.json, queued. */
+    private DeploymentId deployment(String manifest) {
+        DeploymentId id = DeploymentId.random();
+        store.create(Deployment.accepted(id, "https://git.example.com/loud.git", null, null,
+                Clock.systemUTC().instant()));
+        byte[] content = manifest.getBytes(StandardCharsets.UTF_8);
+        storage.putAll(List.of(new ObjectUpload(ObjectKeys.sources(id) + "package.json", content.length,
+                "application/json", () -> new ByteArrayInputStream(content))));
+        store.markUploadedAndEnqueue(id, "0123456789abcdef0123456789abcdef01234567");
+        return id;
+    }
+
+    private static boolean healthy(int port) {
+        try {
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.deploypipeline.deploy.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.deploypipeline.deploy.DeploySettings;
+import dev.deploypipeline.deploy.log.BuildLog;
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.DeploymentId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The runner with real child processes; plans are given directly, so any command can stand for a build. */
+class BuildRunnerTest {
+
+    private static final Duration LONG_ENOUGH = Duration.ofSeconds(30);
+
+    @TempDir
+    Path workDir;
+
+    private BuildSandbox sandbox;
+    private BuildWorkspace workspace;
+    private BuildLog buildLog;
+    private final BuildControl control = new BuildControl();
+
+    @BeforeEach
+    void freshWorkspace() throws IOException {
+        sandbox = TestSandbox.standard(workDir);
+        workspace = BuildWorkspace.create(workDir, DeploymentId.random());
+        buildLog = BuildLog.fileOnly(workspace.log(), Clock.systemUTC(), DataSize.ofMegabytes(10));
+    }
+
+    @AfterEach
+    void removeWorkspace() throws IOException {
+        buildLog.close();
+        workspace.close();
+    }
+
+    @Test
+    void buildSeesPathHomeCiAndItsOwnVariablesButNoneOfTheServices() throws Exception {
+        BuildPlan plan = plan(Map.of("GREETING", "hello"), BuildCommand.of("env"));
+
+        runner(LONG_ENOUGH).run(plan, workspace, buildLog, control);
+
+        Map<String, String> environment = logLines().stream()
+                .filter(line -> line.matches("[A-Za-z_][A-Za-z0-9_]*=.*"))
+                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
+                        line -> line.substring(line.indexOf('=') + 1)));
+        Set<String> expected = new HashSet<>(Set.of("PATH", "HOME", "CI", "GREETING"));
+        SandboxSettings.DEFAULT_INHERITED.stream().filter(name -> System.getenv(name) != null).forEach(expected::add);
+        assertThat(environment).containsOnlyKeys(expected)
+                .containsEntry("HOME", workspace.home().toString())
+                .containsEntry("CI", "true")
+                .containsEntry("GREETING", "hello")
+                .containsEntry("PATH", System.getenv("PATH"));
+        assertThat(System.getenv()).as("this JVM's variables (set in the pom), which the build must not see")
+                .containsKeys("AWS_SECRET_ACCESS_KEY", "REDIS_URL");
+    }
+
+    @Test
+    void commandsRunAsTheUnprivilegedBuildUserWhenTheServiceIsRoot() throws Exception {
+        runner(LONG_ENOUGH).run(plan(Map.of(), BuildCommand.of("id", "-un")), workspace, buildLog, control);
+
+        String expected = BuildSandbox.isRoot() ? SandboxSettings.DEFAULT_USER : System.getProperty("user.name");
+        assertThat(logLines()).as("the user builds run as; as root, create it first: useradd --system "
+                + SandboxSettings.DEFAULT_USER + " (as .ci/run does)").contains(expected);
+    }
+
+    @Test
+    void failedCommandReportsItsStepExitCodeAndTheLastTwentyLinesOfTheLog() {
+        BuildPlan plan = plan(Map.of(), BuildCommand.of("sh", "-c", "for i in $(seq 1 40); do echo line $i; done; exit 3"));
+
+        assertThatThrownBy(() -> runner(LONG_ENOUGH).run(plan, workspace, buildLog, control))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageStartingWith("build failed: `sh -c for i in $(seq 1 40); do echo line $i; done; exit 3`"
+                        + " exited with code 3\n")
+                .hasMessageContaining("line 22\n")
+                .hasMessageEndingWith("line 40\n[exited with code 3]")
+                .hasMessageNotContaining("line 21\n");
+    }
+
+    @Test
+    void failedInstallIsNamedAsTheInstallStep() {
+        BuildPlan plan = plan(Map.of(), BuildCommand.shell(BuildCommand.INSTALL, "echo 'no such package' >&2; exit 7"));
+
+        assertThatThrownBy(() -> runner(LONG_ENOUGH).run(plan, workspace, buildLog, control))
+                .hasMessageStartingWith("install failed: `echo 'no such package' >&2; exit 7` exited with code 7\n")
+                .hasMessageContaining("no such package");
+    }
+
+    @Test
+    void buildPastTheTimeLimitIsKilledWithItsChildrenAndGrandchildren() throws IOException {
+        String child = TestProcesses.marker();
+        String grandchild = TestProcesses.marker();
+        BuildPlan plan = plan(Map.of(), BuildCommand.of("sh", "-c",
+                "sh -c 'sleep " + grandchild + "; true' & sleep " + child));
+
+        CompletableFuture<Void> build = runInBackground(runner(Duration.ofSeconds(3)), plan);
+        await().atMost(LONG_ENOUGH).until(() -> !TestProcesses.withArgument(grandchild).isEmpty()
+                && !TestProcesses.withArgument(child).isEmpty());
+
+        assertThatThrownBy(build::join)
+                .hasCauseInstanceOf(BuildFailedException.class)
+                .cause().hasMessageStartingWith("build timed out after 3s: `sh -c sh -c 'sleep");
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestProcesses.withArgument(child).isEmpty()
+                && TestProcesses.withArgument(grandchild).isEmpty());
+        assertThat(logLines()).contains("[killed: the build ran longer than 3s]");
+    }
+
+    @Test
+    void daemonsACommandLeavesBehindAreKilledWhenItEnds() throws Exception {
+        String detached = TestProcesses.marker();
+        String nohup = TestProcesses.marker();
+        BuildPlan plan = plan(Map.of(), BuildCommand.of("sh", "-c",
+                "setsid sh -c 'sleep " + detached + "' >/dev/null 2>&1 </dev/null &"
+                        + " nohup sleep " + nohup + " >/dev/null 2>&1 &"
+                        + " sleep 2; echo started two daemons"));
+
+        CompletableFuture<Void> build = runInBackground(runner(LONG_ENOUGH), plan);
+        await().atMost(LONG_ENOUGH).until(() -> !TestProcesses.withArgument(detached).isEmpty()
+                && !TestProcesses.withArgument(nohup).isEmpty());
+        build.join();
+
+        assertThat(logLines()).contains("started two daemons", "[exited with code 0]");
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestProcesses.withArgument(detached).isEmpty()
+                && TestProcesses.withArgument(nohup).isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(BuildSandbox.Containment.class)
+    void backgroundProcessesACommandLeavesAreKilledWhenItEndsHoweverItIsHeld(BuildSandbox.Containment containment)
+            throws Exception {
+        assertThat(containment.works()).as(containment + " on this machine (root, with bubblewrap installed)").isTrue();
+        String background = TestProcesses.marker();
+        String doubleForked = TestProcesses.marker();
+        BuildPlan plan = plan(Map.of(), BuildCommand.of("sh", "-c", "nohup sleep " + background + " >/dev/null 2>&1 &"
+                + " (sleep " + doubleForked + " >/dev/null 2>&1 &); sleep 1"));
+        BuildSandbox held = new BuildSandbox(containment, Optional.empty(), workDir, Map.of());
+
+        CompletableFuture<Void> build = runInBackground(runner(held, LONG_ENOUGH), plan);
+        await().atMost(LONG_ENOUGH).until(() -> !TestProcesses.withArgument(background).isEmpty()
+                && !TestProcesses.withArgument(doubleForked).isEmpty());
+        build.join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestProcesses.withArgument(background).isEmpty()
+                && TestProcesses.withArgument(doubleForked).isEmpty());
+    }
+
+    @Test
+    void stoppedBuildIsKilledAtOnce() throws IOException {
+        String sleeper = TestProcesses.marker();
+        BuildPlan plan = plan(Map.of(), BuildCommand.of("sh", "-c", "sleep " + sleeper), BuildCommand.of("touch", "ran"));
+        CompletableFuture<Void> build = runInBackground(runner(LONG_ENOUGH), plan);
+        await().atMost(LONG_ENOUGH).until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
+
+        control.stop("the deployment was cancelled");
+
+        await().atMost(Duration.ofSeconds(2)).until(build::isDone);
+        assertThatThrownBy(build::join).hasCauseInstanceOf(BuildStoppedException.class);
+        assertThat(TestProcesses.withArgument(sleeper)).isEmpty();
+        assertThat(workspace.source().resolve("ran")).doesNotExist();
+        assertThat(logLines()).contains("[killed: the deployment was cancelled]");
+    }
+
+    @Test
+    void commandsAfterAFailedOneDoNotRun() {
+        BuildPlan plan = plan(Map.of(), BuildCommand.of("false"), BuildCommand.of("touch", "ran"));
+
+        assertThatThrownBy(() -> runner(LONG_ENOUGH).run(plan, workspace, buildLog, control))
+                .hasMessageStartingWith("build failed: `false` exited with code 1");
+        assertThat(workspace.source().resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void buildWithoutSourcesFails() {
+        assertThatThrownBy(() -> runner(LONG_ENOUGH).build(workspace, BuildSettings.NONE, buildLog, control))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessage("there are no source files to build");
+    }
+
+    @Test
+    void inBubblewrapABuildWritesOnlyItsOwnFoldersAndSeesNoOtherBuild() throws Exception {
+        BuildSandbox walled = TestSandbox.bubblewrap(workDir);
+        try (BuildWorkspace neighbour = BuildWorkspace.create(workDir, DeploymentId.random())) {
+            Files.writeString(neighbour.source().resolve("secret.txt"), "the neighbour's");
+            String escape = "/var/tmp/escaped-" + TestProcesses.marker();
+            BuildPlan plan = plan(Map.of(), BuildCommand.of("sh", "-c", String.join("; ",
+                    "touch written-here && echo wrote the source folder",
+                    "touch \"$HOME/in-home\" && echo wrote home",
+                    "touch /tmp/scratch && echo wrote /tmp",
+                    "touch " + escape + " 2>/dev/null || echo could not write /var/tmp",
+                    "touch /usr/escaped 2>/dev/null || echo could not write /usr",
+                    "test -e " + neighbour.root() + " && echo neighbour seen || echo neighbour hidden",
+                    "cat " + neighbour.source().resolve("secret.txt") + " 2>/dev/null || echo no neighbour")));
+
+            runner(walled, LONG_ENOUGH).run(plan, workspace, buildLog, control);
+
+            assertThat(logLines()).contains("wrote the source folder", "wrote home", "wrote /tmp", "could not write /var/tmp",
+                    "could not write /usr", "neighbour hidden", "no neighbour");
+            assertThat(Path.of(escape)).doesNotExist();
+            assertThat(workspace.source().resolve("written-here")).exists();
+        }
+    }
+
+    private CompletableFuture<Void> runInBackground(BuildRunner runner, BuildPlan plan) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                runner.run(plan, workspace, buildLog, control);
+            } catch (IOException | InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** The log's lines without their times. */
+    private List<String> logLines() throws IOException {
+        buildLog.close();
+        return Files.readAllLines(workspace.log()).stream().map(line -> line.substring(line.indexOf(' ') + 1)).toList();
+    }
+
+    private BuildPlan plan(Map<String, String> environment, BuildCommand... commands) {
+        return new BuildPlan(workspace.source(), List.of(commands), List.of(), environment, List.of(), "test",
+                Optional.empty());
+    }
+
+    private BuildRunner runner(Duration timeout) {
+        return runner(sandbox, timeout);
+    }
+
+    private BuildRunner runner(BuildSandbox buildSandbox, Duration timeout) {
+        DeploySettings settings = new DeploySettings(1, timeout, workDir, "test", null);
+        return new BuildRunner(new BuildPlanner(JsonMapper.builder().build()), buildSandbox, settings, Clock.systemUTC());
+    }
+}

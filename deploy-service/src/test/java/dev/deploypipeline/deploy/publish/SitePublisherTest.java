@@ -1,0 +1,135 @@
+package dev.deploypipeline.deploy.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploypipeline.deploy.build.BuildFailedException;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectUpload;
+import dev.deploypipeline.storage.S3ObjectStorage;
+import dev.deploypipeline.storage.StoredObject;
+import dev.deploypipeline.storage.StoredObjectInfo;
+import dev.deploypipeline.testing.S3Server;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
+import org.springframework.util.unit.DataSize;
+
+class SitePublisherTest {
+
+    private final DeploymentId id = DeploymentId.random();
+    private S3ObjectStorage storage;
+    private SitePublisher publisher;
+
+    @TempDir
+    Path output;
+
+    @BeforeEach
+    void freshBucket() {
+        storage = new S3ObjectStorage(S3Server.shared().newBucket());
+        storage.ensureBucket();
+        publisher = new SitePublisher(storage, SiteLimits.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    @Test
+    void uploadsEveryRegularFileKeyedByItsPathWithItsBytes() throws IOException {
+        byte[] image = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff};
+        Files.createDirectories(output.resolve("assets/img"));
+        Files.writeString(output.resolve("index.html"), "<p>home</p>");
+        Files.write(output.resolve("assets/img/logo.png"), image);
+
+        int published = publisher.publishSite(id, output);
+
+        assertThat(published).isEqualTo(2);
+        assertThat(keys()).containsExactly(site("assets/img/logo.png"), site("index.html"));
+        try (StoredObject logo = storage.open(site("assets/img/logo.png")).orElseThrow()) {
+            assertThat(logo.body().readAllBytes()).isEqualTo(image);
+            assertThat(type(logo.contentType())).isEqualTo(type("image/png"));
+        }
+    }
+
+    @Test
+    void skipsSymbolicLinksInsteadOfFollowingThem(@TempDir Path elsewhere) throws IOException {
+        Files.writeString(elsewhere.resolve("secret.txt"), "not part of the site");
+        Files.writeString(output.resolve("index.html"), "<p>home</p>");
+        Files.createSymbolicLink(output.resolve("secret.txt"), elsewhere.resolve("secret.txt"));
+        Files.createSymbolicLink(output.resolve("linked-folder"), elsewhere);
+
+        publisher.publishSite(id, output);
+
+        assertThat(keys()).containsExactly(site("index.html"));
+    }
+
+    @Test
+    void siteWithMoreFilesThanAllowedFailsBeforeAnythingIsUploaded() throws IOException {
+        for (int n = 1; n <= 6; n++) {
+            Files.writeString(output.resolve("page" + n + ".html"), "<p>" + n + "</p>");
+        }
+        SitePublisher limited = new SitePublisher(storage, new SiteLimits(null, 5));
+
+        assertThatThrownBy(() -> limited.publishSite(id, output))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessage("the site is too large: it has more than 5 files (SITE_MAX_FILES)");
+        assertThat(keys()).isEmpty();
+    }
+
+    @Test
+    void siteLargerThanAllowedFailsBeforeAnythingIsUploaded() throws IOException {
+        Files.write(output.resolve("video.mp4"), new byte[3 * 1024 * 1024]);
+        SitePublisher limited = new SitePublisher(storage, new SiteLimits(DataSize.ofMegabytes(2), 0));
+
+        assertThatThrownBy(() -> limited.publishSite(id, output))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessage("the site is too large: its files hold more than 2MB (SITE_MAX_SIZE)");
+        assertThat(keys()).isEmpty();
+    }
+
+    @Test
+    void publishingAgainLeavesNoFileOfTheEarlierAttempt() throws IOException {
+        storage.putAll(List.of(new ObjectUpload(site("old.html"), 3, "text/html",
+                () -> new ByteArrayInputStream("old".getBytes(StandardCharsets.UTF_8)))));
+        Files.writeString(output.resolve("index.html"), "<p>new</p>");
+
+        publisher.publishSite(id, output);
+
+        assertThat(keys()).containsExactly(site("index.html"));
+    }
+
+    @Test
+    void storesTheBuildLogAsUtf8Text(@TempDir Path workspace) throws IOException {
+        Path buildLog = Files.writeString(workspace.resolve("build.log"), "$ npm run build\ndone\n");
+
+        publisher.publishLog(id, buildLog);
+
+        try (StoredObject stored = storage.open(ObjectKeys.log(id)).orElseThrow()) {
+            assertThat(type(stored.contentType())).isEqualTo(type("text/plain; charset=utf-8"));
+            assertThat(new String(stored.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("$ npm run build\ndone\n");
+        }
+    }
+
+    private List<String> keys() {
+        return storage.list(ObjectKeys.site(id)).stream().map(StoredObjectInfo::key).toList();
+    }
+
+    private String site(String path) {
+        return ObjectKeys.site(id) + path;
+    }
+
+    private static MediaType type(String contentType) {
+        return MediaType.parseMediaType(contentType);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.deploypipeline.deploy.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.deploypipeline.deploy.publish.SitePublisher;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentStore.Transition;
+import dev.deploypipeline.retry.TransientFaults;
+import io.lettuce.core.RedisCommandTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Which published sites are kept when a build finishes and the deployment is no longer only its own. */
+class OutcomeRecorderTest {
+
+    private final DeploymentId id = DeploymentId.random();
+    private final DeploymentStore store = mock(DeploymentStore.class);
+    private final SitePublisher publisher = mock(SitePublisher.class);
+    private final AliasPromoter aliases = mock(AliasPromoter.class);
+    private final OutcomeRecorder recorder = new OutcomeRecorder(store, publisher,
+            new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)), aliases);
+
+    @Test
+    void aMarkDeployedThatTimedOutAfterRedisRanItIsRetriedAndKeepsTheSite() {
+        when(store.markDeployed(id, "r1-w1"))
+                .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"))
+                .thenReturn(new Transition(true, Optional.of(DeploymentState.BUILDING)));
+
+        assertThat(recorder.record(id, "r1-w1", Ending.published())).isEqualTo(Outcome.DEPLOYED);
+
+        verify(publisher, never()).unpublish(id);
+        verify(aliases).promote(id);
+    }
+
+    @Test
+    void aBuildFinishingAfterTheBuilderThatTookItOverDeployedItLeavesThatSiteUp() {
+        when(store.markDeployed(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.DEPLOYED)));
+
+        assertThat(recorder.record(id, "r1-w1", Ending.published())).isEqualTo(Outcome.DISCARDED);
+
+        verify(publisher, never()).unpublish(id);
+        verify(aliases, never()).promote(id);
+    }
+
+    @Test
+    void aBuildFinishingAfterItsDeploymentWasCancelledTakesItsSiteDown() {
+        when(store.markDeployed(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.CANCELLED)));
+
+        assertThat(recorder.record(id, "r1-w1", Ending.published())).isEqualTo(Outcome.CANCELLED);
+
+        verify(publisher).unpublish(id);
+        verify(aliases, never()).promote(id);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.deploypipeline.deploy.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.deploypipeline.deploy.DeploySettings;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.queue.QueueRecovery;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ReplicaHeartbeatTest {
+
+    @RegisterExtension
+    static final TestPipeline pipeline = new TestPipeline();
+
+    private final RecoverySettings fast = new RecoverySettings(Duration.ofSeconds(3), Duration.ofMillis(200), 3,
+            Duration.ofSeconds(5));
+
+    @Test
+    void keepsEveryConsumerOfTheReplicaAliveAndForgetsThemWhenStopped() {
+        ReplicaHeartbeat heartbeat = heartbeat("replica-a", 2);
+
+        heartbeat.start();
+
+        assertThat(pipeline.redis().pttl("build-queue:heartbeat:replica-a-w1")).isPositive();
+        assertThat(pipeline.redis().pttl("build-queue:heartbeat:replica-a-w2")).isPositive();
+        heartbeat.stop();
+        assertThat(pipeline.redis().exists("build-queue:heartbeat:replica-a-w1", "build-queue:heartbeat:replica-a-w2"))
+                .isZero();
+    }
+
+    @Test
+    void putsBackTheIdsOfAReplicaWhoseHeartbeatStopped() {
+        DeploymentId stranded = pipeline.uploaded(Map.of("index.html", "x"));
+        pipeline.store().markBuilding(stranded, "dead-replica-w1");
+        pipeline.redis().lpush("build-queue:processing:dead-replica-w1", stranded.value());
+        ReplicaHeartbeat heartbeat = heartbeat("replica-a", 1);
+
+        heartbeat.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.redis().llen("build-queue") == 1);
+        heartbeat.stop();
+        assertThat(pipeline.redis().exists("build-queue:processing:dead-replica-w1")).isZero();
+        assertThat(pipeline.deployment(stranded).status()).isEqualTo(DeploymentState.UPLOADED);
+        assertThat(pipeline.deployment(stranded).attempts()).isEqualTo(1);
+    }
+
+    private ReplicaHeartbeat heartbeat(String replica, int workers) {
+        DeploySettings deploy = new DeploySettings(workers, Duration.ofMinutes(1), Path.of("unused"), replica, null);
+        return new ReplicaHeartbeat(new QueueRecovery(pipeline.connector(), Clock.systemUTC()), fast, deploy);
+    }
+}
