@@ -1,0 +1,41 @@
+package dev.deploypipeline.site.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploypipeline.site.SiteSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HostRouterTest {
+
+    private static final String ID = "abcdefghijkmnop2";
+
+    private final HostRouter localhost = new HostRouter(new SiteSettings("localhost", Duration.ofSeconds(3), 10));
+    private final HostRouter example = new HostRouter(new SiteSettings(".Example.com.", Duration.ofSeconds(3), 10));
+
+    @Test
+    void labelBeforeTheBaseDomainNamesADeploymentOrAProject() {
+        assertThat(localhost.siteLabel(ID + ".localhost")).contains(ID);
+        assertThat(localhost.siteLabel("shop.localhost")).contains("shop");
+        assertThat(example.siteLabel("shop.example.com")).contains("shop");
+    }
+
+    @Test
+    void caseAndATrailingDotDoNotMatter() {
+        assertThat(localhost.siteLabel(ID.toUpperCase() + ".LOCALHOST.")).contains(ID);
+        assertThat(example.siteLabel("Shop.EXAMPLE.com")).contains("shop");
+    }
+
+    @Test
+    void hostsThatNameNoSiteHaveNoLabel() {
+        assertThat(localhost.siteLabel("localhost")).isEmpty();
+        assertThat(localhost.siteLabel("127.0.0.1")).isEmpty();
+        assertThat(localhost.siteLabel(null)).isEmpty();
+        assertThat(localhost.siteLabel("shop.example.com")).isEmpty();
+        assertThat(localhost.siteLabel("a.shop.localhost")).isEmpty();
+        assertThat(localhost.siteLabel("shoplocalhost")).isEmpty();
+        assertThat(localhost.siteLabel("under_score.localhost")).isEmpty();
+        assertThat(example.siteLabel("shop.example.com.evil.org")).isEmpty();
+        assertThat(example.siteLabel("shop.notexample.com")).isEmpty();
+    }
+}
