@@ -1,0 +1,94 @@
+package dev.deploypipeline.system;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The upload-service's REST API as a user's script calls it. */
+final class PipelineApi {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+
+    PipelineApi(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** {@code POST /deploy}; returns the new id. */
+    String deploy(String repoUrl) {
+        return deploy(JSON.createObjectNode().put("repoUrl", repoUrl));
+    }
+
+    String deploy(String repoUrl, String ref) {
+        return deploy(JSON.createObjectNode().put("repoUrl", repoUrl).put("ref", ref));
+    }
+
+    /** {@code POST /projects}: a named site built from {@code repoUrl}. */
+    void createProject(String name, String repoUrl) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode().put("name", name).put("repoUrl", repoUrl).toString())));
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST /projects answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** {@code POST /deploy} of a project: its site moves to the deployment once it is deployed. */
+    String deployProject(String project) {
+        return deploy(JSON.createObjectNode().put("project", project));
+    }
+
+    String deploy(ObjectNode body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/deploy"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("POST /deploy answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).get("id").asString();
+    }
+
+    /** {@code POST /deploy} that may be refused; returns the status code. */
+    int tryDeploy(String repoUrl) {
+        ObjectNode body = JSON.createObjectNode().put("repoUrl", repoUrl);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/deploy"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).statusCode();
+    }
+
+    /** {@code POST /projects/{name}/rollback}; returns the status code. */
+    int rollback(String project, String id) {
+        ObjectNode body = JSON.createObjectNode().put("id", id);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects/" + project + "/rollback"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).statusCode();
+    }
+
+    JsonNode deployment(String id) {
+        return JSON.readTree(send(HttpRequest.newBuilder(URI.create(baseUrl + "/deployments/" + id)).GET()).body());
+    }
+
+    String status(String id) {
+        return deployment(id).get("status").asString();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("the upload-service did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
