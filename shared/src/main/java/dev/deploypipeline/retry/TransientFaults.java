@@ -69,8 +69,14 @@ public final class TransientFaults {
                 String message = String.valueOf(execution.getMessage());
                 return message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("TRYAGAIN");
             }
-            if (e instanceof RedisException redis && String.valueOf(redis.getMessage()).contains("Connection closed")) {
-                return true;
+            if (e instanceof RedisException redis) {
+                // The connection closed or broke (reset by a Redis stopping) under a command in flight, or too
+                // many commands are held while Redis is unreachable.
+                String message = String.valueOf(redis.getMessage());
+                if (message.contains("Connection closed") || message.startsWith("Request queue size exceeded")
+                        || redis.getCause() instanceof IOException) {
+                    return true;
+                }
             }
             if (e instanceof SdkServiceException service) {
                 return service.statusCode() >= 500 || service.statusCode() == 429 || service.isThrottlingException();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import java.io.IOException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -63,5 +65,15 @@ class TransientFaultsTest {
         assertThat(TransientFaults.isTransient(new RedisCommandExecutionException("LOADING Redis is loading"))).isTrue();
         assertThat(TransientFaults.isTransient(new RedisCommandExecutionException("WRONGTYPE"))).isFalse();
         assertThat(TransientFaults.isTransient(new IllegalArgumentException("bad"))).isFalse();
+    }
+
+    @Test
+    void classifiesABrokenOrUnreachableRedisConnectionAsTransient() {
+        assertThat(TransientFaults.isTransient(new RedisException(new SocketException("Connection reset")))).isTrue();
+        assertThat(TransientFaults.isTransient(new RedisException("Connection closed"))).isTrue();
+        assertThat(TransientFaults.isTransient(new RedisException(
+                "Request queue size exceeded: 1000. Commands are not accepted until the queue size drops."))).isTrue();
+        assertThat(TransientFaults.isTransient(new RedisException("ERR unknown command"))).isFalse();
+        assertThat(TransientFaults.isTransient(new RedisException(new IllegalStateException("bad reply")))).isFalse();
     }
 }
