@@ -2,12 +2,11 @@ package dev.deploypipeline.testing;
 
 import dev.deploypipeline.redis.RedisSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -15,22 +14,13 @@ import org.testcontainers.containers.GenericContainer;
  * when AOF is on): a Redis container where a Docker engine runs, otherwise a {@code redis-server} from PATH
  * on a free loopback port, in a folder of its own. Fails, saying what to install, when there is neither.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends RestartableServer {
 
-    private final int port;
-    private final Path directory;
     private final boolean appendOnly;
-    private Process process;
-    private GenericContainer<?> container;
 
     private RedisServer(boolean appendOnly) {
-        this.port = LocalProcess.freePort();
+        super("redis-test-", Duration.ofSeconds(20), Duration.ofSeconds(10));
         this.appendOnly = appendOnly;
-        try {
-            this.directory = Files.createTempDirectory("redis-test-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public static RedisServer start() {
@@ -58,55 +48,25 @@ public final class RedisServer implements AutoCloseable {
         return RedisSettings.of(url());
     }
 
-    public synchronized void startAgain() {
-        if (DockerServers.available()) {
-            startContainer();
-            return;
-        }
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        Path log = directory.resolve("redis.log");
+    @Override
+    protected Process startProcess(Path log) {
         List<String> command = List.of("redis-server",
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", directory.toString(), "--save", "",
                 "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always");
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new IllegalStateException("""
                     Integration tests need a real Redis and could not start `redis-server` (%s).
                     Install it: apt-get install redis-server (or run a Docker engine).""".formatted(e.getMessage()), e);
         }
-        LocalProcess.awaitPort(process, port, Duration.ofSeconds(20), log);
-    }
-
-    private void startContainer() {
-        if (container == null) {
-            container = DockerServers.start("redis:7", 6379, port,
-                    List.of("redis-server", "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always"),
-                    java.util.Map.of());
-        } else {
-            DockerServers.resume(container);
-        }
-        LocalProcess.awaitPort(port, Duration.ofSeconds(20));
-    }
-
-    public synchronized void stop() {
-        if (container != null) {
-            DockerServers.pause(container);
-        } else {
-            LocalProcess.stop(process, Duration.ofSeconds(10));
-        }
     }
 
     @Override
-    public void close() {
-        if (container != null) {
-            container.stop();
-        } else {
-            stop();
-        }
-        LocalProcess.deleteRecursively(directory);
+    protected GenericContainer<?> startContainer() {
+        return DockerServers.start("redis:7", 6379, port,
+                List.of("redis-server", "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always"),
+                Map.of());
     }
 }

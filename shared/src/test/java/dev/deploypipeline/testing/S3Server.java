@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.testcontainers.containers.GenericContainer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * A real S3-protocol server: MinIO in a container where a Docker engine runs; otherwise S3Proxy, run from its
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outlive a restart. One is shared by all tests of a JVM, each test taking a bucket of its own; a fault
  * test starts its own to stop and start.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server extends RestartableServer {
 
     public static final String ACCESS_KEY = "local-access-key";
     public static final String SECRET_KEY = "local-secret-key";
@@ -27,18 +28,8 @@ public final class S3Server implements AutoCloseable {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static S3Server shared;
 
-    private final int port;
-    private final Path directory;
-    private Process process;
-    private GenericContainer<?> container;
-
     private S3Server() {
-        this.port = LocalProcess.freePort();
-        try {
-            this.directory = Files.createTempDirectory("s3proxy-test-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        super("s3proxy-test-", Duration.ofSeconds(60), Duration.ofSeconds(5));
     }
 
     /** The JVM-wide server, started on first use and stopped when the JVM exits. */
@@ -66,21 +57,15 @@ public final class S3Server implements AutoCloseable {
         return new S3Settings(endpoint(), bucket.toLowerCase(Locale.ROOT), "us-east-1", 8);
     }
 
-    public synchronized void startAgain() {
-        if (DockerServers.available()) {
-            startContainer();
-            return;
-        }
-        if (process != null && process.isAlive()) {
-            return;
-        }
+    /** S3Proxy from its jar, keeping objects under this server's folder. */
+    @Override
+    protected Process startProcess(Path log) {
         Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Proxy's jar is missing at " + jar
                     + "; run the tests through Maven (./mvnw verify), which copies it there.");
         }
         Path properties = directory.resolve("s3proxy.properties");
-        Path log = directory.resolve("s3proxy.log");
         try {
             Files.createDirectories(directory.resolve("data"));
             Files.writeString(properties, String.join("\n",
@@ -92,42 +77,19 @@ public final class S3Server implements AutoCloseable {
                     "jclouds.filesystem.basedir=" + directory.resolve("data"),
                     "jclouds.identity=unused",
                     "jclouds.credential=unused"));
-            process = new ProcessBuilder(List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toString(),
+            return new ProcessBuilder(List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toString(),
                     "--properties", properties.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalProcess.awaitPort(process, port, Duration.ofSeconds(60), log);
     }
 
     /** MinIO, where a Docker engine runs: the same keys, the same fixed port. */
-    private void startContainer() {
-        if (container == null) {
-            container = DockerServers.start("minio/minio", 9000, port, List.of("server", "/data"),
-                    java.util.Map.of("MINIO_ROOT_USER", ACCESS_KEY, "MINIO_ROOT_PASSWORD", SECRET_KEY));
-        } else {
-            DockerServers.resume(container);
-        }
-        LocalProcess.awaitPort(port, Duration.ofSeconds(60));
-    }
-
-    public synchronized void stop() {
-        if (container != null) {
-            DockerServers.pause(container);
-        } else {
-            LocalProcess.stop(process, Duration.ofSeconds(5));
-        }
-    }
-
     @Override
-    public void close() {
-        if (container != null) {
-            container.stop();
-        } else {
-            stop();
-        }
-        LocalProcess.deleteRecursively(directory);
+    protected GenericContainer<?> startContainer() {
+        return DockerServers.start("minio/minio", 9000, port, List.of("server", "/data"),
+                Map.of("MINIO_ROOT_USER", ACCESS_KEY, "MINIO_ROOT_PASSWORD", SECRET_KEY));
     }
 
     static String javaExecutable() {
