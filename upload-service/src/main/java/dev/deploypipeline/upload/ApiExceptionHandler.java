@@ -52,8 +52,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
 
-    @ExceptionHandler(DuplicateDeliveryException.class)
-    ProblemDetail conflict(DuplicateDeliveryException e) {
+    @ExceptionHandler({DuplicateDeliveryException.class, DeploymentFinishedException.class})
+    ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
@@ -65,11 +65,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
         return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Queue full", e);
-    }
-
-    @ExceptionHandler(DeploymentFinishedException.class)
-    ProblemDetail alreadyFinished(DeploymentFinishedException e) {
-        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(ServiceBusyException.class)
