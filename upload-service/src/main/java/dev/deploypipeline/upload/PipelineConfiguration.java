@@ -10,7 +10,7 @@ import dev.deploypipeline.redis.RedisSettings;
 import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.retry.TransientFaults;
-import dev.deploypipeline.upload.git.HostResolver;
+import dev.deploypipeline.network.HostResolver;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;

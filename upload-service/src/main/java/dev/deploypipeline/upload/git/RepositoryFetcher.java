@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.git;
 
+import dev.deploypipeline.network.RefusedHostException;
 import java.io.IOException;
 import java.net.SocketException;
 import org.apache.http.NoHttpResponseException;

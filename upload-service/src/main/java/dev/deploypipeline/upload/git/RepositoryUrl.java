@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.git;
 
+import dev.deploypipeline.network.AddressPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -87,15 +88,6 @@ public record RepositoryUrl(URI uri, String username, String password) {
         throw new InvalidRepositoryUrlException("the " + scheme + ": scheme is refused; use an https:// URL");
     }
 
-    /** A host in lower case, without IPv6 brackets or a trailing dot, as the policy compares hosts. */
-    static String normalizeHost(String host) {
-        String lower = host.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("[") && lower.endsWith("]")) {
-            lower = lower.substring(1, lower.length() - 1);
-        }
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
-    }
-
     public boolean hasCredentials() {
         return username != null;
     }
@@ -106,7 +98,7 @@ public record RepositoryUrl(URI uri, String username, String password) {
 
     /** The host in lower case, without IPv6 brackets or a trailing dot. */
     public String host() {
-        return normalizeHost(uri.getHost());
+        return AddressPolicy.normalizeHost(uri.getHost());
     }
 
     /** The port connected to: the URL's own, or the scheme's default. */

@@ -3,6 +3,7 @@ package dev.deploypipeline.upload.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deploypipeline.network.RefusedHostException;
 import java.net.InetAddress;
 import java.net.URL;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.git;
+package dev.deploypipeline.network;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Tells whether an address is one a repository may live on: everything the IANA special-purpose registries
- * mark as not globally reachable is refused, and IPv6 forms that embed an IPv4 address (mapped, NAT64,
- * 6to4) are judged by that IPv4 address.
+ * Tells whether an address is public, one the pipeline may connect to on a stranger's say-so (a repository, a
+ * build's package registry): everything the IANA special-purpose registries mark as not globally reachable is
+ * refused, and IPv6 forms that embed an IPv4 address (mapped, NAT64, 6to4) are judged by that IPv4 address.
  */
-final class AddressClassifier {
+public final class AddressClassifier {
 
     private static final List<Range> V4 = List.of(
             new Range("0.0.0.0", 8, "an unspecified (\"this network\")"),
@@ -53,7 +53,7 @@ final class AddressClassifier {
     }
 
     /** What kind of non-public address this is ("a loopback", "a private", ...), or empty when it is public. */
-    static Optional<String> nonPublicKind(InetAddress address) {
+    public static Optional<String> nonPublicKind(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (address instanceof Inet6Address) {
             if (MAPPED.contains(bytes) || NAT64.contains(bytes)) {

@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.git;
+package dev.deploypipeline.network;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

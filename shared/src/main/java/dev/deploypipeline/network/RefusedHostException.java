@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.git;
+package dev.deploypipeline.network;
 
 import java.net.UnknownHostException;
 
@@ -6,9 +6,9 @@ import java.net.UnknownHostException;
  * A host the service will not connect to. An {@link UnknownHostException}, so HTTP clients treat it as a
  * failed lookup and never open a connection; the message names the host only, never credentials.
  */
-class RefusedHostException extends UnknownHostException {
+public class RefusedHostException extends UnknownHostException {
 
-    RefusedHostException(String message) {
+    public RefusedHostException(String message) {
         super(message);
     }
 }
