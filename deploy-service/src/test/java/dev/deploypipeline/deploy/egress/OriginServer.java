@@ -1,0 +1,60 @@
+package dev.deploypipeline.deploy.egress;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/** An HTTP server on 127.0.0.1 that answers {@code hello from <path>} and keeps what it was asked. */
+final class OriginServer implements AutoCloseable {
+
+    /** A request as it arrived: its method, its target and its headers. */
+    record Received(String method, String target, Headers headers) {
+    }
+
+    private final HttpServer server;
+    private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+
+    private OriginServer(HttpServer server) {
+        this.server = server;
+    }
+
+    static OriginServer start() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        OriginServer origin = new OriginServer(server);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            origin.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders()));
+            byte[] body = ("hello from " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return origin;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code 127.0.0.1:<port>}: how a test allowlists it and asks for it. */
+    String authority() {
+        return "127.0.0.1:" + port();
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
