@@ -42,6 +42,7 @@ public final class Gateway implements AutoCloseable {
     private final Refusals refusals;
     private final GatewayThreads threads;
     private final Semaphore permits;
+    private final Overflow overflow;
     private final Set<ProxyConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,6 +58,7 @@ public final class Gateway implements AutoCloseable {
         this.refusals = refusals;
         this.threads = new GatewayThreads(name, settings.maxConnections(), this::acceptUntilClosed);
         this.permits = new Semaphore(settings.maxConnections());
+        this.overflow = new Overflow(settings.maxConnections());
     }
 
     static Gateway open(String name, Path socketFile, Consumer<String> refusalLines, UpstreamConnector connector,
@@ -110,14 +112,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void admit(SocketChannel client) throws IOException {
+    private void admit(SocketChannel client) {
         accepted.incrementAndGet();
         if (!permits.tryAcquire()) {
             log.debug("Network gateway {} turned a connection away: {} are open", name, settings.maxConnections());
-            try (client) {
-                client.write(Answer.SERVICE_UNAVAILABLE.bytes("this build has " + settings.maxConnections()
-                        + " connections open through its network gateway, the most it may have at once"));
-            }
+            overflow.turnAway(client);
             return;
         }
         ProxyConnection connection = new ProxyConnection(client, connector, refusals, settings, threads::execute,
@@ -140,6 +139,7 @@ public final class Gateway implements AutoCloseable {
     private void expireDue() {
         long now = System.nanoTime();
         open.forEach(connection -> connection.expireIfDue(now));
+        overflow.closeDue(now);
     }
 
     /**
@@ -162,6 +162,7 @@ public final class Gateway implements AutoCloseable {
         try {
             threads.awaitAcceptor(CLOSE_WAIT);
             open.forEach(ProxyConnection::close);
+            overflow.closeAll();
             ended = threads.stop(CLOSE_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,7 +172,7 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Could not delete the socket file {} of network gateway {}", socket, name, e);
         }
-        log.info("Closed network gateway {}: {} connections in all, {} refused, {} still open at the end{}", name,
+        log.info("Closed network gateway {}: {} connection(s) accepted, {} refused, {} open at the end{}", name,
                 accepted.get(), refusals.count(), stillOpen, ended ? "" : "; some of its threads did not end");
     }
 

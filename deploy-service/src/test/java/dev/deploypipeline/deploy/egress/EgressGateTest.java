@@ -6,36 +6,20 @@ import dev.deploypipeline.deploy.egress.GateClient.Response;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What goes through a gateway and what is refused, from a client of its socket to servers on 127.0.0.1. */
 @Timeout(30)
 class EgressGateTest {
 
-    @TempDir
-    Path folder;
-
-    private TestGates gates;
-    private OriginServer origin;
-    private OriginServer notAllowed;
-
-    @BeforeEach
-    void start() throws IOException {
-        gates = new TestGates(folder);
-        origin = OriginServer.start();
-        notAllowed = OriginServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        gates.close();
-        origin.close();
-        notAllowed.close();
-    }
+    @RegisterExtension
+    final TestGates gates = new TestGates();
+    @RegisterExtension
+    final OriginServer origin = new OriginServer();
+    @RegisterExtension
+    final OriginServer notAllowed = new OriginServer();
 
     @Test
     void connectToAnAllowlistedLoopbackServerTunnelsItsResponse() throws IOException {

@@ -3,15 +3,21 @@ package dev.deploypipeline.deploy.egress;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** An HTTP server on 127.0.0.1 that answers {@code hello from <path>} and keeps what it was asked. */
-final class OriginServer implements AutoCloseable {
+/**
+ * An HTTP server on 127.0.0.1 that answers {@code hello from <path>} and keeps what it was asked; registered as
+ * an extension, it runs for one test.
+ */
+final class OriginServer implements AfterEachCallback {
 
     /** A request as it arrived: its method, its target and its headers. */
     record Received(String method, String target, Headers headers) {
@@ -20,16 +26,15 @@ final class OriginServer implements AutoCloseable {
     private final HttpServer server;
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
 
-    private OriginServer(HttpServer server) {
-        this.server = server;
-    }
-
-    static OriginServer start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        OriginServer origin = new OriginServer(server);
+    OriginServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            origin.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders()));
             byte[] body = ("hello from " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
@@ -37,7 +42,6 @@ final class OriginServer implements AutoCloseable {
             exchange.close();
         });
         server.start();
-        return origin;
     }
 
     int port() {
@@ -54,7 +58,7 @@ final class OriginServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         server.stop(0);
     }
 }
