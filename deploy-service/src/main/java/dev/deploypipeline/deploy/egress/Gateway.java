@@ -1,15 +1,10 @@
 package dev.deploypipeline.deploy.egress;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,16 +59,7 @@ public final class Gateway implements AutoCloseable {
     static Gateway open(String name, Path socketFile, Consumer<String> refusalLines, UpstreamConnector connector,
             EgressSettings settings) throws IOException {
         Path socket = socketFile.toAbsolutePath();
-        prepare(socket);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            // Only the owner may connect: the caller hands the file to the build's user.
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
+        ServerSocketChannel server = SocketFile.listen(socket);
         Gateway gateway = new Gateway(name, socket, server, connector, settings, new Refusals(name, refusalLines));
         gateway.threads.start(gateway::expireDue, sweepPeriod(settings));
         log.info("Network gateway {} listens on {}", name, socket);
@@ -83,19 +69,6 @@ public final class Gateway implements AutoCloseable {
     /** The socket file; the caller makes it the build user's ({@code chown}) so that the build may connect. */
     public Path socket() {
         return socket;
-    }
-
-    private static void prepare(Path socket) throws IOException {
-        Path folder = socket.getParent();
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx--x--x")));
-        }
-        BasicFileAttributes existing = Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
-                ? Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
-        if (existing != null && existing.isOther()) {
-            Files.delete(socket); // a socket a gateway left behind when its service died
-        }
     }
 
     private void acceptUntilClosed() {

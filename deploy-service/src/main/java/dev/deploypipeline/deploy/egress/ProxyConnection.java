@@ -2,7 +2,6 @@ package dev.deploypipeline.deploy.egress;
 
 import dev.deploypipeline.network.RefusedHostException;
 import java.io.IOException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
@@ -93,10 +92,7 @@ final class ProxyConnection {
             refusals.report(destination, e.getMessage());
             answer(Answer.FORBIDDEN, "refused a connection to " + destination + ": " + e.getMessage());
             return false;
-        } catch (UnknownHostException e) {
-            answer(Answer.BAD_GATEWAY, e.getMessage());
-            return false;
-        } catch (IOException e) {
+        } catch (IOException e) { // the host has no address, or none of them took the connection
             answer(Answer.BAD_GATEWAY, closed ? "the network gateway closed" : e.getMessage());
             return false;
         }
@@ -138,6 +134,7 @@ final class ProxyConnection {
                 lastActivity = System.nanoTime();
                 buffer.flip();
                 writeFully(to, buffer);
+                lastActivity = System.nanoTime(); // a slow reader on the other side is not an idle one
                 buffer.clear();
             }
             to.shutdownOutput();

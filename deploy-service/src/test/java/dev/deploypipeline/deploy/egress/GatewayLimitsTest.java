@@ -163,6 +163,15 @@ class GatewayLimitsTest {
                 .containsExactly(200);
     }
 
+    @Test
+    void aFileThatIsNoSocketAtThePathIsKeptAndNoGatewayOpens() throws IOException {
+        Path file = Files.writeString(gates.folder().resolve("not-a-socket"), "keep me");
+
+        assertThatThrownBy(() -> gates.openAt(file, TestGates.SETTINGS, List.of(), List.of()))
+                .isInstanceOf(IOException.class);
+        assertThat(file).hasContent("keep me");
+    }
+
     private static EgressSettings settings(Duration idle, Duration head, int maxConnections) {
         EgressSettings base = TestGates.SETTINGS;
         return new EgressSettings(base.connectTimeout(), idle, head, base.maxRequestHead(), maxConnections);
