@@ -1,5 +1,6 @@
 package dev.deploypipeline.deploy.egress;
 
+import static dev.deploypipeline.deploy.egress.RelayProcess.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +11,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -131,11 +131,5 @@ class EgressRelayTest {
         assertThat(notListening.errors()).isEqualTo("relay: cannot reach the network gateway at " + dead
                 + " (ECONNREFUSED)\n");
         assertThat(missing.output() + notListening.output()).isEmpty();
-    }
-
-    private static List<String> shell(String script, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
-        command.addAll(List.of(arguments));
-        return command;
     }
 }

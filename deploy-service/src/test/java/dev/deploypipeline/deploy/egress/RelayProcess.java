@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +21,28 @@ final class RelayProcess {
     }
 
     private final Path folder;
+    private final List<String> sandbox;
     private final Path script;
     private final AtomicInteger runs = new AtomicInteger();
     private Path output;
     private Path errors;
 
     RelayProcess(Path folder) throws IOException {
+        this(folder, List.of());
+    }
+
+    /** @param sandbox what the relay runs under, as a build's sandbox would run it */
+    RelayProcess(Path folder, List<String> sandbox) throws IOException {
         this.folder = folder;
+        this.sandbox = List.copyOf(sandbox);
         this.script = EgressRelay.install(folder);
+    }
+
+    /** {@code sh -c script sh arguments...}: the arguments are the script's $1, $2... */
+    static List<String> shell(String script, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** Starts {@code node relay.js <socket> -- <command>} with these variables added to this JVM's. */
@@ -35,7 +50,9 @@ final class RelayProcess {
         int run = runs.incrementAndGet();
         output = folder.resolve("relay-" + run + ".out");
         errors = folder.resolve("relay-" + run + ".err");
-        ProcessBuilder builder = new ProcessBuilder(EgressRelay.command(script, socket, command))
+        List<String> relayed = new ArrayList<>(sandbox);
+        relayed.addAll(EgressRelay.command(script, socket, command));
+        ProcessBuilder builder = new ProcessBuilder(relayed)
                 .directory(folder.toFile()).redirectOutput(output.toFile()).redirectError(errors.toFile());
         builder.environment().putAll(environment);
         return builder.start();
