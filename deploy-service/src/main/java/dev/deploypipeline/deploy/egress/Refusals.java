@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 final class Refusals {
 
     private static final Logger log = LoggerFactory.getLogger(Refusals.class);
+    private static final int LOGGED_AT_INFO = 20;
 
     private final String gateway;
     private final Consumer<String> buildLog;
@@ -20,8 +21,14 @@ final class Refusals {
     }
 
     void report(Destination destination, String reason) {
-        count.incrementAndGet();
-        log.info("Network gateway {} refused a connection to {}: {}", gateway, destination, reason);
+        int refused = count.incrementAndGet();
+        // A build that retries without end would fill this service's log; the build's own log is capped.
+        if (refused <= LOGGED_AT_INFO) {
+            log.info("Network gateway {} refused a connection to {}: {}{}", gateway, destination, reason,
+                    refused == LOGGED_AT_INFO ? " (further refusals are logged at DEBUG, and counted at close)" : "");
+        } else {
+            log.debug("Network gateway {} refused a connection to {}: {}", gateway, destination, reason);
+        }
         try {
             buildLog.accept("[network] refused a connection to " + destination + ": " + reason);
         } catch (RuntimeException e) {
