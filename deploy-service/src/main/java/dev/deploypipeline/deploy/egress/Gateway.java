@@ -79,6 +79,10 @@ public final class Gateway implements AutoCloseable {
                 if (closed.get()) {
                     break;
                 }
+                if (!server.isOpen()) {
+                    log.warn("Network gateway {} stopped accepting: its socket closed before the gateway", name, e);
+                    break;
+                }
                 log.warn("Network gateway {} could not accept a connection; trying again", name, e);
                 awaitStop(ACCEPT_BACKOFF);
             }
