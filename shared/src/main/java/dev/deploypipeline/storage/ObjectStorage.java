@@ -14,8 +14,11 @@ public interface ObjectStorage {
     /** The objects under a prefix, in key order. */
     List<StoredObjectInfo> list(String prefix);
 
-    /** Copies every object under {@code prefix} into {@code directory}, keeping the rest of each key as its path. */
-    void downloadAll(String prefix, Path directory);
+    /**
+     * Copies every object under {@code prefix} into {@code directory}, keeping the rest of each key as its path;
+     * a {@link TooLargeException}, before anything is written, when they hold more than {@code maxBytes}.
+     */
+    void downloadAll(String prefix, Path directory, long maxBytes);
 
     /** Opens an object to read; the caller closes it. */
     Optional<StoredObject> open(String key);

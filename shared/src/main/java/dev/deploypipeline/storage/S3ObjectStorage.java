@@ -115,9 +115,15 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     }
 
     @Override
-    public void downloadAll(String prefix, Path directory) {
+    public void downloadAll(String prefix, Path directory, long maxBytes) {
+        List<StoredObjectInfo> objects = list(prefix);
+        long total = objects.stream().mapToLong(StoredObjectInfo::size).sum();
+        if (total > maxBytes) {
+            throw new TooLargeException(objects.size() + " objects under " + prefix + " hold " + total
+                    + " bytes, more than the " + maxBytes + " allowed");
+        }
         List<Runnable> downloads = new ArrayList<>();
-        for (StoredObjectInfo object : list(prefix)) {
+        for (StoredObjectInfo object : objects) {
             Path target = new RelativePath(object.key().substring(prefix.length())).under(directory);
             downloads.add(() -> download(object.key(), target));
         }

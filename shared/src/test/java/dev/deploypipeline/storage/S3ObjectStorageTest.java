@@ -1,6 +1,7 @@
 package dev.deploypipeline.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploypipeline.testing.S3Server;
 import java.io.IOException;
@@ -131,11 +132,35 @@ class S3ObjectStorageTest {
         storage.putAll(List.of(text("output/a/index.html", "home"), text("output/a/assets/app.js", "js"),
                 text("output/b/other.txt", "not mine")));
 
-        storage.downloadAll("output/a/", target);
+        storage.downloadAll("output/a/", target, 1024);
 
         assertThat(Files.readString(target.resolve("index.html"))).isEqualTo("home");
         assertThat(Files.readString(target.resolve("assets/app.js"))).isEqualTo("js");
         assertThat(target.resolve("other.txt")).doesNotExist();
+    }
+
+    @Test
+    void refusesADownloadLargerThanItsLimitBeforeWritingAnything(@TempDir Path target) throws IOException {
+        storage.putAll(List.of(text("output/a/one.txt", "x".repeat(600)), text("output/a/two.txt", "y".repeat(600))));
+
+        assertThatThrownBy(() -> storage.downloadAll("output/a/", target, 1000))
+                .isInstanceOf(TooLargeException.class)
+                .hasMessageContaining("hold 1200 bytes, more than the 1000 allowed");
+        try (var written = Files.list(target)) {
+            assertThat(written).isEmpty();
+        }
+    }
+
+    @Test
+    void uploadsAFileButNeverTheTargetOfALinkPutInItsPlace(@TempDir Path folder) throws IOException {
+        Path secret = Files.writeString(folder.resolve("secret"), "root's");
+        Path file = Files.writeString(folder.resolve("page.html"), "page");
+        ObjectUpload upload = ObjectUpload.ofFile("dist/x/page.html", file, "text/html");
+        Files.delete(file);
+        Files.createSymbolicLink(file, secret); // swapped after it was measured, before it is read
+
+        assertThatThrownBy(() -> storage.putAll(List.of(upload))).hasRootCauseInstanceOf(java.nio.file.FileSystemException.class);
+        assertThat(storage.open("dist/x/page.html")).isEmpty();
     }
 
     @Test

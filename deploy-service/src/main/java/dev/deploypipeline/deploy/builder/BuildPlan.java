@@ -1,0 +1,71 @@
+package dev.deploypipeline.deploy.builder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a build runs and where its site ends up.
+ *
+ * @param root the app's folder: the repository, or its {@code rootDirectory}; commands run here
+ * @param commands run one after another; none for a static site
+ * @param outputFolders the site is the first of these, under {@code root}, that exists after the commands;
+ *     none means {@code root} itself is the site
+ * @param environment variables for the commands besides PATH, HOME and CI: the package manager's, then the user's
+ * @param toolFolders put before the service's PATH (where corepack puts yarn or pnpm)
+ * @param detected what was detected, for the log; empty when the user set everything
+ * @param framework the framework the output folders were chosen for, if any
+ */
+record BuildPlan(Path root, List<BuildCommand> commands, List<String> outputFolders, Map<String, String> environment,
+        List<Path> toolFolders, String detected, Optional<Framework> framework) {
+
+    BuildPlan {
+        commands = List.copyOf(commands);
+        outputFolders = List.copyOf(outputFolders);
+        environment = Map.copyOf(environment);
+        toolFolders = List.copyOf(toolFolders);
+    }
+
+    /**
+     * The folder to publish, once the commands have run. Only a real folder inside the app's folder counts: an
+     * output folder that is a symlink, or reached through one, could point anywhere on this machine.
+     */
+    Path output() {
+        if (outputFolders.isEmpty()) {
+            return root;
+        }
+        return outputFolders.stream()
+                .map(folder -> folder.equals(".") ? root : root.resolve(folder))
+                .filter(this::isRealFolderInsideRoot)
+                .findFirst()
+                .orElseThrow(() -> new BuildFailedException("the build made no output folder: expected "
+                        + (outputFolders.size() == 1 ? outputFolders.get(0)
+                                : "one of " + String.join(", ", outputFolders))
+                        + framework.map(Framework::missingOutputHint).orElse("")));
+    }
+
+    private boolean isRealFolderInsideRoot(Path folder) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            return folder.toRealPath().startsWith(root.toRealPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        String output = outputFolders.isEmpty() ? "the folder as it is" : "the first of " + outputFolders;
+        if (commands.isEmpty()) {
+            return detected + "; publishing " + output;
+        }
+        return detected + "; " + commands.stream().map(command -> "`" + command + "`").toList() + " then " + output;
+    }
+}
