@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The deploy service's own settings, bound from the documented variables (see application.properties).
@@ -19,10 +20,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     when unset, so two replicas never share a processing list
  * @param shutdownGrace how long running builds may go on at shutdown before they are interrupted
  *     ({@code DEPLOY_SHUTDOWN_GRACE})
+ * @param sourcesMaxSize the most a deployment's sources may hold when they are downloaded to be built
+ *     ({@code FETCH_MAX_SIZE}, the same limit upload-service holds a repository to)
  */
 @ConfigurationProperties("deploy")
 public record DeploySettings(int workers, Duration buildTimeout, Path workDir, String replicaName,
-        Duration shutdownGrace) {
+        Duration shutdownGrace, DataSize sourcesMaxSize) {
 
     public DeploySettings {
         workers = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
@@ -30,6 +33,7 @@ public record DeploySettings(int workers, Duration buildTimeout, Path workDir, S
         workDir = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "deploy-builds");
         replicaName = replicaName == null || replicaName.isBlank() ? defaultReplicaName() : replicaName.trim();
         shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(30);
+        sourcesMaxSize = sourcesMaxSize != null ? sourcesMaxSize : DataSize.ofGigabytes(1);
     }
 
     /** {@code host-pid-random}: readable in {@code redis-cli KEYS build-queue:processing:*}, and never reused. */

@@ -1,10 +1,10 @@
 package dev.deploypipeline.deploy;
 
-import dev.deploypipeline.deploy.build.BuildSandbox;
-import dev.deploypipeline.deploy.build.SandboxSettings;
-import dev.deploypipeline.deployment.DeploymentStore;
-import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.deploy.sandbox.BuildSandbox;
+import dev.deploypipeline.deploy.sandbox.NetworkGate;
+import dev.deploypipeline.deploy.sandbox.SandboxSettings;
 import dev.deploypipeline.deploy.worker.RecoverySettings;
+import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.QueueRecovery;
@@ -14,7 +14,14 @@ import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisSettings;
 import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.S3Settings;
+import dev.deploypipeline.deploy.egress.EgressGate;
+import dev.deploypipeline.deploy.egress.EgressSettings;
+import dev.deploypipeline.network.AddressPolicy;
+import dev.deploypipeline.network.HostResolver;
+import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -65,10 +72,30 @@ class PipelineConfiguration {
         return new QueueRecovery(redis, clock);
     }
 
+    /**
+     * A build's way to the network: public addresses and {@code BUILD_EGRESS_ALLOWED_HOSTS}, never this
+     * pipeline's own Redis and S3 endpoint, wherever they are.
+     */
+    @Bean
+    NetworkGate networkGate(SandboxSettings sandbox, Environment environment) {
+        List<String> pipelineServices = new ArrayList<>();
+        URI redis = RedisSettings.fromEnvironment(environment::getProperty).url();
+        pipelineServices.add(redis.getHost() + ":" + (redis.getPort() == -1 ? 6379 : redis.getPort()));
+        URI s3 = S3Settings.fromEnvironment(environment::getProperty).endpoint();
+        if (s3 != null) {
+            pipelineServices.add(s3.getHost() + ":"
+                    + (s3.getPort() != -1 ? s3.getPort() : "https".equals(s3.getScheme()) ? 443 : 80));
+        }
+        EgressGate gate = new EgressGate(new AddressPolicy(sandbox.egressAllowedHosts(), HostResolver.SYSTEM),
+                pipelineServices, EgressSettings.DEFAULTS);
+        return gate::open;
+    }
+
     /** What this machine allows builds to be held in, looked at once at start. */
     @Bean
-    BuildSandbox buildSandbox(SandboxSettings sandbox, DeploySettings deploy) {
-        return BuildSandbox.detect(sandbox, deploy.workDir());
+    BuildSandbox buildSandbox(SandboxSettings sandbox, DeploySettings deploy, NetworkGate gate) {
+        return BuildSandbox.start(sandbox, deploy.workDir(), gate, System.getenv().getOrDefault("PATH", ""),
+                System.getenv());
     }
 
     @Bean

@@ -3,8 +3,8 @@ package dev.deploypipeline.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.deploypipeline.deploy.build.TestProcesses;
-import dev.deploypipeline.deploy.build.TestSandbox;
+import dev.deploypipeline.deploy.builder.TestProcesses;
+import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,9 +85,9 @@ class DeployServiceProcessTest {
     }
 
     @Test
-    void buildDiesWithAServiceThatIsKilled() throws Exception {
+    void buildDiesWithAServiceThatIsKilledAndTheNextReplicaRemovesWhatItLeft() throws Exception {
         String sleeper = TestProcesses.marker();
-        Process service = start(LocalProcess.freePort());
+        Process service = start(LocalProcess.freePort(), "process-test");
         deployment("""
                 {"name": "slow", "version": "1.0.0", "private": true, "scripts": {"build": "sleep %s"}}
                 """.formatted(sleeper));
@@ -95,10 +96,25 @@ class DeployServiceProcessTest {
         service.destroyForcibly().waitFor();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
+        List<Path> left;
+        try (var folders = Files.list(folder.resolve("builds"))) {
+            left = folders.toList();
+        }
+        assertThat(left).as("the killed replica's build folder, its disk still mounted").hasSize(1);
+        Process next = start(LocalProcess.freePort(), "process-test-next");
+        try {
+            assertThat(left.get(0)).doesNotExist();
+        } finally {
+            LocalProcess.stop(next, Duration.ofSeconds(10));
+        }
     }
 
     /** Starts the service and waits until it is healthy. */
     private Process start(int port) throws IOException {
+        return start(port, "process-test");
+    }
+
+    private Process start(int port, String replica) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
                 "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
@@ -112,8 +128,8 @@ class DeployServiceProcessTest {
                 "S3_ENDPOINT", bucket.endpoint().toString(),
                 "S3_BUCKET", bucket.bucket(),
                 "DEPLOY_WORKERS", "1",
-                "DEPLOY_REPLICA_NAME", "process-test",
-                "DEPLOY_WORK_DIR", TestSandbox.reachable(folder.resolve("builds")).toString()));
+                "DEPLOY_REPLICA_NAME", replica,
+                "DEPLOY_WORK_DIR", BuildFolders.reachable(folder.resolve("builds")).toString()));
         Process service = builder.start();
         await().atMost(Duration.ofSeconds(90)).failFast("the service exited; see " + folder.resolve("service.log"),
                 () -> !service.isAlive()).until(() -> healthy(port));

@@ -3,7 +3,8 @@ package dev.deploypipeline.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deploypipeline.deploy.build.SandboxSettings;
+import dev.deploypipeline.deploy.sandbox.SandboxSettings;
+import dev.deploypipeline.deploy.sandbox.UidRange;
 import dev.deploypipeline.deploy.log.LogSettings;
 import dev.deploypipeline.deploy.publish.SiteLimits;
 import java.nio.file.Path;
@@ -16,18 +17,19 @@ class DeploySettingsTest {
 
     @Test
     void unsetSettingsTakeTheDocumentedDefaults() {
-        DeploySettings settings = new DeploySettings(0, null, null, "", null);
+        DeploySettings settings = new DeploySettings(0, null, null, "", null, null);
 
         assertThat(settings.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(settings.buildTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(settings.workDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "deploy-builds"));
         assertThat(settings.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.sourcesMaxSize()).isEqualTo(DataSize.ofGigabytes(1));
     }
 
     @Test
     void defaultReplicaNameIsHostPidAndARandomSuffixSoTwoProcessesNeverShareOne() {
-        String first = new DeploySettings(1, null, null, null, null).replicaName();
-        String second = new DeploySettings(1, null, null, null, null).replicaName();
+        String first = new DeploySettings(1, null, null, null, null, null).replicaName();
+        String second = new DeploySettings(1, null, null, null, null, null).replicaName();
 
         assertThat(first).matches("[a-z0-9-]+-" + ProcessHandle.current().pid() + "-[0-9a-f]{4}");
         assertThat(first).isNotEqualTo(second);
@@ -35,8 +37,16 @@ class DeploySettingsTest {
 
     @Test
     void refusesABuildTimeoutThatIsNotPositive() {
-        assertThatThrownBy(() -> new DeploySettings(1, Duration.ZERO, null, null, null))
+        assertThatThrownBy(() -> new DeploySettings(1, Duration.ZERO, null, null, null, null))
                 .hasMessageContaining("build timeout must be positive");
+    }
+
+    @Test
+    void buildUidsAreARangeAboveEveryUserAndSubordinateUidAMachineHandsOut() {
+        assertThat(UidRange.valueOf("200000-200009")).isEqualTo(new UidRange(200_000, 200_009));
+        assertThatThrownBy(() -> UidRange.valueOf("200009-200000")).hasMessageContaining("BUILD_UIDS");
+        assertThatThrownBy(() -> UidRange.valueOf("0-10")).hasMessageContaining("1000 <= first");
+        assertThatThrownBy(() -> UidRange.valueOf("lots")).hasMessageContaining("first-last");
     }
 
     @Test
@@ -51,8 +61,9 @@ class DeploySettingsTest {
 
     @Test
     void buildSettingsTakeTheDocumentedDefaults() {
-        assertThat(new SandboxSettings(null, " ", null))
-                .isEqualTo(new SandboxSettings(SandboxSettings.Mode.NONE, "deploybuild", List.of()));
+        assertThat(new SandboxSettings(null, null, null, 0, null, List.of(" "), null))
+                .isEqualTo(new SandboxSettings(SandboxSettings.Isolation.FULL, new UidRange(900_000_000, 900_000_999),
+                        DataSize.ofGigabytes(2), 1024, DataSize.ofGigabytes(4), List.of(), List.of()));
         assertThat(LogSettings.defaults())
                 .isEqualTo(new LogSettings(DataSize.ofMegabytes(10), 10_000, Duration.ofDays(1)));
         assertThat(SiteLimits.defaults()).isEqualTo(new SiteLimits(DataSize.ofMegabytes(500), 20_000));

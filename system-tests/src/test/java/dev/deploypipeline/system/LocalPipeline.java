@@ -2,9 +2,11 @@ package dev.deploypipeline.system;
 
 import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.S3Settings;
+import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.GitHttpServer;
 import dev.deploypipeline.testing.LocalProcess;
 import dev.deploypipeline.testing.RedisServer;
+import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.S3Server;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -77,7 +79,10 @@ final class LocalPipeline implements AutoCloseable {
     ServiceProcess startDeployReplica(String name, Map<String, String> extra) {
         Map<String, String> env = environment();
         env.put("DEPLOY_REPLICA_NAME", name);
-        env.put("DEPLOY_WORK_DIR", workDirectory.resolve("builds-" + name).toString());
+        env.put("DEPLOY_WORK_DIR", BuildFolders.reachable(workDirectory.resolve("builds-" + name)).toString());
+        // This machine's npm registry, read at run time, is not on a public address: builds must be let reach it.
+        env.put("BUILD_EGRESS_ALLOWED_HOSTS", NpmRegistry.hostAndPort());
+        env.put("COREPACK_NPM_REGISTRY", NpmRegistry.serviceEnvironment().get("COREPACK_NPM_REGISTRY"));
         env.putAll(extra);
         return start(new ServiceProcess(name, ServiceProcess.jar("deploy-service"), env, LocalProcess.freePort(),
                 workDirectory.resolve("logs")));

@@ -1,7 +1,7 @@
 package dev.deploypipeline.deploy.publish;
 
 import dev.deploypipeline.deploy.SettingFormat;
-import dev.deploypipeline.deploy.build.BuildFailedException;
+import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
@@ -39,7 +39,9 @@ public class SitePublisher {
 
     /**
      * Uploads every regular file under {@code output}, keyed by its path there, and returns how many.
-     * Symbolic links are skipped, never followed: a build could point one at any file on this machine.
+     * Symbolic links are skipped, never followed: a build could point one at any file on this machine. The
+     * caller makes sure nothing of the build runs any more, so nothing can be swapped after the walk; each file
+     * is opened without following a link in its place all the same.
      * A site past {@code SITE_MAX_FILES} or {@code SITE_MAX_SIZE} fails before anything is uploaded.
      */
     public int publishSite(DeploymentId id, Path output) throws IOException {
@@ -51,8 +53,7 @@ public class SitePublisher {
                 if (Files.isSymbolicLink(file)) {
                     log.info("Skipping the symbolic link {}", output.relativize(file));
                 } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                    upload(id, output, file, uploads);
-                    size += Files.size(file);
+                    size += upload(id, output, file, uploads);
                     checkLimits(uploads.size(), size);
                 }
             }
@@ -75,14 +76,17 @@ public class SitePublisher {
         }
     }
 
-    private void upload(DeploymentId id, Path output, Path file, List<ObjectUpload> uploads) throws IOException {
+    /** Adds the file to the uploads, measured and later read without following links; returns its length. */
+    private long upload(DeploymentId id, Path output, Path file, List<ObjectUpload> uploads) throws IOException {
         String relative = keyPath(output.relativize(file));
         if (!RelativePath.isSafe(relative)) {
             log.warn("Skipping a file whose name cannot be a site path: {}", relative);
-            return;
+            return 0;
         }
-        uploads.add(ObjectUpload.ofFile(ObjectKeys.site(id) + relative, file,
-                contentTypes.of(file.getFileName().toString())));
+        ObjectUpload upload = ObjectUpload.ofFile(ObjectKeys.site(id) + relative, file,
+                contentTypes.of(file.getFileName().toString()));
+        uploads.add(upload);
+        return upload.length();
     }
 
     /** The path's names joined with {@code /}, whatever this machine's separator. */

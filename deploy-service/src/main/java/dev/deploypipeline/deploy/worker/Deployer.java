@@ -1,14 +1,15 @@
 package dev.deploypipeline.deploy.worker;
 
 import dev.deploypipeline.deploy.DeploySettings;
-import dev.deploypipeline.deploy.build.BuildControl;
-import dev.deploypipeline.deploy.build.BuildFailedException;
-import dev.deploypipeline.deploy.build.BuildRunner;
-import dev.deploypipeline.deploy.build.BuildStoppedException;
-import dev.deploypipeline.deploy.build.BuildWorkspace;
+import dev.deploypipeline.deploy.builder.BuildControl;
+import dev.deploypipeline.deploy.builder.BuildFailedException;
+import dev.deploypipeline.deploy.builder.BuildRunner;
+import dev.deploypipeline.deploy.builder.BuildStoppedException;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.log.BuildLogs;
 import dev.deploypipeline.deploy.publish.SitePublisher;
+import dev.deploypipeline.deploy.sandbox.BuildSandbox;
+import dev.deploypipeline.deploy.sandbox.SandboxedBuild;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
@@ -16,6 +17,7 @@ import dev.deploypipeline.deployment.DeploymentStore.Transition;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.storage.TooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -44,11 +46,12 @@ class Deployer {
     private final BuildSettingsResolver settings;
     private final RunningBuilds running;
     private final OutcomeRecorder recorder;
-    private final Path workDir;
+    private final BuildSandbox sandbox;
+    private final DeploySettings deploySettings;
     private final TransientFaults retries;
 
     Deployer(DeploymentStore store, ObjectStorage storage, BuildRunner runner, SitePublisher publisher, BuildLogs logs,
-            BuildSettingsResolver settings, RunningBuilds running, OutcomeRecorder recorder,
+            BuildSettingsResolver settings, RunningBuilds running, OutcomeRecorder recorder, BuildSandbox sandbox,
             DeploySettings deploySettings, TransientFaults retries) {
         this.store = store;
         this.storage = storage;
@@ -58,7 +61,8 @@ class Deployer {
         this.settings = settings;
         this.running = running;
         this.recorder = recorder;
-        this.workDir = deploySettings.workDir();
+        this.sandbox = sandbox;
+        this.deploySettings = deploySettings;
         this.retries = retries;
     }
 
@@ -84,14 +88,15 @@ class Deployer {
     }
 
     private Ending buildInWorkspace(DeploymentId id, String builder, BuildControl control) throws InterruptedException {
-        try (BuildWorkspace workspace = BuildWorkspace.create(workDir, id)) {
+        try (SandboxedBuild build = sandbox.open(id)) {
             Ending ending;
-            try (BuildLog buildLog = logs.open(id, workspace.log())) {
-                ending = buildAndPublish(id, builder, workspace, buildLog, control);
+            try (BuildLog buildLog = logs.open(id, build.workspace().log())) {
+                build.logRefusalsTo(buildLog::line);
+                ending = buildAndPublish(id, builder, build, buildLog, control);
                 buildLog.line(ending.summary());
             }
             if (ending.outcome() != Outcome.DISCARDED) {
-                publishLog(id, workspace);
+                publishLog(id, build.workspace().log());
             }
             return ending;
         } catch (IOException e) {
@@ -99,12 +104,15 @@ class Deployer {
         }
     }
 
-    private Ending buildAndPublish(DeploymentId id, String builder, BuildWorkspace workspace, BuildLog buildLog,
+    private Ending buildAndPublish(DeploymentId id, String builder, SandboxedBuild build, BuildLog buildLog,
             BuildControl control) throws InterruptedException {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
-            retries.run(() -> storage.downloadAll(ObjectKeys.sources(id), workspace.source()));
-            Path output = runner.build(workspace, buildSettings, buildLog, control);
+            retries.run(() -> storage.downloadAll(ObjectKeys.sources(id), build.workspace().source(),
+                    deploySettings.sourcesMaxSize().toBytes()));
+            Path output = runner.build(build, buildSettings, buildLog, control);
+            // Nothing of the build runs from here on, so nothing can change its output while it is published.
+            build.stopAll();
             if (control.isStopped() || !retries.get(() -> store.isBuildingBy(id, builder))) {
                 return recorder.stopped(id);
             }
@@ -115,6 +123,8 @@ class Deployer {
             return recorder.stopped(id);
         } catch (BuildFailedException e) {
             return Ending.failed(e.getMessage());
+        } catch (TooLargeException e) {
+            return Ending.failed("the sources are too large: " + e.getMessage() + " (FETCH_MAX_SIZE)");
         } catch (IOException | RuntimeException e) {
             throwIfInterrupted(e);
             return Ending.failed(unexpected(id, e));
@@ -139,9 +149,9 @@ class Deployer {
         return files;
     }
 
-    private void publishLog(DeploymentId id, BuildWorkspace workspace) {
+    private void publishLog(DeploymentId id, Path buildLog) {
         try {
-            retries.run(() -> publisher.publishLog(id, workspace.log()));
+            retries.run(() -> publisher.publishLog(id, buildLog));
         } catch (RuntimeException e) {
             log.warn("Could not store the build log of {}", id, e);
         }

@@ -1,6 +1,6 @@
 package dev.deploypipeline.deploy.worker;
 
-import dev.deploypipeline.deploy.build.BuildControl;
+import dev.deploypipeline.deploy.builder.BuildControl;
 import dev.deploypipeline.deployment.DeploymentId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

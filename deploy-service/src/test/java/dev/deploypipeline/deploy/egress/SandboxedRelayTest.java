@@ -2,7 +2,6 @@ package dev.deploypipeline.deploy.egress;
 
 import static dev.deploypipeline.deploy.egress.RelayProcess.shell;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.deploypipeline.deploy.egress.RelayProcess.Finished;
 import java.io.IOException;
@@ -38,7 +37,7 @@ class SandboxedRelayTest {
         List<String> sandbox = List.of("bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--unshare-net", "--unshare-pid", "--die-with-parent",
                 "--bind", gates.folder().toString(), gates.folder().toString(), "--");
-        assumeTrue(works(sandbox), "bubblewrap cannot make a network namespace here");
+        assertThat(works(sandbox)).as("bubblewrap makes a network namespace here (apt-get install bubblewrap)").isTrue();
         Gateway gateway = gates.open(origin.authority());
 
         Finished finished = new RelayProcess(gates.folder(), sandbox).run(gateway.socket(), shell(
@@ -52,8 +51,8 @@ class SandboxedRelayTest {
 
     @Test
     void onlyTheUserGivenTheSocketMayConnectThroughIt() throws IOException, InterruptedException {
-        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
-                "only root can give the socket to another user");
+        assertThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
+                .as("the tests run as root, as the service does, to give the socket to another user").isEqualTo(0);
         Files.setPosixFilePermissions(gates.folder(), PosixFilePermissions.fromString("rwx--x--x"));
         Gateway gateway = gates.open(origin.authority());
         Files.setAttribute(gateway.socket(), "unix:uid", BUILD_UID);

@@ -3,7 +3,7 @@ package dev.deploypipeline.deploy.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deploypipeline.deploy.build.BuildFailedException;
+import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;

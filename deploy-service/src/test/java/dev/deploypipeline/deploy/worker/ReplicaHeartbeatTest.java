@@ -52,7 +52,7 @@ class ReplicaHeartbeatTest {
     }
 
     private ReplicaHeartbeat heartbeat(String replica, int workers) {
-        DeploySettings deploy = new DeploySettings(workers, Duration.ofMinutes(1), Path.of("unused"), replica, null);
+        DeploySettings deploy = new DeploySettings(workers, Duration.ofMinutes(1), Path.of("unused"), replica, null, null);
         return new ReplicaHeartbeat(new QueueRecovery(pipeline.connector(), Clock.systemUTC()), fast, deploy);
     }
 }

@@ -2,23 +2,23 @@ package dev.deploypipeline.deploy.worker;
 
 import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.deploy.DeploySettings;
-import dev.deploypipeline.deploy.build.BuildPlanner;
-import dev.deploypipeline.deploy.build.BuildRunner;
-import dev.deploypipeline.deploy.build.BuildSandbox;
-import dev.deploypipeline.deploy.build.TestSandbox;
+import dev.deploypipeline.deploy.builder.BuildPlanner;
+import dev.deploypipeline.deploy.builder.BuildRunner;
 import dev.deploypipeline.deploy.log.BuildLogs;
 import dev.deploypipeline.deploy.log.LogSettings;
 import dev.deploypipeline.deploy.publish.SiteLimits;
 import dev.deploypipeline.deploy.publish.SitePublisher;
+import dev.deploypipeline.deploy.sandbox.BuildSandbox;
+import dev.deploypipeline.deploy.sandbox.SandboxSettings;
+import dev.deploypipeline.deploy.sandbox.TestSandbox;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.ProjectStore;
-import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.queue.DeploymentQueue;
-import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.queue.RedisDeploymentQueue;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.storage.ObjectKeys;
@@ -154,8 +154,9 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     /** A pool with its cancellation watcher, as the service runs them, for builds held to {@code builds}. */
     WorkerPool startPool(String replicaName, int workers, Path workDir, Duration shutdownGrace,
             DeploymentListener listener, Builds builds) {
-        DeploySettings settings = new DeploySettings(workers, builds.timeout(), workDir, replicaName, shutdownGrace);
-        BuildSandbox sandbox = builds.bubblewrap() ? TestSandbox.bubblewrap(workDir) : TestSandbox.standard(workDir);
+        DeploySettings settings = new DeploySettings(workers, builds.timeout(), workDir, replicaName, shutdownGrace,
+                builds.sourcesMaxSize());
+        BuildSandbox sandbox = TestSandbox.start(builds.sandbox(), workDir, pipelineServices());
         BuildRunner runner = new BuildRunner(new BuildPlanner(JsonMapper.builder().build()), sandbox, settings, clock);
         RunningBuilds running = new RunningBuilds();
         SitePublisher publisher = new SitePublisher(storage, builds.site());
@@ -163,7 +164,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         Deployer deployer = new Deployer(store, storage, runner, publisher,
                 new BuildLogs(connector, builds.log(), settings, clock), new BuildSettingsResolver(store, projects),
                 running, new OutcomeRecorder(store, publisher, retries, new AliasPromoter(store, projects, retries)),
-                settings, retries);
+                sandbox, settings, retries);
         CancellationWatcher watcher = new CancellationWatcher(connector, store, running);
         WorkerPool pool = new WorkerPool(queue, deployer, listener, settings, clock);
         watcher.start();
@@ -173,26 +174,44 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return pool;
     }
 
-    /** What builds are held to in a pool: the time limit, the log's and the site's limits, bubblewrap or not. */
-    record Builds(Duration timeout, LogSettings log, SiteLimits site, boolean bubblewrap) {
+    /** The servers of this pipeline, which builds must not reach, as the service tells its network gate. */
+    List<String> pipelineServices() {
+        return List.of(redisServer.url().getHost() + ":" + redisServer.port(),
+                S3Server.shared().endpoint().getHost() + ":" + S3Server.shared().endpoint().getPort());
+    }
+
+    RedisServer redisServer() {
+        return redisServer;
+    }
+
+    /**
+     * What builds are held to in a pool: the time limit, the log's and the site's limits, the sandbox's, and the
+     * most their sources may hold.
+     */
+    record Builds(Duration timeout, LogSettings log, SiteLimits site, SandboxSettings sandbox,
+            org.springframework.util.unit.DataSize sourcesMaxSize) {
 
         static final Builds DEFAULT = new Builds(Duration.ofMinutes(2), LogSettings.defaults(), SiteLimits.defaults(),
-                false);
+                TestSandbox.defaults(), null);
 
         Builds withTimeout(Duration limit) {
-            return new Builds(limit, log, site, bubblewrap);
+            return new Builds(limit, log, site, sandbox, sourcesMaxSize);
         }
 
         Builds withLog(LogSettings settings) {
-            return new Builds(timeout, settings, site, bubblewrap);
+            return new Builds(timeout, settings, site, sandbox, sourcesMaxSize);
         }
 
         Builds withSite(SiteLimits limits) {
-            return new Builds(timeout, log, limits, bubblewrap);
+            return new Builds(timeout, log, limits, sandbox, sourcesMaxSize);
         }
 
-        Builds inBubblewrap() {
-            return new Builds(timeout, log, site, true);
+        Builds withSandbox(SandboxSettings settings) {
+            return new Builds(timeout, log, site, settings, sourcesMaxSize);
+        }
+
+        Builds withSourcesMaxSize(org.springframework.util.unit.DataSize size) {
+            return new Builds(timeout, log, site, sandbox, size);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.deploypipeline.deploy.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.deploypipeline.deploy.build.TestProcesses;
+import dev.deploypipeline.deploy.builder.TestProcesses;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import java.io.IOException;

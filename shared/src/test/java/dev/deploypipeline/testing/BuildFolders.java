@@ -1,4 +1,4 @@
-package dev.deploypipeline.deploy.build;
+package dev.deploypipeline.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,28 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Sandboxes for tests, as the service makes them at start, over a work folder the build user can reach. */
-public final class TestSandbox {
+/**
+ * JUnit makes temporary folders that only their owner may enter; a build's uid must pass through them to its
+ * workspace, as it passes through /tmp to the service's default work folder.
+ */
+public final class BuildFolders {
 
-    private TestSandbox() {
+    private BuildFolders() {
     }
 
-    public static BuildSandbox standard(Path workDir) {
-        return BuildSandbox.detect(settings(SandboxSettings.Mode.NONE), reachable(workDir));
-    }
-
-    public static BuildSandbox bubblewrap(Path workDir) {
-        return BuildSandbox.detect(settings(SandboxSettings.Mode.BWRAP), reachable(workDir));
-    }
-
-    private static SandboxSettings settings(SandboxSettings.Mode mode) {
-        return new SandboxSettings(mode, SandboxSettings.DEFAULT_USER, SandboxSettings.DEFAULT_INHERITED);
-    }
-
-    /**
-     * JUnit makes temporary folders that only their owner may enter; a build user must pass through them to
-     * its workspace, as it passes through /tmp to the service's default work folder.
-     */
+    /** Lets others pass (not list) through every folder from {@code workDir} up to the system's temp folder. */
     public static Path reachable(Path workDir) {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         if (Files.exists(workDir) && !Files.isDirectory(workDir)) {
