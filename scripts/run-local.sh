@@ -33,9 +33,17 @@ REQUEST_HANDLER_PORT="${LOCAL_REQUEST_HANDLER_PORT:-3001}"
 START_TIMEOUT="${LOCAL_START_TIMEOUT:-180}"
 STOP_TIMEOUT="${LOCAL_STOP_TIMEOUT:-40}"
 
-# The keys of the local S3Proxy; never your real AWS keys, which stay out of a local run.
-LOCAL_ACCESS_KEY="local-access-key"
-LOCAL_SECRET_KEY="local-secret-key"
+# The local Redis's password and S3Proxy's keys: made at random for this checkout the first time, kept in
+# .local/secrets/ (only you may read it), never your real AWS keys, which stay out of a local run. Builds
+# cannot reach either server anyway (the egress gate refuses them); the credentials are the second wall.
+SECRETS_DIR="$LOCAL_DIR/secrets"
+secret() {
+    local file="$SECRETS_DIR/$1"
+    if [[ ! -s "$file" ]]; then
+        (umask 077 && mkdir -p "$SECRETS_DIR" && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+    fi
+    cat "$file"
+}
 
 UPLOAD_JAR="upload-service/target/upload-service.jar"
 DEPLOY_JAR="deploy-service/target/deploy-service.jar"
@@ -248,9 +256,14 @@ start_redis() {
         return
     fi
     mkdir -p "$LOCAL_DIR/redis"
-    start redis "$REDIS_PORT" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 \
+    local password config="$LOCAL_DIR/redis.conf"
+    password="$(secret redis-password)"
+    # The password goes in a file of the run's own, not on the command line, where `ps` would show it.
+    (umask 077 && printf 'requirepass %s\n' "$password" >"$config")
+    start redis "$REDIS_PORT" redis-server "$config" --port "$REDIS_PORT" --bind 127.0.0.1 \
         --dir "$LOCAL_DIR/redis" --appendonly yes --save "" --daemonize no --logfile ""
-    export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+    export REDIS_URL="redis://:$password@127.0.0.1:$REDIS_PORT"
+    export REDISCLI_AUTH="$password"
     REDIS_CLI=(redis-cli -p "$REDIS_PORT")
 }
 
@@ -264,8 +277,8 @@ start_s3proxy() {
     (umask 077 && cat >"$properties" <<EOF
 s3proxy.endpoint=http://127.0.0.1:$S3_PORT
 s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=$LOCAL_ACCESS_KEY
-s3proxy.credential=$LOCAL_SECRET_KEY
+s3proxy.identity=$(secret s3-access-key)
+s3proxy.credential=$(secret s3-secret-key)
 jclouds.provider=filesystem-nio2
 jclouds.filesystem.basedir=$LOCAL_DIR/s3
 jclouds.identity=local
@@ -274,18 +287,36 @@ EOF
     )
     start s3proxy "$S3_PORT" java -Xmx512m -jar "$S3PROXY_JAR" --properties "$properties"
     export S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
-    export AWS_ACCESS_KEY_ID="$LOCAL_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$LOCAL_SECRET_KEY"
+    AWS_ACCESS_KEY_ID="$(secret s3-access-key)" AWS_SECRET_ACCESS_KEY="$(secret s3-secret-key)"
+    export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
     export AWS_REGION="${AWS_REGION:-us-east-1}"
     unset AWS_SESSION_TOKEN AWS_PROFILE
 }
 
+# Builds may install from the npm registry this machine's npm uses, wherever it answers from, and corepack
+# fetches yarn and pnpm there too; on a machine that cannot isolate builds (not root), they run without.
+build_settings() {
+    local registry host
+    if command -v npm >/dev/null && registry="$(npm config get registry 2>/dev/null)" && [[ -n "$registry" ]]; then
+        host="${registry#*://}"; host="${host%%/*}"
+        export BUILD_EGRESS_ALLOWED_HOSTS="${BUILD_EGRESS_ALLOWED_HOSTS:+$BUILD_EGRESS_ALLOWED_HOSTS,}$host"
+        export COREPACK_NPM_REGISTRY="${COREPACK_NPM_REGISTRY:-${registry%/}}"
+    fi
+    if [[ $EUID -ne 0 && -z "${BUILD_ISOLATION:-}" ]]; then
+        say "  WARNING: not root, so builds cannot be isolated: running them with BUILD_ISOLATION=none."
+        say "  Build only repositories you trust, or run this script as root (README, \"Builds on a machine\")."
+        export BUILD_ISOLATION=none
+    fi
+}
+
 start_services() {
+    build_settings
     SERVER_PORT="$UPLOAD_PORT" start upload-service "$UPLOAD_PORT" java -jar "$UPLOAD_JAR"
     local n=0 port
     for port in "${DEPLOY_PORTS[@]}"; do
         n=$((n + 1))
-        mkdir -p "$LOCAL_DIR/work/deploy-service-$n"
-        SERVER_PORT="$port" DEPLOY_WORK_DIR="$LOCAL_DIR/work/deploy-service-$n" \
+        # In the system's temp folder: builds' uids must pass through every folder above their own.
+        SERVER_PORT="$port" DEPLOY_WORK_DIR="${TMPDIR:-/tmp}/deploy-pipeline-local/deploy-service-$n" \
             start "deploy-service-$n" "$port" java -jar "$DEPLOY_JAR"
     done
     # request-handler: started once its module builds a jar.
@@ -327,7 +358,7 @@ await() {
     say "  ${NAMES[$i]} is ready"
 }
 
-redis_ready() { [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
+redis_ready() { [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; } # REDISCLI_AUTH is set
 
 s3proxy_answers() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$S3_PORT/")" != 000 ]]; }
 
@@ -361,13 +392,14 @@ print_ready() {
     if [[ "${LOCAL_INFRA_ONLY:-}" == 1 ]]; then
         say "Run the services with:"
         say "  export REDIS_URL=$REDIS_URL S3_ENDPOINT=$S3_ENDPOINT S3_BUCKET=$S3_BUCKET AWS_REGION=${AWS_REGION:-us-east-1}"
-        [[ "${NAMES[*]}" == *s3proxy* ]] && say "  export AWS_ACCESS_KEY_ID=$LOCAL_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$LOCAL_SECRET_KEY"
+        [[ "${NAMES[*]}" == *s3proxy* ]] && say "  export AWS_ACCESS_KEY_ID=\$(cat .local/secrets/s3-access-key) AWS_SECRET_ACCESS_KEY=\$(cat .local/secrets/s3-secret-key)"
     else
         say "Deploy a site:"
         say "  curl -X POST http://localhost:$UPLOAD_PORT/deploy -H 'Content-Type: application/json'$auth -d '{\"repoUrl\":\"https://github.com/mdn/beginner-html-site-scripted\"}'"
         say ""
         say "Watch it (ID is the \"id\" in that answer):"
         say "  curl 'http://localhost:$UPLOAD_PORT/status?id=ID'"
+        [[ "${NAMES[*]}" == *redis* ]] && say "  export REDISCLI_AUTH=\$(cat .local/secrets/redis-password)   # once, for redis-cli"
         say "  $redis_cli LLEN build-queue"
         say "  $redis_cli LRANGE build-queue 0 -1"
         say "  $redis_cli HGET status ID"
