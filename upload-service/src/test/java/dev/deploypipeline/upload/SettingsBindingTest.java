@@ -29,6 +29,7 @@ class SettingsBindingTest {
                 "FETCH_MAX_BYTES", "200MB",
                 "FETCH_MAX_FILES", "5000",
                 "FETCH_MAX_FILE_SIZE", "20MB",
+                "FETCH_MAX_SIZE", "300MB",
                 "QUEUE_MAX_LENGTH", "50",
                 "API_TOKEN", "t0ken",
                 "GITHUB_WEBHOOK_SECRET", "s3cret"));
@@ -40,6 +41,7 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofMegabytes(200));
         assertThat(fetch.maxFiles()).isEqualTo(5000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(20));
+        assertThat(fetch.maxSize()).isEqualTo(DataSize.ofMegabytes(300));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class).maxLength()).isEqualTo(50);
         assertThat(binder.bindOrCreate("api", ApiSettings.class).token()).isEqualTo("t0ken");
         assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isEqualTo("s3cret");
@@ -55,6 +57,7 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(fetch.maxFiles()).isEqualTo(100_000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(100));
+        assertThat(fetch.maxSize()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class))
                 .isEqualTo(new QueueSettings(1000, Duration.ofSeconds(30)));
         ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
