@@ -22,17 +22,19 @@ class SettingsBindingTest {
 
     @Test
     void theDocumentedEnvironmentVariablesSetEverySetting() {
-        Binder binder = binderOf(Map.of(
-                "GIT_ALLOWED_HOSTS", "git.corp,127.0.0.1:8080",
-                "GIT_ALLOW_CREDENTIALS", "true",
-                "FETCH_TIMEOUT", "90s",
-                "FETCH_MAX_BYTES", "200MB",
-                "FETCH_MAX_FILES", "5000",
-                "FETCH_MAX_FILE_SIZE", "20MB",
-                "FETCH_MAX_SIZE", "300MB",
-                "QUEUE_MAX_LENGTH", "50",
-                "API_TOKEN", "t0ken",
-                "GITHUB_WEBHOOK_SECRET", "s3cret"));
+        Binder binder = binderOf(Map.ofEntries(
+                Map.entry("GIT_ALLOWED_HOSTS", "git.corp,127.0.0.1:8080"),
+                Map.entry("GIT_ALLOW_CREDENTIALS", "true"),
+                Map.entry("FETCH_TIMEOUT", "90s"),
+                Map.entry("FETCH_MAX_BYTES", "200MB"),
+                Map.entry("FETCH_MAX_FILES", "5000"),
+                Map.entry("FETCH_MAX_FILE_SIZE", "20MB"),
+                Map.entry("FETCH_MAX_SIZE", "300MB"),
+                Map.entry("QUEUE_MAX_LENGTH", "50"),
+                Map.entry("API_TOKEN", "t0ken"),
+                Map.entry("API_READ_TOKEN", "re4d"),
+                Map.entry("API_ALLOWED_HOSTS", "api.example.com,*.internal"),
+                Map.entry("GITHUB_WEBHOOK_SECRET", "s3cret")));
 
         assertThat(binder.bindOrCreate("git", GitSettings.class))
                 .isEqualTo(new GitSettings(List.of("git.corp", "127.0.0.1:8080"), true));
@@ -43,7 +45,10 @@ class SettingsBindingTest {
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(20));
         assertThat(fetch.maxSize()).isEqualTo(DataSize.ofMegabytes(300));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class).maxLength()).isEqualTo(50);
-        assertThat(binder.bindOrCreate("api", ApiSettings.class).token()).isEqualTo("t0ken");
+        ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
+        assertThat(api.token()).isEqualTo("t0ken");
+        assertThat(api.readToken()).isEqualTo("re4d");
+        assertThat(api.allowedHosts()).containsExactly("api.example.com", "*.internal");
         assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isEqualTo("s3cret");
     }
 
@@ -62,13 +67,16 @@ class SettingsBindingTest {
                 .isEqualTo(new QueueSettings(1000, Duration.ofSeconds(30)));
         ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
         assertThat(api.token()).isNull();
+        assertThat(api.readToken()).isNull();
         assertThat(api.maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(api.allowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
         assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isNull();
     }
 
     @Test
     void secretsAreNotInTheSettingsToString() {
-        assertThat(new ApiSettings("t0ken", DataSize.ofKilobytes(64)).toString()).doesNotContain("t0ken");
+        assertThat(new ApiSettings("t0ken", "re4d", DataSize.ofKilobytes(64), List.of()).toString())
+                .doesNotContain("t0ken").doesNotContain("re4d");
         assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), DataSize.ofMegabytes(5)).toString())
                 .doesNotContain("s3cret");
     }

@@ -1,6 +1,7 @@
 package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.upload.access.BodyLimit;
+import dev.deploypipeline.upload.access.PublicEndpoint;
 import dev.deploypipeline.upload.deployments.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -43,6 +44,7 @@ class GitHubWebhookController {
         this.json = json;
     }
 
+    @PublicEndpoint("GitHub signs every delivery with GITHUB_WEBHOOK_SECRET (X-Hub-Signature-256)")
     @PostMapping("/webhooks/github")
     ResponseEntity<WebhookAnswer> receive(HttpServletRequest request,
             @RequestHeader(name = "X-GitHub-Event", required = false) String event,

@@ -6,6 +6,7 @@ import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.deployments.DeploymentIntake;
 import dev.deploypipeline.upload.deployments.DeploymentOrder;
 import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import java.util.List;
 import java.util.Objects;
