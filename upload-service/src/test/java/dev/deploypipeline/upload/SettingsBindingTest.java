@@ -34,7 +34,9 @@ class SettingsBindingTest {
                 Map.entry("API_TOKEN", "t0ken"),
                 Map.entry("API_READ_TOKEN", "re4d"),
                 Map.entry("API_ALLOWED_HOSTS", "api.example.com,*.internal"),
-                Map.entry("GITHUB_WEBHOOK_SECRET", "s3cret")));
+                Map.entry("GITHUB_WEBHOOK_SECRET", "s3cret"),
+                Map.entry("GITHUB_PUSH_TTL", "7d"),
+                Map.entry("GITHUB_MAX_PAYLOAD_SIZE", "512KB")));
 
         assertThat(binder.bindOrCreate("git", GitSettings.class))
                 .isEqualTo(new GitSettings(List.of("git.corp", "127.0.0.1:8080"), true));
@@ -49,7 +51,10 @@ class SettingsBindingTest {
         assertThat(api.token()).isEqualTo("t0ken");
         assertThat(api.readToken()).isEqualTo("re4d");
         assertThat(api.allowedHosts()).containsExactly("api.example.com", "*.internal");
-        assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isEqualTo("s3cret");
+        WebhookSettings github = binder.bindOrCreate("github", WebhookSettings.class);
+        assertThat(github.webhookSecret()).isEqualTo("s3cret");
+        assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(7));
+        assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
     }
 
     @Test
@@ -70,14 +75,18 @@ class SettingsBindingTest {
         assertThat(api.readToken()).isNull();
         assertThat(api.maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
         assertThat(api.allowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
-        assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isNull();
+        WebhookSettings github = binder.bindOrCreate("github", WebhookSettings.class);
+        assertThat(github.webhookSecret()).isNull();
+        assertThat(github.deliveryTtl()).isEqualTo(Duration.ofHours(72));
+        assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(30));
+        assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofMegabytes(1));
     }
 
     @Test
     void secretsAreNotInTheSettingsToString() {
         assertThat(new ApiSettings("t0ken", "re4d", DataSize.ofKilobytes(64), List.of()).toString())
                 .doesNotContain("t0ken").doesNotContain("re4d");
-        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), DataSize.ofMegabytes(5)).toString())
+        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1)).toString())
                 .doesNotContain("s3cret");
     }
 
