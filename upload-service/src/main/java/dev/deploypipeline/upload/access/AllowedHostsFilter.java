@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -35,7 +36,7 @@ class AllowedHostsFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String host = AddressPolicy.normalizeHost(request.getServerName());
+        String host = hostName(request.getHeader(HttpHeaders.HOST));
         if (isAllowed(host)) {
             chain.doFilter(request, response);
             return;
@@ -43,6 +44,19 @@ class AllowedHostsFilter extends OncePerRequestFilter {
         String shown = host.length() > MAX_SHOWN ? host.substring(0, MAX_SHOWN) + "…" : host;
         problems.write(response, HttpStatus.MISDIRECTED_REQUEST, "Misdirected request", "this API does not answer to "
                 + "the host name " + shown + "; add it to API_ALLOWED_HOSTS to call the API by that name");
+    }
+
+    /**
+     * The name of the {@code Host} header without its port, as sent: never the server name, which forwarded headers
+     * (trusted from loopback) can change, and a page that rebinds DNS can set those.
+     */
+    static String hostName(String header) {
+        if (header == null) {
+            return "";
+        }
+        String value = header.trim();
+        int end = value.startsWith("[") ? value.indexOf(']') + 1 : value.indexOf(':');
+        return AddressPolicy.normalizeHost(end > 0 ? value.substring(0, end) : value);
     }
 
     boolean isAllowed(String host) {

@@ -56,7 +56,7 @@ class OpenApiTest extends RunningService {
         for (String host : new String[] {"evil.example", "evil.example:" + port, "localhost.evil.example",
                 "127.0.0.1.nip.io"}) {
             HttpResponse<String> deploy = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/deploy"))
-                    .header("Host", host).header("Content-Type", "application/json")
+                    .header("Host", host).header("X-Forwarded-Host", "localhost").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"repoUrl\": \"http://" + NO_GIT_SERVER + "/x.git\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/actuator/health"))
