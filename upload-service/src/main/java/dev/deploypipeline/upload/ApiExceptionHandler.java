@@ -11,6 +11,7 @@ import dev.deploypipeline.upload.deployments.InvalidRequestException;
 import dev.deploypipeline.upload.deployments.ProjectRepositoryMismatchException;
 import dev.deploypipeline.upload.deployments.QueueFullException;
 import dev.deploypipeline.upload.deployments.ServiceBusyException;
+import dev.deploypipeline.upload.deployments.TooManyFollowersException;
 import dev.deploypipeline.upload.projects.ProjectNotFoundException;
 import dev.deploypipeline.upload.tokens.TokenNotFoundException;
 import dev.deploypipeline.upload.tokens.TokensOffException;
@@ -76,6 +77,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
         return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Queue full", e);
+    }
+
+    @ExceptionHandler(TooManyFollowersException.class)
+    ResponseEntity<ProblemDetail> tooManyFollowers(TooManyFollowersException e) {
+        return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Too many followers", e);
     }
 
     @ExceptionHandler(ServiceBusyException.class)

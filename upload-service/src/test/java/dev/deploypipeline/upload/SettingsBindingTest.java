@@ -3,6 +3,7 @@ package dev.deploypipeline.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.upload.access.ApiSettings;
+import dev.deploypipeline.upload.deployments.LogFollowerSettings;
 import dev.deploypipeline.upload.deployments.QueueSettings;
 import dev.deploypipeline.upload.git.FetchSettings;
 import dev.deploypipeline.upload.git.GitSettings;
@@ -36,7 +37,9 @@ class SettingsBindingTest {
                 Map.entry("API_ALLOWED_HOSTS", "api.example.com,*.internal"),
                 Map.entry("GITHUB_WEBHOOK_SECRET", "s3cret"),
                 Map.entry("GITHUB_PUSH_TTL", "7d"),
-                Map.entry("GITHUB_MAX_PAYLOAD_SIZE", "512KB")));
+                Map.entry("GITHUB_MAX_PAYLOAD_SIZE", "512KB"),
+                Map.entry("LOG_FOLLOWERS_MAX", "50"),
+                Map.entry("LOG_FOLLOWERS_PER_CLIENT", "3")));
 
         assertThat(binder.bindOrCreate("git", GitSettings.class))
                 .isEqualTo(new GitSettings(List.of("git.corp", "127.0.0.1:8080"), true));
@@ -55,6 +58,8 @@ class SettingsBindingTest {
         assertThat(github.webhookSecret()).isEqualTo("s3cret");
         assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
+        assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
+                .isEqualTo(new LogFollowerSettings(50, 3));
     }
 
     @Test
@@ -80,6 +85,8 @@ class SettingsBindingTest {
         assertThat(github.deliveryTtl()).isEqualTo(Duration.ofHours(72));
         assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(30));
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofMegabytes(1));
+        assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
+                .isEqualTo(new LogFollowerSettings(200, 10));
     }
 
     @Test
