@@ -103,6 +103,7 @@ class Deployer {
             BuildControl control) throws InterruptedException {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
+            buildLog.hide(buildSettings.env().values());
             retries.run(() -> storage.downloadAll(ObjectKeys.sources(id), workspace.source()));
             Path output = runner.build(workspace, buildSettings, buildLog, control);
             if (control.isStopped() || !retries.get(() -> store.isBuildingBy(id, builder))) {
@@ -114,10 +115,10 @@ class Deployer {
         } catch (BuildStoppedException e) {
             return recorder.stopped(id);
         } catch (BuildFailedException e) {
-            return Ending.failed(e.getMessage());
+            return Ending.failed(buildLog.masked(e.getMessage()));
         } catch (IOException | RuntimeException e) {
             throwIfInterrupted(e);
-            return Ending.failed(unexpected(id, e));
+            return Ending.failed(buildLog.masked(unexpected(id, e)));
         }
     }
 
