@@ -241,6 +241,19 @@ class AccessTest {
     }
 
     @Test
+    void whatNoHandlerOfTheApiAnswersNeedsAReadTokenToo() {
+        HttpResponse<String> options = client(null).send(client(null).request("/deploy")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> unknown = client(null).get("/no/such/path");
+
+        assertThat(options.statusCode()).isEqualTo(401);
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(client(READ).get("/no/such/path").statusCode()).isEqualTo(404);
+        assertThat(client(READ).send(client(READ).request("/deploy")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).headers().firstValue("Allow")).isPresent();
+    }
+
+    @Test
     void aTokenIsShownOnceStoredAsAHashWorksAtOnceAndIsRevokedAtOnce() {
         JsonNode made = madeToken("dashboard", "read");
         String token = made.get("token").asString();
