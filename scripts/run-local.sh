@@ -398,7 +398,7 @@ print_ready() {
         say "  curl -X POST http://localhost:$UPLOAD_PORT/deploy -H 'Content-Type: application/json'$auth -d '{\"repoUrl\":\"https://github.com/mdn/beginner-html-site-scripted\"}'"
         say ""
         say "Watch it (ID is the \"id\" in that answer):"
-        say "  curl 'http://localhost:$UPLOAD_PORT/status?id=ID'"
+        say "  curl 'http://localhost:$UPLOAD_PORT/status?id=ID'$auth"
         [[ "${NAMES[*]}" == *redis* ]] && say "  export REDISCLI_AUTH=\$(cat .local/secrets/redis-password)   # once, for redis-cli"
         say "  $redis_cli LLEN build-queue"
         say "  $redis_cli LRANGE build-queue 0 -1"

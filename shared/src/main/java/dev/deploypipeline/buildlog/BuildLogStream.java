@@ -84,9 +84,27 @@ public final class BuildLogStream {
         return messages.stream().map(BuildLogStream::entry).toList();
     }
 
+    /**
+     * The same, but waiting up to {@code block} for a first entry when none is there yet (an empty list then).
+     * The wait holds the connection: use one of the caller's own, whose command timeout is above {@code block}.
+     */
+    public List<LogEntry> readAfter(DeploymentId id, String afterId, int count, Duration block) {
+        List<StreamMessage<String, String>> messages = redis.xread(XReadArgs.Builder.count(count).block(block),
+                XReadArgs.StreamOffset.from(keys.buildLog(id), afterId));
+        return messages == null ? List.of() : messages.stream().map(BuildLogStream::entry).toList();
+    }
+
     /** Whether the stream has an entry with this id's shape: {@code millis-sequence}. */
     public static boolean isEntryId(String value) {
         return value != null && value.matches("\\d{1,20}-\\d{1,20}");
+    }
+
+    /** Orders two entry ids as the stream does: by time, then by sequence. */
+    public static int compareIds(String first, String second) {
+        String[] a = first.split("-", 2);
+        String[] b = second.split("-", 2);
+        int byTime = Long.compareUnsigned(Long.parseUnsignedLong(a[0]), Long.parseUnsignedLong(b[0]));
+        return byTime != 0 ? byTime : Long.compareUnsigned(Long.parseUnsignedLong(a[1]), Long.parseUnsignedLong(b[1]));
     }
 
     private static LogEntry entry(StreamMessage<String, String> message) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.testing.RedisExtension;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -84,6 +86,31 @@ class BuildLogStreamTest {
         assertThat(new LogLine(Instant.parse("2026-11-22T10:00:00Z"), "x")).hasToString("2026-11-22T10:00:00.000Z x");
         assertThat(BuildLogStream.isEntryId("1763800000000-0")).isTrue();
         assertThat(BuildLogStream.isEntryId("$")).isFalse();
+    }
+
+    @Test
+    void aBlockingReadWaitsForTheNextLineOrAnswersNothingOnceItsBlockIsOver() throws Exception {
+        try (StatefulRedisConnection<String, String> own = testRedis.connector().connect()) {
+            BuildLogStream blocking = new BuildLogStream(own, testRedis.connector().keys());
+            long started = System.nanoTime();
+            assertThat(blocking.readAfter(id, BuildLogStream.START, 10, Duration.ofMillis(300))).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+
+            CompletableFuture<List<LogEntry>> waiting = CompletableFuture.supplyAsync(
+                    () -> blocking.readAfter(id, BuildLogStream.START, 10, Duration.ofSeconds(5)));
+            appendAll(List.of(new LogLine(NOW, "the next line")), 100);
+
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).extracting(entry -> entry.line().text())
+                    .containsExactly("the next line");
+        }
+    }
+
+    @Test
+    void entryIdsAreOrderedByTimeThenBySequence() {
+        assertThat(BuildLogStream.compareIds("1763800000000-5", "1763800000001-0")).isNegative();
+        assertThat(BuildLogStream.compareIds("1763800000000-10", "1763800000000-9")).isPositive();
+        assertThat(BuildLogStream.compareIds("1763800000000-3", "1763800000000-3")).isZero();
+        assertThat(BuildLogStream.compareIds(BuildLogStream.START, "1-0")).isNegative();
     }
 
     /** A hundred at a time: the client holds at most a thousand commands in flight. */

@@ -2,18 +2,23 @@ package dev.deploypipeline.upload;
 
 import dev.deploypipeline.deployment.InvalidDeploymentIdException;
 import dev.deploypipeline.project.InvalidProjectNameException;
+import dev.deploypipeline.upload.access.ForbiddenException;
 import dev.deploypipeline.upload.access.RequestTooLargeException;
 import dev.deploypipeline.upload.access.UnauthorizedException;
 import dev.deploypipeline.upload.deployments.DeploymentFinishedException;
 import dev.deploypipeline.upload.deployments.DeploymentNotFoundException;
 import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.deployments.ProjectRepositoryMismatchException;
 import dev.deploypipeline.upload.deployments.QueueFullException;
 import dev.deploypipeline.upload.deployments.ServiceBusyException;
-import io.lettuce.core.RedisException;
+import dev.deploypipeline.upload.deployments.TooManyFollowersException;
 import dev.deploypipeline.upload.projects.ProjectNotFoundException;
+import dev.deploypipeline.upload.tokens.TokenNotFoundException;
+import dev.deploypipeline.upload.tokens.TokensOffException;
 import dev.deploypipeline.upload.webhook.DuplicateDeliveryException;
 import dev.deploypipeline.upload.webhook.InvalidSignatureException;
 import dev.deploypipeline.upload.webhook.WebhookDisabledException;
+import io.lettuce.core.RedisException;
 import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,12 +52,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer.body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage()));
     }
 
-    @ExceptionHandler({DeploymentNotFoundException.class, ProjectNotFoundException.class, WebhookDisabledException.class})
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler({DeploymentNotFoundException.class, ProjectNotFoundException.class, WebhookDisabledException.class,
+        TokenNotFoundException.class})
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
 
-    @ExceptionHandler({DuplicateDeliveryException.class, DeploymentFinishedException.class})
+    @ExceptionHandler({DuplicateDeliveryException.class, DeploymentFinishedException.class,
+        ProjectRepositoryMismatchException.class, TokensOffException.class})
     ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
@@ -65,6 +77,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(QueueFullException.class)
     ResponseEntity<ProblemDetail> queueFull(QueueFullException e) {
         return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Queue full", e);
+    }
+
+    @ExceptionHandler(TooManyFollowersException.class)
+    ResponseEntity<ProblemDetail> tooManyFollowers(TooManyFollowersException e) {
+        return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Too many followers", e);
     }
 
     @ExceptionHandler(ServiceBusyException.class)

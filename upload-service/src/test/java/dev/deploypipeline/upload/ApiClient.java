@@ -29,7 +29,16 @@ final class ApiClient {
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(request(path).GET());
+    }
+
+    HttpResponse<String> patch(String path, Object body) {
+        return send(request(path).setHeader("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE());
     }
 
     /** {@code POST /deploy}, which must answer 202; returns the new deployment's id. */

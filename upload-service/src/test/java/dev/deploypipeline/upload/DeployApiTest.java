@@ -10,6 +10,8 @@ import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisSettings;
+import dev.deploypipeline.testing.TestRepository;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +19,16 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,8 +41,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** The REST API against a real Redis, S3Proxy and git over HTTP; no API token, credentials in URLs allowed. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "git.allow-credentials=true")
+/**
+ * The REST API against a real Redis, S3Proxy and git over HTTP; no API token, credentials in URLs allowed, and
+ * {@code FETCH_MAX_SIZE} low enough that a repository bomb is refused before it fills the disk.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "git.allow-credentials=true", "fetch.max-size=16MB"})
 @ExtendWith(OutputCaptureExtension.class)
 class DeployApiTest {
 
@@ -143,6 +159,21 @@ class DeployApiTest {
         assertThat(deployment.get("commit").asString()).matches("[0-9a-f]{40}");
         assertThat(deployment.get("uploadedAt").asString()).isNotBlank();
         assertThat(deployment.get("queuePosition").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aSmallRepositoryWhoseTreesNameOneLargeBlobManyTimesFailsNamingFetchMaxSizeBeforeAnythingIsUploaded()
+            throws IOException {
+        TestRepository bomb = servers.git.repository("bomb");
+        commitTreesNamingOneBlob(bomb, 1024 * 1024, 40, 25); // a few kilobytes that expand to 1000 files of 1 MB
+
+        String id = api.deploy(repo(servers.git.url("bomb")));
+
+        servers.awaitStatus(id, "failed");
+        assertThat(servers.redis.hget("deployment:" + id, "error"))
+                .isEqualTo("the repository's files hold more than FETCH_MAX_SIZE (16777216 bytes) uncompressed");
+        assertThat(servers.sourceKeys(id)).isEmpty();
+        assertThat(servers.redis.lrange("build-queue", 0, -1)).doesNotContain(id);
     }
 
     @Test
@@ -318,5 +349,36 @@ class DeployApiTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(ping))));
 
         assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * Commits, on {@code main}, {@code folders} folders that are each the same tree of {@code files} names for one
+     * blob of {@code blobSize} zeros: the repository holds one compressed blob and two small trees.
+     */
+    private static void commitTreesNamingOneBlob(TestRepository repository, int blobSize, int folders, int files)
+            throws IOException {
+        try (Repository git = new FileRepositoryBuilder().setWorkTree(repository.workTree().toFile()).build();
+                ObjectInserter inserter = git.newObjectInserter()) {
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, new byte[blobSize]);
+            TreeFormatter folder = new TreeFormatter();
+            for (int file = 0; file < files; file++) {
+                folder.append("file-%03d.bin".formatted(file), FileMode.REGULAR_FILE, blob);
+            }
+            ObjectId folderTree = inserter.insert(folder);
+            TreeFormatter root = new TreeFormatter();
+            for (int n = 0; n < folders; n++) {
+                root.append("folder-%03d".formatted(n), FileMode.TREE, folderTree);
+            }
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(inserter.insert(root));
+            commit.setAuthor(new PersonIdent("Test", "test@example.com"));
+            commit.setCommitter(commit.getAuthor());
+            commit.setMessage("a bomb");
+            ObjectId commitId = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate main = git.updateRef("refs/heads/main");
+            main.setNewObjectId(commitId);
+            assertThat(main.forceUpdate()).isIn(RefUpdate.Result.NEW, RefUpdate.Result.FORCED);
+        }
     }
 }

@@ -38,7 +38,12 @@ final class GitHubDeliveries {
     }
 
     static Map<String, Object> pushPayload(String repositoryUrl, String branch, String commit) {
-        return Map.of("ref", "refs/heads/" + branch, "before", "0".repeat(40), "after", commit,
+        return pushPayload(repositoryUrl, branch, "0".repeat(40), commit);
+    }
+
+    /** A push that moved {@code branch} from commit {@code before} to {@code after}. */
+    static Map<String, Object> pushPayload(String repositoryUrl, String branch, String before, String after) {
+        return Map.of("ref", "refs/heads/" + branch, "before", before, "after", after,
                 "repository", Map.of("clone_url", repositoryUrl + ".git", "html_url", repositoryUrl,
                         "default_branch", "main", "full_name", "acme/site"),
                 "pusher", Map.of("name", "octocat"));

@@ -150,6 +150,14 @@ class HostileInputTest {
                 new Hostile("a deploy with basic auth", 401, test -> test.api.send(HttpRequest.newBuilder(test.api.uri("/deploy"))
                         .header("Content-Type", "application/json").header("Authorization", "Basic " + TOKEN)
                         .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(repo(servers.git.url("site"))))))),
+                new Hostile("a read without a token", 401, test -> new ApiClient(test.port, null).get("/deployments")),
+                new Hostile("a log read with a wrong token", 401, test -> new ApiClient(test.port, TOKEN + "x")
+                        .get("/deployments/aaaaaaaaaaaaaaaa/logs")),
+                new Hostile("a deploy to another host name (DNS rebinding)", 421, test -> test.api.send(test.api.request("/deploy")
+                        .header("Host", "evil.example").POST(HttpRequest.BodyPublishers.ofString(
+                                ApiClient.json(repo(servers.git.url("site"))))))),
+                new Hostile("a read for another host name on the loopback port", 421, test -> test.api.send(
+                        test.api.request("/deployments").header("Host", "evil.example:" + test.port).GET())),
                 new Hostile("a project without a token", 401, test -> new ApiClient(test.port, null)
                         .post("/projects", Map.of("name", "sneaky", "repoUrl", servers.git.url("site")))),
                 new Hostile("a webhook without a signature", 401, test -> test.github.send("push", "d-unsigned",
@@ -246,7 +254,7 @@ class HostileInputTest {
     }
 
     @Test
-    void readsNeedNoTokenAndTheBearerSchemeIsCaseInsensitive() {
+    void readsNeedATokenTooAndTheBearerSchemeIsCaseInsensitive() {
         servers.git.repository("lowercase-bearer").file("index.html", "x").commit("x");
 
         HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/deploy"))
@@ -254,7 +262,9 @@ class HostileInputTest {
                 .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(repo(servers.git.url("lowercase-bearer"))))));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(new ApiClient(port, null).get("/deployments?limit=1").statusCode()).isEqualTo(200);
+        assertThat(new ApiClient(port, null).get("/deployments?limit=1").statusCode()).isEqualTo(401);
+        assertThat(api.send(HttpRequest.newBuilder(api.uri("/deployments?limit=1")).header("Authorization", "BEARER " + TOKEN))
+                .statusCode()).isEqualTo(200);
         servers.awaitStatus(read(response).get("id").asString(), "uploaded");
     }
 
@@ -275,26 +285,12 @@ class HostileInputTest {
         servers.awaitStatus(id, "uploaded");
 
         String answers = refused.body() + wrongToken.body() + forged.body() + api.get("/deployments?limit=50").body();
-        String everythingInRedis = everythingInRedis();
+        String everythingInRedis = servers.everythingInRedis();
         for (String secret : List.of(TOKEN, WEBHOOK_SECRET, "hunter2")) {
             assertThat(answers).doesNotContain(secret);
             assertThat(everythingInRedis).doesNotContain(secret);
             assertThat(output.getAll()).doesNotContain(secret);
         }
-    }
-
-    private static String everythingInRedis() {
-        StringBuilder all = new StringBuilder();
-        for (String key : servers.redis.keys("*")) {
-            all.append(key).append(switch (servers.redis.type(key)) {
-                case "hash" -> servers.redis.hgetall(key).toString();
-                case "list" -> servers.redis.lrange(key, 0, -1).toString();
-                case "zset" -> servers.redis.zrange(key, 0, -1).toString();
-                case "string" -> servers.redis.get(key);
-                default -> "";
-            });
-        }
-        return all.toString();
     }
 
     private static String pushPayload() {

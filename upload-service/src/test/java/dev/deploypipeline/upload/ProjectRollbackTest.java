@@ -9,14 +9,10 @@ import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
-import dev.deploypipeline.redis.RedisConnector;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,26 +36,13 @@ class ProjectRollbackTest {
     @RegisterExtension
     static final TestServers servers = TestServers.start();
 
-    private static RedisConnector redis;
-    private static DeploymentStore deployments;
-    private static ProjectStore projects;
+    private static final DeploymentStore deployments = servers.deployments;
+    private static final ProjectStore projects = servers.projects;
 
     @LocalServerPort
     int port;
 
     private ApiClient api;
-
-    @BeforeAll
-    static void stores() {
-        redis = new RedisConnector(servers.redisServer.settings());
-        deployments = new DeploymentStore(redis, Clock.systemUTC());
-        projects = new ProjectStore(redis);
-    }
-
-    @AfterAll
-    static void closeStores() {
-        redis.close();
-    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {

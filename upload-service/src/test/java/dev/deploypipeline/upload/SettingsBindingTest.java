@@ -3,6 +3,7 @@ package dev.deploypipeline.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.upload.access.ApiSettings;
+import dev.deploypipeline.upload.deployments.LogFollowerSettings;
 import dev.deploypipeline.upload.deployments.QueueSettings;
 import dev.deploypipeline.upload.git.FetchSettings;
 import dev.deploypipeline.upload.git.GitSettings;
@@ -22,16 +23,23 @@ class SettingsBindingTest {
 
     @Test
     void theDocumentedEnvironmentVariablesSetEverySetting() {
-        Binder binder = binderOf(Map.of(
-                "GIT_ALLOWED_HOSTS", "git.corp,127.0.0.1:8080",
-                "GIT_ALLOW_CREDENTIALS", "true",
-                "FETCH_TIMEOUT", "90s",
-                "FETCH_MAX_BYTES", "200MB",
-                "FETCH_MAX_FILES", "5000",
-                "FETCH_MAX_FILE_SIZE", "20MB",
-                "QUEUE_MAX_LENGTH", "50",
-                "API_TOKEN", "t0ken",
-                "GITHUB_WEBHOOK_SECRET", "s3cret"));
+        Binder binder = binderOf(Map.ofEntries(
+                Map.entry("GIT_ALLOWED_HOSTS", "git.corp,127.0.0.1:8080"),
+                Map.entry("GIT_ALLOW_CREDENTIALS", "true"),
+                Map.entry("FETCH_TIMEOUT", "90s"),
+                Map.entry("FETCH_MAX_BYTES", "200MB"),
+                Map.entry("FETCH_MAX_FILES", "5000"),
+                Map.entry("FETCH_MAX_FILE_SIZE", "20MB"),
+                Map.entry("FETCH_MAX_SIZE", "300MB"),
+                Map.entry("QUEUE_MAX_LENGTH", "50"),
+                Map.entry("API_TOKEN", "t0ken"),
+                Map.entry("API_READ_TOKEN", "re4d"),
+                Map.entry("API_ALLOWED_HOSTS", "api.example.com,*.internal"),
+                Map.entry("GITHUB_WEBHOOK_SECRET", "s3cret"),
+                Map.entry("GITHUB_PUSH_TTL", "7d"),
+                Map.entry("GITHUB_MAX_PAYLOAD_SIZE", "512KB"),
+                Map.entry("LOG_FOLLOWERS_MAX", "50"),
+                Map.entry("LOG_FOLLOWERS_PER_CLIENT", "3")));
 
         assertThat(binder.bindOrCreate("git", GitSettings.class))
                 .isEqualTo(new GitSettings(List.of("git.corp", "127.0.0.1:8080"), true));
@@ -40,9 +48,18 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofMegabytes(200));
         assertThat(fetch.maxFiles()).isEqualTo(5000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(20));
+        assertThat(fetch.maxSize()).isEqualTo(DataSize.ofMegabytes(300));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class).maxLength()).isEqualTo(50);
-        assertThat(binder.bindOrCreate("api", ApiSettings.class).token()).isEqualTo("t0ken");
-        assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isEqualTo("s3cret");
+        ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
+        assertThat(api.token()).isEqualTo("t0ken");
+        assertThat(api.readToken()).isEqualTo("re4d");
+        assertThat(api.allowedHosts()).containsExactly("api.example.com", "*.internal");
+        WebhookSettings github = binder.bindOrCreate("github", WebhookSettings.class);
+        assertThat(github.webhookSecret()).isEqualTo("s3cret");
+        assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(7));
+        assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
+        assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
+                .isEqualTo(new LogFollowerSettings(50, 3));
     }
 
     @Test
@@ -55,18 +72,28 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(fetch.maxFiles()).isEqualTo(100_000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(100));
+        assertThat(fetch.maxSize()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class))
                 .isEqualTo(new QueueSettings(1000, Duration.ofSeconds(30)));
         ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
         assertThat(api.token()).isNull();
+        assertThat(api.readToken()).isNull();
         assertThat(api.maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
-        assertThat(binder.bindOrCreate("github", WebhookSettings.class).webhookSecret()).isNull();
+        assertThat(api.allowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
+        WebhookSettings github = binder.bindOrCreate("github", WebhookSettings.class);
+        assertThat(github.webhookSecret()).isNull();
+        assertThat(github.deliveryTtl()).isEqualTo(Duration.ofHours(72));
+        assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(30));
+        assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofMegabytes(1));
+        assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
+                .isEqualTo(new LogFollowerSettings(200, 10));
     }
 
     @Test
     void secretsAreNotInTheSettingsToString() {
-        assertThat(new ApiSettings("t0ken", DataSize.ofKilobytes(64)).toString()).doesNotContain("t0ken");
-        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), DataSize.ofMegabytes(5)).toString())
+        assertThat(new ApiSettings("t0ken", "re4d", DataSize.ofKilobytes(64), List.of()).toString())
+                .doesNotContain("t0ken").doesNotContain("re4d");
+        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1)).toString())
                 .doesNotContain("s3cret");
     }
 

@@ -3,6 +3,9 @@ package dev.deploypipeline.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.storage.StoredObject;
@@ -16,6 +19,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +41,10 @@ final class TestServers implements AfterAllCallback, AutoCloseable {
     final S3Settings s3;
     final RedisCommands<String, String> redis;
     final S3ObjectStorage storage;
+    /** The shared library's stores on this Redis, to put deployments and projects in the states a test needs. */
+    final DeploymentStore deployments;
+    final ProjectStore projects;
+    private final RedisConnector connector;
     private final RedisClient redisClient;
     private final StatefulRedisConnection<String, String> redisConnection;
 
@@ -48,6 +56,9 @@ final class TestServers implements AfterAllCallback, AutoCloseable {
         this.redisConnection = redisClient.connect();
         this.redis = redisConnection.sync();
         this.storage = new S3ObjectStorage(s3);
+        this.connector = new RedisConnector(redisServer.settings());
+        this.deployments = new DeploymentStore(connector, Clock.systemUTC());
+        this.projects = new ProjectStore(connector);
     }
 
     static TestServers start() {
@@ -67,6 +78,21 @@ final class TestServers implements AfterAllCallback, AutoCloseable {
         String reached = await().atMost(Duration.ofSeconds(30))
                 .until(() -> redis.hget("status", id), now -> status.equals(now) || FINAL.contains(now));
         assertThat(reached).as("state of %s: %s", id, redis.hget("deployment:" + id, "error")).isEqualTo(status);
+    }
+
+    /** Every key and what it holds, as text, to look for what must never be stored. */
+    String everythingInRedis() {
+        StringBuilder all = new StringBuilder();
+        for (String key : redis.keys("*")) {
+            all.append(key).append(switch (redis.type(key)) {
+                case "hash" -> redis.hgetall(key).toString();
+                case "list" -> redis.lrange(key, 0, -1).toString();
+                case "zset" -> redis.zrange(key, 0, -1).toString();
+                case "string" -> redis.get(key);
+                default -> "";
+            });
+        }
+        return all.toString();
     }
 
     List<String> sourceKeys(String id) {
@@ -89,6 +115,7 @@ final class TestServers implements AfterAllCallback, AutoCloseable {
     @Override
     public void close() {
         storage.close();
+        connector.close();
         redisConnection.close();
         redisClient.shutdown();
         git.close();

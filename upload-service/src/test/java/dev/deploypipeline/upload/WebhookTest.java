@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.testing.TestRepository;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,9 +121,7 @@ class WebhookTest {
 
     @Test
     void aRepeatedDeliveryCreatesNothingNew() {
-        String commit = servers.git.repository("replayed").file("index.html", "x").commit("x");
-        createProject("replayed", "main");
-        String payload = ApiClient.json(GitHubDeliveries.pushPayload(servers.git.url("replayed"), "main", commit));
+        String payload = pushToANewProject("replayed");
 
         HttpResponse<String> first = github.send("push", "delivery-42", payload, WEBHOOK_SECRET);
         long after = servers.redis.hlen("status");
@@ -129,6 +132,68 @@ class WebhookTest {
         assertThat(servers.redis.hlen("status")).isEqualTo(after);
         assertThat(servers.redis.ttl("github-delivery:delivery-42")).isPositive();
         servers.awaitStatus(read(first).get("id").asString(), "uploaded");
+    }
+
+    @Test
+    void aCapturedPushReplayedUnderANewDeliveryIdDeploysNothing() {
+        String payload = pushToANewProject("captured");
+
+        HttpResponse<String> first = github.send("push", "delivery-original", payload, WEBHOOK_SECRET);
+        long after = servers.redis.hlen("status");
+        HttpResponse<String> replayed = github.send("push", "delivery-forged-1", payload, WEBHOOK_SECRET);
+        HttpResponse<String> again = github.send("push", "delivery-forged-2", payload, WEBHOOK_SECRET);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        for (HttpResponse<String> response : List.of(replayed, again)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(read(response).has("id")).isFalse();
+            assertThat(read(response).get("message").asString()).contains("ignored", "deployed already");
+        }
+        assertThat(servers.redis.hlen("status")).isEqualTo(after);
+        assertThat(servers.redis.zcard("project:captured:deployments")).isEqualTo(1);
+        String pushKey = servers.redis.keys("github-push:*captured*").get(0);
+        assertThat(servers.redis.ttl(pushKey)).isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
+        servers.awaitStatus(read(first).get("id").asString(), "uploaded");
+    }
+
+    @Test
+    void aBranchForcedBackToAnEarlierCommitIsANewPushAndDeploys() {
+        TestRepository repository = servers.git.repository("forced").file("index.html", "one");
+        String one = repository.commit("one");
+        String two = repository.file("index.html", "two").commit("two");
+        createProject("forced", "main");
+        String url = servers.git.url("forced");
+
+        List<HttpResponse<String>> pushes = List.of(
+                github.send("push", "forced-1", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", "0".repeat(40), one)), WEBHOOK_SECRET),
+                github.send("push", "forced-2", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", one, two)), WEBHOOK_SECRET),
+                github.send("push", "forced-3", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", two, one)), WEBHOOK_SECRET));
+
+        assertThat(pushes).allSatisfy(response -> assertThat(response.statusCode()).as(response.body()).isEqualTo(202));
+        assertThat(servers.redis.zcard("project:forced:deployments")).isEqualTo(3);
+    }
+
+    @Test
+    void aDeliveryWithoutAWellFormedSignatureOrOverItsLimitIsRefusedBeforeItsBodyIsSent() throws IOException {
+        String unsigned = rawDelivery("X-GitHub-Delivery: raw-1\r\nContent-Length: 50000000\r\n");
+        String badlySigned = rawDelivery("X-Hub-Signature-256: sha256=not-hex\r\nContent-Length: 50000000\r\n");
+        String oversized = rawDelivery("X-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\nContent-Length: 50000000\r\n");
+
+        assertThat(unsigned).startsWith("HTTP/1.1 401");
+        assertThat(badlySigned).startsWith("HTTP/1.1 401");
+        assertThat(oversized).startsWith("HTTP/1.1 413");
+    }
+
+    /** Sends a push delivery's headers, and none of the body they announce; the status line of the answer. */
+    private String rawDelivery(String headers) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /webhooks/github HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nX-GitHub-Event: push\r\n" + headers + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     @Test
@@ -194,6 +259,13 @@ class WebhookTest {
         servers.awaitStatus(id, "uploaded");
         assertThat(servers.redis.hget("deployment:" + id, "commit")).isEqualTo(now);
         assertThat(output.getAll()).contains("The push announced commit " + pushed + ", but main points at " + now);
+    }
+
+    /** A project of a new repository's {@code main}, and the payload of a push of its one commit. */
+    private String pushToANewProject(String name) {
+        String commit = servers.git.repository(name).file("index.html", "x").commit("x");
+        createProject(name, "main");
+        return ApiClient.json(GitHubDeliveries.pushPayload(servers.git.url(name), "main", commit));
     }
 
     private void createProject(String name, String branch) {

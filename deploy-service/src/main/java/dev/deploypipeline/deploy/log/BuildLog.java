@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import org.springframework.util.unit.DataSize;
  * written to a file (stored as {@code logs/{id}.log} when the build ends) and sent live to {@code logs:{id}}.
  * Both are capped at {@code BUILD_LOG_MAX_SIZE}: past it lines are left out, a note says where, and when the
  * log is closed another note says how much was left out, followed by the last lines, where a failure's
- * cause usually is. Lines are written as they come; nothing holds the whole log.
+ * cause usually is. Lines are written as they come; nothing holds the whole log. Every line is masked before it is
+ * written or sent: the service's secrets from the start, the build's own from when they are known ({@link #hide}),
+ * so neither the file nor the stream ever holds a secret's value.
  */
 public final class BuildLog implements AutoCloseable {
 
@@ -41,19 +44,21 @@ public final class BuildLog implements AutoCloseable {
     private long leftOutBytes;
     private boolean cut;
     private boolean closed;
+    private SecretMask mask;
 
-    BuildLog(Path file, Optional<LiveLog> live, Clock clock, DataSize maxSize) throws IOException {
+    BuildLog(Path file, Optional<LiveLog> live, Clock clock, DataSize maxSize, SecretMask mask) throws IOException {
         this.file = file;
         this.output = new BufferedOutputStream(Files.newOutputStream(file));
         this.live = live;
         this.clock = clock;
         this.maxSize = maxSize;
         this.budget = maxSize.toBytes() > 2 * TAIL_RESERVE ? maxSize.toBytes() - TAIL_RESERVE : maxSize.toBytes() / 2;
+        this.mask = mask;
     }
 
     /** A log kept in its file only, not streamed live. */
     public static BuildLog fileOnly(Path file, Clock clock, DataSize maxSize) throws IOException {
-        return new BuildLog(file, Optional.empty(), clock, maxSize);
+        return new BuildLog(file, Optional.empty(), clock, maxSize, SecretMask.NONE);
     }
 
     public Path file() {
@@ -63,8 +68,18 @@ public final class BuildLog implements AutoCloseable {
     /** Adds a line, or several when {@code text} holds line breaks. */
     public synchronized void line(String text) {
         for (String line : text.split("\n", -1)) {
-            add(new LogLine(clock.instant(), line));
+            add(new LogLine(clock.instant(), mask.apply(line)));
         }
+    }
+
+    /** Hides these values too (a build's variables), in every line from now on and in {@link #masked}. */
+    public synchronized void hide(Collection<String> secrets) {
+        mask = mask.and(secrets);
+    }
+
+    /** {@code text} (a failure's reason, say) with every secret this log hides masked. */
+    public synchronized String masked(String text) {
+        return mask.apply(text);
     }
 
     /** The texts of the last lines, however much was cut, for a failure's reason. */

@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Opens the log of each build, in a file of its workspace and live in Redis. */
+/**
+ * Opens the log of each build, in a file of its workspace and live in Redis, hiding this service's own secrets
+ * from the start (and the build's, once it has them: {@link BuildLog#hide}).
+ */
 @Component
 public class BuildLogs {
 
@@ -17,16 +21,26 @@ public class BuildLogs {
     private final LogSettings settings;
     private final Duration streamLifetime;
     private final Clock clock;
+    private final SecretMask serviceSecrets;
 
+    /** With the secrets of this process's environment and system properties. */
     public BuildLogs(RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock) {
+        this(redis, settings, deploy, clock, ServiceSecrets.ofThisProcess(redis.settings().url()));
+    }
+
+    @Autowired
+    public BuildLogs(RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock,
+            ServiceSecrets secrets) {
         this.redis = redis;
         this.settings = settings;
         // Long enough for the longest build and its time to publish; shortened when the build ends.
         this.streamLifetime = deploy.buildTimeout().plus(settings.streamTtl());
         this.clock = clock;
+        this.serviceSecrets = secrets.mask();
     }
 
     public BuildLog open(DeploymentId id, Path file) throws IOException {
-        return new BuildLog(file, LiveLog.open(redis, id, settings, streamLifetime), clock, settings.maxSize());
+        return new BuildLog(file, LiveLog.open(redis, id, settings, streamLifetime), clock, settings.maxSize(),
+                serviceSecrets);
     }
 }

@@ -108,6 +108,7 @@ class Deployer {
             BuildControl control) throws InterruptedException {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
+            buildLog.hide(buildSettings.env().values());
             retries.run(() -> storage.downloadAll(ObjectKeys.sources(id), build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
             Path output = runner.build(build, buildSettings, buildLog, control);
@@ -122,12 +123,12 @@ class Deployer {
         } catch (BuildStoppedException e) {
             return recorder.stopped(id);
         } catch (BuildFailedException e) {
-            return Ending.failed(e.getMessage());
+            return Ending.failed(buildLog.masked(e.getMessage()));
         } catch (TooLargeException e) {
             return Ending.failed("the sources are too large: " + e.getMessage() + " (FETCH_MAX_SIZE)");
         } catch (IOException | RuntimeException e) {
             throwIfInterrupted(e);
-            return Ending.failed(unexpected(id, e));
+            return Ending.failed(buildLog.masked(unexpected(id, e)));
         }
     }
 

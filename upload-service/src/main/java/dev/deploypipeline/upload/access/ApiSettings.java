@@ -1,25 +1,46 @@
 package dev.deploypipeline.upload.access;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Who may change things, and how much they may send ({@code API_TOKEN}, {@code MAX_REQUEST_SIZE}).
+ * Who may call the API, under which names, and how much they may send ({@code API_TOKEN},
+ * {@code API_READ_TOKEN}, {@code API_ALLOWED_HOSTS}, {@code MAX_REQUEST_SIZE}).
  *
- * @param token when set, every POST, PUT, PATCH and DELETE needs {@code Authorization: Bearer <token>}
- *     (except the GitHub webhook, which is signed); unset, the API is open and says so at start
+ * @param token the admin token; with it (or {@code readToken}) set, every call but the signed webhook needs a
+ *     token, and tokens can be made with {@code POST /tokens}; with neither set the API is open and says so
+ * @param readToken a token that may read everything and change nothing, for dashboards and monitors
  * @param maxRequestSize the largest request body the API reads; larger ones are answered 413
+ * @param allowedHosts the host names the API answers to ({@code Host} header, port ignored, any case);
+ *     {@code *.example.com} allows the subdomains of {@code example.com}, {@code *} any host. A browser page
+ *     that rebinds its own DNS name to this machine sends its own name, and is refused
  */
 @ConfigurationProperties("api")
-public record ApiSettings(String token, @DefaultValue("64KB") DataSize maxRequestSize) {
+public record ApiSettings(String token, String readToken, @DefaultValue("64KB") DataSize maxRequestSize,
+        @DefaultValue({"localhost", "127.0.0.1", "::1"}) List<String> allowedHosts) {
+
+    public ApiSettings {
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
 
     boolean hasToken() {
-        return token != null && !token.isBlank();
+        return isSet(token);
+    }
+
+    boolean hasReadToken() {
+        return isSet(readToken);
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     @Override
     public String toString() {
-        return "ApiSettings[token=" + (hasToken() ? "(set)" : "(unset)") + ", maxRequestSize=" + maxRequestSize + "]";
+        return "ApiSettings[token=" + (hasToken() ? "(set)" : "(unset)") + ", readToken="
+                + (hasReadToken() ? "(set)" : "(unset)") + ", maxRequestSize=" + maxRequestSize + ", allowedHosts="
+                + allowedHosts + "]";
     }
 }

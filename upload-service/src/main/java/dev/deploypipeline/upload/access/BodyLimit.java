@@ -1,6 +1,5 @@
 package dev.deploypipeline.upload.access;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.util.unit.DataSize;
@@ -11,14 +10,8 @@ import org.springframework.util.unit.DataSize;
  */
 public record BodyLimit(DataSize max) {
 
-    /** The whole body, for callers that need its bytes (the webhook's signature is over the raw body). */
-    public byte[] readAll(InputStream body, long declaredLength) throws IOException {
-        try (InputStream bounded = apply(body, declaredLength)) {
-            return bounded.readAllBytes();
-        }
-    }
-
-    InputStream apply(InputStream body, long declaredLength) {
+    /** The body, to be read within the limit. */
+    public InputStream apply(InputStream body, long declaredLength) {
         long limit = max.toBytes();
         if (declaredLength > limit) {
             throw new RequestTooLargeException(max);

@@ -1,6 +1,6 @@
 package dev.deploypipeline.upload.access;
 
-/** A mutating call without the right {@code Authorization: Bearer} token: a 401. */
+/** A call that needs a token and came without a valid one: a 401 with {@code WWW-Authenticate: Bearer}. */
 public class UnauthorizedException extends RuntimeException {
 
     public UnauthorizedException(String message) {

@@ -2,6 +2,8 @@ package dev.deploypipeline.upload.deadletters;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.queue.QueueRecovery;
+import dev.deploypipeline.upload.access.Requires;
+import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.deployments.DeploymentNotFoundException;
 import dev.deploypipeline.upload.deployments.StatusView;
 import java.util.List;
@@ -23,11 +25,13 @@ class DeadLetterController {
         this.recovery = recovery;
     }
 
+    @Requires(Scope.READ)
     @GetMapping("/dead-letters")
     List<String> deadLetters() {
         return recovery.deadLetters().stream().map(DeploymentId::value).toList();
     }
 
+    @Requires(Scope.ADMIN)
     @PostMapping("/dead-letters/{id}/requeue")
     StatusView requeue(@PathVariable String id) {
         DeploymentId deploymentId = new DeploymentId(id);

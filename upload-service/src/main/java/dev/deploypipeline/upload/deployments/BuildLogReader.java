@@ -8,6 +8,7 @@ import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectMetadata;
 import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.StoredObject;
 import java.io.IOException;
@@ -49,6 +50,18 @@ public class BuildLogReader {
     /** The stored log of a deployment that has ended; the caller closes it. */
     Optional<StoredObject> stored(Deployment deployment) {
         return deployment.status().isFinal() ? storage.open(ObjectKeys.log(deployment.id())) : Optional.empty();
+    }
+
+    /** The length of the stored log of a deployment that has ended, if it has one. */
+    Optional<Long> storedLength(Deployment deployment) {
+        return deployment.status().isFinal()
+                ? storage.head(ObjectKeys.log(deployment.id())).map(ObjectMetadata::length)
+                : Optional.empty();
+    }
+
+    /** The stored log, to be read a range at a time. */
+    StoredLogReplay replay(Deployment deployment, long length) {
+        return new StoredLogReplay(storage, ObjectKeys.log(deployment.id()), length);
     }
 
     /** Up to {@link #PAGE} entries of the live stream after the entry {@code afterId}. */

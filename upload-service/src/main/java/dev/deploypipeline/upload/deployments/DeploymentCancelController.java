@@ -2,6 +2,9 @@ package dev.deploypipeline.upload.deployments;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.upload.access.Caller;
+import dev.deploypipeline.upload.access.Requires;
+import dev.deploypipeline.upload.access.Scope;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,9 +19,10 @@ class DeploymentCancelController {
         this.canceller = canceller;
     }
 
+    @Requires(Scope.DEPLOY)
     @PostMapping("/deployments/{id}/cancel")
-    StatusView cancel(@PathVariable String id) {
-        canceller.cancel(new DeploymentId(id));
+    StatusView cancel(@PathVariable String id, Caller caller) {
+        canceller.cancel(new DeploymentId(id), caller);
         return new StatusView(id, DeploymentState.CANCELLED.word());
     }
 }

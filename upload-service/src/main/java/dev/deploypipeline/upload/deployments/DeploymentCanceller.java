@@ -2,10 +2,12 @@ package dev.deploypipeline.upload.deployments;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
-import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentStore.Transition;
+import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.upload.access.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -33,7 +35,10 @@ class DeploymentCanceller {
         this.redis = redis;
     }
 
-    void cancel(DeploymentId id) {
+    /** Cancels the deployment if {@code caller} may deploy its project. */
+    void cancel(DeploymentId id, Caller caller) {
+        String project = store.find(id).orElseThrow(() -> new DeploymentNotFoundException(id)).project();
+        ProjectName.parse(project).ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
         Transition cancelled = store.markCancelled(id, REASON);
         if (!cancelled.moved()) {
             throw cancelled.previous().<RuntimeException>map(state -> new DeploymentFinishedException(id, state))

@@ -5,6 +5,9 @@ import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.queue.DeploymentQueue;
+import dev.deploypipeline.upload.access.Caller;
+import dev.deploypipeline.upload.access.Requires;
+import dev.deploypipeline.upload.access.Scope;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -33,14 +36,16 @@ class DeploymentController {
         this.site = site;
     }
 
+    @Requires(Scope.DEPLOY)
     @PostMapping("/deploy")
-    ResponseEntity<StatusView> deploy(@RequestBody DeployRequest request) {
-        Deployment deployment = intake.accept(request);
+    ResponseEntity<StatusView> deploy(@RequestBody DeployRequest request, Caller caller) {
+        Deployment deployment = intake.accept(request, caller);
         return ResponseEntity.accepted()
                 .location(URI.create("/deployments/" + deployment.id()))
                 .body(new StatusView(deployment.id().value(), deployment.status().word()));
     }
 
+    @Requires(Scope.READ)
     @GetMapping("/status")
     StatusView status(@RequestParam String id) {
         DeploymentId deploymentId = new DeploymentId(id);
@@ -48,12 +53,14 @@ class DeploymentController {
         return new StatusView(id, state.word());
     }
 
+    @Requires(Scope.READ)
     @GetMapping("/deployments/{id}")
     DeploymentView deployment(@PathVariable String id) {
         DeploymentId deploymentId = new DeploymentId(id);
         return view(store.find(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId)));
     }
 
+    @Requires(Scope.READ)
     @GetMapping("/deployments")
     List<DeploymentView> deployments(@RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {

@@ -8,8 +8,10 @@ import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
+import dev.deploypipeline.upload.access.Caller;
 import dev.deploypipeline.upload.git.FetchSettings;
 import dev.deploypipeline.upload.git.RefName;
+import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrl;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.projects.ProjectNotFoundException;
@@ -64,18 +66,33 @@ public class DeploymentIntake implements AutoCloseable {
                 runnable -> new Thread(runnable, "fetch-" + threads.incrementAndGet()));
     }
 
-    /** A request of the API: its project (if it names one) gives every setting the request leaves out. */
-    public Deployment accept(DeployRequest request) {
-        BuildSettings requested = request.build().validated();
+    /**
+     * A request of the API: its project (if it names one) gives the repository and every setting the request
+     * leaves out. The caller must be allowed to deploy that project (or, for no project, any); a repository other
+     * than the project's is refused.
+     */
+    public Deployment accept(DeployRequest request, Caller caller) {
         Optional<Project> project = Optional.ofNullable(request.project()).map(name -> {
             ProjectName projectName = new ProjectName(name);
+            caller.requireProject(projectName);
             return projects.find(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName));
         });
-        String repoUrl = request.repoUrl() != null ? request.repoUrl() : project.map(Project::repoUrl).orElse(null);
-        RepositoryUrl url = policy.check(repoUrl);
+        if (project.isEmpty()) {
+            caller.requireAnyProject();
+        }
+        BuildSettings requested = request.build().validated();
+        RepositoryUrl url = policy.check(request.repoUrl() != null ? request.repoUrl() : project.map(Project::repoUrl).orElse(null));
+        project.filter(p -> !sameRepository(p, url)).ifPresent(p -> {
+            throw new ProjectRepositoryMismatchException(p.name(), p.repoUrl());
+        });
         String ref = RefName.checked(request.ref() != null ? request.ref() : project.map(Project::branch).orElse(null), "ref");
         BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
         return accept(new DeploymentOrder(url, ref, project.map(Project::name).orElse(null), build, null));
+    }
+
+    private static boolean sameRepository(Project project, RepositoryUrl url) {
+        Optional<RepositoryKey> own = RepositoryKey.of(project.repoUrl());
+        return own.isPresent() && own.equals(RepositoryKey.of(url.withoutCredentials()));
     }
 
     public Deployment accept(DeploymentOrder order) {

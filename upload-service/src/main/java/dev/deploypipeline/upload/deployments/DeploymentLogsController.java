@@ -2,6 +2,9 @@ package dev.deploypipeline.upload.deployments;
 
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.upload.access.Requires;
+import dev.deploypipeline.upload.access.Scope;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.http.MediaType;
@@ -28,16 +31,19 @@ class DeploymentLogsController {
     }
 
     /** The whole log once the build has ended; while it runs, what it has printed so far. */
+    @Requires(Scope.READ)
     @GetMapping("/deployments/{id}/logs")
     ResponseEntity<StreamingResponseBody> log(@PathVariable String id) {
         Deployment deployment = reader.deployment(new DeploymentId(id));
         return ResponseEntity.ok().contentType(TEXT).body(out -> reader.copy(deployment, out));
     }
 
-    /** Server-sent events: each line as it comes, then {@code end} with the final state. */
+    /** Server-sent events: each line as it comes, then {@code end} with the final state; 429 past the caps. */
+    @Requires(Scope.READ)
     @GetMapping(value = "/deployments/{id}/logs", params = "follow=true", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter follow(@PathVariable String id,
-            @RequestHeader(value = "Last-Event-ID", required = false) Optional<String> lastEventId) {
-        return followers.follow(reader.deployment(new DeploymentId(id)), lastEventId);
+            @RequestHeader(value = "Last-Event-ID", required = false) Optional<String> lastEventId,
+            HttpServletRequest request) {
+        return followers.follow(reader.deployment(new DeploymentId(id)), lastEventId, request.getRemoteAddr());
     }
 }

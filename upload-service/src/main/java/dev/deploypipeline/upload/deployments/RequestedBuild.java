@@ -1,6 +1,7 @@
 package dev.deploypipeline.upload.deployments;
 
 import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.ReservedVariables;
 import dev.deploypipeline.storage.RelativePath;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,6 +59,9 @@ public record RequestedBuild(String rootDirectory, String installCommand, String
                 throw new InvalidRequestException("env names must match [A-Z_][A-Z0-9_]* (at most "
                         + MAX_NAME_LENGTH + " characters)");
             }
+            ReservedVariables.refusal(name).ifPresent(reason -> {
+                throw new InvalidRequestException(reason);
+            });
             if (value == null || value.length() > MAX_VALUE_LENGTH || value.indexOf('\0') >= 0) {
                 throw new InvalidRequestException("env " + name + " must be a string of at most "
                         + MAX_VALUE_LENGTH + " characters");

@@ -9,7 +9,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * How repositories are fetched ({@code FETCH_CONCURRENCY}, {@code FETCH_BACKLOG}, {@code FETCH_IO_TIMEOUT},
  * {@code FETCH_WORK_DIR}) and the limits one fetch must stay within ({@code FETCH_TIMEOUT},
- * {@code FETCH_MAX_BYTES}, {@code FETCH_MAX_FILES}, {@code FETCH_MAX_FILE_SIZE}). Past a limit the
+ * {@code FETCH_MAX_BYTES}, {@code FETCH_MAX_FILES}, {@code FETCH_MAX_FILE_SIZE}, {@code FETCH_MAX_SIZE}). Past a limit the
  * deployment fails, naming it.
  *
  * @param concurrency fetches that run at once; more wait in the backlog
@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBytes the most a fetch may receive from the git server (compressed, as sent)
  * @param maxFiles the most files a commit may have
  * @param maxFileSize the largest one file may be
+ * @param maxSize the most a commit's files may hold together, uncompressed: what a few kilobytes of trees that
+ *     name one large blob many times would expand to
  */
 @ConfigurationProperties("fetch")
 public record FetchSettings(
@@ -30,7 +32,8 @@ public record FetchSettings(
         @DefaultValue("10m") Duration timeout,
         @DefaultValue("1GB") DataSize maxBytes,
         @DefaultValue("100000") int maxFiles,
-        @DefaultValue("100MB") DataSize maxFileSize) {
+        @DefaultValue("100MB") DataSize maxFileSize,
+        @DefaultValue("1GB") DataSize maxSize) {
 
     public FetchSettings {
         workDir = workDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "upload-fetches") : workDir;

@@ -47,13 +47,16 @@ public final class FetchedCommit implements AutoCloseable {
 
     /**
      * Every regular and executable file of the commit as an upload under {@code keyPrefix}, checked against
-     * {@code FETCH_MAX_FILES} and {@code FETCH_MAX_FILE_SIZE} before anything is uploaded. A symbolic link
+     * {@code FETCH_MAX_FILES}, {@code FETCH_MAX_FILE_SIZE} and {@code FETCH_MAX_SIZE} before anything is uploaded:
+     * sizes are read from the objects' headers, so a blob that many paths name is counted each time without
+     * being expanded even once. A symbolic link
      * is uploaded with the content of the file it points at when that file is in the commit, and skipped
      * otherwise; submodules and anything under {@code .git} are skipped, and so is every path that is not
      * safe as a key.
      */
     public List<ObjectUpload> uploads(String keyPrefix) {
         List<ObjectUpload> uploads = new ArrayList<>();
+        long total = 0;
         try (RevWalk revWalk = new RevWalk(repository);
                 ObjectReader reader = repository.newObjectReader();
                 TreeWalk walk = new TreeWalk(repository, reader)) {
@@ -65,7 +68,13 @@ public final class FetchedCommit implements AutoCloseable {
                 String path = walk.getPathString();
                 Optional<ObjectId> blob = fileContent(walk, links, path);
                 if (blob.isPresent()) {
-                    uploads.add(upload(reader, keyPrefix, path, blob.get(), uploads.size() + 1));
+                    ObjectUpload upload = upload(reader, keyPrefix, path, blob.get(), uploads.size() + 1);
+                    total += upload.length();
+                    if (total > limits.maxSize().toBytes()) {
+                        throw new FetchException("the repository's files hold more than FETCH_MAX_SIZE ("
+                                + limits.maxSize().toBytes() + " bytes) uncompressed");
+                    }
+                    uploads.add(upload);
                 }
             }
         } catch (IOException e) {

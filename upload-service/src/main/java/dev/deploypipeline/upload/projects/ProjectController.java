@@ -1,59 +1,89 @@
 package dev.deploypipeline.upload.projects;
 
-import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
-import dev.deploypipeline.upload.git.RefName;
+import dev.deploypipeline.upload.access.Caller;
+import dev.deploypipeline.upload.access.Requires;
+import dev.deploypipeline.upload.access.Scope;
+import dev.deploypipeline.upload.deployments.InvalidRequestException;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /projects} creates (201) or replaces (200) a project; {@code GET /projects/{name}} shows it.
- * The repository URL passes the same policy as a deployment's and is stored without credentials.
+ * {@code POST /projects} creates (201) or replaces (200) a project, {@code PATCH /projects/{name}} changes some of
+ * its settings (a JSON merge patch), {@code GET /projects/{name}} shows it, with its variables' names only.
  */
 @RestController
 class ProjectController {
 
+    private static final Logger log = LoggerFactory.getLogger(ProjectController.class);
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+
     private final ProjectStore projects;
     private final RepositoryUrlPolicy policy;
     private final Clock clock;
+    private final JsonMapper json;
 
-    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock) {
+    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock, JsonMapper json) {
         this.projects = projects;
         this.policy = policy;
         this.clock = clock;
+        this.json = json;
     }
 
+    @Requires(Scope.ADMIN)
     @PostMapping("/projects")
     ResponseEntity<ProjectView> save(@RequestBody ProjectRequest request) {
         ProjectName name = new ProjectName(request.name());
-        String repoUrl = policy.check(request.repoUrl()).withoutCredentials();
-        String branch = RefName.checked(request.branch(), "branch");
-        BuildSettings build = request.build().validated();
         Optional<Project> existing = projects.find(name);
-        Project project = new Project(name, repoUrl, branch, build, Boolean.TRUE.equals(request.spaFallback()),
-                existing.map(Project::createdAt).orElseGet(clock::instant));
+        Project project = request.toProject(policy, existing.map(Project::createdAt).orElseGet(clock::instant));
         projects.save(project);
         return ResponseEntity.status(existing.isPresent() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(URI.create("/projects/" + name))
                 .body(view(project));
     }
 
+    /** Changes the settings the patch names, checked as {@code POST /projects} checks them; the name stays. */
+    @Requires(Scope.ADMIN)
+    @PatchMapping(value = "/projects/{name}", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    ProjectView patch(@PathVariable String name, @RequestBody JsonNode patch, Caller caller) {
+        Project existing = existing(name);
+        ProjectRequest changed = MergePatch.apply(ProjectRequest.of(existing), patch, json);
+        if (!existing.name().value().equals(changed.name())) {
+            throw new InvalidRequestException("a project cannot be renamed: create one under the new name");
+        }
+        Project project = changed.toProject(policy, existing.createdAt());
+        projects.save(project);
+        log.info("{} changed {} of project {}", caller, patch.propertyNames(), name);
+        return view(project);
+    }
+
+    @Requires(Scope.READ)
     @GetMapping("/projects/{name}")
     ProjectView project(@PathVariable String name) {
+        return view(existing(name));
+    }
+
+    private Project existing(String name) {
         ProjectName projectName = new ProjectName(name);
-        return view(projects.find(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName)));
+        return projects.find(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName));
     }
 
     private ProjectView view(Project project) {

@@ -6,6 +6,9 @@ import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.upload.access.Caller;
+import dev.deploypipeline.upload.access.Requires;
+import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.deployments.DeploymentNotFoundException;
 import dev.deploypipeline.upload.deployments.InvalidRequestException;
 import java.util.List;
@@ -40,6 +43,7 @@ class ProjectDeploymentsController {
         this.projects = projects;
     }
 
+    @Requires(Scope.READ)
     @GetMapping("/deployments")
     List<ProjectDeploymentView> deployments(@PathVariable String name, @RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -54,8 +58,10 @@ class ProjectDeploymentsController {
                 .toList();
     }
 
+    @Requires(Scope.DEPLOY)
     @PostMapping("/rollback")
-    AliasView rollback(@PathVariable String name, @RequestBody RollbackRequest request) {
+    AliasView rollback(@PathVariable String name, @RequestBody RollbackRequest request, Caller caller) {
+        caller.requireProject(new ProjectName(name));
         ProjectName project = existing(name);
         if (request.id() == null || request.id().isBlank()) {
             throw new InvalidRequestException("id is required: the deployment to roll back to");

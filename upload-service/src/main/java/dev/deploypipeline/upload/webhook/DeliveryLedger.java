@@ -1,35 +1,61 @@
 package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.upload.git.RepositoryKey;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * The delivery ids GitHub has sent, each in {@code github-delivery:{id}} for {@code GITHUB_DELIVERY_TTL}
- * (SET NX EX), so a delivery sent again, by a retry or a replay, is handled once.
+ * What GitHub has sent, so nothing is handled twice (SET NX EX): each delivery id in {@code github-delivery:{id}}
+ * for {@code GITHUB_DELIVERY_TTL}, against retries and replays of a delivery; and each push that deployed in
+ * {@code github-push:{repository}:{ref}:{before}:{after}} for {@code GITHUB_PUSH_TTL}, against a captured payload
+ * replayed under new delivery ids (its signature stays valid forever). {@code before} is part of the push's key so
+ * a branch forced back to a commit it had before is a new push, and deploys.
  */
 @Component
 class DeliveryLedger {
 
     private final RedisCommands<String, String> redis;
-    private final String prefix;
-    private final Duration ttl;
+    private final String deliveryPrefix;
+    private final String pushPrefix;
+    private final Duration deliveryTtl;
+    private final Duration pushTtl;
 
     DeliveryLedger(RedisConnector connector, WebhookSettings settings) {
         this.redis = connector.shared().sync();
-        this.prefix = connector.keys().prefix() + "github-delivery:";
-        this.ttl = settings.deliveryTtl();
+        this.deliveryPrefix = connector.keys().prefix() + "github-delivery:";
+        this.pushPrefix = connector.keys().prefix() + "github-push:";
+        this.deliveryTtl = settings.deliveryTtl();
+        this.pushTtl = settings.pushTtl();
     }
 
     /** Records the delivery; false when it was recorded already. */
     boolean firstTime(String deliveryId) {
-        return "OK".equals(redis.set(prefix + deliveryId, "1", SetArgs.Builder.nx().ex(ttl)));
+        return setOnce(deliveryPrefix + deliveryId, deliveryTtl);
     }
 
     /** Forgets a delivery whose handling failed, so GitHub's redelivery of it is handled. */
     void forget(String deliveryId) {
-        redis.del(prefix + deliveryId);
+        redis.del(deliveryPrefix + deliveryId);
+    }
+
+    /** Records the push; false when the same push (repository, ref, before, after) was recorded already. */
+    boolean firstTime(RepositoryKey repository, PushEvent push) {
+        return setOnce(pushKey(repository, push), pushTtl);
+    }
+
+    /** Forgets a push whose deployments could not be started, so a redelivery of it deploys. */
+    void forget(RepositoryKey repository, PushEvent push) {
+        redis.del(pushKey(repository, push));
+    }
+
+    private boolean setOnce(String key, Duration ttl) {
+        return "OK".equals(redis.set(key, "1", SetArgs.Builder.nx().ex(ttl)));
+    }
+
+    private String pushKey(RepositoryKey repository, PushEvent push) {
+        return pushPrefix + repository.value() + ":" + push.ref() + ":" + push.before() + ":" + push.after();
     }
 }

@@ -1,6 +1,7 @@
 package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.upload.access.BodyLimit;
+import dev.deploypipeline.upload.access.PublicEndpoint;
 import dev.deploypipeline.upload.deployments.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -17,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /webhooks/github}: off (404) without {@code GITHUB_WEBHOOK_SECRET}; otherwise every delivery
- * must carry a valid {@code X-Hub-Signature-256} (401), is handled once per {@code X-GitHub-Delivery} (a
- * repeat is 409), and then: {@code ping} 200, {@code push} 202 with the deployment it started (or 200 when it
+ * must carry a valid {@code X-Hub-Signature-256} (401; one without a well-formed header is not even read), checked
+ * as the body streams in within {@code GITHUB_MAX_PAYLOAD_SIZE} (413), is handled once per
+ * {@code X-GitHub-Delivery} (a repeat is 409), and then: {@code ping} 200, {@code push} 202 with the deployment it started (or 200 when it
  * is ignored), any other event 200 and ignored.
  */
 @RestController
@@ -43,6 +45,7 @@ class GitHubWebhookController {
         this.json = json;
     }
 
+    @PublicEndpoint("GitHub signs every delivery with GITHUB_WEBHOOK_SECRET (X-Hub-Signature-256)")
     @PostMapping("/webhooks/github")
     ResponseEntity<WebhookAnswer> receive(HttpServletRequest request,
             @RequestHeader(name = "X-GitHub-Event", required = false) String event,
@@ -51,10 +54,8 @@ class GitHubWebhookController {
         if (!settings.enabled()) {
             throw new WebhookDisabledException();
         }
-        byte[] body = limit.readAll(request.getInputStream(), request.getContentLengthLong());
-        if (!signature.matches(body, signed)) {
-            throw new InvalidSignatureException();
-        }
+        byte[] presented = WebhookSignature.presented(signed).orElseThrow(InvalidSignatureException::new);
+        byte[] body = signature.verifiedBody(request.getInputStream(), request.getContentLengthLong(), limit, presented);
         if (event == null || !EVENT.matcher(event).matches() || delivery == null || !DELIVERY.matcher(delivery).matches()) {
             throw new InvalidRequestException("X-GitHub-Event and X-GitHub-Delivery are required");
         }

@@ -6,6 +6,7 @@ import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.deployments.DeploymentIntake;
 import dev.deploypipeline.upload.deployments.DeploymentOrder;
 import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import java.util.List;
 import java.util.Objects;
@@ -28,12 +29,15 @@ class PushDeployer {
     private final DeploymentIntake intake;
     private final RepositoryUrlPolicy policy;
     private final Superseder superseder;
+    private final DeliveryLedger ledger;
 
-    PushDeployer(ProjectStore projects, DeploymentIntake intake, RepositoryUrlPolicy policy, Superseder superseder) {
+    PushDeployer(ProjectStore projects, DeploymentIntake intake, RepositoryUrlPolicy policy, Superseder superseder,
+            DeliveryLedger ledger) {
         this.projects = projects;
         this.intake = intake;
         this.policy = policy;
         this.superseder = superseder;
+        this.ledger = ledger;
     }
 
     WebhookAnswer deploy(PushEvent push) {
@@ -44,12 +48,23 @@ class PushDeployer {
         if (branch.isEmpty() || push.isDeletion()) {
             return WebhookAnswer.message("ignored: " + (push.isDeletion() ? "a deleted branch" : "not a branch push"));
         }
-        List<Project> building = projectsBuilding(push, branch.get());
+        List<RepositoryKey> pushed = pushedRepository(push);
+        List<Project> building = projectsBuilding(pushed, push, branch.get());
         if (building.isEmpty()) {
             return WebhookAnswer.message("ignored: no project builds branch " + branch.get() + " of this repository");
         }
-        List<String> ids = building.stream().map(project -> deploy(project, branch.get(), push.after())).toList();
-        return WebhookAnswer.deployments(ids, "deploying " + push.after() + " of branch " + branch.get());
+        RepositoryKey repository = pushed.get(0);
+        if (!ledger.firstTime(repository, push)) {
+            return WebhookAnswer.message("ignored: this push of " + push.after() + " to branch " + branch.get()
+                    + " was deployed already (a replayed payload)");
+        }
+        try {
+            List<String> ids = building.stream().map(project -> deploy(project, branch.get(), push.after())).toList();
+            return WebhookAnswer.deployments(ids, "deploying " + push.after() + " of branch " + branch.get());
+        } catch (RuntimeException e) {
+            ledger.forget(repository, push);
+            throw e;
+        }
     }
 
     private String deploy(Project project, String branch, String commit) {
@@ -60,11 +75,15 @@ class PushDeployer {
         return deployment.id().value();
     }
 
-    private List<Project> projectsBuilding(PushEvent push, String branch) {
-        List<RepositoryKey> pushed = Stream.of(push.repository().cloneUrl(), push.repository().htmlUrl())
+    /** The repository as the payload names it: its clone URL, then its page's (the same, unless one is missing). */
+    private static List<RepositoryKey> pushedRepository(PushEvent push) {
+        return Stream.of(push.repository().cloneUrl(), push.repository().htmlUrl())
                 .map(RepositoryKey::of)
                 .flatMap(Optional::stream)
                 .toList();
+    }
+
+    private List<Project> projectsBuilding(List<RepositoryKey> pushed, PushEvent push, String branch) {
         return projects.names().stream()
                 .map(projects::find)
                 .flatMap(Optional::stream)

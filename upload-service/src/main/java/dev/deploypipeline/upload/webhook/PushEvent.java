@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** The parts of GitHub's {@code push} payload a deployment needs. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record PushEvent(String ref, String after, Boolean deleted, Repository repository) {
+record PushEvent(String ref, String before, String after, Boolean deleted, Repository repository) {
 
     private static final String BRANCHES = "refs/heads/";
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");

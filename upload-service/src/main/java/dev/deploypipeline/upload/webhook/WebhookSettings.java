@@ -6,15 +6,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The GitHub webhook ({@code GITHUB_WEBHOOK_SECRET}, {@code GITHUB_DELIVERY_TTL}, {@code GITHUB_MAX_PAYLOAD_SIZE}).
+ * The GitHub webhook ({@code GITHUB_WEBHOOK_SECRET}, {@code GITHUB_DELIVERY_TTL}, {@code GITHUB_PUSH_TTL},
+ * {@code GITHUB_MAX_PAYLOAD_SIZE}).
  *
  * @param webhookSecret the secret the webhook was created with; without it the webhook answers 404
  * @param deliveryTtl how long a delivery id is remembered, so a replay of it creates nothing
- * @param maxPayloadSize the largest payload read; GitHub's own cap is 25 MB, pushes are far smaller
+ * @param pushTtl how long a push that deployed (its repository, branch, {@code before} and {@code after}) is
+ *     remembered, so its payload replayed under a new delivery id deploys nothing
+ * @param maxPayloadSize the largest payload read; a push's is a few kilobytes, one of many commits that touch
+ *     many files some hundreds (GitHub's own cap is 25 MB)
  */
 @ConfigurationProperties("github")
 public record WebhookSettings(String webhookSecret, @DefaultValue("72h") Duration deliveryTtl,
-        @DefaultValue("5MB") DataSize maxPayloadSize) {
+        @DefaultValue("30d") Duration pushTtl, @DefaultValue("1MB") DataSize maxPayloadSize) {
 
     boolean enabled() {
         return webhookSecret != null && !webhookSecret.isBlank();
@@ -23,6 +27,6 @@ public record WebhookSettings(String webhookSecret, @DefaultValue("72h") Duratio
     @Override
     public String toString() {
         return "WebhookSettings[webhookSecret=" + (enabled() ? "(set)" : "(unset)") + ", deliveryTtl=" + deliveryTtl
-                + ", maxPayloadSize=" + maxPayloadSize + "]";
+                + ", pushTtl=" + pushTtl + ", maxPayloadSize=" + maxPayloadSize + "]";
     }
 }

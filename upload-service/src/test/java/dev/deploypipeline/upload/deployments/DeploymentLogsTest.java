@@ -131,6 +131,22 @@ class DeploymentLogsTest extends RunningService {
     }
 
     @Test
+    void aLongStoredLogIsReplayedWholeAndInOrderOneRangeAtATime() {
+        DeploymentId id = building();
+        store.markFailed(id, "build failed");
+        List<String> lines = IntStream.rangeClosed(1, 6_000)
+                .mapToObj(n -> "2026-11-22T10:00:00.000Z line " + n + " ünïcödé " + "x".repeat(n % 97)).toList();
+        putLog(id, String.join("\n", lines) + "\n");
+
+        SseClient client = follow(id, null);
+
+        await().atMost(Duration.ofSeconds(20)).until(client::ended);
+        assertThat(String.join("\n", lines).length()).isGreaterThan(4 * StoredLogReplay.RANGE);
+        assertThat(client.lines()).isEqualTo(lines);
+        assertThat(client.events()).last().isEqualTo(new SseClient.Event(null, "end", "failed"));
+    }
+
+    @Test
     void logOfAnUnknownDeploymentIsNotFound() throws Exception {
         HttpResponse<String> response = get("/deployments/" + DeploymentId.random() + "/logs");
         SseClient follower = follow(DeploymentId.random(), null);

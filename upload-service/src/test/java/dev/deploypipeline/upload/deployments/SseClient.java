@@ -25,6 +25,11 @@ final class SseClient {
         this.ended = response.thenAcceptAsync(answer -> parse(answer.body()));
     }
 
+    /** Goes away, as a client that closes its connection. */
+    void close() {
+        response.join().body().close();
+    }
+
     static SseClient open(URI uri, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (lastEventId != null) {

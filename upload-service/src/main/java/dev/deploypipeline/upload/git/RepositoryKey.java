@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.webhook;
+package dev.deploypipeline.upload.git;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,9 +10,9 @@ import java.util.Optional;
  * and path without a trailing {@code /} or {@code .git}, all in lower case (GitHub's names are not case
  * sensitive). {@code https://github.com/Acme/Site.git} and {@code https://github.com/acme/site} are the same.
  */
-record RepositoryKey(String value) {
+public record RepositoryKey(String value) {
 
-    static Optional<RepositoryKey> of(String url) {
+    public static Optional<RepositoryKey> of(String url) {
         if (url == null) {
             return Optional.empty();
         }

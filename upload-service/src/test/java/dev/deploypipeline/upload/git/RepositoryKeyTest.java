@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.webhook;
+package dev.deploypipeline.upload.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,112 @@
+package dev.deploypipeline.upload.access;
+
+import dev.deploypipeline.project.ProjectName;
+import dev.deploypipeline.redis.LuaScript;
+import dev.deploypipeline.redis.RedisConnector;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tokens made through the API, in Redis: {@code token:{sha256}} (a hash of the token's id, name, scope, projects
+ * and creation time, found by the SHA-256 of the value presented) and {@code tokens} (a hash of id → SHA-256, to
+ * list and revoke them). A token's value is never stored, so a copy of Redis holds no usable token.
+ */
+@Component
+public class TokenStore {
+
+    // KEYS: token:{sha256}, tokens. ARGV: id, sha256, name, scope, projects, createdAt.
+    private static final LuaScript SAVE = new LuaScript("""
+            redis.call('HSET', KEYS[1], 'id', ARGV[1], 'name', ARGV[3], 'scope', ARGV[4], 'projects', ARGV[5],
+                'createdAt', ARGV[6])
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    // KEYS: tokens, token:{sha256}. ARGV: id, sha256. Returns 1 when it removed the token.
+    private static final LuaScript REVOKE = new LuaScript("""
+            if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+            redis.call('DEL', KEYS[2])
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    private final RedisCommands<String, String> redis;
+    private final String prefix;
+
+    public TokenStore(RedisConnector connector) {
+        this.redis = connector.shared().sync();
+        this.prefix = connector.keys().prefix();
+    }
+
+    /** Keeps a new token under the hash of its {@code value}. */
+    public void save(StoredToken token, String value) {
+        String hash = HexFormat.of().formatHex(sha256(value));
+        SAVE.run(redis, new String[] {tokenKey(hash), listKey()}, token.id(), hash, token.name(), token.scope().word(),
+                token.projects().stream().map(ProjectName::value).sorted().collect(Collectors.joining(",")),
+                token.createdAt().toString());
+    }
+
+    /** The token whose value has this SHA-256, unless it was revoked. */
+    Optional<StoredToken> findByHash(byte[] sha256) {
+        return read(redis.hgetall(tokenKey(HexFormat.of().formatHex(sha256))));
+    }
+
+    /** Every token, newest first. */
+    public List<StoredToken> all() {
+        return redis.hgetall(listKey()).values().stream()
+                .map(hash -> read(redis.hgetall(tokenKey(hash))))
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(StoredToken::createdAt).reversed())
+                .toList();
+    }
+
+    /** Revokes the token at once; false when there is no token with this id. */
+    public boolean revoke(String id) {
+        String hash = redis.hget(listKey(), id);
+        if (hash == null) {
+            return false;
+        }
+        Long removed = REVOKE.run(redis, new String[] {listKey(), tokenKey(hash)}, id, hash);
+        return removed != null && removed == 1L;
+    }
+
+    private static Optional<StoredToken> read(Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        String projects = fields.getOrDefault("projects", "");
+        return Optional.of(new StoredToken(fields.get("id"), fields.get("name"), Scope.parse(fields.get("scope")),
+                projects.isEmpty() ? Set.of() : Arrays.stream(projects.split(",")).map(ProjectName::new)
+                        .collect(Collectors.toSet()),
+                Instant.parse(fields.get("createdAt"))));
+    }
+
+    private String tokenKey(String hash) {
+        return prefix + "token:" + hash;
+    }
+
+    private String listKey() {
+        return prefix + "tokens";
+    }
+
+    static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
