@@ -5,6 +5,7 @@ import dev.deploypipeline.deploy.sandbox.NetworkGate;
 import dev.deploypipeline.deploy.sandbox.SandboxSettings;
 import dev.deploypipeline.deploy.worker.RecoverySettings;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.QueueRecovery;
@@ -46,8 +47,13 @@ class PipelineConfiguration {
     }
 
     @Bean
-    DeploymentStore deploymentStore(RedisConnector redis, Clock clock) {
-        return new DeploymentStore(redis, clock);
+    DeploymentStore deploymentStore(RedisConnector redis) {
+        return new DeploymentStore(redis);
+    }
+
+    @Bean
+    DeploymentTransitions deploymentTransitions(RedisConnector redis, Clock clock) {
+        return new DeploymentTransitions(redis, clock);
     }
 
     @Bean
@@ -56,8 +62,8 @@ class PipelineConfiguration {
     }
 
     @Bean
-    DeploymentQueue deploymentQueue(RedisConnector redis) {
-        return new RedisDeploymentQueue(redis);
+    DeploymentQueue deploymentQueue(RedisConnector redis, DeploymentTransitions transitions) {
+        return new RedisDeploymentQueue(redis, transitions);
     }
 
     @Bean
@@ -68,8 +74,8 @@ class PipelineConfiguration {
     }
 
     @Bean
-    QueueRecovery queueRecovery(RedisConnector redis, Clock clock) {
-        return new QueueRecovery(redis, clock);
+    QueueRecovery queueRecovery(RedisConnector redis, DeploymentTransitions transitions, Clock clock) {
+        return new QueueRecovery(redis, transitions, clock);
     }
 
     /**

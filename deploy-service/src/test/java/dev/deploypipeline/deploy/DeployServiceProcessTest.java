@@ -9,6 +9,7 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.S3ObjectStorage;
@@ -50,7 +51,8 @@ class DeployServiceProcessTest {
 
     private final S3Settings bucket = S3Server.shared().newBucket();
     private final S3ObjectStorage storage = new S3ObjectStorage(bucket);
-    private final DeploymentStore store = new DeploymentStore(redis.connector(), Clock.systemUTC());
+    private final DeploymentStore store = new DeploymentStore(redis.connector());
+    private final DeploymentTransitions transitions = new DeploymentTransitions(redis.connector(), Clock.systemUTC());
 
     @BeforeEach
     void createBucket() {
@@ -139,12 +141,12 @@ class DeployServiceProcessTest {
     /** A deployment whose sources are this package.json, queued. */
     private DeploymentId deployment(String manifest) {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://git.example.com/loud.git", null, null,
-                Clock.systemUTC().instant()));
+        transitions.accept(Deployment.accepted(id, "https://git.example.com/loud.git", null, null,
+                Clock.systemUTC().instant()), Duration.ofHours(1));
         byte[] content = manifest.getBytes(StandardCharsets.UTF_8);
         storage.putAll(List.of(new ObjectUpload(ObjectKeys.sources(id) + "package.json", content.length,
                 "application/json", () -> new ByteArrayInputStream(content))));
-        store.markUploadedAndEnqueue(id, "0123456789abcdef0123456789abcdef01234567");
+        transitions.upload(id, "0123456789abcdef0123456789abcdef01234567");
         return id;
     }
 

@@ -33,8 +33,8 @@ class PipelineConfiguration {
     }
 
     @Bean
-    DeploymentStore deploymentStore(RedisConnector redis, Clock clock) {
-        return new DeploymentStore(redis, clock);
+    DeploymentStore deploymentStore(RedisConnector redis) {
+        return new DeploymentStore(redis);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.deploypipeline.site;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -15,6 +16,7 @@ import dev.deploypipeline.testing.RedisServer;
 import dev.deploypipeline.testing.S3Server;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +35,7 @@ public final class Pipeline implements AutoCloseable {
     private final RedisConnector connector;
     private final S3ObjectStorage storage;
     private final DeploymentStore deployments;
+    private final DeploymentTransitions transitions;
     private final ProjectStore projects;
     // Each deployment is created a second after the one before, as the order of a project's history needs.
     private final Instant start = Instant.now();
@@ -44,7 +47,8 @@ public final class Pipeline implements AutoCloseable {
         this.connector = new RedisConnector(redis.settings());
         this.storage = new S3ObjectStorage(s3);
         storage.ensureBucket();
-        this.deployments = new DeploymentStore(connector, Clock.systemUTC());
+        this.deployments = new DeploymentStore(connector);
+        this.transitions = new DeploymentTransitions(connector, Clock.systemUTC());
         this.projects = new ProjectStore(connector);
     }
 
@@ -73,8 +77,8 @@ public final class Pipeline implements AutoCloseable {
 
     public DeploymentId deployed(ProjectName project, Collection<SiteFile> files) {
         DeploymentId id = uploaded(project, files);
-        deployments.markBuilding(id);
-        deployments.markDeployed(id);
+        transitions.start(id, "");
+        transitions.deploy(id, "");
         return id;
     }
 
@@ -82,14 +86,11 @@ public final class Pipeline implements AutoCloseable {
     public DeploymentId uploaded(ProjectName project, Collection<SiteFile> files) {
         DeploymentId id = DeploymentId.random();
         Instant createdAt = start.plusSeconds(created.incrementAndGet());
-        deployments.create(Deployment.accepted(id, "https://git.example.com/site.git", null,
-                project == null ? null : project.value(), createdAt));
-        if (project != null) {
-            projects.recordDeployment(project, id, createdAt);
-        }
+        transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null,
+                project == null ? null : project.value(), createdAt), Duration.ofHours(1));
         storage.putAll(files.stream().map(file -> new ObjectUpload(ObjectKeys.site(id) + file.path(),
                 file.content().length, file.contentType(), () -> new ByteArrayInputStream(file.content()))).toList());
-        deployments.markUploaded(id, "0".repeat(40));
+        transitions.upload(id, "0".repeat(40));
         return id;
     }
 
@@ -102,6 +103,10 @@ public final class Pipeline implements AutoCloseable {
 
     public DeploymentStore deployments() {
         return deployments;
+    }
+
+    public DeploymentTransitions transitions() {
+        return transitions;
     }
 
     public ProjectStore projects() {

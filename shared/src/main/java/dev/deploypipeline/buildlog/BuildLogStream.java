@@ -51,7 +51,7 @@ public final class BuildLogStream {
 
     /** Removes what an earlier attempt at the same deployment left, so the stream holds this build only. */
     public void clear(DeploymentId id) {
-        redis.del(keys.buildLog(id));
+        redis.del(keys.buildLog(id.value()));
     }
 
     /**
@@ -59,7 +59,7 @@ public final class BuildLogStream {
      * keeps about the newest {@code maxLines} (Redis trims whole blocks, so a few more may stay).
      */
     public CompletionStage<String> append(DeploymentId id, LogLine line, long maxLines) {
-        return async.xadd(keys.buildLog(id), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
+        return async.xadd(keys.buildLog(id.value()), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
                 Map.of(TIME, line.formattedTime(), TEXT, line.text()));
     }
 
@@ -68,19 +68,19 @@ public final class BuildLogStream {
      * final state may come a moment later.
      */
     public CompletionStage<String> end(DeploymentId id, long maxLines) {
-        return async.xadd(keys.buildLog(id), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
+        return async.xadd(keys.buildLog(id.value()), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
                 Map.of(END, "true"));
     }
 
     /** The stream is removed {@code ttl} from now (a first call makes it outlive a builder that died). */
     public void expire(DeploymentId id, Duration ttl) {
-        redis.pexpire(keys.buildLog(id), ttl.toMillis());
+        redis.pexpire(keys.buildLog(id.value()), ttl.toMillis());
     }
 
     /** Up to {@code count} lines after the entry {@code afterId} ({@link #START} for the first ones), oldest first. */
     public List<LogEntry> readAfter(DeploymentId id, String afterId, int count) {
         List<StreamMessage<String, String>> messages = redis.xread(XReadArgs.Builder.count(count),
-                XReadArgs.StreamOffset.from(keys.buildLog(id), afterId));
+                XReadArgs.StreamOffset.from(keys.buildLog(id.value()), afterId));
         return messages.stream().map(BuildLogStream::entry).toList();
     }
 
@@ -90,7 +90,7 @@ public final class BuildLogStream {
      */
     public List<LogEntry> readAfter(DeploymentId id, String afterId, int count, Duration block) {
         List<StreamMessage<String, String>> messages = redis.xread(XReadArgs.Builder.count(count).block(block),
-                XReadArgs.StreamOffset.from(keys.buildLog(id), afterId));
+                XReadArgs.StreamOffset.from(keys.buildLog(id.value()), afterId));
         return messages == null ? List.of() : messages.stream().map(BuildLogStream::entry).toList();
     }
 

@@ -8,6 +8,7 @@ import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +22,10 @@ import java.util.Optional;
  */
 public final class ProjectStore {
 
-    // Forward only: the alias moves to a deployment created after the one it serves now, never back.
-    private static final LuaScript PROMOTE = new LuaScript("""
-            local candidate = redis.call('ZSCORE', KEYS[2], ARGV[2])
-            if not candidate then return 0 end
-            local current = redis.call('HGET', KEYS[1], ARGV[1])
-            if current then
-              local currentScore = redis.call('ZSCORE', KEYS[2], current)
-              if currentScore and tonumber(currentScore) >= tonumber(candidate) then return 0 end
-            end
-            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('PUBLISH', KEYS[3], ARGV[1])
-            return 1
-            """, ScriptOutputType.INTEGER);
-
-    private static final LuaScript POINT = new LuaScript("""
-            if not redis.call('ZSCORE', KEYS[2], ARGV[2]) then return 0 end
-            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('PUBLISH', KEYS[3], ARGV[1])
-            return 1
-            """, ScriptOutputType.INTEGER);
+    private static final LuaScript SAVE = LuaScript.resource(ProjectStore.class, "save.lua", ScriptOutputType.INTEGER);
+    private static final LuaScript PROMOTE =
+            LuaScript.resource(ProjectStore.class, "promote.lua", ScriptOutputType.INTEGER);
+    private static final LuaScript POINT = LuaScript.resource(ProjectStore.class, "point.lua", ScriptOutputType.INTEGER);
 
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
@@ -62,9 +47,13 @@ public final class ProjectStore {
         fields.put("spaFallback", Boolean.toString(project.spaFallback()));
         fields.put("createdAt", project.createdAt().toString());
         project.build().writeTo(fields);
-        redis.del(key);
-        redis.hset(key, fields);
-        redis.zadd(keys.prefix() + "projects", project.createdAt().toEpochMilli(), project.name().value());
+        List<String> args = new ArrayList<>(List.of(project.name().value(),
+                Long.toString(project.createdAt().toEpochMilli())));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        SAVE.run(redis, new String[] {key, keys.projects()}, args.toArray(String[]::new));
     }
 
     public Optional<Project> find(ProjectName name) {
@@ -78,12 +67,7 @@ public final class ProjectStore {
 
     /** Every project's name, oldest first. */
     public List<ProjectName> names() {
-        return redis.zrange(keys.prefix() + "projects", 0, -1).stream().map(ProjectName::new).toList();
-    }
-
-    /** Adds a deployment to the project's history; its creation time orders it against the others. */
-    public void recordDeployment(ProjectName name, DeploymentId id, Instant createdAt) {
-        redis.zadd(historyKey(name), createdAt.toEpochMilli(), id.value());
+        return redis.zrange(keys.projects(), 0, -1).stream().map(ProjectName::new).toList();
     }
 
     /** The project's deployments, newest first. */
@@ -106,29 +90,25 @@ public final class ProjectStore {
 
     /** The deployment the project's site serves now. */
     public Optional<DeploymentId> aliasTarget(ProjectName name) {
-        return Optional.ofNullable(redis.hget(aliasesKey(), name.value())).flatMap(DeploymentId::parse);
+        return Optional.ofNullable(redis.hget(keys.aliases(), name.value())).flatMap(DeploymentId::parse);
     }
 
     private boolean run(LuaScript script, ProjectName name, DeploymentId id) {
-        Long moved = script.run(redis, new String[] {aliasesKey(), historyKey(name), aliasesKey()},
-                name.value(), id.value());
+        Long moved = script.run(redis, new String[] {keys.aliases(), historyKey(name)}, name.value(), id.value(),
+                keys.aliases());
         return moved != null && moved == 1L;
     }
 
     /** The pub/sub channel on which alias changes are announced, with the project's name as message. */
     public String aliasChannel() {
-        return aliasesKey();
-    }
-
-    private String aliasesKey() {
-        return keys.prefix() + "aliases";
+        return keys.aliases();
     }
 
     private String projectKey(ProjectName name) {
-        return keys.prefix() + "project:" + name;
+        return keys.project(name.value());
     }
 
     private String historyKey(ProjectName name) {
-        return keys.prefix() + "project:" + name + ":deployments";
+        return keys.projectHistory(name.value());
     }
 }

@@ -4,13 +4,11 @@ import dev.deploypipeline.deployment.DeploymentId;
 import java.util.OptionalLong;
 
 /**
- * The build queue: producers add at one end, consumers take the oldest from the other, first in first out.
- * Each consumer moves what it takes into a processing list of its own, so nothing is lost if it dies.
+ * The build queue: ids are added at one end, by the moves of {@code DeploymentTransitions} alone (a deployment is
+ * queued in the same step as its state says it waits), and consumers take the oldest from the other, first in
+ * first out. Each consumer moves what it takes into a processing list of its own, so nothing is lost if it dies.
  */
 public interface DeploymentQueue {
-
-    /** Adds an id behind everything already waiting. */
-    void enqueue(DeploymentId id);
 
     /** How many ids are waiting. */
     long length();

@@ -1,6 +1,8 @@
 package dev.deploypipeline.queue;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.deployment.DeploymentTransitions.Reaped;
 import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
@@ -22,53 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps ids from being stranded: live consumers renew heartbeats; the reaper (one replica at a time, under
- * a lock) puts the ids of consumers whose heartbeat expired back at the end of {@code build-queue} that is
- * taken next, counting an attempt, and gives up on an id after too many attempts: it ends {@code failed}
- * and goes to the dead-letter list {@code build-queue:dead}, from which an operator can re-queue it.
+ * a lock) finds the processing lists of consumers whose heartbeat expired and has {@link DeploymentTransitions}
+ * put their ids back at the end of {@code build-queue} that is taken next, counting an attempt, or give up on
+ * an id after too many attempts: it ends {@code failed} and goes to the dead-letter list {@code build-queue:dead},
+ * from which an operator can queue it again ({@link DeploymentTransitions#requeue}).
  */
 public final class QueueRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(QueueRecovery.class);
-
-    // KEYS: processing list, heartbeat, queue, dead letters, status hash.
-    // ARGV: deployment key prefix, max attempts, now, consumer name.
-    // Newest taken first, each RPUSHed, so the oldest taken ends rightmost and is built first again.
-    private static final LuaScript REAP = new LuaScript("""
-            if redis.call('EXISTS', KEYS[2]) == 1 then return {{}, {}} end
-            local requeued, dead = {}, {}
-            while true do
-              local id = redis.call('LPOP', KEYS[1])
-              if not id then break end
-              local deployment = ARGV[1] .. id
-              local status = redis.call('HGET', KEYS[5], id)
-              if status == 'uploaded' or status == 'building' then
-                local attempts = redis.call('HINCRBY', deployment, 'attempts', 1)
-                if attempts > tonumber(ARGV[2]) then
-                  local reason = 'gave up after ' .. (attempts - 1) .. ' attempts: the replica building it ('
-                      .. ARGV[4] .. ') stopped responding each time'
-                  redis.call('HSET', KEYS[5], id, 'failed')
-                  redis.call('HSET', deployment, 'status', 'failed', 'error', reason, 'finishedAt', ARGV[3])
-                  redis.call('LPUSH', KEYS[4], id)
-                  table.insert(dead, id)
-                else
-                  redis.call('HSET', KEYS[5], id, 'uploaded')
-                  redis.call('HSET', deployment, 'status', 'uploaded')
-                  redis.call('RPUSH', KEYS[3], id)
-                  table.insert(requeued, id)
-                end
-              end
-            end
-            return {requeued, dead}
-            """, ScriptOutputType.MULTI);
-
-    private static final LuaScript REQUEUE_DEAD = new LuaScript("""
-            if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
-            redis.call('HSET', KEYS[2], ARGV[1], 'uploaded')
-            redis.call('HSET', KEYS[3], 'status', 'uploaded', 'attempts', '0')
-            redis.call('HDEL', KEYS[3], 'error', 'finishedAt')
-            redis.call('LPUSH', KEYS[4], ARGV[1])
-            return 1
-            """, ScriptOutputType.INTEGER);
 
     private static final LuaScript RELEASE = new LuaScript("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -77,11 +40,13 @@ public final class QueueRecovery {
 
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
+    private final DeploymentTransitions transitions;
     private final Clock clock;
 
-    public QueueRecovery(RedisConnector connector, Clock clock) {
+    public QueueRecovery(RedisConnector connector, DeploymentTransitions transitions, Clock clock) {
         this.redis = connector.shared().sync();
         this.keys = connector.keys();
+        this.transitions = transitions;
         this.clock = clock;
     }
 
@@ -110,17 +75,14 @@ public final class QueueRecovery {
             List<DeploymentId> requeued = new ArrayList<>();
             List<DeploymentId> dead = new ArrayList<>();
             for (String processing : processingLists()) {
-                String consumer = processing.substring(keys.processing("").length());
-                List<Object> reply = REAP.run(redis, new String[] {processing, keys.heartbeat(consumer), keys.queue(),
-                        keys.deadLetters(), keys.status()},
-                        keys.deploymentPrefix(), Integer.toString(maxAttempts), Instant.now(clock).toString(), consumer);
-                List<DeploymentId> back = ids(reply.get(0));
-                List<DeploymentId> gaveUp = ids(reply.get(1));
-                if (!back.isEmpty() || !gaveUp.isEmpty()) {
-                    log.warn("Consumer {} stopped responding: re-queued {}, gave up on {}", consumer, back, gaveUp);
+                String consumer = keys.consumerOf(processing);
+                Reaped reaped = transitions.reap(consumer, maxAttempts);
+                if (!reaped.requeued().isEmpty() || !reaped.deadLettered().isEmpty()) {
+                    log.warn("Consumer {} stopped responding: re-queued {}, gave up on {}", consumer,
+                            reaped.requeued(), reaped.deadLettered());
                 }
-                requeued.addAll(back);
-                dead.addAll(gaveUp);
+                requeued.addAll(reaped.requeued());
+                dead.addAll(reaped.deadLettered());
             }
             return Optional.of(new Reaped(requeued, dead));
         } finally {
@@ -132,13 +94,6 @@ public final class QueueRecovery {
     public List<DeploymentId> deadLetters() {
         return redis.lrange(keys.deadLetters(), 0, -1).stream()
                 .map(DeploymentId::parse).flatMap(Optional::stream).toList();
-    }
-
-    /** Takes an id off the dead-letter list and queues it again with its attempts reset; false when it was not there. */
-    public boolean requeueDeadLetter(DeploymentId id) {
-        Long moved = REQUEUE_DEAD.run(redis,
-                new String[] {keys.deadLetters(), keys.status(), keys.deployment(id), keys.queue()}, id.value());
-        return moved != null && moved == 1L;
     }
 
     private List<String> processingLists() {
@@ -153,12 +108,4 @@ public final class QueueRecovery {
         return lists;
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<DeploymentId> ids(Object reply) {
-        return ((List<String>) reply).stream().map(DeploymentId::new).toList();
-    }
-
-    /** What one pass of the reaper did. */
-    public record Reaped(List<DeploymentId> requeued, List<DeploymentId> deadLettered) {
-    }
 }

@@ -1,6 +1,7 @@
 package dev.deploypipeline.queue;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
@@ -9,8 +10,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.util.OptionalLong;
 
 /**
- * The queue on a Redis list: LPUSH at the left, BLMOVE from the right into
- * {@code build-queue:processing:{consumer}}, LREM when done.
+ * The queue on a Redis list: LPUSHed at the left by the transitions, BLMOVEd from the right into
+ * {@code build-queue:processing:{consumer}}, LREMed when done.
  */
 public final class RedisDeploymentQueue implements DeploymentQueue {
 
@@ -22,18 +23,15 @@ public final class RedisDeploymentQueue implements DeploymentQueue {
             """, ScriptOutputType.INTEGER);
 
     private final RedisConnector connector;
+    private final DeploymentTransitions transitions;
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
 
-    public RedisDeploymentQueue(RedisConnector connector) {
+    public RedisDeploymentQueue(RedisConnector connector, DeploymentTransitions transitions) {
         this.connector = connector;
+        this.transitions = transitions;
         this.redis = connector.shared().sync();
         this.keys = connector.keys();
-    }
-
-    @Override
-    public void enqueue(DeploymentId id) {
-        redis.lpush(keys.queue(), id.value());
     }
 
     @Override
@@ -54,6 +52,6 @@ public final class RedisDeploymentQueue implements DeploymentQueue {
 
     @Override
     public QueueConsumer consumer(String name) {
-        return new RedisQueueConsumer(connector, name);
+        return new RedisQueueConsumer(connector, transitions, name);
     }
 }

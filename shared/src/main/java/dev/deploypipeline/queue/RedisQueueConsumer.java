@@ -1,11 +1,10 @@
 package dev.deploypipeline.queue;
 
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.redis.LuaScript;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.LMoveArgs;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -18,24 +17,16 @@ final class RedisQueueConsumer implements QueueConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(RedisQueueConsumer.class);
 
-    private static final LuaScript GIVE_BACK = new LuaScript("""
-            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
-            if redis.call('HGET', KEYS[3], ARGV[1]) == 'building' then
-              redis.call('HSET', KEYS[3], ARGV[1], 'uploaded')
-              redis.call('HSET', KEYS[4], 'status', 'uploaded')
-            end
-            if redis.call('HGET', KEYS[3], ARGV[1]) == 'uploaded' then redis.call('RPUSH', KEYS[2], ARGV[1]) end
-            return 1
-            """, ScriptOutputType.INTEGER);
-
     private final String name;
+    private final DeploymentTransitions transitions;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
     private final Duration commandTimeout;
 
-    RedisQueueConsumer(RedisConnector connector, String name) {
+    RedisQueueConsumer(RedisConnector connector, DeploymentTransitions transitions, String name) {
         this.name = name;
+        this.transitions = transitions;
         this.connection = connector.connect();
         this.redis = connection.sync();
         this.keys = connector.keys();
@@ -80,8 +71,7 @@ final class RedisQueueConsumer implements QueueConsumer {
 
     @Override
     public void giveBack(DeploymentId id) {
-        GIVE_BACK.run(redis, new String[] {keys.processing(name), keys.queue(), keys.status(), keys.deployment(id)},
-                id.value());
+        transitions.giveBack(name, id);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.deploypipeline.redis;
 
-import dev.deploypipeline.deployment.DeploymentId;
-
-/** The names of every Redis key the pipeline uses, behind one optional prefix. */
+/**
+ * The name of every Redis key and channel the pipeline uses, behind one optional prefix; the README's table of
+ * keys lists the same. Ids and names come as text, so this package knows nothing of deployments or projects.
+ */
 public record RedisKeys(String prefix) {
 
     public String queue() {
@@ -20,7 +21,12 @@ public record RedisKeys(String prefix) {
 
     /** Every processing list, as a SCAN pattern. */
     public String processingPattern() {
-        return queue() + ":processing:*";
+        return processing("*");
+    }
+
+    /** The consumer a processing list belongs to. */
+    public String consumerOf(String processingList) {
+        return processingList.substring(processing("").length());
     }
 
     /** Held by the one replica that reaps at a time. */
@@ -37,13 +43,8 @@ public record RedisKeys(String prefix) {
         return prefix + "status";
     }
 
-    public String deployment(DeploymentId id) {
-        return deploymentPrefix() + id;
-    }
-
-    /** What every {@code deployment:{id}} key starts with, for scripts that reach a deployment by its id. */
-    public String deploymentPrefix() {
-        return prefix + "deployment:";
+    public String deployment(String id) {
+        return prefix + "deployment:" + id;
     }
 
     /** Sorted set of deployments being fetched, scored by when their fetcher's lease runs out. */
@@ -57,12 +58,52 @@ public record RedisKeys(String prefix) {
     }
 
     /** Stream of a deployment's build log, one entry per line, while it builds and for a while after. */
-    public String buildLog(DeploymentId id) {
+    public String buildLog(String id) {
         return prefix + "logs:" + id;
     }
 
     /** Pub/sub channel on which the id of a cancelled deployment is announced to every deploy replica. */
     public String cancellations() {
         return prefix + "cancellations";
+    }
+
+    /** Sorted set of every project's name, scored by creation time. */
+    public String projects() {
+        return prefix + "projects";
+    }
+
+    /** Hash of a project's settings. */
+    public String project(String name) {
+        return prefix + "project:" + name;
+    }
+
+    /** Sorted set of a project's deployment ids, scored by creation time: its history. */
+    public String projectHistory(String name) {
+        return project(name) + ":deployments";
+    }
+
+    /** Hash of project name to the deployment its site serves; also the channel on which each move is announced. */
+    public String aliases() {
+        return prefix + "aliases";
+    }
+
+    /** A GitHub delivery id already handled, for a while. */
+    public String githubDelivery(String deliveryId) {
+        return prefix + "github-delivery:" + deliveryId;
+    }
+
+    /** A push already deployed: repository, ref and the commits it moved between. */
+    public String githubPush(String push) {
+        return prefix + "github-push:" + push;
+    }
+
+    /** Hash of an API token's id, name, scope and projects, keyed by the token's SHA-256. */
+    public String token(String sha256) {
+        return prefix + "token:" + sha256;
+    }
+
+    /** Hash of every API token's id to its SHA-256. */
+    public String tokens() {
+        return prefix + "tokens";
     }
 }

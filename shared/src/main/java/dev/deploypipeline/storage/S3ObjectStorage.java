@@ -1,5 +1,6 @@
 package dev.deploypipeline.storage;
 
+import dev.deploypipeline.threads.NamedThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     public S3ObjectStorage(S3Settings settings) {
         this.s3 = client(settings);
         this.bucket = settings.bucket();
-        this.transfers = Executors.newFixedThreadPool(settings.parallelism(), named("s3-transfer-"));
+        this.transfers = NamedThreads.pool("s3-transfer", settings.parallelism());
     }
 
     private static S3Client client(S3Settings settings) {
@@ -201,14 +202,5 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     public void close() {
         transfers.shutdownNow();
         s3.close();
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

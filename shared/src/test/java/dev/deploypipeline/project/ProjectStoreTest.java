@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.testing.RedisExtension;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,11 +24,12 @@ class ProjectStoreTest {
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
     private ProjectStore projects;
-
+    private DeploymentTransitions transitions;
 
     @BeforeEach
     void freshAdapters() {
         projects = new ProjectStore(redisServer.connector());
+        transitions = new DeploymentTransitions(redisServer.connector(), Clock.systemUTC());
     }
 
     @Test
@@ -43,8 +48,8 @@ class ProjectStoreTest {
     void aliasOnlyMovesForwardWhenAnOlderBuildFinishesLast() {
         DeploymentId older = DeploymentId.random();
         DeploymentId newer = DeploymentId.random();
-        projects.recordDeployment(SHOP, older, T0);
-        projects.recordDeployment(SHOP, newer, T0.plusSeconds(5));
+        accepted(older, T0);
+        accepted(newer, T0.plusSeconds(5));
 
         assertThat(projects.promote(SHOP, newer)).isTrue();
         assertThat(projects.promote(SHOP, older)).isFalse();
@@ -57,8 +62,8 @@ class ProjectStoreTest {
     void rollbackPointsTheAliasBackAtOnceButOnlyWithinTheProject() {
         DeploymentId first = DeploymentId.random();
         DeploymentId second = DeploymentId.random();
-        projects.recordDeployment(SHOP, first, T0);
-        projects.recordDeployment(SHOP, second, T0.plusSeconds(5));
+        accepted(first, T0);
+        accepted(second, T0.plusSeconds(5));
         projects.promote(SHOP, second);
 
         assertThat(projects.pointAliasAt(SHOP, first)).isTrue();
@@ -75,5 +80,11 @@ class ProjectStoreTest {
         assertThat(ProjectName.isValid("Shop")).isFalse();
         assertThat(ProjectName.isValid("a".repeat(64))).isFalse();
         assertThatThrownBy(() -> new ProjectName("../x")).isInstanceOf(InvalidProjectNameException.class);
+    }
+
+    /** A deployment of the shop created at {@code createdAt}: accepting it puts it in the project's history. */
+    private void accepted(DeploymentId id, Instant createdAt) {
+        transitions.accept(Deployment.accepted(id, "https://example.com/shop.git", null, SHOP.value(), createdAt),
+                Duration.ofMinutes(1));
     }
 }

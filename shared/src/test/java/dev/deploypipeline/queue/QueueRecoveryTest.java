@@ -6,6 +6,7 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.testing.RedisExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,15 +23,16 @@ class QueueRecoveryTest {
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
     private DeploymentStore store;
+    private DeploymentTransitions transitions;
     private DeploymentQueue queue;
     private QueueRecovery recovery;
 
-
     @BeforeEach
     void freshAdapters() {
-        store = new DeploymentStore(redisServer.connector(), Clock.systemUTC());
-        queue = new RedisDeploymentQueue(redisServer.connector());
-        recovery = new QueueRecovery(redisServer.connector(), Clock.systemUTC());
+        store = new DeploymentStore(redisServer.connector());
+        transitions = new DeploymentTransitions(redisServer.connector(), Clock.systemUTC());
+        queue = new RedisDeploymentQueue(redisServer.connector(), transitions);
+        recovery = new QueueRecovery(redisServer.connector(), transitions, Clock.systemUTC());
     }
 
     @Test
@@ -39,10 +41,10 @@ class QueueRecoveryTest {
         DeploymentId waiting = queuedDeployment();
         try (QueueConsumer dead = queue.consumer("dead-w1")) {
             assertThat(dead.take(BLOCK)).contains(stranded);
-            store.markBuilding(stranded);
+            transitions.start(stranded, "dead-w1");
         }
 
-        Optional<QueueRecovery.Reaped> reaped = recovery.reap("reaper", Duration.ofSeconds(10), 3);
+        Optional<DeploymentTransitions.Reaped> reaped = recovery.reap("reaper", Duration.ofSeconds(10), 3);
 
         assertThat(reaped).hasValueSatisfying(r -> assertThat(r.requeued()).containsExactly(stranded));
         assertThat(redisServer.redis().exists("build-queue:processing:dead-w1")).isZero();
@@ -84,14 +86,14 @@ class QueueRecoveryTest {
         assertThat(recovery.deadLetters()).containsExactly(poison);
         assertThat(queue.length()).isZero();
 
-        assertThat(recovery.requeueDeadLetter(poison)).isTrue();
+        assertThat(transitions.requeue(poison)).isTrue();
 
         assertThat(recovery.deadLetters()).isEmpty();
         assertThat(store.find(poison).orElseThrow())
                 .extracting(Deployment::status, Deployment::attempts, Deployment::error)
                 .containsExactly(DeploymentState.UPLOADED, 0, null);
         assertThat(queue.position(poison)).hasValue(0);
-        assertThat(recovery.requeueDeadLetter(poison)).isFalse();
+        assertThat(transitions.requeue(poison)).isFalse();
     }
 
     @Test
@@ -108,7 +110,7 @@ class QueueRecoveryTest {
         DeploymentId waiting = queuedDeployment();
         try (QueueConsumer stopping = queue.consumer("stopping-w1")) {
             assertThat(stopping.take(BLOCK)).contains(interrupted);
-            store.markBuilding(interrupted);
+            transitions.start(interrupted, "stopping-w1");
 
             stopping.giveBack(interrupted);
         }
@@ -125,14 +127,15 @@ class QueueRecoveryTest {
     private void takeAndDie(DeploymentId id, String consumer) {
         try (QueueConsumer dying = queue.consumer(consumer)) {
             assertThat(dying.take(BLOCK)).contains(id);
-            store.markBuilding(id);
+            transitions.start(id, consumer);
         }
     }
 
     private DeploymentId queuedDeployment() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, java.time.Instant.now()));
-        assertThat(store.markUploadedAndEnqueue(id, "abc")).isTrue();
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, java.time.Instant.now()),
+                Duration.ofMinutes(1));
+        assertThat(transitions.upload(id, "abc")).isTrue();
         return id;
     }
 }

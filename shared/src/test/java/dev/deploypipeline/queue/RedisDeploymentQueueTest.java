@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.testing.RedisExtension;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,18 +22,19 @@ class RedisDeploymentQueueTest {
 
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
+    private DeploymentTransitions transitions;
     private DeploymentQueue queue;
-
 
     @BeforeEach
     void freshAdapters() {
-        queue = new RedisDeploymentQueue(redisServer.connector());
+        transitions = new DeploymentTransitions(redisServer.connector(), Clock.systemUTC());
+        queue = new RedisDeploymentQueue(redisServer.connector(), transitions);
     }
 
     @Test
     void consumerTakesTheOldestIdFirst() {
         List<DeploymentId> ids = List.of(DeploymentId.random(), DeploymentId.random(), DeploymentId.random());
-        ids.forEach(queue::enqueue);
+        ids.forEach(this::enqueue);
 
         List<DeploymentId> taken = new ArrayList<>();
         try (QueueConsumer consumer = queue.consumer("c1")) {
@@ -47,7 +52,7 @@ class RedisDeploymentQueueTest {
     @Test
     void takenIdWaitsInTheConsumersProcessingListUntilDone() {
         DeploymentId id = DeploymentId.random();
-        queue.enqueue(id);
+        enqueue(id);
 
         try (QueueConsumer consumer = queue.consumer("c1")) {
             assertThat(consumer.take(Duration.ofSeconds(1))).contains(id);
@@ -65,7 +70,7 @@ class RedisDeploymentQueueTest {
         DeploymentId unfinished = DeploymentId.random();
         DeploymentId waiting = DeploymentId.random();
         redisServer.redis().lpush("build-queue:processing:c1", unfinished.value());
-        queue.enqueue(waiting);
+        enqueue(waiting);
 
         try (QueueConsumer consumer = queue.consumer("c1")) {
             assertThat(consumer.take(Duration.ofSeconds(1))).contains(unfinished);
@@ -88,7 +93,7 @@ class RedisDeploymentQueueTest {
             Thread producer = new Thread(() -> {
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> redisServer.redis().clientList().lines().anyMatch(line -> line.contains("cmd=blmove")));
-                queue.enqueue(id);
+                enqueue(id);
             });
             producer.start();
             Optional<DeploymentId> taken = consumer.take(Duration.ofSeconds(5));
@@ -120,7 +125,7 @@ class RedisDeploymentQueueTest {
         DeploymentId first = DeploymentId.random();
         DeploymentId second = DeploymentId.random();
         DeploymentId third = DeploymentId.random();
-        List.of(first, second, third).forEach(queue::enqueue);
+        List.of(first, second, third).forEach(this::enqueue);
 
         assertThat(queue.position(first)).hasValue(0);
         assertThat(queue.position(third)).hasValue(2);
@@ -131,10 +136,17 @@ class RedisDeploymentQueueTest {
     @Test
     void removeTakesAWaitingIdOutOfTheQueue() {
         DeploymentId id = DeploymentId.random();
-        queue.enqueue(id);
+        enqueue(id);
 
         assertThat(queue.remove(id)).isTrue();
         assertThat(queue.remove(id)).isFalse();
         assertThat(queue.length()).isZero();
+    }
+
+    /** Queued the one way there is: a deployment whose sources are uploaded. */
+    private void enqueue(DeploymentId id) {
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, Instant.now()),
+                Duration.ofMinutes(1));
+        transitions.upload(id, "abc");
     }
 }

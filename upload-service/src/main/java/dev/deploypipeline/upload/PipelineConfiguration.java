@@ -1,6 +1,7 @@
 package dev.deploypipeline.upload;
 
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.QueueRecovery;
@@ -45,8 +46,13 @@ class PipelineConfiguration {
     }
 
     @Bean
-    DeploymentStore deploymentStore(RedisConnector redis, Clock clock) {
-        return new DeploymentStore(redis, clock);
+    DeploymentStore deploymentStore(RedisConnector redis) {
+        return new DeploymentStore(redis);
+    }
+
+    @Bean
+    DeploymentTransitions deploymentTransitions(RedisConnector redis, Clock clock) {
+        return new DeploymentTransitions(redis, clock);
     }
 
     /** Redis and S3 steps of a fetch are retried this long while those servers are unreachable. */
@@ -56,13 +62,13 @@ class PipelineConfiguration {
     }
 
     @Bean
-    QueueRecovery queueRecovery(RedisConnector redis, Clock clock) {
-        return new QueueRecovery(redis, clock);
+    QueueRecovery queueRecovery(RedisConnector redis, DeploymentTransitions transitions, Clock clock) {
+        return new QueueRecovery(redis, transitions, clock);
     }
 
     @Bean
-    DeploymentQueue deploymentQueue(RedisConnector redis) {
-        return new RedisDeploymentQueue(redis);
+    DeploymentQueue deploymentQueue(RedisConnector redis, DeploymentTransitions transitions) {
+        return new RedisDeploymentQueue(redis, transitions);
     }
 
     @Bean

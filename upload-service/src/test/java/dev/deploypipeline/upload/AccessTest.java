@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.storage.ObjectKeys;
@@ -17,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +72,7 @@ class AccessTest {
     static final TestServers servers = TestServers.start();
 
     private static final DeploymentStore deployments = servers.deployments;
+    private static final DeploymentTransitions transitions = servers.transitions;
     private static final ProjectStore projects = servers.projects;
     private static final Map<Who, String> TOKENS = new EnumMap<>(Who.class);
     private static DeploymentId deployed;
@@ -166,9 +169,9 @@ class AccessTest {
                 "repoUrl", servers.git.url(PROJECT), "branch", "main"));
         assertThat(project.statusCode()).as(project.body()).isEqualTo(201);
         deployed = deployment(PROJECT);
-        deployments.markUploaded(deployed, "0".repeat(40));
-        deployments.markBuilding(deployed);
-        deployments.markDeployed(deployed);
+        transitions.upload(deployed, "0".repeat(40));
+        transitions.start(deployed, "");
+        transitions.deploy(deployed, "");
         byte[] log = "2026-11-22T10:00:00.000Z built\n".getBytes(StandardCharsets.UTF_8);
         servers.storage.putAll(List.of(new ObjectUpload(ObjectKeys.log(deployed), log.length, "text/plain",
                 () -> new ByteArrayInputStream(log))));
@@ -327,8 +330,7 @@ class AccessTest {
     private static DeploymentId deployment(String project) {
         DeploymentId id = DeploymentId.random();
         Instant now = Instant.now();
-        deployments.create(Deployment.accepted(id, servers.git.url(project), "main", project, now));
-        projects.recordDeployment(new ProjectName(project), id, now);
+        transitions.accept(Deployment.accepted(id, servers.git.url(project), "main", project, now), Duration.ofMinutes(1));
         return id;
     }
 
@@ -338,7 +340,7 @@ class AccessTest {
 
     private static DeploymentId deadLetter() {
         DeploymentId id = deployment(PROJECT);
-        deployments.markFailed(id, "gave up after 3 attempts");
+        transitions.fail(id, "gave up after 3 attempts");
         servers.redis.lpush("build-queue:dead", id.value());
         return id;
     }

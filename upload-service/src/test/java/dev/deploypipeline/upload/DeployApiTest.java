@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisSettings;
 import dev.deploypipeline.testing.TestRepository;
@@ -119,10 +119,11 @@ class DeployApiTest {
     @Test
     void deploymentLeftCloningByAnUploadServiceThatDiedEndsFailed() {
         try (RedisConnector connector = new RedisConnector(RedisSettings.of(servers.redisServer.url()))) {
-            DeploymentStore store = new DeploymentStore(connector, Clock.systemUTC());
+            DeploymentTransitions transitions = new DeploymentTransitions(connector, Clock.systemUTC());
             DeploymentId orphan = DeploymentId.random();
-            store.create(Deployment.accepted(orphan, "https://example.com/site.git", null, null, Instant.now()));
-            store.renewCloningLease(orphan, Duration.ofSeconds(-1));
+            // Accepted, and its lease already lapsed: the upload-service that accepted it died at once.
+            transitions.accept(Deployment.accepted(orphan, "https://example.com/site.git", null, null, Instant.now()),
+                    Duration.ofSeconds(-1));
 
             servers.awaitStatus(orphan.value(), "failed");
 

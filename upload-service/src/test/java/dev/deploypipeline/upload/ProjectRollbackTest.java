@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,7 @@ class ProjectRollbackTest {
     static final TestServers servers = TestServers.start();
 
     private static final DeploymentStore deployments = servers.deployments;
+    private static final DeploymentTransitions transitions = servers.transitions;
     private static final ProjectStore projects = servers.projects;
 
     @LocalServerPort
@@ -91,7 +94,7 @@ class ProjectRollbackTest {
         DeploymentId first = deployed(blog);
         DeploymentId second = deployed(blog);
         DeploymentId building = uploaded(blog);
-        deployments.markBuilding(building);
+        transitions.start(building, "");
         projects.promote(blog, second);
 
         JsonNode list = api.getJson("/projects/blog/deployments");
@@ -114,7 +117,7 @@ class ProjectRollbackTest {
         DeploymentId live = deployed(docs);
         projects.promote(docs, live);
         DeploymentId failed = uploaded(docs);
-        deployments.markFailed(failed, "npm run build exited with 1");
+        transitions.fail(failed, "npm run build exited with 1");
         DeploymentId elsewhere = deployed(project("elsewhere"));
 
         for (DeploymentId id : new DeploymentId[] {failed, elsewhere}) {
@@ -161,17 +164,17 @@ class ProjectRollbackTest {
 
     private static DeploymentId deployed(ProjectName project) {
         DeploymentId id = uploaded(project);
-        deployments.markBuilding(id);
-        deployments.markDeployed(id);
+        transitions.start(id, "");
+        transitions.deploy(id, "");
         return id;
     }
 
     private static DeploymentId uploaded(ProjectName project) {
         DeploymentId id = DeploymentId.random();
         Instant createdAt = T0.plusSeconds(CREATED.incrementAndGet());
-        deployments.create(Deployment.accepted(id, "https://git.example.com/site.git", null, project.value(), createdAt));
-        projects.recordDeployment(project, id, createdAt);
-        deployments.markUploaded(id, "0".repeat(40));
+        transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null, project.value(), createdAt),
+                Duration.ofMinutes(1));
+        transitions.upload(id, "0".repeat(40));
         return id;
     }
 }

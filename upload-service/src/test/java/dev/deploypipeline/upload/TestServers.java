@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.storage.S3ObjectStorage;
@@ -43,6 +44,7 @@ final class TestServers implements AfterAllCallback, AutoCloseable {
     final S3ObjectStorage storage;
     /** The shared library's stores on this Redis, to put deployments and projects in the states a test needs. */
     final DeploymentStore deployments;
+    final DeploymentTransitions transitions;
     final ProjectStore projects;
     private final RedisConnector connector;
     private final RedisClient redisClient;
@@ -57,7 +59,8 @@ final class TestServers implements AfterAllCallback, AutoCloseable {
         this.redis = redisConnection.sync();
         this.storage = new S3ObjectStorage(s3);
         this.connector = new RedisConnector(redisServer.settings());
-        this.deployments = new DeploymentStore(connector, Clock.systemUTC());
+        this.deployments = new DeploymentStore(connector);
+        this.transitions = new DeploymentTransitions(connector, Clock.systemUTC());
         this.projects = new ProjectStore(connector);
     }
 

@@ -1,14 +1,13 @@
 package dev.deploypipeline.deploy.egress;
 
+import dev.deploypipeline.threads.NamedThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.MDC;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * A gateway's threads, all daemons named for it: {@code egress-<name>-accept}, {@code egress-<name>-timer-1}
@@ -29,10 +28,10 @@ final class GatewayThreads {
         this.logContext = context == null ? Map.of() : Map.copyOf(context);
         this.acceptor = new Thread(withLogContext(acceptLoop), "egress-" + name + "-accept");
         acceptor.setDaemon(true);
-        this.timer = Executors.newSingleThreadScheduledExecutor(factory("egress-" + name + "-timer-"));
+        this.timer = NamedThreads.scheduler("egress-" + name + "-timer");
         int threads = 2 * maxConnections; // a connection's two directions
         this.workers = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_LIFE.toMillis(), TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads), factory("egress-" + name + "-"));
+                new ArrayBlockingQueue<>(threads), NamedThreads.numbered("egress-" + name));
         workers.allowCoreThreadTimeOut(true);
     }
 
@@ -68,11 +67,5 @@ final class GatewayThreads {
                 MDC.clear();
             }
         };
-    }
-
-    private static CustomizableThreadFactory factory(String prefix) {
-        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-        factory.setDaemon(true);
-        return factory;
     }
 }

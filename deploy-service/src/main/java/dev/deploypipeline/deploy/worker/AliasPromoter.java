@@ -46,9 +46,6 @@ class AliasPromoter {
 
     private void promote(ProjectName name, Deployment deployment) {
         DeploymentId id = deployment.id();
-        // The history orders the alias; recording again is harmless (same member, same score) and makes sure
-        // the deployment is in it however it was accepted.
-        retries.run(() -> projects.recordDeployment(name, id, deployment.createdAt()));
         if (retries.get(() -> projects.promote(name, id))) {
             log.info("Project {} now serves deployment {}", name, id);
         } else {

@@ -1,8 +1,7 @@
 package dev.deploypipeline.deploy.worker;
 
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentState;
-import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.redis.RedisConnector;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -25,20 +24,20 @@ import org.springframework.stereotype.Component;
 @Component
 class CancellationWatcher implements SmartLifecycle {
 
-    static final String CANCELLED = "the deployment was cancelled";
+    static final String CANCELLED = BuildOwnership.Lost.CANCELLED.reason();
     static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(CancellationWatcher.class);
 
     private final RedisConnector redis;
-    private final DeploymentStore store;
+    private final BuildOwnership ownership;
     private final RunningBuilds running;
     private StatefulRedisPubSubConnection<String, String> subscription;
     private ScheduledExecutorService checks;
 
-    CancellationWatcher(RedisConnector redis, DeploymentStore store, RunningBuilds running) {
+    CancellationWatcher(RedisConnector redis, BuildOwnership ownership, RunningBuilds running) {
         this.redis = redis;
-        this.store = store;
+        this.ownership = ownership;
         this.running = running;
     }
 
@@ -47,11 +46,7 @@ class CancellationWatcher implements SmartLifecycle {
         if (checks != null) {
             return;
         }
-        checks = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cancellation-checks");
-            thread.setDaemon(true);
-            return thread;
-        });
+        checks = NamedThreads.scheduler("cancellation-checks");
         checks.scheduleWithFixedDelay(this::checkRunning, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         subscribe();
@@ -78,10 +73,7 @@ class CancellationWatcher implements SmartLifecycle {
         for (Map.Entry<DeploymentId, String> build : running.builders().entrySet()) {
             try {
                 DeploymentId id = build.getKey();
-                if (!store.isBuildingBy(id, build.getValue())) {
-                    boolean cancelled = store.state(id).filter(DeploymentState.CANCELLED::equals).isPresent();
-                    running.stop(id, cancelled ? CANCELLED : "another builder has taken the deployment over");
-                }
+                ownership.lost(id, build.getValue()).ifPresent(lost -> running.stop(id, lost.reason()));
             } catch (RuntimeException e) {
                 log.warn("Could not check whether {} is still to be built: {}", build.getKey(), e.toString());
             }

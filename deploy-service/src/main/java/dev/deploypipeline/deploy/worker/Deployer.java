@@ -12,8 +12,8 @@ import dev.deploypipeline.deploy.sandbox.BuildSandbox;
 import dev.deploypipeline.deploy.sandbox.SandboxedBuild;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentStore;
-import dev.deploypipeline.deployment.DeploymentStore.Transition;
+import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.deployment.DeploymentTransitions.Transition;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
@@ -38,7 +38,8 @@ class Deployer {
 
     private static final Logger log = LoggerFactory.getLogger(Deployer.class);
 
-    private final DeploymentStore store;
+    private final DeploymentTransitions transitions;
+    private final BuildOwnership ownership;
     private final ObjectStorage storage;
     private final BuildRunner runner;
     private final SitePublisher publisher;
@@ -50,10 +51,11 @@ class Deployer {
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
 
-    Deployer(DeploymentStore store, ObjectStorage storage, BuildRunner runner, SitePublisher publisher, BuildLogs logs,
+    Deployer(DeploymentTransitions transitions, BuildOwnership ownership, ObjectStorage storage, BuildRunner runner, SitePublisher publisher, BuildLogs logs,
             BuildSettingsResolver settings, RunningBuilds running, OutcomeRecorder recorder, BuildSandbox sandbox,
             DeploySettings deploySettings, TransientFaults retries) {
-        this.store = store;
+        this.transitions = transitions;
+        this.ownership = ownership;
         this.storage = storage;
         this.runner = runner;
         this.publisher = publisher;
@@ -72,7 +74,7 @@ class Deployer {
 
     /** Deploys {@code id} as {@code builder}, the queue consumer that took it. */
     Outcome deploy(DeploymentId id, String builder) throws InterruptedException {
-        Transition building = retries.get(() -> store.markBuilding(id, builder));
+        Transition building = retries.get(() -> transitions.start(id, builder));
         if (!building.moved()) {
             log.info("Skipping deployment {}: it is {}", id,
                     building.previous().map(Object::toString).orElse("unknown"));
@@ -114,14 +116,14 @@ class Deployer {
             Path output = runner.build(build, buildSettings, buildLog, control);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
-            if (control.isStopped() || !retries.get(() -> store.isBuildingBy(id, builder))) {
-                return recorder.stopped(id);
+            if (control.isStopped() || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
+                return recorder.stopped(id, builder);
             }
             int files = publishSite(id, output);
             buildLog.line("Uploaded " + files + " files");
             return Ending.published();
         } catch (BuildStoppedException e) {
-            return recorder.stopped(id);
+            return recorder.stopped(id, builder);
         } catch (BuildFailedException e) {
             return Ending.failed(buildLog.masked(e.getMessage()));
         } catch (TooLargeException e) {

@@ -3,8 +3,8 @@ package dev.deploypipeline.deploy.worker;
 import dev.deploypipeline.deploy.publish.SitePublisher;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
-import dev.deploypipeline.deployment.DeploymentStore;
-import dev.deploypipeline.deployment.DeploymentStore.Transition;
+import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.deployment.DeploymentTransitions.Transition;
 import dev.deploypipeline.retry.TransientFaults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +20,16 @@ class OutcomeRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
 
-    private final DeploymentStore store;
+    private final DeploymentTransitions transitions;
+    private final BuildOwnership ownership;
     private final SitePublisher publisher;
     private final TransientFaults retries;
     private final AliasPromoter aliases;
 
-    OutcomeRecorder(DeploymentStore store, SitePublisher publisher, TransientFaults retries, AliasPromoter aliases) {
-        this.store = store;
+    OutcomeRecorder(DeploymentTransitions transitions, BuildOwnership ownership, SitePublisher publisher,
+            TransientFaults retries, AliasPromoter aliases) {
+        this.transitions = transitions;
+        this.ownership = ownership;
         this.publisher = publisher;
         this.retries = retries;
         this.aliases = aliases;
@@ -50,7 +53,7 @@ class OutcomeRecorder {
     }
 
     private Outcome finish(DeploymentId id, String builder) {
-        Transition deployed = retries.get(() -> store.markDeployed(id, builder));
+        Transition deployed = retries.get(() -> transitions.deploy(id, builder));
         if (!deployed.moved() && deployed.previous()
                 .filter(state -> state == DeploymentState.BUILDING || state == DeploymentState.DEPLOYED).isPresent()) {
             return takenOver(id); // the builder that took it over is building it, or has deployed it already
@@ -68,17 +71,18 @@ class OutcomeRecorder {
     }
 
     private Outcome fail(DeploymentId id, String builder, String reason) {
-        if (!retries.get(() -> store.isBuildingBy(id, builder))) {
-            return record(id, builder, stopped(id)); // no longer this builder's to fail
+        if (retries.get(() -> ownership.lost(id, builder)).isPresent()) {
+            return record(id, builder, stopped(id, builder)); // no longer this builder's to fail
         }
-        Transition failed = retries.get(() -> store.markFailed(id, reason));
+        Transition failed = retries.get(() -> transitions.fail(id, reason));
         log.info("Deployment {} failed: {}", id, reason);
         return failed.moved() ? Outcome.FAILED : Outcome.DISCARDED;
     }
 
     /** Cancelled, or taken over by another builder: either way this build's work is not kept. */
-    Ending stopped(DeploymentId id) {
-        boolean cancelled = retries.get(() -> store.state(id)).filter(DeploymentState.CANCELLED::equals).isPresent();
+    Ending stopped(DeploymentId id, String builder) {
+        boolean cancelled = retries.get(() -> ownership.lost(id, builder))
+                .filter(BuildOwnership.Lost.CANCELLED::equals).isPresent();
         return new Ending(cancelled ? Outcome.CANCELLED : Outcome.DISCARDED, null);
     }
 }

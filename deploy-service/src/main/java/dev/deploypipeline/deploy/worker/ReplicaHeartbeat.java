@@ -1,5 +1,6 @@
 package dev.deploypipeline.deploy.worker;
 
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.queue.QueueRecovery;
 import java.time.Duration;
@@ -46,11 +47,7 @@ class ReplicaHeartbeat implements SmartLifecycle {
             return;
         }
         beat(); // before the workers take anything; if Redis is not up yet, the schedule tries again
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "replica-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = NamedThreads.scheduler("replica-heartbeat");
         schedule(this::beat, settings.heartbeatInterval());
         schedule(this::reap, settings.reaperInterval());
     }

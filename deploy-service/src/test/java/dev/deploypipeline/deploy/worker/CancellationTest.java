@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deploy.builder.TestProcesses;
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState.Move;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.storage.ObjectKeys;
 import java.nio.file.Path;
@@ -30,8 +31,7 @@ class CancellationTest {
         String sleeper = TestProcesses.marker();
         DeploymentId id = startBuildThatSleeps(sleeper);
 
-        pipeline.store().markCancelled(id, "cancelled by its owner");
-        pipeline.redis().publish("cancellations", id.value());
+        pipeline.transitions().cancel(id, Move.CANCEL, "cancelled by its owner"); // announced on the channel too
 
         await().atMost(Duration.ofSeconds(2)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
         assertCancelledAndNothingKept(id);
@@ -42,7 +42,9 @@ class CancellationTest {
         String sleeper = TestProcesses.marker();
         DeploymentId id = startBuildThatSleeps(sleeper);
 
-        pipeline.store().markCancelled(id, "cancelled by its owner");
+        // The state a cancel writes, without its announcement: as if the replica had missed it (Redis was away).
+        pipeline.redis().hset("status", id.value(), "cancelled");
+        pipeline.redis().hset("deployment:" + id, Map.of("status", "cancelled", "error", "cancelled by its owner"));
 
         await().atMost(Duration.ofSeconds(2)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
         assertCancelledAndNothingKept(id);
@@ -52,7 +54,8 @@ class CancellationTest {
     void deploymentCancelledWhileItWaitedIsNotBuiltWhenItIsTakenAnyway() {
         DeploymentId id = pipeline.uploaded(Map.of("index.html", "never published"));
         pipeline.enqueue(id);
-        pipeline.store().markCancelled(id, "cancelled by its owner");
+        pipeline.transitions().cancel(id, Move.CANCEL, "cancelled by its owner");
+        pipeline.deliverAgain(id); // the cancel took it off the queue; a delivery made before it comes all the same
 
         pipeline.startPool("replica-a", 1, workDir, listener);
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().contains(id));

@@ -9,8 +9,8 @@ import static org.mockito.Mockito.when;
 import dev.deploypipeline.deploy.publish.SitePublisher;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
-import dev.deploypipeline.deployment.DeploymentStore;
-import dev.deploypipeline.deployment.DeploymentStore.Transition;
+import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.deployment.DeploymentTransitions.Transition;
 import dev.deploypipeline.retry.TransientFaults;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.time.Duration;
@@ -21,15 +21,16 @@ import org.junit.jupiter.api.Test;
 class OutcomeRecorderTest {
 
     private final DeploymentId id = DeploymentId.random();
-    private final DeploymentStore store = mock(DeploymentStore.class);
+    private final DeploymentTransitions transitions = mock(DeploymentTransitions.class);
+    private final BuildOwnership ownership = mock(BuildOwnership.class);
     private final SitePublisher publisher = mock(SitePublisher.class);
     private final AliasPromoter aliases = mock(AliasPromoter.class);
-    private final OutcomeRecorder recorder = new OutcomeRecorder(store, publisher,
+    private final OutcomeRecorder recorder = new OutcomeRecorder(transitions, ownership, publisher,
             new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)), aliases);
 
     @Test
     void aMarkDeployedThatTimedOutAfterRedisRanItIsRetriedAndKeepsTheSite() {
-        when(store.markDeployed(id, "r1-w1"))
+        when(transitions.deploy(id, "r1-w1"))
                 .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"))
                 .thenReturn(new Transition(true, Optional.of(DeploymentState.BUILDING)));
 
@@ -41,7 +42,7 @@ class OutcomeRecorderTest {
 
     @Test
     void aBuildFinishingAfterTheBuilderThatTookItOverDeployedItLeavesThatSiteUp() {
-        when(store.markDeployed(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.DEPLOYED)));
+        when(transitions.deploy(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.DEPLOYED)));
 
         assertThat(recorder.record(id, "r1-w1", Ending.published())).isEqualTo(Outcome.DISCARDED);
 
@@ -51,7 +52,7 @@ class OutcomeRecorderTest {
 
     @Test
     void aBuildFinishingAfterItsDeploymentWasCancelledTakesItsSiteDown() {
-        when(store.markDeployed(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.CANCELLED)));
+        when(transitions.deploy(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.CANCELLED)));
 
         assertThat(recorder.record(id, "r1-w1", Ending.published())).isEqualTo(Outcome.CANCELLED);
 

@@ -38,7 +38,7 @@ class ReplicaHeartbeatTest {
     @Test
     void putsBackTheIdsOfAReplicaWhoseHeartbeatStopped() {
         DeploymentId stranded = pipeline.uploaded(Map.of("index.html", "x"));
-        pipeline.store().markBuilding(stranded, "dead-replica-w1");
+        pipeline.startedBy(stranded, "dead-replica-w1");
         pipeline.redis().lpush("build-queue:processing:dead-replica-w1", stranded.value());
         ReplicaHeartbeat heartbeat = heartbeat("replica-a", 1);
 
@@ -53,6 +53,6 @@ class ReplicaHeartbeatTest {
 
     private ReplicaHeartbeat heartbeat(String replica, int workers) {
         DeploySettings deploy = new DeploySettings(workers, Duration.ofMinutes(1), Path.of("unused"), replica, null, null);
-        return new ReplicaHeartbeat(new QueueRecovery(pipeline.connector(), Clock.systemUTC()), fast, deploy);
+        return new ReplicaHeartbeat(new QueueRecovery(pipeline.connector(), pipeline.transitions(), Clock.systemUTC()), fast, deploy);
     }
 }

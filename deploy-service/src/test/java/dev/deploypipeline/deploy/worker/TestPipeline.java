@@ -16,6 +16,7 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.retry.TransientFaults;
@@ -57,12 +58,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
+    private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
     private final Clock clock = Clock.systemUTC();
     private final List<WorkerPool> pools = new ArrayList<>();
     private final List<CancellationWatcher> watchers = new ArrayList<>();
     private RedisServer redisServer;
     private RedisConnector connector;
     private DeploymentStore store;
+    private DeploymentTransitions transitions;
     private ProjectStore projects;
     private DeploymentQueue queue;
     private S3ObjectStorage storage;
@@ -76,9 +79,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     @Override
     public void beforeEach(ExtensionContext context) {
         redis().flushall();
-        store = new DeploymentStore(connector, clock);
+        store = new DeploymentStore(connector);
+        transitions = new DeploymentTransitions(connector, clock);
         projects = new ProjectStore(connector);
-        queue = new RedisDeploymentQueue(connector);
+        queue = new RedisDeploymentQueue(connector, transitions);
         storage = new S3ObjectStorage(S3Server.shared().newBucket());
         storage.ensureBucket();
     }
@@ -98,7 +102,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         redisServer.close();
     }
 
-    /** A deployment in state {@code uploaded} with these files under {@code output/{id}/}, not queued yet. */
+    /**
+     * A deployment with these files under {@code output/{id}/}, as upload-service has it just before it queues it
+     * ({@link #enqueue} does).
+     */
     DeploymentId uploaded(Map<String, String> files) {
         return uploaded(files, BuildSettings.NONE, null);
     }
@@ -111,13 +118,12 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     /** The same, with the build settings its request gave and the project it deploys, if any. */
     DeploymentId uploaded(Map<String, String> files, BuildSettings settings, String project) {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://git.example.com/site.git", null, project, settings,
-                clock.instant()));
+        transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null, project, settings,
+                clock.instant()), Duration.ofHours(1));
         storage.putAll(files.entrySet().stream()
                 .map(file -> upload(ObjectKeys.sources(id) + file.getKey(),
                         file.getValue().getBytes(StandardCharsets.UTF_8)))
                 .toList());
-        store.markUploaded(id, "0123456789abcdef0123456789abcdef01234567");
         return id;
     }
 
@@ -138,8 +144,21 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return id;
     }
 
+    /** The deployment is {@code uploaded} and queued, in the one step upload-service takes. */
     void enqueue(DeploymentId id) {
-        queue.enqueue(id);
+        transitions.upload(id, COMMIT);
+    }
+
+    /** The queue delivers an id a second time, as at-least-once delivery may (a reaped replica that lived). */
+    void deliverAgain(DeploymentId id) {
+        redis().lpush("build-queue", id.value());
+    }
+
+    /** The deployment is taken from the queue and started by {@code consumer}, which is not in this test. */
+    void startedBy(DeploymentId id, String consumer) {
+        enqueue(id);
+        redis().lrem("build-queue", 1, id.value());
+        transitions.start(id, consumer);
     }
 
     WorkerPool startPool(String replicaName, int workers, Path workDir, DeploymentListener listener) {
@@ -161,11 +180,12 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         RunningBuilds running = new RunningBuilds();
         SitePublisher publisher = new SitePublisher(storage, builds.site());
         TransientFaults retries = new TransientFaults(Duration.ofSeconds(5));
-        Deployer deployer = new Deployer(store, storage, runner, publisher,
+        BuildOwnership ownership = new BuildOwnership(store);
+        Deployer deployer = new Deployer(transitions, ownership, storage, runner, publisher,
                 new BuildLogs(connector, builds.log(), settings, clock), new BuildSettingsResolver(store, projects),
-                running, new OutcomeRecorder(store, publisher, retries, new AliasPromoter(store, projects, retries)),
-                sandbox, settings, retries);
-        CancellationWatcher watcher = new CancellationWatcher(connector, store, running);
+                running, new OutcomeRecorder(transitions, ownership, publisher, retries,
+                        new AliasPromoter(store, projects, retries)), sandbox, settings, retries);
+        CancellationWatcher watcher = new CancellationWatcher(connector, ownership, running);
         WorkerPool pool = new WorkerPool(queue, deployer, listener, settings, clock);
         watcher.start();
         pool.start();
@@ -217,6 +237,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     DeploymentStore store() {
         return store;
+    }
+
+    DeploymentTransitions transitions() {
+        return transitions;
     }
 
     ProjectStore projects() {

@@ -68,7 +68,7 @@ class WorkerPoolTest {
         pipeline.startPool("replica-a", 1, workDir, listener);
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().size() == 1);
 
-        pipeline.enqueue(id);
+        pipeline.deliverAgain(id);
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().size() == 2);
 
         assertThat(listener.all()).extracting(RecordingListener.Finished::outcome)
@@ -123,7 +123,7 @@ class WorkerPoolTest {
         Path pidFile = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> find(workDir, "build.pid"), Optional::isPresent).orElseThrow();
 
-        pipeline.store().markBuilding(id, "replica-b-w1");
+        pipeline.transitions().start(id, "replica-b-w1");
         Files.writeString(pidFile.resolveSibling("go"), "");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().size() == 1);

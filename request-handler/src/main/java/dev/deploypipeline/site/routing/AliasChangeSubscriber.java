@@ -1,5 +1,6 @@
 package dev.deploypipeline.site.routing;
 
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.redis.RedisConnector;
@@ -27,11 +28,7 @@ class AliasChangeSubscriber implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> connection;
     // Listener callbacks run on Lettuce's event loop, which must never block; dropping an entry can wait
     // for a lookup of the same project that is running on the shared connection.
-    private final ExecutorService invalidations = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "alias-changes");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService invalidations = NamedThreads.pool("alias-changes", 1);
 
     AliasChangeSubscriber(RedisConnector redis, ProjectStore projects, SiteDirectory directory) {
         this.directory = directory;

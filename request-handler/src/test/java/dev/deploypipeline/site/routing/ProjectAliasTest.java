@@ -116,7 +116,7 @@ class ProjectAliasTest extends RunningHandler {
     }
 
     private void finish(DeploymentId id) {
-        pipeline.deployments().markBuilding(id);
-        pipeline.deployments().markDeployed(id);
+        pipeline.transitions().start(id, "");
+        pipeline.transitions().deploy(id, "");
     }
 }

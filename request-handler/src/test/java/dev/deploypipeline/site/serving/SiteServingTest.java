@@ -159,7 +159,7 @@ class SiteServingTest extends RunningHandler {
     void siteThatIsNotDeployedYetIs404() {
         DeploymentId uploading = pipeline.uploaded(null, SiteFile.viteBuild("half there"));
         DeploymentId building = pipeline.uploaded(null, SiteFile.viteBuild("half there"));
-        pipeline.deployments().markBuilding(building);
+        pipeline.transitions().start(building, "");
 
         for (DeploymentId id : List.of(uploading, building)) {
             HttpResponse<byte[]> response = client.get(host(id), "/");

@@ -3,6 +3,7 @@ package dev.deploypipeline.upload.access;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +45,11 @@ public class TokenStore {
             """, ScriptOutputType.INTEGER);
 
     private final RedisCommands<String, String> redis;
-    private final String prefix;
+    private final RedisKeys keys;
 
     public TokenStore(RedisConnector connector) {
         this.redis = connector.shared().sync();
-        this.prefix = connector.keys().prefix();
+        this.keys = connector.keys();
     }
 
     /** Keeps a new token under the hash of its {@code value}. */
@@ -95,11 +96,11 @@ public class TokenStore {
     }
 
     private String tokenKey(String hash) {
-        return prefix + "token:" + hash;
+        return keys.token(hash);
     }
 
     private String listKey() {
-        return prefix + "tokens";
+        return keys.tokens();
     }
 
     static byte[] sha256(String value) {

@@ -1,6 +1,8 @@
 package dev.deploypipeline.upload.deadletters;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState.Move;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.queue.QueueRecovery;
 import dev.deploypipeline.upload.access.Requires;
 import dev.deploypipeline.upload.access.Scope;
@@ -20,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class DeadLetterController {
 
     private final QueueRecovery recovery;
+    private final DeploymentTransitions transitions;
 
-    DeadLetterController(QueueRecovery recovery) {
+    DeadLetterController(QueueRecovery recovery, DeploymentTransitions transitions) {
         this.recovery = recovery;
+        this.transitions = transitions;
     }
 
     @Requires(Scope.READ)
@@ -35,9 +39,9 @@ class DeadLetterController {
     @PostMapping("/dead-letters/{id}/requeue")
     StatusView requeue(@PathVariable String id) {
         DeploymentId deploymentId = new DeploymentId(id);
-        if (!recovery.requeueDeadLetter(deploymentId)) {
+        if (!transitions.requeue(deploymentId)) {
             throw new DeploymentNotFoundException(deploymentId);
         }
-        return new StatusView(id, "uploaded");
+        return new StatusView(id, Move.REQUEUE.to().word());
     }
 }

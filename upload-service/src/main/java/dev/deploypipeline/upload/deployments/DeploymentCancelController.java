@@ -13,16 +13,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class DeploymentCancelController {
 
-    private final DeploymentCanceller canceller;
+    private final Cancellations cancellations;
 
-    DeploymentCancelController(DeploymentCanceller canceller) {
-        this.canceller = canceller;
+    DeploymentCancelController(Cancellations cancellations) {
+        this.cancellations = cancellations;
     }
 
     @Requires(Scope.DEPLOY)
     @PostMapping("/deployments/{id}/cancel")
     StatusView cancel(@PathVariable String id, Caller caller) {
-        canceller.cancel(new DeploymentId(id), caller);
+        cancellations.cancel(new DeploymentId(id), caller);
         return new StatusView(id, DeploymentState.CANCELLED.word());
     }
 }

@@ -1,9 +1,10 @@
 package dev.deploypipeline.upload.deployments;
 
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -39,7 +40,7 @@ public class DeploymentIntake implements AutoCloseable {
     private static final Duration RETRY_AFTER_BUSY = Duration.ofSeconds(10);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
-    private final DeploymentStore store;
+    private final DeploymentTransitions transitions;
     private final DeploymentQueue queue;
     private final ProjectStore projects;
     private final RepositoryUrlPolicy policy;
@@ -49,10 +50,10 @@ public class DeploymentIntake implements AutoCloseable {
     private final FetchLeases leases;
     private final ThreadPoolExecutor fetches;
 
-    DeploymentIntake(DeploymentStore store, DeploymentQueue queue, ProjectStore projects, RepositoryUrlPolicy policy,
-            SourceUploader uploader, FetchSettings fetchSettings, QueueSettings queueSettings, Clock clock,
-            FetchLeases leases) {
-        this.store = store;
+    DeploymentIntake(DeploymentTransitions transitions, DeploymentQueue queue, ProjectStore projects,
+            RepositoryUrlPolicy policy, SourceUploader uploader, FetchSettings fetchSettings, QueueSettings queueSettings,
+            Clock clock, FetchLeases leases) {
+        this.transitions = transitions;
         this.queue = queue;
         this.projects = projects;
         this.policy = policy;
@@ -60,10 +61,7 @@ public class DeploymentIntake implements AutoCloseable {
         this.queueSettings = queueSettings;
         this.clock = clock;
         this.leases = leases;
-        AtomicInteger threads = new AtomicInteger();
-        this.fetches = new ThreadPoolExecutor(fetchSettings.concurrency(), fetchSettings.concurrency(), 0,
-                TimeUnit.SECONDS, new ArrayBlockingQueue<>(fetchSettings.backlog()),
-                runnable -> new Thread(runnable, "fetch-" + threads.incrementAndGet()));
+        this.fetches = NamedThreads.bounded("fetch", fetchSettings.concurrency(), fetchSettings.backlog());
     }
 
     /**
@@ -105,16 +103,15 @@ public class DeploymentIntake implements AutoCloseable {
         }
         Deployment deployment = Deployment.accepted(DeploymentId.random(), order.repository().withoutCredentials(),
                 order.ref(), order.project() == null ? null : order.project().value(), order.build(), clock.instant());
-        store.create(deployment);
+        // One step: the record, its fetch lease and its place in the project's history. Should the answer be lost
+        // (a timeout after Redis ran it), the lease lapses unrenewed and the sweep fails the deployment.
+        transitions.accept(deployment, leases.lease());
         leases.hold(deployment.id());
-        if (order.project() != null) {
-            projects.recordDeployment(order.project(), deployment.id(), deployment.createdAt());
-        }
         try {
             fetches.execute(() -> uploader.fetchAndQueue(deployment.id(), order));
         } catch (RejectedExecutionException e) {
             leases.release(deployment.id());
-            store.markFailed(deployment.id(), "the service was too busy to fetch the repository");
+            transitions.fail(deployment.id(), "the service was too busy to fetch the repository");
             throw new ServiceBusyException("too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
         }
         log.info("Accepted deployment {} of {}", deployment.id(), order.repository());

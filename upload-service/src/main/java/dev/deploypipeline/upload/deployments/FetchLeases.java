@@ -1,9 +1,17 @@
 package dev.deploypipeline.upload.deployments;
 
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.redis.RedisConnector;
+import io.lettuce.core.Range;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,9 +23,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Nothing is stranded in {@code cloning}: while this service fetches a deployment it renews a lease on it in
- * Redis; any upload-service instance fails the deployments whose lease ran out, because the instance that
- * was fetching them died.
+ * Nothing is stranded in {@code cloning}: every deployment is accepted with a fetch lease in
+ * {@code cloning-leases} ({@link DeploymentTransitions#accept}), which this service renews while it fetches;
+ * any upload-service instance fails the deployments whose lease ran out, because the instance that was fetching
+ * them died, or never got the answer that they were accepted.
  */
 @Component
 class FetchLeases implements AutoCloseable {
@@ -26,6 +35,10 @@ class FetchLeases implements AutoCloseable {
     static final String ABANDONED = "the upload-service fetching this repository stopped before it finished; deploy again";
 
     private final DeploymentStore store;
+    private final DeploymentTransitions transitions;
+    private final RedisCommands<String, String> redis;
+    private final String leases;
+    private final Clock clock;
     private final Settings settings;
     private final Set<DeploymentId> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
@@ -43,38 +56,55 @@ class FetchLeases implements AutoCloseable {
         }
     }
 
-    FetchLeases(DeploymentStore store, Settings settings) {
+    FetchLeases(DeploymentStore store, DeploymentTransitions transitions, RedisConnector connector, Clock clock,
+            Settings settings) {
         this.store = store;
+        this.transitions = transitions;
+        this.redis = connector.shared().sync();
+        this.leases = connector.keys().cloningLeases();
+        this.clock = clock;
         this.settings = settings;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "fetch-leases");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = NamedThreads.scheduler("fetch-leases");
         long renewEvery = settings.lease().dividedBy(3).toMillis();
         scheduler.scheduleWithFixedDelay(this::renewAll, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         long sweepEvery = settings.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
     }
 
+    /** How long a lease lasts when it is not renewed: a deployment is accepted holding one this long. */
+    Duration lease() {
+        return settings.lease();
+    }
+
+    /** Renews the lease of a deployment this service fetches, until it is released. */
     void hold(DeploymentId id) {
         held.add(id);
-        store.renewCloningLease(id, settings.lease());
     }
 
     void release(DeploymentId id) {
         held.remove(id);
         try {
-            store.releaseCloningLease(id);
+            redis.zrem(leases, id.value());
         } catch (RuntimeException e) {
             log.debug("Could not release the lease of {}; the sweeper will", id, e);
         }
     }
 
+    private void renew(DeploymentId id) {
+        redis.zadd(leases, clock.instant().plus(settings.lease()).toEpochMilli(), id.value());
+    }
+
+    /** Deployments whose fetcher's lease has run out, whatever state they reached since. */
+    private List<DeploymentId> lapsed() {
+        return redis.zrangebyscore(leases, Range.create(Double.NEGATIVE_INFINITY,
+                (double) clock.instant().toEpochMilli())).stream().map(DeploymentId::parse).flatMap(Optional::stream)
+                .toList();
+    }
+
     private void renewAll() {
         for (DeploymentId id : held) {
             try {
-                store.renewCloningLease(id, settings.lease());
+                renew(id);
             } catch (RuntimeException e) {
                 log.warn("Could not renew the fetch lease of {}: {}", id, e.toString());
             }
@@ -84,15 +114,15 @@ class FetchLeases implements AutoCloseable {
     /** Fails every deployment still {@code cloning} whose lease lapsed, and forgets leases of the rest. */
     void sweep() {
         try {
-            for (DeploymentId id : store.lapsedCloningLeases()) {
+            for (DeploymentId id : lapsed()) {
                 if (held.contains(id)) {
                     continue;
                 }
                 if (store.state(id).filter(DeploymentState.CLONING::equals).isPresent()
-                        && store.markFailed(id, ABANDONED).moved()) {
+                        && transitions.fail(id, ABANDONED).moved()) {
                     log.warn("Deployment {} was left cloning by an upload-service that stopped; it is failed", id);
                 }
-                store.releaseCloningLease(id);
+                redis.zrem(leases, id.value());
             }
         } catch (RuntimeException e) {
             log.warn("Could not look for abandoned fetches: {}", e.toString());

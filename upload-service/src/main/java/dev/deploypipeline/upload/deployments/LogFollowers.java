@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.deployments;
 
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
@@ -45,12 +46,7 @@ class LogFollowers implements AutoCloseable {
         this.clock = clock;
         this.slots = new FollowerSlots(settings);
         // More senders than one address may have followers, so one client's stalled reads never stop the rest.
-        AtomicInteger threads = new AtomicInteger();
-        this.senders = Executors.newFixedThreadPool(settings.perClient() + 4, runnable -> {
-            Thread thread = new Thread(runnable, "log-sender-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.senders = NamedThreads.pool("log-sender", settings.perClient() + 4);
     }
 
     /**

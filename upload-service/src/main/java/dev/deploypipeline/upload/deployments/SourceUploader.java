@@ -3,6 +3,7 @@ package dev.deploypipeline.upload.deployments;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
@@ -36,14 +37,16 @@ class SourceUploader {
             .build();
 
     private final DeploymentStore store;
+    private final DeploymentTransitions transitions;
     private final ObjectStorage storage;
     private final RepositoryFetcher fetcher;
     private final FetchLeases leases;
     private final TransientFaults retries;
 
-    SourceUploader(DeploymentStore store, ObjectStorage storage, RepositoryFetcher fetcher, FetchLeases leases,
-            TransientFaults retries) {
+    SourceUploader(DeploymentStore store, DeploymentTransitions transitions, ObjectStorage storage,
+            RepositoryFetcher fetcher, FetchLeases leases, TransientFaults retries) {
         this.store = store;
+        this.transitions = transitions;
         this.storage = storage;
         this.fetcher = fetcher;
         this.leases = leases;
@@ -61,7 +64,7 @@ class SourceUploader {
             try (FetchedCommit commit = Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
                 noteMovedBranch(order, commit);
                 retries.run(() -> storage.putAll(commit.uploads(sources)));
-                if (retries.get(() -> store.markUploadedAndEnqueue(id, commit.id()))) {
+                if (retries.get(() -> transitions.upload(id, commit.id()))) {
                     log.info("Uploaded commit {} and queued the deployment", commit.id());
                 } else {
                     log.info("Deployment ended while its sources were uploaded; removing them");
@@ -90,7 +93,7 @@ class SourceUploader {
     /** If even this cannot reach Redis, the lapse of the fetch lease fails the deployment later. */
     private void fail(DeploymentId id, String sources, String reason) {
         try {
-            retries.run(() -> store.markFailed(id, reason));
+            retries.run(() -> transitions.fail(id, reason));
         } catch (RuntimeException e) {
             log.warn("Could not record the failure of {}; its fetch lease will", id, e);
         }

@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.git;
 
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.network.RefusedHostException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -44,11 +45,7 @@ public class RepositoryFetcher implements AutoCloseable {
 
     private final FetchSettings settings;
     private final RepositoryUrlPolicy policy;
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "fetch-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService deadlines = NamedThreads.scheduler("fetch-deadlines");
 
     public RepositoryFetcher(FetchSettings settings, RepositoryUrlPolicy policy) {
         this.settings = settings;

@@ -1,6 +1,7 @@
 package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisKeys;
 import dev.deploypipeline.upload.git.RepositoryKey;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -18,27 +19,25 @@ import org.springframework.stereotype.Component;
 class DeliveryLedger {
 
     private final RedisCommands<String, String> redis;
-    private final String deliveryPrefix;
-    private final String pushPrefix;
+    private final RedisKeys keys;
     private final Duration deliveryTtl;
     private final Duration pushTtl;
 
     DeliveryLedger(RedisConnector connector, WebhookSettings settings) {
         this.redis = connector.shared().sync();
-        this.deliveryPrefix = connector.keys().prefix() + "github-delivery:";
-        this.pushPrefix = connector.keys().prefix() + "github-push:";
+        this.keys = connector.keys();
         this.deliveryTtl = settings.deliveryTtl();
         this.pushTtl = settings.pushTtl();
     }
 
     /** Records the delivery; false when it was recorded already. */
     boolean firstTime(String deliveryId) {
-        return setOnce(deliveryPrefix + deliveryId, deliveryTtl);
+        return setOnce(keys.githubDelivery(deliveryId), deliveryTtl);
     }
 
     /** Forgets a delivery whose handling failed, so GitHub's redelivery of it is handled. */
     void forget(String deliveryId) {
-        redis.del(deliveryPrefix + deliveryId);
+        redis.del(keys.githubDelivery(deliveryId));
     }
 
     /** Records the push; false when the same push (repository, ref, before, after) was recorded already. */
@@ -56,6 +55,6 @@ class DeliveryLedger {
     }
 
     private String pushKey(RepositoryKey repository, PushEvent push) {
-        return pushPrefix + repository.value() + ":" + push.ref() + ":" + push.before() + ":" + push.after();
+        return keys.githubPush(repository.value() + ":" + push.ref() + ":" + push.before() + ":" + push.after());
     }
 }

@@ -2,13 +2,10 @@ package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
-import dev.deploypipeline.queue.DeploymentQueue;
-import dev.deploypipeline.storage.ObjectKeys;
-import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.upload.deployments.Cancellations;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -29,14 +26,12 @@ class Superseder {
 
     private final ProjectStore projects;
     private final DeploymentStore store;
-    private final DeploymentQueue queue;
-    private final ObjectStorage storage;
+    private final Cancellations cancellations;
 
-    Superseder(ProjectStore projects, DeploymentStore store, DeploymentQueue queue, ObjectStorage storage) {
+    Superseder(ProjectStore projects, DeploymentStore store, Cancellations cancellations) {
         this.projects = projects;
         this.store = store;
-        this.queue = queue;
-        this.storage = storage;
+        this.cancellations = cancellations;
     }
 
     void cancelOlder(ProjectName project, Deployment newest) {
@@ -54,14 +49,8 @@ class Superseder {
     }
 
     private void cancel(DeploymentId older, DeploymentId newest) {
-        DeploymentStore.Transition cancelled = store.cancelWaiting(older, "superseded by " + newest);
-        if (!cancelled.moved()) {
-            return;
+        if (cancellations.supersede(older, newest)) {
+            log.info("Deployment {} was superseded by {}", older, newest);
         }
-        if (cancelled.previous().filter(state -> state == DeploymentState.UPLOADED).isPresent()) {
-            queue.remove(older);
-            storage.deleteAll(ObjectKeys.sources(older));
-        }
-        log.info("Deployment {} was superseded by {}", older, newest);
     }
 }

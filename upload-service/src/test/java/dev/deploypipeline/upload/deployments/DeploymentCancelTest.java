@@ -22,14 +22,14 @@ class DeploymentCancelTest extends RunningService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final RedisDeploymentQueue queue = new RedisDeploymentQueue(CONNECTOR);
+    private final RedisDeploymentQueue queue = new RedisDeploymentQueue(CONNECTOR, transitions);
 
     @Test
     void waitingDeploymentLeavesTheQueueAndEndsCancelled() throws Exception {
         DeploymentId id = created();
         DeploymentId other = created();
-        store.markUploadedAndEnqueue(id, "c0ffee");
-        store.markUploadedAndEnqueue(other, "c0ffee");
+        transitions.upload(id, "c0ffee");
+        transitions.upload(other, "c0ffee");
 
         HttpResponse<String> response = cancel(id);
 
@@ -70,14 +70,14 @@ class DeploymentCancelTest extends RunningService {
 
         assertThat(cancel(id).statusCode()).isEqualTo(200);
 
-        assertThat(store.markUploadedAndEnqueue(id, "c0ffee")).isFalse();
+        assertThat(transitions.upload(id, "c0ffee")).isFalse();
         assertThat(queue.length()).isZero();
     }
 
     @Test
     void deploymentThatHasEndedAnswersConflict() throws Exception {
         DeploymentId id = building("replica-a-w1");
-        store.markDeployed(id, "replica-a-w1");
+        transitions.deploy(id, "replica-a-w1");
 
         HttpResponse<String> response = cancel(id);
 

@@ -105,7 +105,7 @@ class DeploymentLogsTest extends RunningService {
         print(id, 1, 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> client.lines().size() == 1);
 
-        store.markCancelled(id, "cancelled on request");
+        transitions.cancel(id, dev.deploypipeline.deployment.DeploymentState.Move.CANCEL, "cancelled on request");
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> !client.ended());
         stream.append(id, new LogLine(Instant.now(), "[killed: the deployment was cancelled]"), 10_000);
         stream.end(id, 10_000).toCompletableFuture().join();
@@ -118,7 +118,7 @@ class DeploymentLogsTest extends RunningService {
     @Test
     void followingADeploymentThatHasEndedReplaysItsStoredLogThenEnds() {
         DeploymentId id = building();
-        store.markFailed(id, "build failed: `npm run build` exited with code 2");
+        transitions.fail(id, "build failed: `npm run build` exited with code 2");
         putLog(id, "2026-11-22T10:00:00.000Z error TS2322: Type 'number' is not assignable to type 'string'.\n");
 
         SseClient client = follow(id, null);
@@ -133,7 +133,7 @@ class DeploymentLogsTest extends RunningService {
     @Test
     void aLongStoredLogIsReplayedWholeAndInOrderOneRangeAtATime() {
         DeploymentId id = building();
-        store.markFailed(id, "build failed");
+        transitions.fail(id, "build failed");
         List<String> lines = IntStream.rangeClosed(1, 6_000)
                 .mapToObj(n -> "2026-11-22T10:00:00.000Z line " + n + " ünïcödé " + "x".repeat(n % 97)).toList();
         putLog(id, String.join("\n", lines) + "\n");
@@ -172,7 +172,7 @@ class DeploymentLogsTest extends RunningService {
     /** What deploy-service does at the end of a build: the log stored, then the state. */
     private void finish(DeploymentId id, String log) {
         putLog(id, log);
-        store.markDeployed(id, BUILDER);
+        transitions.deploy(id, BUILDER);
     }
 
     private static void putLog(DeploymentId id, String log) {

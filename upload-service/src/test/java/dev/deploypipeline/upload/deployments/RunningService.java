@@ -3,6 +3,7 @@ package dev.deploypipeline.upload.deployments;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.testing.RedisServer;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,7 +56,8 @@ abstract class RunningService {
     @LocalServerPort
     int port;
 
-    final DeploymentStore store = new DeploymentStore(CONNECTOR, Clock.systemUTC());
+    final DeploymentStore store = new DeploymentStore(CONNECTOR);
+    final DeploymentTransitions transitions = new DeploymentTransitions(CONNECTOR, Clock.systemUTC());
 
     @BeforeEach
     void emptyRedis() {
@@ -64,15 +67,19 @@ abstract class RunningService {
     /** A new deployment, being fetched. */
     DeploymentId created() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://git.example.com/site.git", null, null, Instant.now()));
+        transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null, null, Instant.now()),
+                Duration.ofMinutes(1));
         return id;
     }
 
     /** A new deployment, being built by {@code builder}. */
     DeploymentId building(String builder) {
         DeploymentId id = created();
-        store.markUploaded(id, "0123456789abcdef0123456789abcdef01234567");
-        store.markBuilding(id, builder);
+        transitions.upload(id, "0123456789abcdef0123456789abcdef01234567");
+        // Taken off the queue by its builder, as a deploy replica's BLMOVE does.
+        CONNECTOR.shared().sync().lmove("build-queue", "build-queue:processing:" + builder,
+                io.lettuce.core.LMoveArgs.Builder.rightLeft());
+        transitions.start(id, builder);
         return id;
     }
 

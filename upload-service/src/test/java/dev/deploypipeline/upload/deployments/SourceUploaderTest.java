@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.upload.git.FetchedCommit;
@@ -34,11 +35,12 @@ class SourceUploaderTest {
     private final DeploymentOrder order = new DeploymentOrder(RepositoryUrl.parse("https://git.example/site.git"),
             "main", null, null, null);
     private final DeploymentStore store = mock(DeploymentStore.class);
+    private final DeploymentTransitions transitions = mock(DeploymentTransitions.class);
     private final ObjectStorage storage = mock(ObjectStorage.class);
     private final RepositoryFetcher fetcher = mock(RepositoryFetcher.class);
     private final FetchLeases leases = mock(FetchLeases.class);
     private final FetchedCommit commit = mock(FetchedCommit.class);
-    private final SourceUploader uploader = new SourceUploader(store, storage, fetcher, leases,
+    private final SourceUploader uploader = new SourceUploader(store, transitions, storage, fetcher, leases,
             new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)));
 
     @Test
@@ -50,14 +52,14 @@ class SourceUploaderTest {
         when(fetcher.fetch(order.repository(), "main")).thenReturn(commit);
         when(commit.id()).thenReturn("0123456789abcdef0123456789abcdef01234567");
         when(commit.uploads(anyString())).thenReturn(List.of());
-        when(store.markUploadedAndEnqueue(id, "0123456789abcdef0123456789abcdef01234567"))
+        when(transitions.upload(id, "0123456789abcdef0123456789abcdef01234567"))
                 .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"))
                 .thenReturn(true);
 
         uploader.fetchAndQueue(id, order);
 
-        verify(store, times(2)).markUploadedAndEnqueue(id, "0123456789abcdef0123456789abcdef01234567");
-        verify(store, never()).markFailed(eq(id), anyString());
+        verify(transitions, times(2)).upload(id, "0123456789abcdef0123456789abcdef01234567");
+        verify(transitions, never()).fail(eq(id), anyString());
         verify(storage, never()).deleteAll(anyString());
         verify(leases).release(id);
     }

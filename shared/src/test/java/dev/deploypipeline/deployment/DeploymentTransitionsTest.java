@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploypipeline.testing.RedisExtension;
+import dev.deploypipeline.deployment.DeploymentState.Move;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -12,25 +14,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class DeploymentStoreTest {
+/** Every move of the state machine, against a real Redis: what each checks, writes and queues in its one step. */
+class DeploymentTransitionsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
+    private static final Duration LEASE = Duration.ofSeconds(60);
     private DeploymentStore store;
-
+    private DeploymentTransitions transitions;
 
     @BeforeEach
     void freshAdapters() {
-        store = new DeploymentStore(redisServer.connector(), Clock.fixed(NOW, ZoneOffset.UTC));
+        store = new DeploymentStore(redisServer.connector());
+        transitions = new DeploymentTransitions(redisServer.connector(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
     void newDeploymentIsCloningInTheStatusHashAndItsOwnHash() {
         DeploymentId id = DeploymentId.random();
 
-        store.create(Deployment.accepted(id, "https://example.com/site.git", "main", null, NOW));
+        transitions.accept(Deployment.accepted(id, "https://example.com/site.git", "main", null, NOW), LEASE);
 
         assertThat(redisServer.redis().hget("status", id.value())).isEqualTo("cloning");
         assertThat(redisServer.redis().hget("deployment:" + id, "repoUrl")).isEqualTo("https://example.com/site.git");
@@ -46,7 +51,7 @@ class DeploymentStoreTest {
         DeploymentId id = DeploymentId.random();
         BuildSettings build = new BuildSettings("web", "npm ci", "npm run build:prod", "out", Map.of("API_URL", "https://api"));
 
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, "shop", build, NOW));
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, "shop", build, NOW), LEASE);
 
         assertThat(store.find(id).orElseThrow().build()).isEqualTo(build);
         assertThat(redisServer.redis().hget("deployment:" + id, "env.API_URL")).isEqualTo("https://api");
@@ -55,9 +60,10 @@ class DeploymentStoreTest {
     @Test
     void creatingTheSameIdTwiceIsRefused() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
 
-        assertThatThrownBy(() -> store.create(Deployment.accepted(id, "https://example.com/b.git", null, null, NOW)))
+        assertThatThrownBy(() -> transitions.accept(Deployment.accepted(id, "https://example.com/b.git", null, null, NOW),
+                LEASE))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(store.find(id).orElseThrow().repoUrl()).isEqualTo("https://example.com/a.git");
     }
@@ -65,11 +71,11 @@ class DeploymentStoreTest {
     @Test
     void walksForwardThroughEveryStateWithTimestamps() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
 
-        assertThat(store.markUploaded(id, "abc123").moved()).isTrue();
-        assertThat(store.markBuilding(id).moved()).isTrue();
-        assertThat(store.markDeployed(id).moved()).isTrue();
+        assertThat(transitions.upload(id, "abc123")).isTrue();
+        assertThat(transitions.start(id, "").moved()).isTrue();
+        assertThat(transitions.deploy(id, "").moved()).isTrue();
 
         Deployment deployment = store.find(id).orElseThrow();
         assertThat(deployment.status()).isEqualTo(DeploymentState.DEPLOYED);
@@ -83,13 +89,13 @@ class DeploymentStoreTest {
     @Test
     void finalStateNeverMovesBackWhenAnIdIsDeliveredTwice() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
-        store.markUploaded(id, "abc123");
-        store.markBuilding(id);
-        store.markDeployed(id);
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(id, "abc123");
+        transitions.start(id, "");
+        transitions.deploy(id, "");
 
-        DeploymentStore.Transition again = store.markBuilding(id);
-        DeploymentStore.Transition failedLate = store.markFailed(id, "late failure");
+        DeploymentTransitions.Transition again = transitions.start(id, "");
+        DeploymentTransitions.Transition failedLate = transitions.fail(id, "late failure");
 
         assertThat(again.moved()).isFalse();
         assertThat(again.previous()).contains(DeploymentState.DEPLOYED);
@@ -101,9 +107,9 @@ class DeploymentStoreTest {
     @Test
     void uploadedAndQueuedHappenTogether() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
 
-        assertThat(store.markUploadedAndEnqueue(id, "abc123")).isTrue();
+        assertThat(transitions.upload(id, "abc123")).isTrue();
 
         assertThat(store.state(id)).contains(DeploymentState.UPLOADED);
         assertThat(store.find(id).orElseThrow().commit()).isEqualTo("abc123");
@@ -113,11 +119,11 @@ class DeploymentStoreTest {
     @Test
     void aRetriedUploadAndEnqueueThatAlreadyWentThroughAnswersTrueAndQueuesOnce() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
-        store.markUploadedAndEnqueue(id, "abc123");
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(id, "abc123");
 
-        assertThat(store.markUploadedAndEnqueue(id, "abc123")).isTrue();
-        assertThat(store.markUploadedAndEnqueue(id, "def456")).isFalse();
+        assertThat(transitions.upload(id, "abc123")).isTrue();
+        assertThat(transitions.upload(id, "def456")).isFalse();
 
         assertThat(store.find(id).orElseThrow().commit()).isEqualTo("abc123");
         assertThat(redisServer.redis().lrange("build-queue", 0, -1)).containsExactly(id.value());
@@ -126,46 +132,54 @@ class DeploymentStoreTest {
     @Test
     void aDeploymentThatIsNoLongerCloningIsNotQueued() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
-        store.markFailed(id, "gave up");
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.fail(id, "gave up");
 
-        assertThat(store.markUploadedAndEnqueue(id, "abc123")).isFalse();
+        assertThat(transitions.upload(id, "abc123")).isFalse();
 
         assertThat(store.state(id)).contains(DeploymentState.FAILED);
         assertThat(redisServer.redis().llen("build-queue")).isZero();
     }
 
     @Test
-    void cloningLeaseLapsesUnlessRenewedAndCanBeReleased() {
-        DeploymentId renewed = DeploymentId.random();
-        DeploymentId abandoned = DeploymentId.random();
-        DeploymentId released = DeploymentId.random();
-        MutableClock clock = new MutableClock(NOW);
-        DeploymentStore leases = new DeploymentStore(redisServer.connector(), clock);
-        leases.renewCloningLease(renewed, java.time.Duration.ofSeconds(30));
-        leases.renewCloningLease(abandoned, java.time.Duration.ofSeconds(30));
-        leases.renewCloningLease(released, java.time.Duration.ofSeconds(30));
+    void acceptingRecordsTheDeploymentItsFetchLeaseAndItsPlaceInTheProjectsHistoryInOneStep() {
+        DeploymentId id = DeploymentId.random();
 
-        clock.advance(java.time.Duration.ofSeconds(20));
-        leases.renewCloningLease(renewed, java.time.Duration.ofSeconds(30));
-        leases.releaseCloningLease(released);
-        clock.advance(java.time.Duration.ofSeconds(20));
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, "shop", NOW), LEASE);
 
-        assertThat(leases.lapsedCloningLeases()).containsExactly(abandoned);
+        assertThat(redisServer.redis().zscore("cloning-leases", id.value()))
+                .isEqualTo((double) NOW.plus(LEASE).toEpochMilli());
+        assertThat(redisServer.redis().zscore("project:shop:deployments", id.value()))
+                .isEqualTo((double) NOW.toEpochMilli());
+        assertThat(redisServer.redis().zscore("deployments", id.value())).isEqualTo((double) NOW.toEpochMilli());
+        assertThat(store.state(id)).contains(DeploymentState.CLONING);
+    }
+
+    @Test
+    void theFetchLeaseEndsWhenTheDeploymentIsQueuedOrCancelled() {
+        DeploymentId queued = DeploymentId.random();
+        DeploymentId cancelled = DeploymentId.random();
+        transitions.accept(Deployment.accepted(queued, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.accept(Deployment.accepted(cancelled, "https://example.com/a.git", null, null, NOW), LEASE);
+
+        transitions.upload(queued, "abc123");
+        transitions.cancel(cancelled, Move.CANCEL, "no longer wanted");
+
+        assertThat(redisServer.redis().zcard("cloning-leases")).isZero();
     }
 
     @Test
     void onlyTheLatestBuilderOfARedeliveredIdCanMarkItDeployed() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
-        store.markUploaded(id, "abc");
-        store.markBuilding(id, "replica-a-w1");
-        store.markBuilding(id, "replica-b-w1");
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(id, "abc");
+        transitions.start(id, "replica-a-w1");
+        transitions.start(id, "replica-b-w1");
 
         assertThat(store.isBuildingBy(id, "replica-a-w1")).isFalse();
         assertThat(store.isBuildingBy(id, "replica-b-w1")).isTrue();
-        DeploymentStore.Transition zombie = store.markDeployed(id, "replica-a-w1");
-        DeploymentStore.Transition owner = store.markDeployed(id, "replica-b-w1");
+        DeploymentTransitions.Transition zombie = transitions.deploy(id, "replica-a-w1");
+        DeploymentTransitions.Transition owner = transitions.deploy(id, "replica-b-w1");
 
         assertThat(zombie.moved()).isFalse();
         assertThat(zombie.previous()).contains(DeploymentState.BUILDING);
@@ -176,14 +190,14 @@ class DeploymentStoreTest {
     @Test
     void aRetriedMarkDeployedThatAlreadyWentThroughAnswersMovedOnlyToItsBuilder() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
-        store.markUploaded(id, "abc");
-        store.markBuilding(id, "replica-a-w1");
-        store.markBuilding(id, "replica-b-w1");
-        store.markDeployed(id, "replica-b-w1");
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(id, "abc");
+        transitions.start(id, "replica-a-w1");
+        transitions.start(id, "replica-b-w1");
+        transitions.deploy(id, "replica-b-w1");
 
-        DeploymentStore.Transition retried = store.markDeployed(id, "replica-b-w1");
-        DeploymentStore.Transition zombie = store.markDeployed(id, "replica-a-w1");
+        DeploymentTransitions.Transition retried = transitions.deploy(id, "replica-b-w1");
+        DeploymentTransitions.Transition zombie = transitions.deploy(id, "replica-a-w1");
 
         assertThat(retried.moved()).isTrue();
         assertThat(zombie.moved()).isFalse();
@@ -192,40 +206,40 @@ class DeploymentStoreTest {
     }
 
     @Test
-    void cancellingAWaitingDeploymentKeepsTheReasonAndACloningOneIsNeverQueuedAfterwards() {
+    void supersedingAWaitingDeploymentKeepsTheReasonTakesItOffTheQueueAndACloningOneIsNeverQueuedAfterwards() {
         DeploymentId cloning = DeploymentId.random();
         DeploymentId uploaded = DeploymentId.random();
-        store.create(Deployment.accepted(cloning, "https://example.com/a.git", null, null, NOW));
-        store.create(Deployment.accepted(uploaded, "https://example.com/a.git", null, null, NOW));
-        store.markUploadedAndEnqueue(uploaded, "abc123");
+        transitions.accept(Deployment.accepted(cloning, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.accept(Deployment.accepted(uploaded, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(uploaded, "abc123");
 
-        assertThat(store.cancelWaiting(cloning, "superseded").moved()).isTrue();
-        assertThat(store.cancelWaiting(uploaded, "superseded").previous()).contains(DeploymentState.UPLOADED);
+        assertThat(transitions.cancel(cloning, Move.SUPERSEDE, "superseded").moved()).isTrue();
+        assertThat(transitions.cancel(uploaded, Move.SUPERSEDE, "superseded").previous()).contains(DeploymentState.UPLOADED);
 
-        assertThat(store.markUploadedAndEnqueue(cloning, "def456")).isFalse();
+        assertThat(transitions.upload(cloning, "def456")).isFalse();
         assertThat(store.find(cloning).orElseThrow())
                 .extracting(Deployment::status, Deployment::error)
                 .containsExactly(DeploymentState.CANCELLED, "superseded");
-        assertThat(redisServer.redis().lrange("build-queue", 0, -1)).containsExactly(uploaded.value());
+        assertThat(redisServer.redis().llen("build-queue")).as("it left the queue in the same step").isZero();
     }
 
     @Test
     void aBuildingOrFinishedDeploymentIsNotCancelled() {
         DeploymentId building = DeploymentId.random();
-        store.create(Deployment.accepted(building, "https://example.com/a.git", null, null, NOW));
-        store.markUploadedAndEnqueue(building, "abc123");
-        store.markBuilding(building);
+        transitions.accept(Deployment.accepted(building, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(building, "abc123");
+        transitions.start(building, "");
 
-        assertThat(store.cancelWaiting(building, "superseded").moved()).isFalse();
+        assertThat(transitions.cancel(building, Move.SUPERSEDE, "superseded").moved()).isFalse();
         assertThat(store.state(building)).contains(DeploymentState.BUILDING);
     }
 
     @Test
     void failureKeepsItsReason() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
 
-        store.markFailed(id, "repository not found");
+        transitions.fail(id, "repository not found");
 
         assertThat(store.find(id).orElseThrow())
                 .extracting(Deployment::status, Deployment::error)
@@ -234,7 +248,7 @@ class DeploymentStoreTest {
 
     @Test
     void transitionOfAnUnknownIdMovesNothing() {
-        DeploymentStore.Transition transition = store.markBuilding(DeploymentId.random());
+        DeploymentTransitions.Transition transition = transitions.start(DeploymentId.random(), "");
 
         assertThat(transition.moved()).isFalse();
         assertThat(transition.previous()).isEmpty();
@@ -244,8 +258,8 @@ class DeploymentStoreTest {
     void listsTheNewestFirst() {
         DeploymentId older = DeploymentId.random();
         DeploymentId newer = DeploymentId.random();
-        store.create(Deployment.accepted(older, "https://example.com/a.git", null, null, NOW));
-        store.create(Deployment.accepted(newer, "https://example.com/b.git", null, null, NOW.plusSeconds(1)));
+        transitions.accept(Deployment.accepted(older, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.accept(Deployment.accepted(newer, "https://example.com/b.git", null, null, NOW.plusSeconds(1)), LEASE);
 
         assertThat(store.newest(10)).extracting(Deployment::id).containsExactly(newer, older);
         assertThat(store.newest(1)).extracting(Deployment::id).containsExactly(newer);
@@ -254,38 +268,9 @@ class DeploymentStoreTest {
     @Test
     void scriptsStillRunAfterRedisForgetsThem() {
         DeploymentId id = DeploymentId.random();
-        store.create(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW));
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
         redisServer.redis().scriptFlush();
 
-        assertThat(store.markUploaded(id, "abc").moved()).isTrue();
-    }
-
-    /** A clock a test moves by hand. */
-    static final class MutableClock extends Clock {
-
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(java.time.Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+        assertThat(transitions.upload(id, "abc")).isTrue();
     }
 }
