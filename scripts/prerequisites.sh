@@ -36,9 +36,11 @@ if [[ "$MODE" == run ]]; then
     [[ -n "${REDIS_URL:-}" ]] || NEEDS+=("redis-server redis-server" "redis-cli redis-tools")
 else
     NEEDS+=("redis-server redis-server" "git git") # tests start their own Redis and run git
-    # Browser tests, when they land: add "chromium chromium" here and playwright-core to NPM_GLOBALS below.
+    # The browser tests, when they land: NEEDS+=("chromium chromium") here, and below
+    # NPM_GLOBALS+=("playwright-core playwright-core").
 fi
-# Yarn and pnpm builds go through corepack, which Debian's nodejs does not ship.
+# "program package" pairs installed with npm install -g. Yarn and pnpm builds go through corepack, which
+# Debian's nodejs does not ship.
 NPM_GLOBALS=("corepack corepack")
 
 missing_packages() {
@@ -72,7 +74,7 @@ still_missing() {
     return 1
 }
 
-install() {
+install_missing() {
     local packages npm_globals package updated=0
     mapfile -t packages < <(missing_packages)
     mapfile -t npm_globals < <(missing_npm_globals)
@@ -116,5 +118,5 @@ nodejs, or Node 20 from your distribution's backports or NodeSource)"
     say "java $java, node $(node --version), npm $(npm --version)$(redis-server --version 2>/dev/null | sed -n 's/.* v=\([^ ]*\).*/, redis \1/p')"
 }
 
-install
+install_missing
 ((DRY_RUN)) || check_versions
