@@ -102,19 +102,22 @@ await() {
     done
 }
 
-# stop INDEX...: TERM to each one's process group, a bounded wait, then KILL for whatever is left.
+# signal SIGNAL INDEX: to the process's group, or to the process alone while it is not yet the leader of one.
+signal() { kill "-$1" -- "-${PIDS[$2]}" 2>/dev/null || kill "-$1" "${PIDS[$2]}" 2>/dev/null; }
+
+# stop INDEX...: TERM, a bounded wait, then KILL for whatever is left.
 stop() {
     local i left=("$@") still deadline=$((SECONDS + STOP_TIMEOUT))
-    for i in "$@"; do kill -TERM -- "-${PIDS[$i]}" 2>/dev/null; done
+    for i in "$@"; do signal TERM "$i"; done
     while ((${#left[@]})) && ((SECONDS < deadline)); do
         sleep 0.2
         still=()
-        for i in "${left[@]}"; do kill -0 -- "-${PIDS[$i]}" 2>/dev/null && still+=("$i"); done
+        for i in "${left[@]}"; do signal 0 "$i" && still+=("$i"); done
         left=("${still[@]}")
     done
     for i in "${left[@]}"; do
         warn "${NAMES[$i]} (pid ${PIDS[$i]}) did not stop within ${STOP_TIMEOUT}s; killing it"
-        kill -KILL -- "-${PIDS[$i]}" 2>/dev/null
+        signal KILL "$i"
     done
     for i in "$@"; do
         wait "${PIDS[$i]}" 2>/dev/null
@@ -308,6 +311,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+trap 'exit 141' PIPE # stdout went away (run-local.sh | head): stop what started, too
 
 say "Starting:"
 DEADLINE=$((SECONDS + START_TIMEOUT))
