@@ -18,7 +18,8 @@ import java.util.Optional;
  * The deployment state machine: every move of {@link Move}, each one Lua script (a resource beside this class,
  * opening with its KEYS, ARGV and answers) that checks the state it comes from, changes the state in the
  * {@code status} hash and the record together, and queues or unqueues the id in the same step. This is the one
- * way into {@code build-queue}. Every key a script touches is in its KEYS. {@link DeploymentStore} only reads.
+ * way into {@code build-queue}, and each move is told on the {@code deployment-events} stream in the same step.
+ * Every key a script touches is in its KEYS. {@link DeploymentStore} only reads.
  */
 public final class DeploymentTransitions {
 
@@ -57,7 +58,7 @@ public final class DeploymentTransitions {
         String id = deployment.id().value();
         Instant now = clock.instant();
         List<String> keyList = new ArrayList<>(List.of(keys.status(), keys.deployment(id), keys.deployments(),
-                keys.cloningLeases()));
+                keys.cloningLeases(), keys.deploymentEvents()));
         if (deployment.project() != null) {
             keyList.add(keys.projectHistory(deployment.project()));
         }
@@ -80,7 +81,7 @@ public final class DeploymentTransitions {
      */
     public boolean upload(DeploymentId id, String commit) {
         Long moved = UPLOAD.run(redis, new String[] {keys.status(), keys.deployment(id.value()), keys.queue(),
-                keys.cloningLeases()}, id.value(), commit, now(), Move.UPLOAD.to().word(), words(Move.UPLOAD));
+                keys.cloningLeases(), keys.deploymentEvents()}, id.value(), commit, now(), Move.UPLOAD.to().word(), words(Move.UPLOAD));
         return moved != null && moved == 1L;
     }
 
@@ -113,7 +114,7 @@ public final class DeploymentTransitions {
             throw new IllegalArgumentException(move + " does not cancel");
         }
         return transition(CANCEL.run(redis, new String[] {keys.status(), keys.deployment(id.value()), keys.queue(),
-                        keys.cloningLeases()}, id.value(), move.to().word(), words(move), now(), reason,
+                        keys.cloningLeases(), keys.deploymentEvents()}, id.value(), move.to().word(), words(move), now(), reason,
                 DeploymentState.UPLOADED.word(), DeploymentState.BUILDING.word(), keys.cancellations()));
     }
 
@@ -123,7 +124,7 @@ public final class DeploymentTransitions {
      */
     public boolean giveBack(String consumer, DeploymentId id) {
         Long given = GIVE_BACK.run(redis, new String[] {keys.processing(consumer), keys.queue(), keys.status(),
-                keys.deployment(id.value())}, id.value(), Move.GIVE_BACK.to().word(), words(Move.GIVE_BACK));
+                keys.deployment(id.value()), keys.deploymentEvents()}, id.value(), Move.GIVE_BACK.to().word(), words(Move.GIVE_BACK));
         return given != null && given == 1L;
     }
 
@@ -138,7 +139,7 @@ public final class DeploymentTransitions {
             return new Reaped(List.of(), List.of());
         }
         List<String> keyList = new ArrayList<>(List.of(keys.processing(consumer), keys.heartbeat(consumer),
-                keys.queue(), keys.deadLetters(), keys.status()));
+                keys.queue(), keys.deadLetters(), keys.status(), keys.deploymentEvents()));
         ids.forEach(id -> keyList.add(keys.deployment(id)));
         List<String> args = new ArrayList<>(List.of(Integer.toString(maxAttempts), now(), Move.GIVE_BACK.to().word(),
                 Move.FAIL.to().word(), words(Move.GIVE_BACK), GAVE_UP.replace("%s", consumer.replace("%", "%%"))));
@@ -150,7 +151,7 @@ public final class DeploymentTransitions {
     /** {@link Move#REQUEUE}: a dead letter is queued again with its attempts reset; false when it was not one. */
     public boolean requeue(DeploymentId id) {
         Long moved = REQUEUE.run(redis, new String[] {keys.deadLetters(), keys.status(), keys.deployment(id.value()),
-                keys.queue()}, id.value(), Move.REQUEUE.to().word(), words(Move.REQUEUE));
+                keys.queue(), keys.deploymentEvents()}, id.value(), Move.REQUEUE.to().word(), words(Move.REQUEUE));
         return moved != null && moved == 1L;
     }
 
@@ -164,7 +165,7 @@ public final class DeploymentTransitions {
     }
 
     private String[] recordKeys(DeploymentId id) {
-        return new String[] {keys.status(), keys.deployment(id.value())};
+        return new String[] {keys.status(), keys.deployment(id.value()), keys.deploymentEvents()};
     }
 
     private String now() {

@@ -62,6 +62,14 @@ public record RedisKeys(String prefix) {
         return prefix + "logs:" + id;
     }
 
+    /**
+     * Stream of every move of every deployment (id, state, previous, project), trimmed to about the newest 10000:
+     * what the dashboard's live views and the notifications read.
+     */
+    public String deploymentEvents() {
+        return prefix + "deployment-events";
+    }
+
     /** Pub/sub channel on which the id of a cancelled deployment is announced to every deploy replica. */
     public String cancellations() {
         return prefix + "cancellations";

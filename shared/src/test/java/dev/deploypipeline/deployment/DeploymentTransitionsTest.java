@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,25 @@ class DeploymentTransitionsTest {
         assertThat(failedLate.moved()).isFalse();
         assertThat(store.state(id)).contains(DeploymentState.DEPLOYED);
         assertThat(store.find(id).orElseThrow().error()).isNull();
+    }
+
+    @Test
+    void everyMoveIsToldOnTheEventsStreamInTheSameStep() {
+        DeploymentId id = DeploymentId.random();
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, "shop", NOW), LEASE);
+        transitions.upload(id, "abc123");
+        transitions.start(id, "replica-w1");
+        transitions.deploy(id, "replica-w1");
+        transitions.fail(id, "too late: nothing moves");
+
+        List<Map<String, String>> events = redisServer.redis().xrange("deployment-events",
+                io.lettuce.core.Range.create("-", "+")).stream().map(io.lettuce.core.StreamMessage::getBody).toList();
+
+        assertThat(events).extracting(event -> event.get("state"))
+                .containsExactly("cloning", "uploaded", "building", "deployed");
+        assertThat(events).extracting(event -> event.get("previous")).containsExactly("", "cloning", "uploaded", "building");
+        assertThat(events).allSatisfy(event -> assertThat(event).containsEntry("id", id.value())
+                .containsEntry("project", "shop"));
     }
 
     @Test

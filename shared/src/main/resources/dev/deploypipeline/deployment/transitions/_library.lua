@@ -20,10 +20,13 @@ local function from(first)
   return rest
 end
 
--- Sets the state in the status hash and in the record, then each field/value pair; an empty value removes it.
-local function move(status, record, id, to, fields)
+-- Sets the state in the status hash and in the record, then each field/value pair (an empty value removes it),
+-- and tells the deployment-events stream (id, state, the state before, project), which watchers read.
+local function move(status, record, events, id, previous, to, fields)
   redis.call('HSET', status, id, to)
   redis.call('HSET', record, 'status', to)
+  redis.call('XADD', events, 'MAXLEN', '~', '10000', '*', 'id', id, 'state', to, 'previous', previous or '',
+    'project', redis.call('HGET', record, 'project') or '')
   for i = 1, #fields, 2 do
     if fields[i + 1] == '' then
       redis.call('HDEL', record, fields[i])
