@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.git;
 
+import dev.deploypipeline.autoconfigure.SourceSizeLimit;
 import dev.deploypipeline.network.RefusedHostException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -43,6 +44,7 @@ public class RepositoryFetcher implements AutoCloseable {
     private static final String TARGET = "refs/deploy/source";
 
     private final FetchSettings settings;
+    private final SourceSizeLimit sourceLimit;
     private final RepositoryUrlPolicy policy;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fetch-deadlines");
@@ -50,8 +52,9 @@ public class RepositoryFetcher implements AutoCloseable {
         return thread;
     });
 
-    public RepositoryFetcher(FetchSettings settings, RepositoryUrlPolicy policy) {
+    public RepositoryFetcher(FetchSettings settings, SourceSizeLimit sourceLimit, RepositoryUrlPolicy policy) {
         this.settings = settings;
+        this.sourceLimit = sourceLimit;
         this.policy = policy;
     }
 
@@ -108,7 +111,7 @@ public class RepositoryFetcher implements AutoCloseable {
             if (commit == null) {
                 throw new FetchException("'" + source + "' does not point at a commit");
             }
-            return new FetchedCommit(repository, commit, directory, settings);
+            return new FetchedCommit(repository, commit, directory, settings, sourceLimit.maxSize());
         } catch (RuntimeException | GitAPIException | IOException e) {
             repository.close();
             throw e;
