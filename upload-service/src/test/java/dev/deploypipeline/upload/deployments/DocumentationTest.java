@@ -3,6 +3,7 @@ package dev.deploypipeline.upload.deployments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.testing.DocumentedSettings;
+import dev.deploypipeline.testing.Readme;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -32,7 +33,7 @@ class DocumentationTest extends RunningService {
                         .getMethodsCondition().getMethods().stream()
                         .map(method -> DocumentedSettings.call(method.name(), path))))
                 .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> documented = DocumentedSettings.documentedCalls("upload-service").stream()
+        Set<String> documented = Readme.documentedCalls("upload-service").stream()
                 .filter(call -> !call.contains(" /actuator/"))
                 .map(call -> DocumentedSettings.call(call.substring(0, call.indexOf(' ')), call.substring(call.indexOf(' ') + 1)))
                 .collect(Collectors.toCollection(TreeSet::new));
