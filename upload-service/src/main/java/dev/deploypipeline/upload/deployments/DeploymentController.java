@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.deployments;
 
+import dev.deploypipeline.autoconfigure.BaseDomain;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
@@ -28,12 +29,15 @@ class DeploymentController {
     private final DeploymentStore store;
     private final DeploymentQueue queue;
     private final SiteSettings site;
+    private final BaseDomain baseDomain;
 
-    DeploymentController(DeploymentIntake intake, DeploymentStore store, DeploymentQueue queue, SiteSettings site) {
+    DeploymentController(DeploymentIntake intake, DeploymentStore store, DeploymentQueue queue, SiteSettings site,
+            BaseDomain baseDomain) {
         this.intake = intake;
         this.store = store;
         this.queue = queue;
         this.site = site;
+        this.baseDomain = baseDomain;
     }
 
     @Requires(Scope.DEPLOY)
@@ -73,7 +77,7 @@ class DeploymentController {
         Long position = deployment.status() == DeploymentState.UPLOADED
                 ? boxed(queue.position(deployment.id()))
                 : null;
-        String url = deployment.status() == DeploymentState.DEPLOYED ? site.urlOf(deployment.id()) : null;
+        String url = deployment.status() == DeploymentState.DEPLOYED ? site.urlOf(deployment.id(), baseDomain) : null;
         return DeploymentView.of(deployment, position, url);
     }
 
