@@ -31,7 +31,11 @@ class DeploymentController {
     private final SiteSettings site;
     private final BaseDomain baseDomain;
 
-    DeploymentController(DeploymentIntake intake, DeploymentStore store, DeploymentQueue queue, SiteSettings site,
+    DeploymentController(
+            DeploymentIntake intake,
+            DeploymentStore store,
+            DeploymentQueue queue,
+            SiteSettings site,
             BaseDomain baseDomain) {
         this.intake = intake;
         this.store = store;
@@ -46,14 +50,16 @@ class DeploymentController {
         Deployment deployment = intake.accept(request, caller);
         return ResponseEntity.accepted()
                 .location(URI.create("/deployments/" + deployment.id()))
-                .body(new StatusView(deployment.id().value(), deployment.status().word()));
+                .body(new StatusView(
+                        deployment.id().value(), deployment.status().word()));
     }
 
     @Requires(Scope.READ)
     @GetMapping("/status")
     StatusView status(@RequestParam String id) {
         DeploymentId deploymentId = new DeploymentId(id);
-        DeploymentState state = store.state(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
+        DeploymentState state =
+                store.state(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
         return new StatusView(id, state.word());
     }
 
@@ -74,9 +80,7 @@ class DeploymentController {
     }
 
     private DeploymentView view(Deployment deployment) {
-        Long position = deployment.status() == DeploymentState.UPLOADED
-                ? boxed(queue.position(deployment.id()))
-                : null;
+        Long position = deployment.status() == DeploymentState.UPLOADED ? boxed(queue.position(deployment.id())) : null;
         String url = deployment.status() == DeploymentState.DEPLOYED ? site.urlOf(deployment.id(), baseDomain) : null;
         return DeploymentView.of(deployment, position, url);
     }

@@ -23,8 +23,20 @@ public record DeploymentView(
         String url) {
 
     static DeploymentView of(Deployment d, Long queuePosition, String url) {
-        return new DeploymentView(d.id().value(), d.repoUrl(), d.ref(), d.commit(), d.project(), d.status().word(),
-                d.error(), d.createdAt(), d.uploadedAt(), d.buildStartedAt(), d.finishedAt(), d.attempts(),
-                queuePosition, url);
+        return new DeploymentView(
+                d.id().value(),
+                d.repoUrl(),
+                d.ref(),
+                d.commit(),
+                d.project(),
+                d.status().word(),
+                d.error(),
+                d.createdAt(),
+                d.uploadedAt(),
+                d.buildStartedAt(),
+                d.finishedAt(),
+                d.attempts(),
+                queuePosition,
+                url);
     }
 }

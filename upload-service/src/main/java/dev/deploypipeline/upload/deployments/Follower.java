@@ -32,11 +32,11 @@ final class Follower {
     static final int MAX_WAITING = 2_000;
     /** How long a follower may go without an event before it gets a comment, so proxies keep it open. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
     private static final int BATCH = 100;
     private static final Logger log = LoggerFactory.getLogger(Follower.class);
 
-    private record Outgoing(SseEventBuilder event, boolean last) {
-    }
+    private record Outgoing(SseEventBuilder event, boolean last) {}
 
     private final DeploymentId id;
     private final SseEmitter emitter;
@@ -51,7 +51,13 @@ final class Follower {
     private boolean draining;
     private volatile Instant lastSent;
 
-    Follower(DeploymentId id, SseEmitter emitter, String last, Executor senders, Clock clock, Consumer<Follower> onClose) {
+    Follower(
+            DeploymentId id,
+            SseEmitter emitter,
+            String last,
+            Executor senders,
+            Clock clock,
+            Consumer<Follower> onClose) {
         this.id = id;
         this.emitter = emitter;
         this.last = last;
@@ -85,11 +91,15 @@ final class Follower {
             }
             last = entry.id();
             if (!entry.isEnd()) {
-                outbox.add(new Outgoing(SseEmitter.event().id(entry.id()).data(entry.line().toString()), false));
+                outbox.add(new Outgoing(
+                        SseEmitter.event().id(entry.id()).data(entry.line().toString()), false));
             }
         }
         if (outbox.size() > MAX_WAITING) {
-            log.info("A follower of the log of {} fell {} lines behind; it is let go to resume later", id, outbox.size());
+            log.info(
+                    "A follower of the log of {} fell {} lines behind; it is let go to resume later",
+                    id,
+                    outbox.size());
             outbox.clear();
             outbox.add(new Outgoing(null, true));
         }

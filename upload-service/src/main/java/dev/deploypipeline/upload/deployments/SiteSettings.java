@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code ${BASE_DOMAIN}} by the domain sites are served under
  */
 @ConfigurationProperties("site")
-public record SiteSettings(@DefaultValue("http://{id}.${BASE_DOMAIN}:3001/") String urlPattern) {
+public record SiteSettings(
+        @DefaultValue("http://{id}.${BASE_DOMAIN}:3001/") String urlPattern) {
 
     /**
      * A pattern set in the environment has its {@code ${BASE_DOMAIN}} filled by Spring when that variable is set;

@@ -25,8 +25,17 @@ record ProjectView(
         String deployment) {
 
     static ProjectView of(Project p, String deployment) {
-        return new ProjectView(p.name().value(), p.repoUrl(), p.branch(), p.build().rootDirectory(),
-                p.build().installCommand(), p.build().buildCommand(), p.build().outputDirectory(),
-                p.build().env().keySet().stream().sorted().toList(), p.spaFallback(), p.createdAt(), deployment);
+        return new ProjectView(
+                p.name().value(),
+                p.repoUrl(),
+                p.branch(),
+                p.build().rootDirectory(),
+                p.build().installCommand(),
+                p.build().buildCommand(),
+                p.build().outputDirectory(),
+                p.build().env().keySet().stream().sorted().toList(),
+                p.spaFallback(),
+                p.createdAt(),
+                deployment);
     }
 }
