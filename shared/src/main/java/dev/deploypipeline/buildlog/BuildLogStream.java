@@ -81,6 +81,11 @@ public final class BuildLogStream {
         redis.pexpire(keys.buildLog(id.value()), ttl.toMillis());
     }
 
+    /** As {@link #expire}, without waiting for Redis: sent after an {@link #append}, it applies to what that made. */
+    public CompletionStage<Boolean> expireLater(DeploymentId id, Duration ttl) {
+        return async.pexpire(keys.buildLog(id.value()), ttl.toMillis());
+    }
+
     /** Up to {@code count} lines after the entry {@code afterId} ({@link #START} for the first ones), oldest first. */
     public List<LogEntry> readAfter(DeploymentId id, String afterId, int count) {
         List<StreamMessage<String, String>> messages = redis.xread(

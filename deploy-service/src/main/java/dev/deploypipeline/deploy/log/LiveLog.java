@@ -82,7 +82,13 @@ final class LiveLog implements AutoCloseable {
         });
         if (!started) {
             started = true;
-            stream.expire(id, lifetime); // after the first entry, which made the stream
+            // After the first entry, which made the stream; like the appends, it never waits for Redis, so an
+            // unreachable Redis cannot hold up or fail the build.
+            stream.expireLater(id, lifetime).whenComplete((expiring, failure) -> {
+                if (failure != null) {
+                    stop(failure);
+                }
+            });
         }
     }
 
