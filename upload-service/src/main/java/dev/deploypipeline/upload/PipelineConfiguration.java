@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload;
 
+import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectStore;
@@ -48,6 +49,12 @@ class PipelineConfiguration {
     @Bean
     DeploymentStore deploymentStore(RedisConnector redis) {
         return new DeploymentStore(redis);
+    }
+
+    /** The moves on {@code deployment-events}, read without blocking; the live feed blocks on its own connection. */
+    @Bean
+    DeploymentEvents deploymentEvents(RedisConnector redis) {
+        return new DeploymentEvents(redis);
     }
 
     @Bean
