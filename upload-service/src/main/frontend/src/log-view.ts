@@ -96,6 +96,8 @@ export class LogView {
 
   private render(): void {
     this.spacer.style.height = `${this.lines.length * LINE_HEIGHT}px`;
+    // A short log takes the room it needs; a long one scrolls in a window of the screen's height.
+    this.viewport.style.height = `min(62vh, 640px, ${this.lines.length * LINE_HEIGHT + 24}px)`;
     if (this.following) this.scrollToEnd();
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / LINE_HEIGHT) - OVERSCAN);
     const last = Math.min(this.lines.length, Math.ceil((this.viewport.scrollTop + this.viewport.clientHeight) / LINE_HEIGHT) + OVERSCAN);

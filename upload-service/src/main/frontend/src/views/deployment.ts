@@ -1,4 +1,5 @@
 // One deployment: its record, its timeline, and its log, followed live while it builds.
+import Anser from 'anser';
 import { h, clear } from '../dom';
 import { api, follow, FINAL, token, type Deployment, type Stream } from '../api';
 import { live, throttle } from '../live';
@@ -6,6 +7,16 @@ import { pageHeader, failure, type View } from '../shell';
 import { badge, clock, duration, between, sinceOrBetween, shortId, repoName } from '../format';
 import { deploymentActions, servedByProjects } from '../actions';
 import { LogView } from '../log-view';
+
+/** The error's first line is the reason; the last lines of the log that follow it fold away, without escapes. */
+function errorAlert(d: Deployment): HTMLElement {
+  const [reason, ...tail] = d.error!.split('\n');
+  const title = d.status === 'cancelled' ? 'Cancelled' : 'Build failed';
+  return h(`div.alert.${d.status === 'cancelled' ? 'warning' : 'error'}`, { role: 'alert', 'data-error': '' },
+    h('strong', {}, title), h('p.reason', {}, reason),
+    tail.length > 0 ? h('details', {}, h('summary', {}, 'The last lines of its log'),
+      h('pre', {}, Anser.ansiToText(tail.join('\n')))) : null);
+}
 
 export function deploymentView(id: string): View {
   const header = h('div');
@@ -68,10 +79,7 @@ export function deploymentView(id: string): View {
     if (d.queuePosition !== undefined) rows.push(['Queue', d.queuePosition === 0 ? 'built next' : `${d.queuePosition} ahead`]);
     if (d.url) rows.push(['Site', h('a', { href: d.url, target: '_blank', rel: 'noopener' }, d.url)]);
     record.replaceChildren(h('dl.fields', {}, ...rows.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])));
-    errorBox.replaceChildren(d.error
-      ? h(`div.alert.${d.status === 'cancelled' ? 'warning' : 'error'}`, { role: 'alert', 'data-error': '' },
-        h('strong', {}, d.status === 'cancelled' ? 'Cancelled' : 'Build failed'), h('pre', {}, d.error))
-      : '');
+    errorBox.replaceChildren(d.error ? errorAlert(d) : '');
     renderTimeline(d);
     startLog(d);
   }

@@ -44,7 +44,7 @@ export function deploymentsView(): View {
   function row(d: Deployment): HTMLElement {
     const element = h('div.row', { role: 'row', 'data-id': d.id, 'data-state': d.status },
       h('div.cell.state', { role: 'cell' }, badge(d.status)),
-      h('div.cell.main', { role: 'cell' },
+      h('div.cell.ident', { role: 'cell' },
         h('a.id', { href: `#/deployments/${d.id}` }, shortId(d.id)),
         h('div.sub', {}, repoName(d.repoUrl))),
       h('div.cell.where', { role: 'cell' },

@@ -54,7 +54,7 @@ export function projectView(name: string): View {
     }
     return h(`div.row${d.current ? '.current' : ''}`, { role: 'row', 'data-id': d.id },
       h('div.cell.state', {}, badge(d.status)),
-      h('div.cell.main', {}, h('a.id', { href: `#/deployments/${d.id}` }, shortId(d.id)),
+      h('div.cell.ident', {}, h('a.id', { href: `#/deployments/${d.id}` }, shortId(d.id)),
         h('div.sub', {}, h('code', {}, shortCommit(d.commit)), d.ref ? ` · ${d.ref}` : '')),
       h('div.cell.times', {}, h('span', { title: d.createdAt }, ago(d.createdAt)),
         d.error ? h('div.sub.error-text', { title: d.error }, d.error.split('\n')[0]) : null),
