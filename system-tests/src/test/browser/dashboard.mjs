@@ -101,7 +101,7 @@ try {
     const state = await page.locator('.page-header .badge').getAttribute('data-state');
     if (state !== 'building') throw new Error(`the first lines came once it was ${state}, not while it built`);
     const colour = await green.evaluate((span) => getComputedStyle(span).color);
-    if (colour !== 'rgb(0, 187, 0)') throw new Error(`the green text is ${colour}`);
+    if (colour !== 'rgb(63, 185, 80)') throw new Error(`the green text is ${colour}, not the log's green`);
     if (await page.locator('.log-text', { hasText: '[32m' }).count() !== 0) throw new Error('raw escapes are shown');
     await page.locator('.page-header .badge[data-state="deployed"]').waitFor({ timeout: SLOW });
     await page.locator('.log-line', { hasText: 'step 8 passed' }).waitFor();
@@ -113,6 +113,30 @@ try {
     await page.locator('[data-error]', { hasText: 'exited with code' }).waitFor();
     await page.locator('.log-line.error', { hasText: 'broke on purpose' }).waitFor();
     await shoot('deployment-failed');
+  });
+
+  await step('a 10 MB log opens at once, keeps only the lines in sight in the page and scrolls freely', async () => {
+    const started = Date.now();
+    await page.goto(`${BASE}/#/deployments/${env('HUGE_ID')}`);
+    const counter = page.locator('.log-toolbar span.muted');
+    await page.waitForFunction(() => {
+      const text = document.querySelector('.log-toolbar span.muted')?.textContent ?? '';
+      return Number(text.split(' ')[0].replace(/\D/g, '')) > 50000;
+    }, null, { timeout: 30_000 });
+    const lines = Number((await counter.textContent()).split(' ')[0].replace(/\D/g, ''));
+    const opened = Date.now() - started;
+    const inPage = await page.locator('.log-line').count();
+    if (inPage > 400) throw new Error(`${inPage} lines are in the page for a log of ${lines}`);
+    for (const at of [0.5, 0.9, 0.1]) {
+      const before = Date.now();
+      await page.locator('.log-viewport').evaluate((viewport, share) => (viewport.scrollTop = viewport.scrollHeight * share), at);
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      const took = Date.now() - before;
+      if (took > 1000) throw new Error(`scrolling to ${at * 100}% of the log took ${took} ms`);
+    }
+    const middle = await page.locator('.log-line .log-number').first().textContent();
+    if (Number(middle) < lines * 0.05) throw new Error(`after scrolling, line ${middle} is the first shown`);
+    console.log(`     ${lines} lines shown ${opened} ms after opening, ${inPage} of them in the page`);
   });
 
   let slowId;

@@ -10,6 +10,16 @@ const ERROR = /(\berror\b|\bERR!|\bfailed\b|\bfatal\b|exited with code [1-9])/i;
 // A line as the API gives it: its time, a space, the text the build printed.
 const TIMED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (.*)$/s;
 
+// The 16 colours of a terminal as anser names them (for a black background), made readable on the log's dark
+// grey; 256-colour and true-colour text keeps the colour it asked for.
+const PALETTE: Record<string, string> = {
+  '0, 0, 0': '#6e7681', '187, 0, 0': '#ff7b72', '0, 187, 0': '#3fb950', '187, 187, 0': '#d29922',
+  '0, 0, 187': '#58a6ff', '187, 0, 187': '#bc8cff', '0, 187, 187': '#39c5cf', '255, 255, 255': '#e6edf3',
+  '85, 85, 85': '#8b949e', '255, 85, 85': '#ffa198', '0, 255, 0': '#56d364', '255, 255, 85': '#e3b341',
+  '85, 85, 255': '#79c0ff', '255, 85, 255': '#d2a8ff', '85, 255, 255': '#56d4dd',
+};
+const colour = (rgb: string) => PALETTE[rgb] ?? `rgb(${rgb})`;
+
 interface Line {
   time: string;
   text: string;
@@ -115,8 +125,8 @@ export class LogView {
     for (const part of Anser.ansiToJson(line.text, { json: true, remove_empty: true })) {
       const span = document.createElement('span');
       span.textContent = part.content;
-      if (part.fg) span.style.color = `rgb(${part.fg})`;
-      if (part.bg) span.style.backgroundColor = `rgb(${part.bg})`;
+      if (part.fg) span.style.color = colour(part.fg);
+      if (part.bg) span.style.backgroundColor = colour(part.bg);
       if (part.decorations.includes('bold')) span.classList.add('ansi-bold');
       if (part.decorations.includes('dim')) span.classList.add('ansi-dim');
       if (part.decorations.includes('italic')) span.classList.add('ansi-italic');

@@ -58,6 +58,21 @@ class DashboardAndClientTest {
                 setInterval(() => console.log('still working'), 1000);
                 setTimeout(() => process.exit(0), 600000);
                 """);
+        // About 14 MB of coloured lines: the stored log is cut at BUILD_LOG_MAX_SIZE, 10 MB.
+        npmRepository("huge", """
+                const fs = require('fs');
+                let lines = [];
+                for (let i = 1; i <= 110000; i++) {
+                  lines.push('\\x1b[2m' + i + '\\x1b[0m \\x1b[34minfo\\x1b[0m transforming module ' + i
+                      + ' of a very large build, with words enough to fill a line');
+                  if (lines.length === 1000) {
+                    process.stdout.write(lines.join('\\n') + '\\n');
+                    lines = [];
+                  }
+                }
+                fs.mkdirSync('dist', { recursive: true });
+                fs.writeFileSync('dist/index.html', '<h1>huge</h1>');
+                """);
         npmRepository("broken", """
                 console.log('compiling');
                 console.error('\\x1b[31mError: the build broke on purpose\\x1b[0m');
@@ -100,6 +115,7 @@ class DashboardAndClientTest {
 
     @Test
     void dashboardInARealBrowserFollowsDeploysCancelsAndRollsBack() {
+        String huge = api.deploy(url("huge"));
         TestRepository site = pipeline.git().repository("browser-site");
         site.file("index.html", "<h1>version one</h1>").commit("one");
         api.createProject("browser-site", url("browser-site"));
@@ -109,13 +125,15 @@ class DashboardAndClientTest {
         awaitSite("browser-site.localhost", "version two");
         String failed = api.deploy(url("broken"));
         awaitFinal(failed);
+        awaitDeployed(huge);
 
         ProgramRun run = ProgramRun.of(List.of("node", "src/test/browser/dashboard.mjs"), Map.of(
                         "DASHBOARD_URL", api.baseUrl(), "API_TOKEN", TOKEN, "SCREENSHOTS", SCREENSHOTS.toString(),
                         "STATIC_REPO", url("static-site"), "COLOUR_REPO", url("colours"), "SLOW_REPO", url("slow"),
-                        "FAILED_ID", failed, "PROJECT", "browser-site", "ROLLBACK_TO", first),
+                        "FAILED_ID", failed, "HUGE_ID", huge, "PROJECT", "browser-site", "ROLLBACK_TO", first),
                 Duration.ofMinutes(8), work.resolve("dashboard.mjs.log"));
 
+        System.out.println(run.output()); // each step it checked, with its time
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).doesNotContain("FAIL");
         awaitSite("browser-site.localhost", "version one");
