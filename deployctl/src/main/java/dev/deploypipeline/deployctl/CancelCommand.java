@@ -21,12 +21,6 @@ final class CancelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JsonNode answer = root.client().post("deployments/" + ApiClient.encode(id) + "/cancel", Map.of());
-        if (root.json) {
-            root.printJson(answer);
-        } else {
-            root.out().println(id + " cancelled");
-            root.out().flush();
-        }
-        return 0;
+        return root.answer(answer, id + " cancelled");
     }
 }

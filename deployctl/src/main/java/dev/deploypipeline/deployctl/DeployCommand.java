@@ -44,13 +44,7 @@ final class DeployCommand implements Callable<Integer> {
         JsonNode accepted = api.post("deploy", Deployments.withoutNulls(body));
         String id = accepted.path("id").asString();
         if (!follow) {
-            if (root.json) {
-                root.printJson(accepted);
-            } else {
-                root.out().println(id);
-                root.out().flush();
-            }
-            return 0;
+            return root.answer(accepted, id);
         }
         // With --json, stdout is for the final record alone: the id and log go to stderr.
         var lines = root.json ? root.err() : root.out();

@@ -77,6 +77,17 @@ final class Deployctl implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** The API's answer as JSON with {@code --json}, else the line a person reads; 0, the exit code of success. */
+    int answer(JsonNode json, String text) {
+        if (this.json) {
+            printJson(json);
+        } else {
+            out().println(text);
+            out().flush();
+        }
+        return 0;
+    }
+
     /** JSON as the API gave it, indented. */
     void printJson(JsonNode node) {
         out().println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));

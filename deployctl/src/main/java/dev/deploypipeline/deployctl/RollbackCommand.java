@@ -24,12 +24,6 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JsonNode answer = root.client().post("projects/" + ApiClient.encode(project) + "/rollback", Map.of("id", id));
-        if (root.json) {
-            root.printJson(answer);
-        } else {
-            root.out().println(project + " now serves " + id);
-            root.out().flush();
-        }
-        return 0;
+        return root.answer(answer, project + " now serves " + id);
     }
 }
