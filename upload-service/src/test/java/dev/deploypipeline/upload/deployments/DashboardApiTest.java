@@ -70,8 +70,9 @@ class DashboardApiTest extends RunningService {
 
     @Test
     void projectsAreListedWithWhatTheirSitesServe() throws Exception {
-        projects.save(new Project(new ProjectName("shop"), REPO, "main", BuildSettings.NONE, false, Instant.now()));
-        projects.save(new Project(new ProjectName("blog"), REPO, null, BuildSettings.NONE, true, Instant.now()));
+        Instant now = Instant.now();
+        projects.save(new Project(new ProjectName("shop"), REPO, "main", BuildSettings.NONE, false, now.minusSeconds(60)));
+        projects.save(new Project(new ProjectName("blog"), REPO, null, BuildSettings.NONE, true, now));
 
         JsonNode listed = JSON.readTree(get("/projects").body());
 
