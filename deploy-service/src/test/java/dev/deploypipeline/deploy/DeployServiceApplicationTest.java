@@ -2,9 +2,8 @@ package dev.deploypipeline.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deploypipeline.storage.S3Settings;
-import dev.deploypipeline.testing.RedisServer;
-import dev.deploypipeline.testing.S3Server;
+import dev.deploypipeline.testing.DocumentedSettings;
+import dev.deploypipeline.testing.PipelineServers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,25 +22,19 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The whole service on a random port, with a real Redis and a real S3 server behind it. */
+/**
+ * The whole service on a random port, with a real Redis and a real S3 server behind it; the README documents what it
+ * binds and serves.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "DEPLOY_WORKERS=2", "BUILD_TIMEOUT=90s", "DEPLOY_REPLICA_NAME=smoke-test"})
+        "deploy.workers=2", "build.timeout=90s", "deploy.replica-name=smoke-test"})
 @DirtiesContext
 class DeployServiceApplicationTest {
 
-    private static final RedisServer REDIS = RedisServer.start();
-    private static final S3Settings S3 = S3Server.shared().newBucket();
-
-    static {
-        // After the context is closed (its workers still use Redis until then), when the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(REDIS::close, "redis-test-stop"));
-    }
-
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("REDIS_URL", () -> REDIS.url().toString());
-        registry.add("S3_ENDPOINT", () -> S3.endpoint().toString());
-        registry.add("S3_BUCKET", S3::bucket);
+        // The JVM's: its workers use them until the context is closed, and they stop when the JVM exits.
+        PipelineServers.shared().register(registry);
     }
 
     @LocalServerPort
@@ -80,6 +73,16 @@ class DeployServiceApplicationTest {
         assertThat(settings.workers()).isEqualTo(2);
         assertThat(settings.buildTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(settings.replicaName()).isEqualTo("smoke-test");
+    }
+
+    @Test
+    void everySettingTheServiceBindsIsDocumentedWithItsDefaultAndNoOther() {
+        DocumentedSettings.assertDocumented("deploy-service", context);
+    }
+
+    @Test
+    void itsHttpIsHealthAndMetricsOnlyWithNoControllerOfItsOwn() {
+        DocumentedSettings.assertServesNoApi("deploy-service", context);
     }
 
     @Test

@@ -13,11 +13,10 @@ import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.S3ObjectStorage;
-import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.storage.StoredObjectInfo;
 import dev.deploypipeline.testing.LocalProcess;
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.S3Server;
-import dev.deploypipeline.testing.RedisExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,24 +42,20 @@ class DeployServiceProcessTest {
     private static final int THIRTY_MEGABYTES = 30 * 1024 * 1024;
 
     @RegisterExtension
-    static final RedisExtension redis = new RedisExtension();
+    static final PipelineServers servers = PipelineServers.start();
 
     @TempDir
     Path folder;
 
-    private final S3Settings bucket = S3Server.shared().newBucket();
-    private final S3ObjectStorage storage = new S3ObjectStorage(bucket);
-    private final DeploymentStore store = new DeploymentStore(redis.connector());
-    private final DeploymentTransitions transitions = new DeploymentTransitions(redis.connector(), Clock.systemUTC());
+    private final DeploymentStore store = servers.deployments();
+    private S3ObjectStorage storage;
+    private final DeploymentTransitions transitions = new DeploymentTransitions(servers.connector(), Clock.systemUTC());
 
     @BeforeEach
-    void createBucket() {
-        storage.ensureBucket();
-    }
-
-    @AfterEach
-    void closeStorage() {
-        storage.close();
+    void freshServers() {
+        servers.redis().flushall();
+        servers.freshBucket();
+        storage = servers.storage();
     }
 
     /** A service that held a build's output in memory would run out of it; this one reads it line by line. */
@@ -124,11 +118,9 @@ class DeployServiceProcessTest {
                 "-cp", System.getProperty("java.class.path"), DeployServiceApplication.class.getName()))
                 .redirectErrorStream(true)
                 .redirectOutput(folder.resolve("service.log").toFile());
+        builder.environment().putAll(servers.environment());
         builder.environment().putAll(Map.of(
                 "SERVER_PORT", Integer.toString(port),
-                "REDIS_URL", redis.server().url().toString(),
-                "S3_ENDPOINT", bucket.endpoint().toString(),
-                "S3_BUCKET", bucket.bucket(),
                 "DEPLOY_WORKERS", "1",
                 "DEPLOY_REPLICA_NAME", replica,
                 "DEPLOY_WORK_DIR", BuildFolders.reachable(folder.resolve("builds")).toString()));

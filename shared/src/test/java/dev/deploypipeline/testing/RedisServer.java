@@ -44,8 +44,9 @@ public final class RedisServer extends RestartableServer {
         return port;
     }
 
+    /** Settings of a client of this server: no key prefix, and a command timeout above any blocking take's. */
     public RedisSettings settings() {
-        return RedisSettings.of(url());
+        return new RedisSettings(url(), "", Duration.ofSeconds(10), RedisSettings.DISCONNECTED_QUEUE_LIMIT);
     }
 
     @Override

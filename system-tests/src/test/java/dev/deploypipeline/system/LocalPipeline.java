@@ -1,15 +1,13 @@
 package dev.deploypipeline.system;
 
 import dev.deploypipeline.storage.S3ObjectStorage;
-import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.GitHttpServer;
 import dev.deploypipeline.testing.LocalProcess;
 import dev.deploypipeline.testing.RedisServer;
 import dev.deploypipeline.testing.NpmRegistry;
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.S3Server;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,21 +20,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole pipeline on this machine: a Redis (with an append-only file, so it can restart), a dedicated
- * S3Proxy (so it can be stopped), a git server, upload-service, any number of deploy-service replicas and
- * the request-handler, each a real process.
+ * The whole pipeline on this machine: servers of its own ({@link PipelineServers#startAlone()}: a Redis with an
+ * append-only file, so it can restart, an S3Proxy that can be stopped, a git server), upload-service, any number of
+ * deploy-service replicas and the request-handler, each a real process given the servers' variables.
  */
 final class LocalPipeline implements AutoCloseable {
 
-    private final RedisServer redisServer;
-    private final S3Server s3Server;
-    private final GitHttpServer git;
-    private final S3Settings s3;
+    private final PipelineServers servers;
     private final Path workDirectory;
     private final List<ServiceProcess> services = new ArrayList<>();
-    private final RedisClient redisClient;
-    private final StatefulRedisConnection<String, String> redisConnection;
-    private final S3ObjectStorage storage;
     private ServiceProcess upload;
 
     LocalPipeline(Path workDirectory) {
@@ -47,25 +39,12 @@ final class LocalPipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.redisServer = RedisServer.startWithAppendOnlyFile();
-        this.s3Server = S3Server.startNew();
-        this.git = GitHttpServer.start();
-        this.s3 = s3Server.newBucket();
-        this.redisClient = RedisClient.create(redisServer.url().toString());
-        this.redisConnection = redisClient.connect();
-        this.storage = new S3ObjectStorage(s3);
+        this.servers = PipelineServers.startAlone();
+        servers.git(); // its address is in every service's GIT_ALLOWED_HOSTS
     }
 
     Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("REDIS_URL", redisServer.url().toString());
-        env.put("S3_ENDPOINT", s3.endpoint().toString());
-        env.put("S3_BUCKET", s3.bucket());
-        env.put("AWS_REGION", s3.region());
-        env.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
-        env.put("GIT_ALLOWED_HOSTS", git.hostAndPort());
-        return env;
+        return new HashMap<>(servers.environment());
     }
 
     PipelineApi startUploadService(Map<String, String> extra) {
@@ -100,33 +79,28 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     RedisCommands<String, String> redis() {
-        return redisConnection.sync();
+        return servers.redis();
     }
 
     RedisServer redisServer() {
-        return redisServer;
+        return servers.redisServer();
     }
 
     S3Server s3Server() {
-        return s3Server;
+        return servers.s3Server();
     }
 
     S3ObjectStorage storage() {
-        return storage;
+        return servers.storage();
     }
 
     GitHttpServer git() {
-        return git;
+        return servers.git();
     }
 
     @Override
     public void close() {
         services.forEach(ServiceProcess::close);
-        storage.close();
-        redisConnection.close();
-        redisClient.shutdown();
-        git.close();
-        s3Server.close();
-        redisServer.close();
+        servers.close();
     }
 }

@@ -12,6 +12,7 @@ import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.upload.access.PublicEndpoint;
 import dev.deploypipeline.upload.access.Requires;
 import java.io.ByteArrayInputStream;
@@ -69,11 +70,11 @@ class AccessTest {
     private static final AtomicInteger CALLS = new AtomicInteger();
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
 
-    private static final DeploymentStore deployments = servers.deployments;
-    private static final DeploymentTransitions transitions = servers.transitions;
-    private static final ProjectStore projects = servers.projects;
+    private static final DeploymentStore deployments = servers.deployments();
+    private static final DeploymentTransitions transitions = servers.transitions();
+    private static final ProjectStore projects = servers.projects();
     private static final Map<Who, String> TOKENS = new EnumMap<>(Who.class);
     private static DeploymentId deployed;
 
@@ -118,7 +119,7 @@ class AccessTest {
             new Endpoint("POST /deploy", Needs.DEPLOY_THIS_PROJECT, 202,
                     (test, api) -> api.post("/deploy", Map.of("project", PROJECT))),
             new Endpoint("POST /deploy", Needs.DEPLOY_ANY, 202,
-                    (test, api) -> api.post("/deploy", repo(servers.git.url("no-project")))),
+                    (test, api) -> api.post("/deploy", repo(servers.git().url("no-project")))),
             new Endpoint("GET /status", Needs.READ, 200, (test, api) -> api.get("/status?id=" + deployed)),
             new Endpoint("GET /deployments", Needs.READ, 200, (test, api) -> api.get("/deployments?limit=5")),
             new Endpoint("GET /deployments/{id}", Needs.READ, 200, (test, api) -> api.get("/deployments/" + deployed)),
@@ -135,7 +136,7 @@ class AccessTest {
             new Endpoint("POST /deployments/{id}/cancel", Needs.DEPLOY_THIS_PROJECT, 200,
                     (test, api) -> api.post("/deployments/" + waiting() + "/cancel", Map.of())),
             new Endpoint("POST /projects", Needs.ADMIN, 201, (test, api) -> api.post("/projects",
-                    Map.of("name", "made-" + CALLS.incrementAndGet(), "repoUrl", servers.git.url("made")))),
+                    Map.of("name", "made-" + CALLS.incrementAndGet(), "repoUrl", servers.git().url("made")))),
             new Endpoint("GET /projects/{name}", Needs.READ, 200, (test, api) -> api.get("/projects/" + PROJECT)),
             new Endpoint("PATCH /projects/{name}", Needs.ADMIN, 200,
                     (test, api) -> api.patch("/projects/" + PROJECT, Map.of("spaFallback", true))),
@@ -169,17 +170,17 @@ class AccessTest {
         if (!TOKENS.isEmpty()) {
             return;
         }
-        servers.git.repository(PROJECT).file("index.html", "owned").commit("owned");
-        servers.git.repository("no-project").file("index.html", "bare").commit("bare");
+        servers.git().repository(PROJECT).file("index.html", "owned").commit("owned");
+        servers.git().repository("no-project").file("index.html", "bare").commit("bare");
         HttpResponse<String> project = client(ADMIN).post("/projects", Map.of("name", PROJECT,
-                "repoUrl", servers.git.url(PROJECT), "branch", "main"));
+                "repoUrl", servers.git().url(PROJECT), "branch", "main"));
         assertThat(project.statusCode()).as(project.body()).isEqualTo(201);
         deployed = deployment(PROJECT);
         transitions.upload(deployed, "0".repeat(40));
         transitions.start(deployed, "");
         transitions.deploy(deployed, "");
         byte[] log = "2026-11-22T10:00:00.000Z built\n".getBytes(StandardCharsets.UTF_8);
-        servers.storage.putAll(List.of(new ObjectUpload(ObjectKeys.log(deployed), log.length, "text/plain",
+        servers.storage().putAll(List.of(new ObjectUpload(ObjectKeys.log(deployed), log.length, "text/plain",
                 () -> new ByteArrayInputStream(log))));
         TOKENS.put(Who.NO_TOKEN, null);
         TOKENS.put(Who.WRONG_TOKEN, ADMIN + "-guessed");
@@ -336,7 +337,7 @@ class AccessTest {
     private static DeploymentId deployment(String project) {
         DeploymentId id = DeploymentId.random();
         Instant now = Instant.now();
-        transitions.accept(Deployment.accepted(id, servers.git.url(project), "main", project, now), Duration.ofMinutes(1));
+        transitions.accept(Deployment.accepted(id, servers.git().url(project), "main", project, now), Duration.ofMinutes(1));
         return id;
     }
 
@@ -347,7 +348,7 @@ class AccessTest {
     private static DeploymentId deadLetter() {
         DeploymentId id = deployment(PROJECT);
         transitions.fail(id, "gave up after 3 attempts");
-        servers.redis.lpush("build-queue:dead", id.value());
+        servers.redis().lpush("build-queue:dead", id.value());
         return id;
     }
 }

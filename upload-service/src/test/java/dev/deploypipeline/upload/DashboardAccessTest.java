@@ -2,6 +2,7 @@ package dev.deploypipeline.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deploypipeline.testing.PipelineServers;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,7 +27,7 @@ class DashboardAccessTest {
     private static final Pattern SCRIPT = Pattern.compile("src=\"(/assets/[\\w.-]+\\.js)\"");
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
 
     @LocalServerPort
     int port;

@@ -9,7 +9,7 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
-import dev.deploypipeline.redis.RedisSettings;
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.TestRepository;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -51,11 +51,11 @@ import tools.jackson.databind.JsonNode;
 class DeployApiTest {
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
 
     /** In front of the git server, to drop connections on demand. */
     static final ResettingProxy flaky = new ResettingProxy(
-            Integer.parseInt(servers.git.hostAndPort().substring(servers.git.hostAndPort().indexOf(':') + 1)));
+            Integer.parseInt(servers.git().hostAndPort().substring(servers.git().hostAndPort().indexOf(':') + 1)));
 
     @LocalServerPort
     int port;
@@ -75,50 +75,50 @@ class DeployApiTest {
 
     @Test
     void aConnectionToTheGitServerThatDropsIsTriedAgain() {
-        servers.git.repository("flaky").file("index.html", "<h1>flaky</h1>").commit("site");
+        servers.git().repository("flaky").file("index.html", "<h1>flaky</h1>").commit("site");
         flaky.resetNext(2);
 
         String id = api.deploy(repo("http://127.0.0.1:" + flaky.port() + "/flaky"));
 
         servers.awaitStatus(id, "uploaded");
         assertThat(flaky.resetsLeft()).isZero();
-        assertThat(servers.read("output/" + id + "/index.html")).isEqualTo("<h1>flaky</h1>");
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("<h1>flaky</h1>");
     }
 
     @Test
     void aGitServerThatKeepsDroppingTheConnectionFailsTheDeploymentSayingSo() {
-        servers.git.repository("always-flaky").file("index.html", "x").commit("site");
+        servers.git().repository("always-flaky").file("index.html", "x").commit("site");
         flaky.resetNext(100);
 
         String id = api.deploy(repo("http://127.0.0.1:" + flaky.port() + "/always-flaky"));
 
         servers.awaitStatus(id, "failed");
         flaky.resetNext(0);
-        assertThat(servers.redis.hget("deployment:" + id, "error")).startsWith("could not fetch");
+        assertThat(servers.redis().hget("deployment:" + id, "error")).startsWith("could not fetch");
     }
 
     @Test
     void operatorListsDeadLettersAndQueuesOneAgain() {
         DeploymentId dead = DeploymentId.random();
-        servers.redis.hset("status", dead.value(), "failed");
-        servers.redis.hset("deployment:" + dead, Map.of("status", "failed", "error", "gave up after 3 attempts",
+        servers.redis().hset("status", dead.value(), "failed");
+        servers.redis().hset("deployment:" + dead, Map.of("status", "failed", "error", "gave up after 3 attempts",
                 "attempts", "4"));
-        servers.redis.lpush("build-queue:dead", dead.value());
+        servers.redis().lpush("build-queue:dead", dead.value());
 
         assertThat(api.get("/dead-letters").body()).contains(dead.value());
         HttpResponse<String> requeued = api.post("/dead-letters/" + dead + "/requeue", Map.of());
 
         assertThat(requeued.statusCode()).isEqualTo(200);
-        assertThat(servers.redis.lrange("build-queue", 0, -1)).contains(dead.value());
-        assertThat(servers.redis.hget("status", dead.value())).isEqualTo("uploaded");
-        assertThat(servers.redis.hget("deployment:" + dead, "attempts")).isEqualTo("0");
+        assertThat(servers.redis().lrange("build-queue", 0, -1)).contains(dead.value());
+        assertThat(servers.redis().hget("status", dead.value())).isEqualTo("uploaded");
+        assertThat(servers.redis().hget("deployment:" + dead, "attempts")).isEqualTo("0");
         assertThat(api.post("/dead-letters/" + dead + "/requeue", Map.of()).statusCode()).isEqualTo(404);
         assertThat(api.post("/dead-letters/not-an-id/requeue", Map.of()).statusCode()).isEqualTo(400);
     }
 
     @Test
     void deploymentLeftCloningByAnUploadServiceThatDiedEndsFailed() {
-        try (RedisConnector connector = new RedisConnector(RedisSettings.of(servers.redisServer.url()))) {
+        try (RedisConnector connector = new RedisConnector(servers.redisServer().settings())) {
             DeploymentTransitions transitions = new DeploymentTransitions(connector, Clock.systemUTC());
             DeploymentId orphan = DeploymentId.random();
             // Accepted, and its lease already lapsed: the upload-service that accepted it died at once.
@@ -127,21 +127,21 @@ class DeployApiTest {
 
             servers.awaitStatus(orphan.value(), "failed");
 
-            assertThat(servers.redis.hget("deployment:" + orphan, "error")).contains("stopped before it finished");
-            assertThat(servers.redis.zscore("cloning-leases", orphan.value())).isNull();
+            assertThat(servers.redis().hget("deployment:" + orphan, "error")).contains("stopped before it finished");
+            assertThat(servers.redis().zscore("cloning-leases", orphan.value())).isNull();
         }
     }
 
     @Test
     void deployAnswersAtOnceThenUploadsEveryFileOfTheCommitAndQueuesTheId() {
-        servers.git.repository("static-site")
+        servers.git().repository("static-site")
                 .file("index.html", "<h1>hello</h1>")
                 .file("css/site.css", "h1 { color: red }")
                 .executable("scripts/run.sh", "#!/bin/sh\necho hi\n")
                 .symlink("passwd", "/etc/passwd")
                 .commit("first");
 
-        HttpResponse<String> response = api.post("/deploy", repo(servers.git.url("static-site")));
+        HttpResponse<String> response = api.post("/deploy", repo(servers.git().url("static-site")));
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode body = read(response);
@@ -150,11 +150,11 @@ class DeployApiTest {
         assertThat(response.headers().firstValue("Location")).contains("/deployments/" + id);
 
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.sourceKeys(id)).containsExactlyInAnyOrder(
+        assertThat(servers.keys("output/" + id + "/")).containsExactlyInAnyOrder(
                 "output/" + id + "/index.html", "output/" + id + "/css/site.css", "output/" + id + "/scripts/run.sh");
-        assertThat(servers.read("output/" + id + "/css/site.css")).isEqualTo("h1 { color: red }");
-        assertThat(servers.redis.lrange("build-queue", 0, -1)).contains(id);
-        assertThat(servers.redis.hget("status", id)).isEqualTo("uploaded");
+        assertThat(servers.text("output/" + id + "/css/site.css")).isEqualTo("h1 { color: red }");
+        assertThat(servers.redis().lrange("build-queue", 0, -1)).contains(id);
+        assertThat(servers.redis().hget("status", id)).isEqualTo("uploaded");
 
         JsonNode deployment = api.getJson("/deployments/" + id);
         assertThat(deployment.get("commit").asString()).matches("[0-9a-f]{40}");
@@ -165,38 +165,38 @@ class DeployApiTest {
     @Test
     void aSmallRepositoryWhoseTreesNameOneLargeBlobManyTimesFailsNamingFetchMaxSizeBeforeAnythingIsUploaded()
             throws IOException {
-        TestRepository bomb = servers.git.repository("bomb");
+        TestRepository bomb = servers.git().repository("bomb");
         commitTreesNamingOneBlob(bomb, 1024 * 1024, 40, 25); // a few kilobytes that expand to 1000 files of 1 MB
 
-        String id = api.deploy(repo(servers.git.url("bomb")));
+        String id = api.deploy(repo(servers.git().url("bomb")));
 
         servers.awaitStatus(id, "failed");
-        assertThat(servers.redis.hget("deployment:" + id, "error"))
+        assertThat(servers.redis().hget("deployment:" + id, "error"))
                 .isEqualTo("the repository's files hold more than FETCH_MAX_SIZE (16777216 bytes) uncompressed");
-        assertThat(servers.sourceKeys(id)).isEmpty();
-        assertThat(servers.redis.lrange("build-queue", 0, -1)).doesNotContain(id);
+        assertThat(servers.keys("output/" + id + "/")).isEmpty();
+        assertThat(servers.redis().lrange("build-queue", 0, -1)).doesNotContain(id);
     }
 
     @Test
     void refSelectsTheBranchToDeploy() {
-        var repository = servers.git.repository("branches").file("index.html", "main");
+        var repository = servers.git().repository("branches").file("index.html", "main");
         repository.commit("main");
         repository.branch("preview").file("index.html", "preview").commit("preview");
 
-        String id = api.deploy(Map.of("repoUrl", servers.git.url("branches"), "ref", "preview"));
+        String id = api.deploy(Map.of("repoUrl", servers.git().url("branches"), "ref", "preview"));
 
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.read("output/" + id + "/index.html")).isEqualTo("preview");
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("preview");
     }
 
     @Test
     void buildSettingsOfTheRequestAreStoredWithTheDeployment() {
-        servers.git.repository("with-settings").file("web/index.html", "x").commit("x");
+        servers.git().repository("with-settings").file("web/index.html", "x").commit("x");
 
-        String id = api.deploy(Map.of("repoUrl", servers.git.url("with-settings"), "rootDirectory", "web",
+        String id = api.deploy(Map.of("repoUrl", servers.git().url("with-settings"), "rootDirectory", "web",
                 "buildCommand", "npm run build:prod", "outputDirectory", "out", "env", Map.of("API_URL", "https://api")));
 
-        assertThat(servers.redis.hgetall("deployment:" + id)).containsEntry("rootDirectory", "web")
+        assertThat(servers.redis().hgetall("deployment:" + id)).containsEntry("rootDirectory", "web")
                 .containsEntry("buildCommand", "npm run build:prod")
                 .containsEntry("outputDirectory", "out")
                 .containsEntry("env.API_URL", "https://api");
@@ -205,51 +205,51 @@ class DeployApiTest {
 
     @Test
     void aProjectGivesItsRepositoryBranchAndSettingsAndTheRequestWins() {
-        var repository = servers.git.repository("project-defaults").file("index.html", "main");
+        var repository = servers.git().repository("project-defaults").file("index.html", "main");
         repository.commit("main");
         repository.branch("live").file("index.html", "live").commit("live");
         HttpResponse<String> created = api.post("/projects", Map.of("name", "defaults", "repoUrl",
-                servers.git.url("project-defaults"), "branch", "live", "buildCommand", "make site",
+                servers.git().url("project-defaults"), "branch", "live", "buildCommand", "make site",
                 "outputDirectory", "public", "env", Map.of("MODE", "production")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
         String id = api.deploy(Map.of("project", "defaults", "outputDirectory", "dist"));
 
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.read("output/" + id + "/index.html")).isEqualTo("live");
-        assertThat(servers.redis.hgetall("deployment:" + id)).containsEntry("project", "defaults")
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("live");
+        assertThat(servers.redis().hgetall("deployment:" + id)).containsEntry("project", "defaults")
                 .containsEntry("ref", "live")
                 .containsEntry("buildCommand", "make site")
                 .containsEntry("outputDirectory", "dist")
                 .containsEntry("env.MODE", "production");
-        assertThat(servers.redis.zrange("project:defaults:deployments", 0, -1)).containsExactly(id);
+        assertThat(servers.redis().zrange("project:defaults:deployments", 0, -1)).containsExactly(id);
     }
 
     @Test
     void aDeploymentOfAnUnknownProjectIs404AndCreatesNothing() {
-        long before = servers.redis.hlen("status");
+        long before = servers.redis().hlen("status");
 
         HttpResponse<String> response = api.post("/deploy", Map.of("project", "nobody-has-this"));
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(servers.redis.hlen("status")).isEqualTo(before);
+        assertThat(servers.redis().hlen("status")).isEqualTo(before);
     }
 
     @Test
     void missingRepositoryEndsFailedWithTheReason() {
-        String id = api.deploy(repo(servers.git.url("does-not-exist")));
+        String id = api.deploy(repo(servers.git().url("does-not-exist")));
 
         servers.awaitStatus(id, "failed");
         JsonNode deployment = api.getJson("/deployments/" + id);
         assertThat(deployment.get("error").asString()).contains("could not fetch").contains("does-not-exist");
-        assertThat(servers.redis.lrange("build-queue", 0, -1)).doesNotContain(id);
+        assertThat(servers.redis().lrange("build-queue", 0, -1)).doesNotContain(id);
     }
 
     @Test
     void unknownBranchEndsFailedNamingTheBranch() {
-        servers.git.repository("one-branch").file("index.html", "x").commit("x");
+        servers.git().repository("one-branch").file("index.html", "x").commit("x");
 
-        String id = api.deploy(Map.of("repoUrl", servers.git.url("one-branch"), "ref", "nope"));
+        String id = api.deploy(Map.of("repoUrl", servers.git().url("one-branch"), "ref", "nope"));
 
         servers.awaitStatus(id, "failed");
         assertThat(api.getJson("/deployments/" + id).get("error").asString()).contains("'nope'");
@@ -257,15 +257,15 @@ class DeployApiTest {
 
     @Test
     void credentialsInTheUrlAreUsedButNeverShownStoredOrLogged(CapturedOutput output) {
-        servers.git.repository("private").file("index.html", "x").commit("x");
-        String withCredentials = servers.git.url("private").replace("http://", "http://user:s3cret@");
+        servers.git().repository("private").file("index.html", "x").commit("x");
+        String withCredentials = servers.git().url("private").replace("http://", "http://user:s3cret@");
 
         String id = api.deploy(repo(withCredentials));
 
         servers.awaitStatus(id, "uploaded");
         String shown = api.get("/deployments/" + id).body() + api.get("/deployments?limit=5").body();
         assertThat(shown).doesNotContain("s3cret").doesNotContain("user:");
-        assertThat(servers.redis.hgetall("deployment:" + id).toString()).doesNotContain("s3cret");
+        assertThat(servers.redis().hgetall("deployment:" + id).toString()).doesNotContain("s3cret");
         assertThat(output.getAll()).contains(id).doesNotContain("s3cret");
     }
 
@@ -281,16 +281,16 @@ class DeployApiTest {
 
     @Test
     void missingOrMalformedRepositoryUrlGets400AndCreatesNothing() {
-        long before = servers.redis.hlen("status");
+        long before = servers.redis().hlen("status");
 
         for (Object body : new Object[] {"{}", repo(""), repo("not a url"), repo("ftp://example.com/x.git"),
-                Map.of("repoUrl", servers.git.url("x"), "ref", "-x")}) {
+                Map.of("repoUrl", servers.git().url("x"), "ref", "-x")}) {
             HttpResponse<String> response = api.post("/deploy", body);
             assertThat(response.statusCode()).as(ApiClient.json(body)).isEqualTo(400);
             assertThat(read(response).get("detail").asString()).as(ApiClient.json(body)).isNotBlank();
         }
 
-        assertThat(servers.redis.hlen("status")).isEqualTo(before);
+        assertThat(servers.redis().hlen("status")).isEqualTo(before);
     }
 
     @Test
@@ -303,18 +303,18 @@ class DeployApiTest {
 
     @Test
     void statusAnswersTheSameWordAsTheStatusHash() {
-        servers.git.repository("status-word").file("index.html", "x").commit("x");
-        String id = api.deploy(repo(servers.git.url("status-word")));
+        servers.git().repository("status-word").file("index.html", "x").commit("x");
+        String id = api.deploy(repo(servers.git().url("status-word")));
 
         servers.awaitStatus(id, "uploaded");
 
-        assertThat(api.getJson("/status?id=" + id).get("status").asString()).isEqualTo(servers.redis.hget("status", id));
+        assertThat(api.getJson("/status?id=" + id).get("status").asString()).isEqualTo(servers.redis().hget("status", id));
     }
 
     @Test
     void deploymentsAreListedNewestFirst() {
-        String first = api.deploy(repo(servers.git.url("missing-a")));
-        String second = api.deploy(repo(servers.git.url("missing-b")));
+        String first = api.deploy(repo(servers.git().url("missing-a")));
+        String second = api.deploy(repo(servers.git().url("missing-b")));
 
         JsonNode list = api.getJson("/deployments?limit=2");
 
@@ -326,17 +326,17 @@ class DeployApiTest {
     @Test
     void aFullQueueAnswers429WithRetryAfterAndCreatesNothing() {
         String[] waiting = Collections.nCopies(1000, "zzzzzzzzzzzzzzzz").toArray(String[]::new);
-        servers.redis.lpush("build-queue", waiting);
-        long before = servers.redis.hlen("status");
+        servers.redis().lpush("build-queue", waiting);
+        long before = servers.redis().hlen("status");
         try {
-            HttpResponse<String> response = api.post("/deploy", repo(servers.git.url("static-site")));
+            HttpResponse<String> response = api.post("/deploy", repo(servers.git().url("static-site")));
 
             assertThat(response.statusCode()).isEqualTo(429);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
             assertThat(read(response).get("detail").asString()).contains("waiting");
-            assertThat(servers.redis.hlen("status")).isEqualTo(before);
+            assertThat(servers.redis().hlen("status")).isEqualTo(before);
         } finally {
-            servers.redis.lrem("build-queue", 0, "zzzzzzzzzzzzzzzz");
+            servers.redis().lrem("build-queue", 0, "zzzzzzzzzzzzzzzz");
         }
     }
 

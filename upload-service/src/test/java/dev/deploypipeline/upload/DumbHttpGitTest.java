@@ -4,6 +4,7 @@ import static dev.deploypipeline.upload.ApiClient.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.TestRepository;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class DumbHttpGitTest {
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
 
     @TempDir
     static Path files;
@@ -39,7 +40,7 @@ class DumbHttpGitTest {
 
     @BeforeAll
     static void serveABareRepositoryAsPlainFiles() throws Exception {
-        TestRepository source = servers.git.repository("dumb-source").file("index.html", "<h1>dumb</h1>");
+        TestRepository source = servers.git().repository("dumb-source").file("index.html", "<h1>dumb</h1>");
         source.commit("site");
         Path bare = files.resolve("site.git");
         run("git", "clone", "--quiet", "--bare", source.workTree().toString(), bare.toString());
@@ -76,7 +77,7 @@ class DumbHttpGitTest {
         String id = new ApiClient(port, null).deploy(repo(url));
 
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.read("output/" + id + "/index.html")).isEqualTo("<h1>dumb</h1>");
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("<h1>dumb</h1>");
     }
 
     private static void run(String... command) throws InterruptedException {

@@ -4,6 +4,7 @@ import static dev.deploypipeline.upload.ApiClient.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.TestRepository;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,7 +33,7 @@ class FetchLimitsTest {
     private static final Random RANDOM = new Random(5);
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
     private static HttpServer stalling;
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
 
@@ -64,38 +65,38 @@ class FetchLimitsTest {
 
     @Test
     void aRepositoryWithinEveryLimitDeploys() {
-        servers.git.repository("small").file("index.html", "x").file("a.css", "a").file("b.js", "b").commit("x");
+        servers.git().repository("small").file("index.html", "x").file("a.css", "a").file("b.js", "b").commit("x");
 
-        String id = api.deploy(repo(servers.git.url("small")));
+        String id = api.deploy(repo(servers.git().url("small")));
 
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.sourceKeys(id)).hasSize(3);
+        assertThat(servers.keys("output/" + id + "/")).hasSize(3);
     }
 
     @Test
     void moreFilesThanTheLimitFailTheDeploymentNamingIt() {
-        TestRepository repository = servers.git.repository("many-files");
+        TestRepository repository = servers.git().repository("many-files");
         for (int i = 0; i < 6; i++) {
             repository.file("page-" + i + ".html", "page " + i);
         }
         repository.commit("six files");
 
-        assertFailsNaming(api.deploy(repo(servers.git.url("many-files"))), "FETCH_MAX_FILES");
+        assertFailsNaming(api.deploy(repo(servers.git().url("many-files"))), "FETCH_MAX_FILES");
     }
 
     @Test
     void aFileLargerThanTheLimitFailsTheDeploymentNamingIt() {
-        servers.git.repository("large-file").file("index.html", "x").file("video.bin", randomBytes(8 * 1024)).commit("x");
+        servers.git().repository("large-file").file("index.html", "x").file("video.bin", randomBytes(8 * 1024)).commit("x");
 
-        assertFailsNaming(api.deploy(repo(servers.git.url("large-file"))), "FETCH_MAX_FILE_SIZE");
+        assertFailsNaming(api.deploy(repo(servers.git().url("large-file"))), "FETCH_MAX_FILE_SIZE");
     }
 
     @Test
     void moreBytesThanTheLimitFailTheFetchNamingIt() {
-        servers.git.repository("heavy").file("a.bin", randomBytes(30 * 1024)).file("b.bin", randomBytes(30 * 1024))
+        servers.git().repository("heavy").file("a.bin", randomBytes(30 * 1024)).file("b.bin", randomBytes(30 * 1024))
                 .commit("heavy");
 
-        assertFailsNaming(api.deploy(repo(servers.git.url("heavy"))), "FETCH_MAX_BYTES");
+        assertFailsNaming(api.deploy(repo(servers.git().url("heavy"))), "FETCH_MAX_BYTES");
     }
 
     @Test
@@ -109,9 +110,9 @@ class FetchLimitsTest {
 
     private void assertFailsNaming(String id, String limit) {
         servers.awaitStatus(id, "failed");
-        assertThat(servers.redis.hget("deployment:" + id, "error")).contains(limit);
-        assertThat(servers.sourceKeys(id)).isEmpty();
-        assertThat(servers.redis.lrange("build-queue", 0, -1)).doesNotContain(id);
+        assertThat(servers.redis().hget("deployment:" + id, "error")).contains(limit);
+        assertThat(servers.keys("output/" + id + "/")).isEmpty();
+        assertThat(servers.redis().lrange("build-queue", 0, -1)).doesNotContain(id);
     }
 
     private static byte[] randomBytes(int size) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.deploypipeline.testing.LocalProcess;
+import dev.deploypipeline.testing.PipelineServers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -53,7 +54,7 @@ class HostileInputTest {
     static final String WEBHOOK_SECRET = "webhook-secret-51e0";
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
     private static HttpServer redirector;
 
     @LocalServerPort
@@ -105,25 +106,25 @@ class HostileInputTest {
                 .map(url -> new Hostile("repoUrl " + url, 400, test -> test.api.post("/deploy", repo(url))));
         Stream<Hostile> others = Stream.of(
                 new Hostile("the allowed git server by another name", 400,
-                        test -> test.api.post("/deploy", repo(servers.git.url("site").replace("127.0.0.1", "localhost")))),
+                        test -> test.api.post("/deploy", repo(servers.git().url("site").replace("127.0.0.1", "localhost")))),
                 new Hostile("a project with a refused URL", 400, test -> test.api.post("/projects",
                         Map.of("name", "evil", "repoUrl", "https://169.254.169.254/x"))),
                 new Hostile("a project name that is not a DNS label", 400, test -> test.api.post("/projects",
-                        Map.of("name", "../Evil", "repoUrl", servers.git.url("site")))),
+                        Map.of("name", "../Evil", "repoUrl", servers.git().url("site")))),
                 new Hostile("rootDirectory climbing out", 400, test -> test.api.post("/deploy",
-                        Map.of("repoUrl", servers.git.url("site"), "rootDirectory", "../../etc"))),
+                        Map.of("repoUrl", servers.git().url("site"), "rootDirectory", "../../etc"))),
                 new Hostile("absolute outputDirectory", 400, test -> test.api.post("/deploy",
-                        Map.of("repoUrl", servers.git.url("site"), "outputDirectory", "/etc"))),
+                        Map.of("repoUrl", servers.git().url("site"), "outputDirectory", "/etc"))),
                 new Hostile("lower-case env name", 400, test -> test.api.post("/deploy",
-                        Map.of("repoUrl", servers.git.url("site"), "env", Map.of("path", "/tmp")))),
+                        Map.of("repoUrl", servers.git().url("site"), "env", Map.of("path", "/tmp")))),
                 new Hostile("env name with a shell in it", 400, test -> test.api.post("/deploy",
-                        Map.of("repoUrl", servers.git.url("site"), "env", Map.of("X;rm -rf /", "1")))),
+                        Map.of("repoUrl", servers.git().url("site"), "env", Map.of("X;rm -rf /", "1")))),
                 new Hostile("too many env variables", 400, test -> test.api.post("/deploy",
-                        Map.of("repoUrl", servers.git.url("site"), "env", manyVariables(101)))),
+                        Map.of("repoUrl", servers.git().url("site"), "env", manyVariables(101)))),
                 new Hostile("a build command of two lines", 400, test -> test.api.post("/deploy",
-                        Map.of("repoUrl", servers.git.url("site"), "buildCommand", "npm run build\ncurl evil"))),
+                        Map.of("repoUrl", servers.git().url("site"), "buildCommand", "npm run build\ncurl evil"))),
                 new Hostile("a ref that is an option", 400, test -> test.api.post("/deploy",
-                        Map.of("repoUrl", servers.git.url("site"), "ref", "--upload-pack=x"))),
+                        Map.of("repoUrl", servers.git().url("site"), "ref", "--upload-pack=x"))),
                 new Hostile("a project that does not exist", 404, test -> test.api.post("/deploy", Map.of("project", "ghost"))),
                 new Hostile("a deployment id that is not one", 400, test -> test.api.get("/deployments/NOT-AN-ID")),
                 new Hostile("an unknown deployment id", 404, test -> test.api.get("/deployments/aaaaaaaaaaaaaaaa")),
@@ -144,22 +145,22 @@ class HostileInputTest {
                 new Hostile("a body that is not JSON", 415, test -> test.api.send(test.api.request("/deploy")
                         .setHeader("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("repoUrl")))),
                 new Hostile("a deploy without a token", 401, test -> new ApiClient(test.port, null)
-                        .post("/deploy", repo(servers.git.url("site")))),
+                        .post("/deploy", repo(servers.git().url("site")))),
                 new Hostile("a deploy with a wrong token", 401, test -> new ApiClient(test.port, TOKEN + "x")
-                        .post("/deploy", repo(servers.git.url("site")))),
+                        .post("/deploy", repo(servers.git().url("site")))),
                 new Hostile("a deploy with basic auth", 401, test -> test.api.send(HttpRequest.newBuilder(test.api.uri("/deploy"))
                         .header("Content-Type", "application/json").header("Authorization", "Basic " + TOKEN)
-                        .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(repo(servers.git.url("site"))))))),
+                        .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(repo(servers.git().url("site"))))))),
                 new Hostile("a read without a token", 401, test -> new ApiClient(test.port, null).get("/deployments")),
                 new Hostile("a log read with a wrong token", 401, test -> new ApiClient(test.port, TOKEN + "x")
                         .get("/deployments/aaaaaaaaaaaaaaaa/logs")),
                 new Hostile("a deploy to another host name (DNS rebinding)", 421, test -> test.api.send(test.api.request("/deploy")
                         .header("Host", "evil.example").POST(HttpRequest.BodyPublishers.ofString(
-                                ApiClient.json(repo(servers.git.url("site"))))))),
+                                ApiClient.json(repo(servers.git().url("site"))))))),
                 new Hostile("a read for another host name on the loopback port", 421, test -> test.api.send(
                         test.api.request("/deployments").header("Host", "evil.example:" + test.port).GET())),
                 new Hostile("a project without a token", 401, test -> new ApiClient(test.port, null)
-                        .post("/projects", Map.of("name", "sneaky", "repoUrl", servers.git.url("site")))),
+                        .post("/projects", Map.of("name", "sneaky", "repoUrl", servers.git().url("site")))),
                 new Hostile("a webhook without a signature", 401, test -> test.github.send("push", "d-unsigned",
                         pushPayload(), null)),
                 new Hostile("a webhook signed with another secret", 401, test -> test.github.send("push", "d-forged",
@@ -193,8 +194,8 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileInputs")
     void eachHostileInputGetsItsProblemAndCreatesNothing(Hostile hostile) {
-        long deploymentsBefore = servers.redis.hlen("status");
-        long projectsBefore = servers.redis.zcard("projects");
+        long deploymentsBefore = servers.redis().hlen("status");
+        long projectsBefore = servers.redis().zcard("projects");
 
         HttpResponse<String> response = hostile.send().apply(this);
 
@@ -203,25 +204,25 @@ class HostileInputTest {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(read(response).get("status").asInt()).isEqualTo(hostile.status());
         assertThat(read(response).get("detail").asString()).isNotBlank().doesNotContain("secret@");
-        assertThat(servers.redis.hlen("status")).isEqualTo(deploymentsBefore);
-        assertThat(servers.redis.zcard("projects")).isEqualTo(projectsBefore);
+        assertThat(servers.redis().hlen("status")).isEqualTo(deploymentsBefore);
+        assertThat(servers.redis().zcard("projects")).isEqualTo(projectsBefore);
         assertThat(api.get("/actuator/health").statusCode()).isEqualTo(200);
     }
 
     @Order(2)
     @Test
     void afterAllOfThatTheAllowedLoopbackGitServerStillDeploysOverPlainHttp() {
-        servers.git.repository("still-serving").file("index.html", "still here").commit("x");
+        servers.git().repository("still-serving").file("index.html", "still here").commit("x");
 
-        String id = api.deploy(repo(servers.git.url("still-serving")));
+        String id = api.deploy(repo(servers.git().url("still-serving")));
 
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.read("output/" + id + "/index.html")).isEqualTo("still here");
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("still here");
     }
 
     @Test
     void symlinksOutOfTheRepositoryUploadNothingOfWhatTheyPointAt() {
-        servers.git.repository("links")
+        servers.git().repository("links")
                 .file("index.html", "<h1>site</h1>")
                 .file("assets/logo.svg", "<svg/>")
                 .symlink("passwd", "/etc/passwd")
@@ -235,13 +236,13 @@ class HostileInputTest {
                 .symlink("loop-b", "loop-a")
                 .commit("links");
 
-        String id = api.deploy(repo(servers.git.url("links")));
+        String id = api.deploy(repo(servers.git().url("links")));
 
         servers.awaitStatus(id, "uploaded");
         String prefix = "output/" + id + "/";
-        assertThat(servers.sourceKeys(id)).containsExactlyInAnyOrder(
+        assertThat(servers.keys("output/" + id + "/")).containsExactlyInAnyOrder(
                 prefix + "index.html", prefix + "assets/logo.svg", prefix + "public/logo.svg");
-        assertThat(servers.read(prefix + "public/logo.svg")).isEqualTo("<svg/>");
+        assertThat(servers.text(prefix + "public/logo.svg")).isEqualTo("<svg/>");
     }
 
     @Test
@@ -249,17 +250,17 @@ class HostileInputTest {
         String id = api.deploy(repo("http://127.0.0.1:" + redirector.getAddress().getPort() + "/site"));
 
         servers.awaitStatus(id, "failed");
-        assertThat(servers.redis.hget("deployment:" + id, "error")).contains("refused plain http to 127.0.0.1");
-        assertThat(servers.sourceKeys(id)).isEmpty();
+        assertThat(servers.redis().hget("deployment:" + id, "error")).contains("refused plain http to 127.0.0.1");
+        assertThat(servers.keys("output/" + id + "/")).isEmpty();
     }
 
     @Test
     void readsNeedATokenTooAndTheBearerSchemeIsCaseInsensitive() {
-        servers.git.repository("lowercase-bearer").file("index.html", "x").commit("x");
+        servers.git().repository("lowercase-bearer").file("index.html", "x").commit("x");
 
         HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/deploy"))
                 .header("Content-Type", "application/json").header("Authorization", "bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(repo(servers.git.url("lowercase-bearer"))))));
+                .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(repo(servers.git().url("lowercase-bearer"))))));
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(new ApiClient(port, null).get("/deployments?limit=1").statusCode()).isEqualTo(401);
@@ -270,17 +271,17 @@ class HostileInputTest {
 
     @Test
     void aMissingTokenIsAnsweredWithTheBearerChallenge() {
-        HttpResponse<String> response = new ApiClient(port, null).post("/deploy", repo(servers.git.url("site")));
+        HttpResponse<String> response = new ApiClient(port, null).post("/deploy", repo(servers.git().url("site")));
 
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     }
 
     @Test
     void tokensSecretsAndCredentialsNeverAppearInAnswersStatesOrLogs(CapturedOutput output) {
-        servers.git.repository("secrets").file("index.html", "x").commit("x");
-        String id = api.deploy(repo(servers.git.url("secrets")));
+        servers.git().repository("secrets").file("index.html", "x").commit("x");
+        String id = api.deploy(repo(servers.git().url("secrets")));
         HttpResponse<String> refused = api.post("/deploy", repo("https://deployer:hunter2@github.com/acme/site.git"));
-        HttpResponse<String> wrongToken = new ApiClient(port, "guess-" + TOKEN).post("/deploy", repo(servers.git.url("x")));
+        HttpResponse<String> wrongToken = new ApiClient(port, "guess-" + TOKEN).post("/deploy", repo(servers.git().url("x")));
         HttpResponse<String> forged = github.send("push", "d-secret", pushPayload(), "guess-" + WEBHOOK_SECRET);
         servers.awaitStatus(id, "uploaded");
 
@@ -294,11 +295,11 @@ class HostileInputTest {
     }
 
     private static String pushPayload() {
-        return ApiClient.json(GitHubDeliveries.pushPayload(servers.git.url("site"), "main", "a".repeat(40)));
+        return ApiClient.json(GitHubDeliveries.pushPayload(servers.git().url("site"), "main", "a".repeat(40)));
     }
 
     private static String oversized() {
-        return ApiClient.json(Map.of("repoUrl", servers.git.url("site"), "padding", "x".repeat(70_000)));
+        return ApiClient.json(Map.of("repoUrl", servers.git().url("site"), "padding", "x".repeat(70_000)));
     }
 
     private static Map<String, String> manyVariables(int count) {

@@ -3,10 +3,7 @@ package dev.deploypipeline.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.deploypipeline.storage.S3Settings;
-import dev.deploypipeline.testing.GitHttpServer;
-import dev.deploypipeline.testing.RedisServer;
-import dev.deploypipeline.testing.S3Server;
+import dev.deploypipeline.testing.PipelineServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -19,9 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -33,42 +30,29 @@ import org.springframework.test.context.DynamicPropertySource;
  * nobody renews: the sweep fails it. It is never stranded in {@code cloning}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"REDIS_COMMAND_TIMEOUT=1s", "fetch.leases.lease=2s", "fetch.leases.sweep-interval=500ms"})
+        properties = {"redis.command-timeout=1s", "fetch.lease=2s", "fetch.lease-sweep-interval=500ms"})
 class IntakeTimeoutTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static RedisServer redisServer;
-    private static GitHttpServer git;
-    private static S3Settings s3;
+    @RegisterExtension
+    static final PipelineServers servers = PipelineServers.start();
 
     @LocalServerPort
     int port;
 
     @BeforeAll
-    static void startServers() {
-        redisServer = RedisServer.start();
-        git = GitHttpServer.start();
-        git.repository("site").file("index.html", "hello").commit("site");
-        s3 = S3Server.shared().newBucket();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        git.close();
-        redisServer.close();
+    static void repository() {
+        servers.git().repository("site").file("index.html", "hello").commit("site");
     }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
-        registry.add("REDIS_URL", () -> redisServer.url().toString());
-        registry.add("S3_ENDPOINT", () -> s3.endpoint().toString());
-        registry.add("S3_BUCKET", s3::bucket);
-        registry.add("git.allowed-hosts", git::hostAndPort);
+        servers.register(registry);
     }
 
     @Test
     void aDeploymentAcceptedAfterItsRequestTimedOutIsFailedByTheSweepNotStrandedInCloning() throws Exception {
-        RedisClient client = RedisClient.create(redisServer.url().toString());
+        RedisClient client = RedisClient.create(servers.redisServer().url().toString());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
             HttpResponse<String> first = deploy(); // loads the scripts, so the next request sends only EVALSHA
@@ -97,7 +81,7 @@ class IntakeTimeoutTest {
     private HttpResponse<String> deploy() throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deploy"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"repoUrl\":\"" + git.url("site") + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"repoUrl\":\"" + servers.git().url("site") + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

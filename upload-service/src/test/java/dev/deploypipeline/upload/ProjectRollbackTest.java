@@ -10,6 +10,7 @@ import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.testing.PipelineServers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +37,11 @@ class ProjectRollbackTest {
     private static final AtomicLong CREATED = new AtomicLong();
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
 
-    private static final DeploymentStore deployments = servers.deployments;
-    private static final DeploymentTransitions transitions = servers.transitions;
-    private static final ProjectStore projects = servers.projects;
+    private static final DeploymentStore deployments = servers.deployments();
+    private static final DeploymentTransitions transitions = servers.transitions();
+    private static final ProjectStore projects = servers.projects();
 
     @LocalServerPort
     int port;

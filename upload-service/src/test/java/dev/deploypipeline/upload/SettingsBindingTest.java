@@ -2,7 +2,11 @@ package dev.deploypipeline.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deploypipeline.autoconfigure.SourceSizeLimit;
+import dev.deploypipeline.testing.BoundSettings;
 import dev.deploypipeline.upload.access.ApiSettings;
+import dev.deploypipeline.upload.access.RequestSizeLimit;
+import dev.deploypipeline.upload.deployments.SiteSettings;
 import dev.deploypipeline.upload.deployments.LogFollowerSettings;
 import dev.deploypipeline.upload.deployments.QueueSettings;
 import dev.deploypipeline.upload.git.FetchSettings;
@@ -13,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /** The documented environment variables reach the settings records, and their defaults hold without them. */
@@ -39,7 +40,9 @@ class SettingsBindingTest {
                 Map.entry("GITHUB_PUSH_TTL", "7d"),
                 Map.entry("GITHUB_MAX_PAYLOAD_SIZE", "512KB"),
                 Map.entry("LOG_FOLLOWERS_MAX", "50"),
-                Map.entry("LOG_FOLLOWERS_PER_CLIENT", "3")));
+                Map.entry("LOG_FOLLOWERS_PER_CLIENT", "3"),
+                Map.entry("MAX_REQUEST_SIZE", "16KB"),
+                Map.entry("SITE_URL_PATTERN", "https://{id}.sites.example.com/")));
 
         assertThat(binder.bindOrCreate("git", GitSettings.class))
                 .isEqualTo(new GitSettings(List.of("git.corp", "127.0.0.1:8080"), true));
@@ -48,7 +51,7 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofMegabytes(200));
         assertThat(fetch.maxFiles()).isEqualTo(5000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(20));
-        assertThat(fetch.maxSize()).isEqualTo(DataSize.ofMegabytes(300));
+        assertThat(binder.bindOrCreate("fetch", SourceSizeLimit.class).maxSize()).isEqualTo(DataSize.ofMegabytes(300));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class).maxLength()).isEqualTo(50);
         ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
         assertThat(api.token()).isEqualTo("t0ken");
@@ -60,6 +63,9 @@ class SettingsBindingTest {
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
                 .isEqualTo(new LogFollowerSettings(50, 3));
+        assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize()).isEqualTo(DataSize.ofKilobytes(16));
+        assertThat(BoundSettings.of(SiteSettings.class, Map.of("SITE_URL_PATTERN", "https://{id}.sites.example.com/"))
+                .urlPattern()).isEqualTo("https://{id}.sites.example.com/");
     }
 
     @Test
@@ -72,13 +78,13 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(fetch.maxFiles()).isEqualTo(100_000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(100));
-        assertThat(fetch.maxSize()).isEqualTo(DataSize.ofGigabytes(1));
+        assertThat(binder.bindOrCreate("fetch", SourceSizeLimit.class).maxSize()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class))
                 .isEqualTo(new QueueSettings(1000, Duration.ofSeconds(30)));
         ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
         assertThat(api.token()).isNull();
         assertThat(api.readToken()).isNull();
-        assertThat(api.maxRequestSize()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize()).isEqualTo(DataSize.ofKilobytes(64));
         assertThat(api.allowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
         WebhookSettings github = binder.bindOrCreate("github", WebhookSettings.class);
         assertThat(github.webhookSecret()).isNull();
@@ -91,17 +97,13 @@ class SettingsBindingTest {
 
     @Test
     void secretsAreNotInTheSettingsToString() {
-        assertThat(new ApiSettings("t0ken", "re4d", DataSize.ofKilobytes(64), List.of()).toString())
+        assertThat(new ApiSettings("t0ken", "re4d", List.of()).toString())
                 .doesNotContain("t0ken").doesNotContain("re4d");
         assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1)).toString())
                 .doesNotContain("s3cret");
     }
 
-    private static Binder binderOf(Map<String, Object> environment) {
-        StandardEnvironment spring = new StandardEnvironment();
-        spring.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
-        spring.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        return new Binder(ConfigurationPropertySources.get(spring));
+    private static Binder binderOf(Map<String, String> environment) {
+        return BoundSettings.binder(environment);
     }
 }

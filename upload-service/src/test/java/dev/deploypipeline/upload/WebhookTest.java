@@ -4,6 +4,7 @@ import static dev.deploypipeline.upload.ApiClient.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.TestRepository;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class WebhookTest {
     static final String WEBHOOK_SECRET = "webhook-secret-9a4c";
 
     @RegisterExtension
-    static final TestServers servers = TestServers.start();
+    static final PipelineServers servers = PipelineServers.start();
 
     @LocalServerPort
     int port;
@@ -60,11 +61,11 @@ class WebhookTest {
 
     @Test
     void aProjectIsCreatedThenReplacedAndShownWithTheNamesOfItsVariablesOnly() {
-        String withCredentials = servers.git.url("shop").replace("http://", "http://ci:pa55word@");
+        String withCredentials = servers.git().url("shop").replace("http://", "http://ci:pa55word@");
 
         HttpResponse<String> created = api.post("/projects", Map.of("name", "shop", "repoUrl", withCredentials,
                 "branch", "main", "buildCommand", "npm run build", "env", Map.of("STRIPE_KEY", "sk_live_value")));
-        HttpResponse<String> replaced = api.post("/projects", Map.of("name", "shop", "repoUrl", servers.git.url("shop"),
+        HttpResponse<String> replaced = api.post("/projects", Map.of("name", "shop", "repoUrl", servers.git().url("shop"),
                 "branch", "release", "outputDirectory", "dist", "spaFallback", true,
                 "env", Map.of("STRIPE_KEY", "sk_live_value", "API_URL", "https://api")));
 
@@ -72,51 +73,51 @@ class WebhookTest {
         assertThat(created.headers().firstValue("Location")).hasValue("/projects/shop");
         assertThat(replaced.statusCode()).isEqualTo(200);
         JsonNode shown = api.getJson("/projects/shop");
-        assertThat(shown.get("repoUrl").asString()).isEqualTo(servers.git.url("shop"));
+        assertThat(shown.get("repoUrl").asString()).isEqualTo(servers.git().url("shop"));
         assertThat(shown.get("branch").asString()).isEqualTo("release");
         assertThat(shown.get("outputDirectory").asString()).isEqualTo("dist");
         assertThat(shown.has("buildCommand")).isFalse();
         assertThat(shown.get("spaFallback").asBoolean()).isTrue();
         assertThat(shown.get("env").toString()).isEqualTo("[\"API_URL\",\"STRIPE_KEY\"]");
         assertThat(shown.get("createdAt").asString()).isEqualTo(read(created).get("createdAt").asString());
-        String everything = created.body() + replaced.body() + shown + servers.redis.hgetall("project:shop");
+        String everything = created.body() + replaced.body() + shown + servers.redis().hgetall("project:shop");
         assertThat(created.body() + replaced.body() + shown).doesNotContain("sk_live_value");
         assertThat(everything).doesNotContain("pa55word");
     }
 
     @Test
     void aSignedPushDeploysTheProjectAtThePushedCommitAndAnswersAtOnce() {
-        TestRepository repository = servers.git.repository("blog").file("index.html", "first post");
+        TestRepository repository = servers.git().repository("blog").file("index.html", "first post");
         String commit = repository.commit("first post");
         createProject("blog", "main");
 
         long started = System.nanoTime();
-        HttpResponse<String> response = github.push(servers.git.url("blog"), "main", commit);
+        HttpResponse<String> response = github.push(servers.git().url("blog"), "main", commit);
         Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(answeredIn).isLessThan(Duration.ofSeconds(5));
         String id = read(response).get("id").asString();
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.redis.hgetall("deployment:" + id)).containsEntry("commit", commit)
+        assertThat(servers.redis().hgetall("deployment:" + id)).containsEntry("commit", commit)
                 .containsEntry("project", "blog")
                 .containsEntry("ref", "main");
-        assertThat(servers.read("output/" + id + "/index.html")).isEqualTo("first post");
-        assertThat(servers.redis.zrange("project:blog:deployments", 0, -1)).contains(id);
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("first post");
+        assertThat(servers.redis().zrange("project:blog:deployments", 0, -1)).contains(id);
     }
 
     @Test
     void aForgedPushDeploysNothing() {
-        String commit = servers.git.repository("forged").file("index.html", "x").commit("x");
+        String commit = servers.git().repository("forged").file("index.html", "x").commit("x");
         createProject("forged", "main");
-        long before = servers.redis.hlen("status");
+        long before = servers.redis().hlen("status");
 
         HttpResponse<String> response = new GitHubDeliveries(api, "a-guessed-secret")
-                .push(servers.git.url("forged"), "main", commit);
+                .push(servers.git().url("forged"), "main", commit);
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(servers.redis.hlen("status")).isEqualTo(before);
-        assertThat(servers.redis.zcard("project:forged:deployments")).isZero();
+        assertThat(servers.redis().hlen("status")).isEqualTo(before);
+        assertThat(servers.redis().zcard("project:forged:deployments")).isZero();
     }
 
     @Test
@@ -124,13 +125,13 @@ class WebhookTest {
         String payload = pushToANewProject("replayed");
 
         HttpResponse<String> first = github.send("push", "delivery-42", payload, WEBHOOK_SECRET);
-        long after = servers.redis.hlen("status");
+        long after = servers.redis().hlen("status");
         HttpResponse<String> again = github.send("push", "delivery-42", payload, WEBHOOK_SECRET);
 
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(servers.redis.hlen("status")).isEqualTo(after);
-        assertThat(servers.redis.ttl("github-delivery:delivery-42")).isPositive();
+        assertThat(servers.redis().hlen("status")).isEqualTo(after);
+        assertThat(servers.redis().ttl("github-delivery:delivery-42")).isPositive();
         servers.awaitStatus(read(first).get("id").asString(), "uploaded");
     }
 
@@ -139,7 +140,7 @@ class WebhookTest {
         String payload = pushToANewProject("captured");
 
         HttpResponse<String> first = github.send("push", "delivery-original", payload, WEBHOOK_SECRET);
-        long after = servers.redis.hlen("status");
+        long after = servers.redis().hlen("status");
         HttpResponse<String> replayed = github.send("push", "delivery-forged-1", payload, WEBHOOK_SECRET);
         HttpResponse<String> again = github.send("push", "delivery-forged-2", payload, WEBHOOK_SECRET);
 
@@ -149,20 +150,20 @@ class WebhookTest {
             assertThat(read(response).has("id")).isFalse();
             assertThat(read(response).get("message").asString()).contains("ignored", "deployed already");
         }
-        assertThat(servers.redis.hlen("status")).isEqualTo(after);
-        assertThat(servers.redis.zcard("project:captured:deployments")).isEqualTo(1);
-        String pushKey = servers.redis.keys("github-push:*captured*").get(0);
-        assertThat(servers.redis.ttl(pushKey)).isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
+        assertThat(servers.redis().hlen("status")).isEqualTo(after);
+        assertThat(servers.redis().zcard("project:captured:deployments")).isEqualTo(1);
+        String pushKey = servers.redis().keys("github-push:*captured*").get(0);
+        assertThat(servers.redis().ttl(pushKey)).isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
         servers.awaitStatus(read(first).get("id").asString(), "uploaded");
     }
 
     @Test
     void aBranchForcedBackToAnEarlierCommitIsANewPushAndDeploys() {
-        TestRepository repository = servers.git.repository("forced").file("index.html", "one");
+        TestRepository repository = servers.git().repository("forced").file("index.html", "one");
         String one = repository.commit("one");
         String two = repository.file("index.html", "two").commit("two");
         createProject("forced", "main");
-        String url = servers.git.url("forced");
+        String url = servers.git().url("forced");
 
         List<HttpResponse<String>> pushes = List.of(
                 github.send("push", "forced-1", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", "0".repeat(40), one)), WEBHOOK_SECRET),
@@ -170,7 +171,7 @@ class WebhookTest {
                 github.send("push", "forced-3", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", two, one)), WEBHOOK_SECRET));
 
         assertThat(pushes).allSatisfy(response -> assertThat(response.statusCode()).as(response.body()).isEqualTo(202));
-        assertThat(servers.redis.zcard("project:forced:deployments")).isEqualTo(3);
+        assertThat(servers.redis().zcard("project:forced:deployments")).isEqualTo(3);
     }
 
     @Test
@@ -198,14 +199,14 @@ class WebhookTest {
 
     @Test
     void pushesToOtherBranchesTagsAndUnknownRepositoriesAreAcknowledgedAndIgnored() {
-        String commit = servers.git.repository("docs").file("index.html", "x").commit("x");
+        String commit = servers.git().repository("docs").file("index.html", "x").commit("x");
         createProject("docs", "main");
-        long before = servers.redis.hlen("status");
+        long before = servers.redis().hlen("status");
 
-        HttpResponse<String> otherBranch = github.push(servers.git.url("docs"), "feature", commit);
+        HttpResponse<String> otherBranch = github.push(servers.git().url("docs"), "feature", commit);
         HttpResponse<String> unknown = github.push("https://github.com/someone/else", "main", commit);
         HttpResponse<String> tag = github.send("push", "tag-delivery", ApiClient.json(Map.of("ref", "refs/tags/v1",
-                "after", commit, "repository", Map.of("clone_url", servers.git.url("docs")))), WEBHOOK_SECRET);
+                "after", commit, "repository", Map.of("clone_url", servers.git().url("docs")))), WEBHOOK_SECRET);
         HttpResponse<String> ping = github.send("ping", "ping-delivery", "{\"zen\":\"Design for failure.\"}", WEBHOOK_SECRET);
         HttpResponse<String> issue = github.send("issues", "issue-delivery", "{}", WEBHOOK_SECRET);
 
@@ -216,19 +217,19 @@ class WebhookTest {
         }
         assertThat(read(ping).get("message").asString()).isEqualTo("pong");
         assertThat(read(otherBranch).get("message").asString()).contains("ignored").contains("feature");
-        assertThat(servers.redis.hlen("status")).isEqualTo(before);
+        assertThat(servers.redis().hlen("status")).isEqualTo(before);
     }
 
     @Test
     void aBurstOfPushesLeavesOnlyTheLatestQueuedAndTheRestCancelledAsSuperseded() {
-        TestRepository repository = servers.git.repository("busy").file("index.html", "0");
+        TestRepository repository = servers.git().repository("busy").file("index.html", "0");
         repository.commit("0");
         createProject("busy", "main");
         List<String> ids = new ArrayList<>();
 
         for (int push = 1; push <= 5; push++) {
             String commit = repository.file("index.html", Integer.toString(push)).commit(Integer.toString(push));
-            HttpResponse<String> response = github.push(servers.git.url("busy"), "main", commit);
+            HttpResponse<String> response = github.push(servers.git().url("busy"), "main", commit);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
             ids.add(read(response).get("id").asString());
         }
@@ -237,39 +238,39 @@ class WebhookTest {
         servers.awaitStatus(latest, "uploaded");
         for (int i = 0; i < 4; i++) {
             String older = ids.get(i);
-            assertThat(servers.redis.hget("status", older)).isEqualTo("cancelled");
-            assertThat(servers.redis.hget("deployment:" + older, "error")).isEqualTo("superseded by " + ids.get(i + 1));
+            assertThat(servers.redis().hget("status", older)).isEqualTo("cancelled");
+            assertThat(servers.redis().hget("deployment:" + older, "error")).isEqualTo("superseded by " + ids.get(i + 1));
         }
-        assertThat(servers.redis.lrange("build-queue", 0, -1)).containsOnlyOnce(latest).doesNotContainAnyElementsOf(ids.subList(0, 4));
-        assertThat(servers.read("output/" + latest + "/index.html")).isEqualTo("5");
+        assertThat(servers.redis().lrange("build-queue", 0, -1)).containsOnlyOnce(latest).doesNotContainAnyElementsOf(ids.subList(0, 4));
+        assertThat(servers.text("output/" + latest + "/index.html")).isEqualTo("5");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> ids.subList(0, 4)
-                .forEach(older -> assertThat(servers.sourceKeys(older)).isEmpty()));
+                .forEach(older -> assertThat(servers.keys("output/" + older + "/")).isEmpty()));
     }
 
     @Test
     void aPushOfACommitTheBranchHasMovedPastDeploysTheBranchAsItIsNowAndSaysSo(CapturedOutput output) {
-        TestRepository repository = servers.git.repository("moving").file("index.html", "old");
+        TestRepository repository = servers.git().repository("moving").file("index.html", "old");
         String pushed = repository.commit("old");
         String now = repository.file("index.html", "new").commit("new");
         createProject("moving", "main");
 
-        HttpResponse<String> response = github.push(servers.git.url("moving"), "main", pushed);
+        HttpResponse<String> response = github.push(servers.git().url("moving"), "main", pushed);
 
         String id = read(response).get("id").asString();
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.redis.hget("deployment:" + id, "commit")).isEqualTo(now);
+        assertThat(servers.redis().hget("deployment:" + id, "commit")).isEqualTo(now);
         assertThat(output.getAll()).contains("The push announced commit " + pushed + ", but main points at " + now);
     }
 
     /** A project of a new repository's {@code main}, and the payload of a push of its one commit. */
     private String pushToANewProject(String name) {
-        String commit = servers.git.repository(name).file("index.html", "x").commit("x");
+        String commit = servers.git().repository(name).file("index.html", "x").commit("x");
         createProject(name, "main");
-        return ApiClient.json(GitHubDeliveries.pushPayload(servers.git.url(name), "main", commit));
+        return ApiClient.json(GitHubDeliveries.pushPayload(servers.git().url(name), "main", commit));
     }
 
     private void createProject(String name, String branch) {
-        HttpResponse<String> response = api.post("/projects", Map.of("name", name, "repoUrl", servers.git.url(name),
+        HttpResponse<String> response = api.post("/projects", Map.of("name", name, "repoUrl", servers.git().url(name),
                 "branch", branch));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }

@@ -6,9 +6,6 @@ package dev.deploypipeline.deploy.sandbox;
  */
 public record UidRange(int first, int last) {
 
-    /** Above what {@code useradd} hands out, users and sub-uids alike ({@code SUB_UID_MAX} is 600100000). */
-    public static final UidRange DEFAULT = new UidRange(900_000_000, 900_000_999);
-
     public UidRange {
         if (first < 1000 || last < first) {
             throw new IllegalArgumentException("BUILD_UIDS must be first-last, with 1000 <= first <= last: " + first

@@ -8,7 +8,6 @@ import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
 import dev.deploypipeline.deploy.sandbox.BuildWorkspace;
-import dev.deploypipeline.deploy.sandbox.SandboxSettings;
 import dev.deploypipeline.deploy.sandbox.SandboxedBuild;
 import dev.deploypipeline.deploy.sandbox.TestSandbox;
 import dev.deploypipeline.deployment.BuildSettings;
@@ -80,7 +79,7 @@ class BuildRunnerTest {
                         line -> line.substring(line.indexOf('=') + 1)));
         Set<String> expected = new HashSet<>(Set.of("PATH", "HOME", "CI", "GREETING", "PWD"));
         expected.addAll(PROXY_VARIABLES);
-        SandboxSettings.DEFAULT_INHERITED.stream().filter(name -> NpmRegistry.serviceEnvironment().get(name) != null)
+        TestSandbox.defaults().inheritEnv().stream().filter(name -> NpmRegistry.serviceEnvironment().get(name) != null)
                 .forEach(expected::add);
         assertThat(environment).containsOnlyKeys(expected)
                 .containsEntry("HOME", "/build/home")
@@ -299,7 +298,8 @@ class BuildRunnerTest {
     }
 
     private BuildRunner runner(BuildSandbox buildSandbox, Duration timeout) {
-        DeploySettings settings = new DeploySettings(1, timeout, workDir, "test", null, null);
+        DeploySettings settings = new DeploySettings(1, timeout, workDir, "test", Duration.ofSeconds(30),
+                DataSize.ofGigabytes(1));
         return new BuildRunner(new BuildPlanner(JsonMapper.builder().build()), buildSandbox, settings, Clock.systemUTC());
     }
 }

@@ -10,6 +10,7 @@ import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.StoredObject;
 import dev.deploypipeline.storage.StoredObjectInfo;
+import dev.deploypipeline.testing.BoundSettings;
 import dev.deploypipeline.testing.S3Server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,12 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
-import org.springframework.util.unit.DataSize;
 
 class SitePublisherTest {
 
@@ -37,7 +38,7 @@ class SitePublisherTest {
     void freshBucket() {
         storage = new S3ObjectStorage(S3Server.shared().newBucket());
         storage.ensureBucket();
-        publisher = new SitePublisher(storage, SiteLimits.defaults());
+        publisher = new SitePublisher(storage, BoundSettings.of(SiteLimits.class));
     }
 
     @AfterEach
@@ -79,7 +80,7 @@ class SitePublisherTest {
         for (int n = 1; n <= 6; n++) {
             Files.writeString(output.resolve("page" + n + ".html"), "<p>" + n + "</p>");
         }
-        SitePublisher limited = new SitePublisher(storage, new SiteLimits(null, 5));
+        SitePublisher limited = new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_FILES", "5")));
 
         assertThatThrownBy(() -> limited.publishSite(id, output))
                 .isInstanceOf(BuildFailedException.class)
@@ -90,7 +91,7 @@ class SitePublisherTest {
     @Test
     void siteLargerThanAllowedFailsBeforeAnythingIsUploaded() throws IOException {
         Files.write(output.resolve("video.mp4"), new byte[3 * 1024 * 1024]);
-        SitePublisher limited = new SitePublisher(storage, new SiteLimits(DataSize.ofMegabytes(2), 0));
+        SitePublisher limited = new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_SIZE", "2MB")));
 
         assertThatThrownBy(() -> limited.publishSite(id, output))
                 .isInstanceOf(BuildFailedException.class)

@@ -2,14 +2,15 @@ package dev.deploypipeline.deploy.sandbox;
 
 import dev.deploypipeline.deploy.egress.EgressGate;
 import dev.deploypipeline.deploy.egress.EgressSettings;
-import dev.deploypipeline.deploy.sandbox.SandboxSettings.Isolation;
 import dev.deploypipeline.network.AddressPolicy;
 import dev.deploypipeline.network.HostResolver;
+import dev.deploypipeline.testing.BoundSettings;
 import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.NpmRegistry;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
-import org.springframework.util.unit.DataSize;
+import java.util.Map;
 
 /**
  * Sandboxes for tests, as the service makes them at start: over a work folder the builds' uids can reach, with
@@ -21,31 +22,20 @@ public final class TestSandbox {
     private TestSandbox() {
     }
 
-    /** The service's defaults: full isolation, as on every machine that can give it. */
+    /** The service's defaults, as a service with only the registry allowlisted binds them: full isolation. */
     public static SandboxSettings defaults() {
-        return new SandboxSettings(Isolation.FULL, null, null, 0, null, SandboxSettings.DEFAULT_INHERITED,
-                List.of(NpmRegistry.hostAndPort()));
-    }
-
-    public static SandboxSettings withLimits(DataSize memory, int maxProcesses, DataSize maxDisk) {
-        SandboxSettings defaults = defaults();
-        return new SandboxSettings(defaults.isolation(), defaults.uids(), memory, maxProcesses, maxDisk,
-                defaults.inheritEnv(), defaults.egressAllowedHosts());
-    }
-
-    /** The defaults, with more hosts allowlisted besides the registry. */
-    public static SandboxSettings allowing(String... hosts) {
-        SandboxSettings defaults = defaults();
-        List<String> allowed = new java.util.ArrayList<>(defaults.egressAllowedHosts());
-        allowed.addAll(List.of(hosts));
-        return new SandboxSettings(defaults.isolation(), defaults.uids(), defaults.memory(), defaults.maxProcesses(),
-                defaults.maxDisk(), defaults.inheritEnv(), allowed);
+        return bound(Map.of());
     }
 
     public static SandboxSettings withoutIsolation() {
-        SandboxSettings defaults = defaults();
-        return new SandboxSettings(Isolation.NONE, defaults.uids(), defaults.memory(), defaults.maxProcesses(),
-                defaults.maxDisk(), defaults.inheritEnv(), defaults.egressAllowedHosts());
+        return bound(Map.of("BUILD_ISOLATION", "none"));
+    }
+
+    /** Bound from {@code variables} and {@code BUILD_EGRESS_ALLOWED_HOSTS} naming this machine's npm registry. */
+    private static SandboxSettings bound(Map<String, String> variables) {
+        Map<String, String> environment = new HashMap<>(variables);
+        environment.put("BUILD_EGRESS_ALLOWED_HOSTS", NpmRegistry.hostAndPort());
+        return BoundSettings.of(SandboxSettings.class, environment);
     }
 
     public static BuildSandbox full(Path workDir) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deploy.builder.TestProcesses;
-import dev.deploypipeline.deploy.publish.SiteLimits;
 import dev.deploypipeline.deploy.worker.TestPipeline.Builds;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
@@ -248,7 +247,7 @@ class DeployerTest {
                  "scripts": {"build": "mkdir -p dist && for i in 1 2 3 4 5 6; do echo $i > dist/$i.html; done"}}
                 """));
 
-        deploy(id, Builds.DEFAULT.withSite(new SiteLimits(null, 5)));
+        deploy(id, Builds.DEFAULT.with("site.max-files", "5"));
 
         assertThat(pipeline.deployment(id).error())
                 .isEqualTo("the site is too large: it has more than 5 files (SITE_MAX_FILES)");

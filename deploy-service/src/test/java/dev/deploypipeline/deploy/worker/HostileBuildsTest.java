@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deploy.builder.TestProcesses;
-import dev.deploypipeline.deploy.sandbox.TestSandbox;
 import dev.deploypipeline.deploy.worker.TestPipeline.Builds;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
@@ -130,7 +129,7 @@ class HostileBuildsTest {
                 BuildSettings.NONE, null);
 
         // Redis is allowlisted too: the pipeline's own servers are refused whatever the allowlist says.
-        deploy(id, Builds.DEFAULT.withSandbox(TestSandbox.allowing("127.0.0.1:" + redis)));
+        deploy(id, Builds.DEFAULT.allowing("127.0.0.1:" + redis));
 
         List<String> log = pipeline.storedLog(id);
         assertThat(pipeline.deployment(id).error()).isNull();
@@ -191,8 +190,8 @@ class HostileBuildsTest {
                 for (let i = 0; i < 2000; i++) spawn('sleep', ['20']);
                 """));
 
-        deploy(id, Builds.DEFAULT.withSandbox(TestSandbox.withLimits(DataSize.ofGigabytes(2), 64,
-                DataSize.ofGigabytes(4))));
+        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofGigabytes(2), 64,
+                DataSize.ofGigabytes(4)));
 
         assertThat(pipeline.deployment(id).error()).startsWith(
                 "build failed: reached its process limit (64 processes and threads, BUILD_MAX_PROCESSES): `npm run build`");
@@ -207,8 +206,8 @@ class HostileBuildsTest {
                 for (let i = 0; i < 32; i++) held.push(Buffer.alloc(64 * 1024 * 1024, 1)); // 2GB at most
                 """));
 
-        deploy(id, Builds.DEFAULT.withSandbox(TestSandbox.withLimits(DataSize.ofMegabytes(256), 1024,
-                DataSize.ofGigabytes(4))));
+        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofMegabytes(256), 1024,
+                DataSize.ofGigabytes(4)));
 
         assertThat(pipeline.deployment(id).error())
                 .startsWith("build failed: ran out of memory (limit 256MB, BUILD_MEMORY): `npm run build`");
@@ -221,8 +220,8 @@ class HostileBuildsTest {
                  "scripts": {"build": "dd if=/dev/zero of=/tmp/filler bs=1M count=2048"}}
                 """));
 
-        deploy(id, Builds.DEFAULT.withSandbox(TestSandbox.withLimits(DataSize.ofGigabytes(2), 1024,
-                DataSize.ofMegabytes(64))));
+        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofGigabytes(2), 1024,
+                DataSize.ofMegabytes(64)));
 
         assertThat(pipeline.deployment(id).error())
                 .startsWith("build failed: ran out of disk space (limit 64MB, BUILD_MAX_DISK): `npm run build`")

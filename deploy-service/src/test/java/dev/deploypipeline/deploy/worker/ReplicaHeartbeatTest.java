@@ -13,14 +13,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.util.unit.DataSize;
 
 class ReplicaHeartbeatTest {
 
     @RegisterExtension
     static final TestPipeline pipeline = new TestPipeline();
 
-    private final RecoverySettings fast = new RecoverySettings(Duration.ofSeconds(3), Duration.ofMillis(200), 3,
-            Duration.ofSeconds(5));
+    private final RecoverySettings fast = new RecoverySettings(Duration.ofSeconds(3), Duration.ofMillis(200), 3);
 
     @Test
     void keepsEveryConsumerOfTheReplicaAliveAndForgetsThemWhenStopped() {
@@ -52,7 +52,8 @@ class ReplicaHeartbeatTest {
     }
 
     private ReplicaHeartbeat heartbeat(String replica, int workers) {
-        DeploySettings deploy = new DeploySettings(workers, Duration.ofMinutes(1), Path.of("unused"), replica, null, null);
+        DeploySettings deploy = new DeploySettings(workers, Duration.ofMinutes(1), Path.of("unused"), replica,
+                Duration.ofSeconds(30), DataSize.ofGigabytes(1));
         return new ReplicaHeartbeat(new QueueRecovery(pipeline.connector(), pipeline.transitions(), Clock.systemUTC()), fast, deploy);
     }
 }

@@ -1,14 +1,11 @@
 package dev.deploypipeline.deploy.worker;
 
+import dev.deploypipeline.autoconfigure.PipelineAutoConfiguration;
 import dev.deploypipeline.buildlog.BuildLogStream;
+import dev.deploypipeline.deploy.DeployServiceApplication;
 import dev.deploypipeline.deploy.DeploySettings;
-import dev.deploypipeline.deploy.builder.BuildPlanner;
-import dev.deploypipeline.deploy.builder.BuildRunner;
-import dev.deploypipeline.deploy.log.BuildLogs;
-import dev.deploypipeline.deploy.log.LogSettings;
-import dev.deploypipeline.deploy.publish.SiteLimits;
-import dev.deploypipeline.deploy.publish.SitePublisher;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
+import dev.deploypipeline.deploy.sandbox.SandboxConfiguration;
 import dev.deploypipeline.deploy.sandbox.SandboxSettings;
 import dev.deploypipeline.deploy.sandbox.TestSandbox;
 import dev.deploypipeline.deployment.BuildSettings;
@@ -19,16 +16,17 @@ import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
-import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.queue.RedisDeploymentQueue;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisSettings;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;
-import dev.deploypipeline.storage.S3ObjectStorage;
+import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.storage.StoredObject;
-import dev.deploypipeline.storage.StoredObjectInfo;
+import dev.deploypipeline.testing.BuildFolders;
+import dev.deploypipeline.testing.NpmRegistry;
+import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.RedisServer;
-import dev.deploypipeline.testing.S3Server;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,58 +46,59 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.MediaType;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.util.unit.DataSize;
 
 /**
- * What worker pools run on in a test class, as a JUnit extension: a real Redis for the class, emptied before
- * each test, a fresh bucket of the real S3 server for each test, every pool a test started stopped after it;
- * and deployments whose sources are already uploaded, as upload-service leaves them.
+ * What worker pools run on in a test class, as a JUnit extension: the real servers for the class ({@link
+ * PipelineServers}), Redis emptied and a fresh bucket before each test; each pool a test starts is the service's
+ * own object graph, wired by Spring from the service's configuration with the test's settings given as
+ * properties, and closed after the test; and deployments whose sources are already uploaded, as upload-service
+ * leaves them.
  */
 final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-    private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
     private final Clock clock = Clock.systemUTC();
-    private final List<WorkerPool> pools = new ArrayList<>();
-    private final List<CancellationWatcher> watchers = new ArrayList<>();
-    private RedisServer redisServer;
-    private RedisConnector connector;
-    private DeploymentStore store;
+    private final List<ConfigurableApplicationContext> pools = new ArrayList<>();
+    private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    private PipelineServers servers;
     private DeploymentTransitions transitions;
-    private ProjectStore projects;
     private DeploymentQueue queue;
-    private S3ObjectStorage storage;
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        redisServer = RedisServer.start();
-        connector = new RedisConnector(redisServer.settings());
+        servers = PipelineServers.start();
+        transitions = new DeploymentTransitions(servers.connector(), clock);
+        queue = new RedisDeploymentQueue(servers.connector(), transitions);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         redis().flushall();
-        store = new DeploymentStore(connector);
-        transitions = new DeploymentTransitions(connector, clock);
-        projects = new ProjectStore(connector);
-        queue = new RedisDeploymentQueue(connector, transitions);
-        storage = new S3ObjectStorage(S3Server.shared().newBucket());
-        storage.ensureBucket();
+        servers.freshBucket();
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        pools.forEach(WorkerPool::stop);
+        pools.forEach(ConfigurableApplicationContext::close);
         pools.clear();
-        watchers.forEach(CancellationWatcher::stop);
-        watchers.clear();
-        storage.close();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        connector.close();
-        redisServer.close();
+        servers.close();
     }
 
     /**
@@ -120,7 +119,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         DeploymentId id = DeploymentId.random();
         transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null, project, settings,
                 clock.instant()), Duration.ofHours(1));
-        storage.putAll(files.entrySet().stream()
+        servers.storage().putAll(files.entrySet().stream()
                 .map(file -> upload(ObjectKeys.sources(id) + file.getKey(),
                         file.getValue().getBytes(StandardCharsets.UTF_8)))
                 .toList());
@@ -139,7 +138,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
             throw new UncheckedIOException(e);
         }
         DeploymentId id = uploaded(Map.of(), settings, null);
-        storage.putAll(files.entrySet().stream()
+        servers.storage().putAll(files.entrySet().stream()
                 .map(file -> upload(ObjectKeys.sources(id) + file.getKey(), file.getValue())).toList());
         return id;
     }
@@ -170,73 +169,101 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return startPool(replicaName, workers, workDir, shutdownGrace, listener, Builds.DEFAULT);
     }
 
-    /** A pool with its cancellation watcher, as the service runs them, for builds held to {@code builds}. */
+    /**
+     * A replica's pool and its cancellation watcher, as the service runs them, for builds held to {@code builds}:
+     * started with its context, stopped when the context closes after the test.
+     */
     WorkerPool startPool(String replicaName, int workers, Path workDir, Duration shutdownGrace,
             DeploymentListener listener, Builds builds) {
-        DeploySettings settings = new DeploySettings(workers, builds.timeout(), workDir, replicaName, shutdownGrace,
-                builds.sourcesMaxSize());
-        BuildSandbox sandbox = TestSandbox.start(builds.sandbox(), workDir, pipelineServices());
-        BuildRunner runner = new BuildRunner(new BuildPlanner(JsonMapper.builder().build()), sandbox, settings, clock);
-        RunningBuilds running = new RunningBuilds();
-        SitePublisher publisher = new SitePublisher(storage, builds.site());
-        TransientFaults retries = new TransientFaults(Duration.ofSeconds(5));
-        BuildOwnership ownership = new BuildOwnership(store);
-        Deployer deployer = new Deployer(transitions, ownership, storage, runner, publisher,
-                new BuildLogs(connector, builds.log(), settings, clock), new BuildSettingsResolver(store, projects),
-                running, new OutcomeRecorder(transitions, ownership, publisher, retries,
-                        new AliasPromoter(store, projects, retries)), sandbox, settings, retries);
-        CancellationWatcher watcher = new CancellationWatcher(connector, ownership, running);
-        WorkerPool pool = new WorkerPool(queue, deployer, listener, settings, clock);
-        watcher.start();
-        pool.start();
-        watchers.add(watcher);
-        pools.add(pool);
-        return pool;
+        Map<String, Object> properties = new LinkedHashMap<>(servers.properties());
+        properties.put("deploy.replica-name", replicaName);
+        properties.put("deploy.workers", Integer.toString(workers));
+        properties.put("deploy.work-dir", BuildFolders.reachable(workDir).toString());
+        properties.put("deploy.shutdown-grace", shutdownGrace.toMillis() + "ms");
+        properties.putAll(builds.properties());
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerSlice.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                .initializers(starting -> {
+                    starting.getEnvironment().getPropertySources()
+                            .addFirst(new MapPropertySource("test-pipeline", properties));
+                    starting.getBeanFactory().registerSingleton("deploymentListener", listener);
+                })
+                .run();
+        pools.add(context);
+        return context.getBean(WorkerPool.class);
+    }
+
+    /**
+     * The service's configuration without its web side, its heartbeat and reaper (tests of those start them
+     * themselves), its metrics (the test listens instead) and its start-up look at the machine: the sandbox is the
+     * tests' own, over the same settings, with the npm registry reachable ({@link TestSandbox}). A test
+     * configuration, so the service's own scan in a {@code @SpringBootTest} leaves it out.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({PipelineAutoConfiguration.class, JacksonAutoConfiguration.class})
+    @ConfigurationPropertiesScan(basePackageClasses = DeployServiceApplication.class)
+    @ComponentScan(basePackageClasses = DeployServiceApplication.class, excludeFilters = @ComponentScan.Filter(
+            type = FilterType.ASSIGNABLE_TYPE, classes = {DeployServiceApplication.class, SandboxConfiguration.class,
+                    ReplicaHeartbeat.class, DeploymentMetrics.class, WorkerSlice.class}))
+    static class WorkerSlice {
+
+        @Bean
+        BuildSandbox buildSandbox(SandboxSettings sandbox, DeploySettings deploy, RedisSettings redis, S3Settings s3) {
+            return TestSandbox.start(sandbox, deploy.workDir(), SandboxConfiguration.pipelineServices(redis, s3));
+        }
     }
 
     /** The servers of this pipeline, which builds must not reach, as the service tells its network gate. */
     List<String> pipelineServices() {
-        return List.of(redisServer.url().getHost() + ":" + redisServer.port(),
-                S3Server.shared().endpoint().getHost() + ":" + S3Server.shared().endpoint().getPort());
+        return servers.pipelineServices();
     }
 
     RedisServer redisServer() {
-        return redisServer;
+        return servers.redisServer();
     }
 
     /**
-     * What builds are held to in a pool: the time limit, the log's and the site's limits, the sandbox's, and the
-     * most their sources may hold.
+     * What builds are held to in a pool, as the service's properties: the time limit, the log's, the site's and
+     * the sandbox's limits, the most their sources may hold, how long a step is retried. By default a build may
+     * reach this machine's npm registry and nothing else that is not public.
      */
-    record Builds(Duration timeout, LogSettings log, SiteLimits site, SandboxSettings sandbox,
-            org.springframework.util.unit.DataSize sourcesMaxSize) {
+    record Builds(Map<String, String> properties) {
 
-        static final Builds DEFAULT = new Builds(Duration.ofMinutes(2), LogSettings.defaults(), SiteLimits.defaults(),
-                TestSandbox.defaults(), null);
+        static final Builds DEFAULT = new Builds(Map.of("build.timeout", "2m", "retry.give-up-after", "5s",
+                "build.egress-allowed-hosts", NpmRegistry.hostAndPort()));
+
+        Builds with(String property, String value) {
+            Map<String, String> changed = new LinkedHashMap<>(properties);
+            changed.put(property, value);
+            return new Builds(Map.copyOf(changed));
+        }
 
         Builds withTimeout(Duration limit) {
-            return new Builds(limit, log, site, sandbox, sourcesMaxSize);
+            return with("build.timeout", limit.toMillis() + "ms");
         }
 
-        Builds withLog(LogSettings settings) {
-            return new Builds(timeout, settings, site, sandbox, sourcesMaxSize);
+        Builds withSourcesMaxSize(DataSize size) {
+            return with("fetch.max-size", size.toBytes() + "B");
         }
 
-        Builds withSite(SiteLimits limits) {
-            return new Builds(timeout, log, limits, sandbox, sourcesMaxSize);
+        /** The sandbox's limits: {@code BUILD_MEMORY}, {@code BUILD_MAX_PROCESSES}, {@code BUILD_MAX_DISK}. */
+        Builds withLimits(DataSize memory, int maxProcesses, DataSize maxDisk) {
+            return with("build.memory", memory.toBytes() + "B").with("build.max-processes", Integer.toString(maxProcesses))
+                    .with("build.max-disk", maxDisk.toBytes() + "B");
         }
 
-        Builds withSandbox(SandboxSettings settings) {
-            return new Builds(timeout, log, site, settings, sourcesMaxSize);
-        }
-
-        Builds withSourcesMaxSize(org.springframework.util.unit.DataSize size) {
-            return new Builds(timeout, log, site, sandbox, size);
+        /** More hosts builds may reach besides the registry ({@code BUILD_EGRESS_ALLOWED_HOSTS}). */
+        Builds allowing(String... hosts) {
+            return with("build.egress-allowed-hosts",
+                    String.join(",", properties.get("build.egress-allowed-hosts"), String.join(",", hosts)));
         }
     }
 
     DeploymentStore store() {
-        return store;
+        return servers.deployments();
     }
 
     DeploymentTransitions transitions() {
@@ -244,7 +271,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     }
 
     ProjectStore projects() {
-        return projects;
+        return servers.projects();
     }
 
     DeploymentQueue queue() {
@@ -252,36 +279,36 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     }
 
     RedisConnector connector() {
-        return connector;
+        return servers.connector();
     }
 
     RedisCommands<String, String> redis() {
-        return connector.shared().sync();
+        return servers.redis();
     }
 
     DeploymentState state(DeploymentId id) {
-        return store.state(id).orElseThrow();
+        return store().state(id).orElseThrow();
     }
 
     Deployment deployment(DeploymentId id) {
-        return store.find(id).orElseThrow();
+        return store().find(id).orElseThrow();
     }
 
     /** An object's text, or {@code null} when there is none. */
     String text(String key) {
-        return storage.open(key).map(TestPipeline::readAll).orElse(null);
+        return servers.text(key);
     }
 
     /** Parsed, because an S3 server may store {@code text/html; charset=utf-8} without the space. */
     MediaType contentType(String key) {
-        try (StoredObject object = storage.open(key).orElseThrow()) {
+        try (StoredObject object = servers.storage().open(key).orElseThrow()) {
             return MediaType.parseMediaType(object.contentType());
         }
     }
 
     /** The lines of a deployment's live log stream, without their times. */
     List<String> liveLog(DeploymentId id) {
-        return new BuildLogStream(connector).readAfter(id, BuildLogStream.START, 1_000_000).stream()
+        return new BuildLogStream(servers.connector()).readAfter(id, BuildLogStream.START, 1_000_000).stream()
                 .filter(entry -> !entry.isEnd()).map(entry -> entry.line().text()).toList();
     }
 
@@ -292,20 +319,12 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     }
 
     List<String> keys(String prefix) {
-        return storage.list(prefix).stream().map(StoredObjectInfo::key).toList();
+        return servers.keys(prefix);
     }
 
     private static ObjectUpload upload(String key, byte[] content) {
         return new ObjectUpload(key, content.length, "application/octet-stream",
                 () -> new ByteArrayInputStream(content));
-    }
-
-    private static String readAll(StoredObject object) {
-        try (object) {
-            return new String(object.body().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
 }

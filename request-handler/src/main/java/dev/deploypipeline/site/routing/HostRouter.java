@@ -2,7 +2,7 @@ package dev.deploypipeline.site.routing;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.project.ProjectName;
-import dev.deploypipeline.site.SiteSettings;
+import dev.deploypipeline.autoconfigure.BaseDomain;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -16,8 +16,8 @@ public class HostRouter {
 
     private final String suffix;
 
-    public HostRouter(SiteSettings settings) {
-        this.suffix = "." + settings.baseDomain();
+    public HostRouter(BaseDomain baseDomain) {
+        this.suffix = "." + baseDomain.domain();
     }
 
     /** The site's label, or empty for a host that names no site (the bare domain, an IP, another domain). */

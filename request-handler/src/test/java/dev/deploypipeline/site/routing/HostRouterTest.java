@@ -2,16 +2,15 @@ package dev.deploypipeline.site.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deploypipeline.site.SiteSettings;
-import java.time.Duration;
+import dev.deploypipeline.autoconfigure.BaseDomain;
 import org.junit.jupiter.api.Test;
 
 class HostRouterTest {
 
     private static final String ID = "abcdefghijkmnop2";
 
-    private final HostRouter localhost = new HostRouter(new SiteSettings("localhost", Duration.ofSeconds(3), 10));
-    private final HostRouter example = new HostRouter(new SiteSettings(".Example.com.", Duration.ofSeconds(3), 10));
+    private final HostRouter localhost = new HostRouter(new BaseDomain("localhost"));
+    private final HostRouter example = new HostRouter(new BaseDomain(".Example.com."));
 
     @Test
     void labelBeforeTheBaseDomainNamesADeploymentOrAProject() {

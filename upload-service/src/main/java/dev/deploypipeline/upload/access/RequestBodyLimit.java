@@ -16,8 +16,8 @@ class RequestBodyLimit extends RequestBodyAdviceAdapter {
 
     private final BodyLimit limit;
 
-    RequestBodyLimit(ApiSettings settings) {
-        this.limit = new BodyLimit(settings.maxRequestSize());
+    RequestBodyLimit(RequestSizeLimit settings) {
+        this.limit = new BodyLimit(settings.requestSize());
     }
 
     @Override

@@ -30,10 +30,10 @@ class DeploymentController {
     private final DeploymentIntake intake;
     private final DeploymentStore store;
     private final DeploymentQueue queue;
-    private final SiteSettings site;
+    private final SiteUrls site;
     private final DeploymentSearch search;
 
-    DeploymentController(DeploymentIntake intake, DeploymentStore store, DeploymentQueue queue, SiteSettings site,
+    DeploymentController(DeploymentIntake intake, DeploymentStore store, DeploymentQueue queue, SiteUrls site,
             DeploymentSearch search) {
         this.intake = intake;
         this.store = store;
@@ -93,7 +93,7 @@ class DeploymentController {
         Long position = deployment.status() == DeploymentState.UPLOADED
                 ? boxed(queue.position(deployment.id()))
                 : null;
-        String url = deployment.status() == DeploymentState.DEPLOYED ? site.urlOf(deployment.id()) : null;
+        String url = deployment.status() == DeploymentState.DEPLOYED ? site.of(deployment.id()) : null;
         return DeploymentView.of(deployment, position, url);
     }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,16 +46,15 @@ class FetchLeases implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     /**
-     * @param lease how long a fetch is taken for alive without a renewal ({@code FETCH_LEASE})
-     * @param sweepInterval how often lapsed leases are looked for ({@code FETCH_LEASE_SWEEP_INTERVAL})
+     * How fetches keep their deployments from being stranded ({@code FETCH_LEASE}, {@code FETCH_LEASE_SWEEP_INTERVAL}).
+     *
+     * @param lease a fetch renews a lease this long; when an upload-service dies, its deployments in {@code cloning}
+     *     are failed once it lapses
+     * @param sweepInterval how often lapsed fetch leases are looked for
      */
-    @ConfigurationProperties("fetch.leases")
-    record Settings(Duration lease, Duration sweepInterval) {
-
-        Settings {
-            lease = lease != null ? lease : Duration.ofSeconds(60);
-            sweepInterval = sweepInterval != null ? sweepInterval : Duration.ofSeconds(30);
-        }
+    @ConfigurationProperties("fetch")
+    record Settings(@DefaultValue("60s") Duration lease,
+            @Name("lease-sweep-interval") @DefaultValue("30s") Duration sweepInterval) {
     }
 
     FetchLeases(DeploymentStore store, DeploymentTransitions transitions, RedisConnector connector, Clock clock,

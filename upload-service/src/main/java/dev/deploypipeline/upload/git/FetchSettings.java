@@ -9,19 +9,19 @@ import org.springframework.util.unit.DataSize;
 /**
  * How repositories are fetched ({@code FETCH_CONCURRENCY}, {@code FETCH_BACKLOG}, {@code FETCH_IO_TIMEOUT},
  * {@code FETCH_WORK_DIR}) and the limits one fetch must stay within ({@code FETCH_TIMEOUT},
- * {@code FETCH_MAX_BYTES}, {@code FETCH_MAX_FILES}, {@code FETCH_MAX_FILE_SIZE}, {@code FETCH_MAX_SIZE}). Past a limit the
- * deployment fails, naming it.
+ * {@code FETCH_MAX_BYTES}, {@code FETCH_MAX_FILES}, {@code FETCH_MAX_FILE_SIZE}; {@code FETCH_MAX_SIZE}, which
+ * deploy-service reads too, is {@link dev.deploypipeline.autoconfigure.SourceSizeLimit}'s). Past a limit the deployment
+ * fails, naming it.
  *
  * @param concurrency fetches that run at once; more wait in the backlog
  * @param backlog accepted deployments that may wait for a fetch slot before {@code POST /deploy} answers 503
  * @param ioTimeout the longest silence from the git server before a fetch is abandoned
- * @param workDir where fetched repositories live while their files are uploaded
+ * @param workDir where fetched repositories live while their files are uploaded; {@code upload-fetches} in the
+ *     system temp folder when unset
  * @param timeout the longest a whole fetch may take, from the first request to the last byte
  * @param maxBytes the most a fetch may receive from the git server (compressed, as sent)
  * @param maxFiles the most files a commit may have
  * @param maxFileSize the largest one file may be
- * @param maxSize the most a commit's files may hold together, uncompressed: what a few kilobytes of trees that
- *     name one large blob many times would expand to
  */
 @ConfigurationProperties("fetch")
 public record FetchSettings(
@@ -32,10 +32,10 @@ public record FetchSettings(
         @DefaultValue("10m") Duration timeout,
         @DefaultValue("1GB") DataSize maxBytes,
         @DefaultValue("100000") int maxFiles,
-        @DefaultValue("100MB") DataSize maxFileSize,
-        @DefaultValue("1GB") DataSize maxSize) {
+        @DefaultValue("100MB") DataSize maxFileSize) {
 
     public FetchSettings {
+        // The one default @DefaultValue cannot write: it depends on the machine.
         workDir = workDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "upload-fetches") : workDir;
     }
 }

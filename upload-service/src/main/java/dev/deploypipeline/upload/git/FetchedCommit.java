@@ -19,6 +19,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
 
 /**
  * One fetched commit in a private bare repository. Its files are read straight from the commit's tree,
@@ -33,12 +34,14 @@ public final class FetchedCommit implements AutoCloseable {
     private final ObjectId commit;
     private final Path directory;
     private final FetchSettings limits;
+    private final DataSize maxSize;
 
-    FetchedCommit(Repository repository, ObjectId commit, Path directory, FetchSettings limits) {
+    FetchedCommit(Repository repository, ObjectId commit, Path directory, FetchSettings limits, DataSize maxSize) {
         this.repository = repository;
         this.commit = commit;
         this.directory = directory;
         this.limits = limits;
+        this.maxSize = maxSize;
     }
 
     public String id() {
@@ -70,9 +73,9 @@ public final class FetchedCommit implements AutoCloseable {
                 if (blob.isPresent()) {
                     ObjectUpload upload = upload(reader, keyPrefix, path, blob.get(), uploads.size() + 1);
                     total += upload.length();
-                    if (total > limits.maxSize().toBytes()) {
+                    if (total > maxSize.toBytes()) {
                         throw new FetchException("the repository's files hold more than FETCH_MAX_SIZE ("
-                                + limits.maxSize().toBytes() + " bytes) uncompressed");
+                                + maxSize.toBytes() + " bytes) uncompressed");
                     }
                     uploads.add(upload);
                 }

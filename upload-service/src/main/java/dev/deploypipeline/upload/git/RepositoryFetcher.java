@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.git;
 
+import dev.deploypipeline.autoconfigure.SourceSizeLimit;
 import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.network.RefusedHostException;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +44,13 @@ public class RepositoryFetcher implements AutoCloseable {
     private static final String TARGET = "refs/deploy/source";
 
     private final FetchSettings settings;
+    private final SourceSizeLimit sourceLimit;
     private final RepositoryUrlPolicy policy;
     private final ScheduledExecutorService deadlines = NamedThreads.scheduler("fetch-deadlines");
 
-    public RepositoryFetcher(FetchSettings settings, RepositoryUrlPolicy policy) {
+    public RepositoryFetcher(FetchSettings settings, SourceSizeLimit sourceLimit, RepositoryUrlPolicy policy) {
         this.settings = settings;
+        this.sourceLimit = sourceLimit;
         this.policy = policy;
     }
 
@@ -105,7 +107,7 @@ public class RepositoryFetcher implements AutoCloseable {
             if (commit == null) {
                 throw new FetchException("'" + source + "' does not point at a commit");
             }
-            return new FetchedCommit(repository, commit, directory, settings);
+            return new FetchedCommit(repository, commit, directory, settings, sourceLimit.maxSize());
         } catch (RuntimeException | GitAPIException | IOException e) {
             repository.close();
             throw e;

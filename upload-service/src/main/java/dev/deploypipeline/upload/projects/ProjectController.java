@@ -8,7 +8,7 @@ import dev.deploypipeline.upload.access.Caller;
 import dev.deploypipeline.upload.access.Requires;
 import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.deployments.InvalidRequestException;
-import dev.deploypipeline.upload.deployments.SiteSettings;
+import dev.deploypipeline.upload.deployments.SiteUrls;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import java.net.URI;
 import java.time.Clock;
@@ -42,9 +42,9 @@ class ProjectController {
     private final RepositoryUrlPolicy policy;
     private final Clock clock;
     private final JsonMapper json;
-    private final SiteSettings site;
+    private final SiteUrls site;
 
-    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock, JsonMapper json, SiteSettings site) {
+    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock, JsonMapper json, SiteUrls site) {
         this.site = site;
         this.projects = projects;
         this.policy = policy;
@@ -99,6 +99,6 @@ class ProjectController {
 
     private ProjectView view(Project project) {
         return ProjectView.of(project, projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null),
-                site.urlOf(project.name()));
+                site.of(project.name()));
     }
 }

@@ -28,7 +28,7 @@ class DashboardApiTest extends RunningService {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String REPO = "http://" + NO_GIT_SERVER + "/site.git";
 
-    private final ProjectStore projects = new ProjectStore(CONNECTOR);
+    private final ProjectStore projects = SERVERS.projects();
 
     @Test
     void deploymentsAreFilteredByProjectBranchAndState() throws Exception {
@@ -87,13 +87,13 @@ class DashboardApiTest extends RunningService {
         DeploymentId running = building("replica-b-w1");
         DeploymentId first = uploaded();
         DeploymentId second = uploaded();
-        CONNECTOR.shared().sync().set("build-queue:heartbeat:replica-a-w1", Instant.now().toString());
-        CONNECTOR.shared().sync().set("build-queue:heartbeat:replica-a-w2", Instant.now().toString());
+        SERVERS.redis().set("build-queue:heartbeat:replica-a-w1", Instant.now().toString());
+        SERVERS.redis().set("build-queue:heartbeat:replica-a-w2", Instant.now().toString());
         transitions.deploy(built, "replica-a-w1");
-        CONNECTOR.shared().sync().lrem("build-queue:processing:replica-a-w1", 0, built.value());
+        SERVERS.redis().lrem("build-queue:processing:replica-a-w1", 0, built.value());
         DeploymentId dead = created();
         transitions.fail(dead, "gave up after 3 attempts");
-        CONNECTOR.shared().sync().lpush("build-queue:dead", dead.value());
+        SERVERS.redis().lpush("build-queue:dead", dead.value());
 
         JsonNode queue = JSON.readTree(get("/queue").body());
 

@@ -49,7 +49,7 @@ class DeployBuildSettingsTest extends RunningService {
             assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("env " + name);
         }
-        assertThat(CONNECTOR.shared().sync().hlen("status")).isZero();
-        assertThat(CONNECTOR.shared().sync().exists("project:reserved")).isZero();
+        assertThat(SERVERS.connector().shared().sync().hlen("status")).isZero();
+        assertThat(SERVERS.connector().shared().sync().exists("project:reserved")).isZero();
     }
 }

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,15 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentLogsTest extends RunningService {
 
-    private static final S3ObjectStorage STORAGE = new S3ObjectStorage(S3);
+    private static final S3ObjectStorage STORAGE = SERVERS.storage();
     private static final String BUILDER = "replica-a-w1";
 
-    @AfterAll
-    static void closeStorage() {
-        STORAGE.close();
-    }
-
-    private final BuildLogStream stream = new BuildLogStream(CONNECTOR);
+    private final BuildLogStream stream = new BuildLogStream(SERVERS.connector());
 
     @Test
     void logOfARunningBuildIsWhatItHasPrintedSoFar() throws Exception {

@@ -33,7 +33,7 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"log.followers.max=3", "log.followers.per-client=2"})
 class LogFollowerCapTest extends RunningService {
 
-    private final BuildLogStream stream = new BuildLogStream(CONNECTOR);
+    private final BuildLogStream stream = new BuildLogStream(SERVERS.connector());
     private final List<SseClient> clients = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
     private final List<DeploymentId> followed = new CopyOnWriteArrayList<>();
@@ -130,7 +130,7 @@ class LogFollowerCapTest extends RunningService {
 
     /** How many connections read the deployment's log for its followers. */
     private long readersOf(DeploymentId id) {
-        return CONNECTOR.shared().sync().clientList().lines()
+        return SERVERS.connector().shared().sync().clientList().lines()
                 .filter(client -> client.contains(" name=log-reader:" + id + " ")).count();
     }
 

@@ -48,7 +48,7 @@ class OpenApiTest extends RunningService {
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("API_TOKEN");
-        assertThat(CONNECTOR.shared().sync().exists("tokens")).isZero();
+        assertThat(SERVERS.connector().shared().sync().exists("tokens")).isZero();
     }
 
     @Test
@@ -67,7 +67,7 @@ class OpenApiTest extends RunningService {
             assertThat(JSON.readTree(deploy.body()).get("detail").asString()).contains("API_ALLOWED_HOSTS");
             assertThat(health.statusCode()).as(host).isEqualTo(421);
         }
-        assertThat(CONNECTOR.shared().sync().hlen("status")).isZero();
+        assertThat(SERVERS.connector().shared().sync().hlen("status")).isZero();
     }
 
     @Test

@@ -38,8 +38,8 @@ class ProjectOwnershipTest extends RunningService {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(JSON.readTree(response.body()).get("detail").asString())
                 .contains("project victim deploys " + OWN, "PATCH /projects/victim");
-        assertThat(CONNECTOR.shared().sync().hlen("status")).isZero();
-        assertThat(CONNECTOR.shared().sync().zcard("project:victim:deployments")).isZero();
+        assertThat(SERVERS.connector().shared().sync().hlen("status")).isZero();
+        assertThat(SERVERS.connector().shared().sync().zcard("project:victim:deployments")).isZero();
         assertThat(project().get("repoUrl").asString()).isEqualTo(OWN);
     }
 
@@ -69,7 +69,7 @@ class ProjectOwnershipTest extends RunningService {
         assertThat(shown.get("env").toString()).isEqualTo("[\"MODE\",\"STRIPE_KEY\"]");
         assertThat(shown.get("createdAt").asString()).isEqualTo(createdAt);
         assertThat(patched.body() + shown).doesNotContain("sk_live_1").doesNotContain("production");
-        assertThat(CONNECTOR.shared().sync().hget("project:victim", "env.STRIPE_KEY")).isEqualTo("sk_live_1");
+        assertThat(SERVERS.connector().shared().sync().hget("project:victim", "env.STRIPE_KEY")).isEqualTo("sk_live_1");
         assertThat(postJson("/deploy", "{\"project\": \"victim\", \"repoUrl\": \"%s\"}".formatted(ELSEWHERE))
                 .statusCode()).isEqualTo(202);
         assertThat(postJson("/deploy", "{\"project\": \"victim\", \"repoUrl\": \"%s\"}".formatted(OWN))
@@ -86,7 +86,7 @@ class ProjectOwnershipTest extends RunningService {
 
     @Test
     void aPatchThatCannotApplyIsRefusedNamingWhyAndChangesNothing() throws Exception {
-        String before = CONNECTOR.shared().sync().hgetall("project:victim").toString();
+        String before = SERVERS.connector().shared().sync().hgetall("project:victim").toString();
 
         for (String body : List.of("{\"owner\": \"me\"}", "{\"name\": \"other\"}", "{\"repoUrl\": null}",
                 "{\"repoUrl\": \"file:///etc/passwd\"}", "{\"env\": {\"LD_PRELOAD\": \"/tmp/x.so\"}}",
@@ -98,7 +98,7 @@ class ProjectOwnershipTest extends RunningService {
         }
         assertThat(patch("victim", "{}", "text/plain").statusCode()).isEqualTo(415);
         assertThat(patch("nobody", "{}", "application/merge-patch+json").statusCode()).isEqualTo(404);
-        assertThat(CONNECTOR.shared().sync().hgetall("project:victim").toString()).isEqualTo(before);
+        assertThat(SERVERS.connector().shared().sync().hgetall("project:victim").toString()).isEqualTo(before);
     }
 
     private JsonNode project() throws Exception {

@@ -4,16 +4,12 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
-import dev.deploypipeline.redis.RedisConnector;
-import dev.deploypipeline.storage.S3Settings;
-import dev.deploypipeline.testing.RedisServer;
-import dev.deploypipeline.testing.S3Server;
+import dev.deploypipeline.testing.PipelineServers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,41 +23,29 @@ import org.springframework.test.context.DynamicPropertySource;
  * JVM's, so the test classes that extend this one share one application context; Redis is emptied before each
  * test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "git.allowed-hosts=" + RunningService.NO_GIT_SERVER)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class RunningService {
 
     /** A repository address where nothing answers: deployments of it are accepted, then fail to fetch. */
     static final String NO_GIT_SERVER = "127.0.0.1:9";
 
-    static final RedisServer REDIS = RedisServer.start();
-    static final RedisConnector CONNECTOR = new RedisConnector(REDIS.settings());
-    static final S3Settings S3 = S3Server.shared().newBucket();
-
-    static {
-        // After the contexts are closed, when the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            CONNECTOR.close();
-            REDIS.close();
-        }, "redis-test-stop"));
-    }
+    /** The JVM's, stopped when it exits, after the contexts are closed. */
+    static final PipelineServers SERVERS = PipelineServers.shared();
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
-        registry.add("REDIS_URL", () -> REDIS.url().toString());
-        registry.add("S3_ENDPOINT", () -> S3.endpoint().toString());
-        registry.add("S3_BUCKET", S3::bucket);
+        SERVERS.register(registry, NO_GIT_SERVER);
     }
 
     @LocalServerPort
     int port;
 
-    final DeploymentStore store = new DeploymentStore(CONNECTOR);
-    final DeploymentTransitions transitions = new DeploymentTransitions(CONNECTOR, Clock.systemUTC());
+    final DeploymentStore store = SERVERS.deployments();
+    final DeploymentTransitions transitions = SERVERS.transitions();
 
     @BeforeEach
     void emptyRedis() {
-        CONNECTOR.shared().sync().flushall();
+        SERVERS.redis().flushall();
     }
 
     /** A new deployment, being fetched. */
@@ -77,7 +61,7 @@ abstract class RunningService {
         DeploymentId id = created();
         transitions.upload(id, "0123456789abcdef0123456789abcdef01234567");
         // Taken off the queue by its builder, as a deploy replica's BLMOVE does.
-        CONNECTOR.shared().sync().lmove("build-queue", "build-queue:processing:" + builder,
+        SERVERS.redis().lmove("build-queue", "build-queue:processing:" + builder,
                 io.lettuce.core.LMoveArgs.Builder.rightLeft());
         transitions.start(id, builder);
         return id;
