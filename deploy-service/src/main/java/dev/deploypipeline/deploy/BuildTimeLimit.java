@@ -11,5 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout longest build before it is killed and fails ({@code 15m}, {@code 90s})
  */
 @ConfigurationProperties("build")
-public record BuildTimeLimit(@DefaultValue("15m") Duration timeout) {
-}
+public record BuildTimeLimit(@DefaultValue("15m") Duration timeout) {}

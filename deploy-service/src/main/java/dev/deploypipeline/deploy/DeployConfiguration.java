@@ -15,7 +15,12 @@ class DeployConfiguration {
 
     @Bean
     DeploySettings deploySettings(ReplicaSettings replica, BuildTimeLimit build, SourceSizeLimit sources) {
-        return new DeploySettings(replica.workers(), build.timeout(), replica.workDir(), replica.replicaName(),
-                replica.shutdownGrace(), sources.maxSize());
+        return new DeploySettings(
+                replica.workers(),
+                build.timeout(),
+                replica.workDir(),
+                replica.replicaName(),
+                replica.shutdownGrace(),
+                sources.maxSize());
     }
 }

@@ -18,8 +18,13 @@ import org.springframework.util.unit.DataSize;
  * @param shutdownGrace how long running builds may go on at shutdown before they are interrupted
  * @param sourcesMaxSize the most a deployment's sources may hold when they are downloaded to be built
  */
-public record DeploySettings(int workers, Duration buildTimeout, Path workDir, String replicaName,
-        Duration shutdownGrace, DataSize sourcesMaxSize) {
+public record DeploySettings(
+        int workers,
+        Duration buildTimeout,
+        Path workDir,
+        String replicaName,
+        Duration shutdownGrace,
+        DataSize sourcesMaxSize) {
 
     public DeploySettings {
         if (workers < 1) {

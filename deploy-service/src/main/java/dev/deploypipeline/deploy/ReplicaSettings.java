@@ -22,7 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace on SIGTERM, how long running builds may finish before they are killed and handed back
  */
 @ConfigurationProperties("deploy")
-public record ReplicaSettings(Integer workers, Path workDir, String replicaName,
+public record ReplicaSettings(
+        Integer workers,
+        Path workDir,
+        String replicaName,
         @DefaultValue("30s") Duration shutdownGrace) {
 
     public ReplicaSettings {
@@ -47,7 +50,8 @@ public record ReplicaSettings(Integer workers, Path workDir, String replicaName,
             host = "deploy";
         }
         String safeHost = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
-        String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        String suffix =
+                HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         return safeHost + "-" + ProcessHandle.current().pid() + "-" + suffix;
     }
 }

@@ -9,8 +9,7 @@ import org.springframework.util.unit.DataSize;
  */
 public final class SettingFormat {
 
-    private SettingFormat() {
-    }
+    private SettingFormat() {}
 
     public static String duration(Duration duration) {
         if (duration.toMillisPart() != 0) {

@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The whole service on a random port, with a real Redis and a real S3 server behind it; the README documents what it
  * binds and serves.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "deploy.workers=2", "build.timeout=90s", "deploy.replica-name=smoke-test"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"deploy.workers=2", "build.timeout=90s", "deploy.replica-name=smoke-test"})
 @DirtiesContext
 class DeployServiceApplicationTest {
 
@@ -58,8 +59,13 @@ class DeployServiceApplicationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode health = json.readTree(response.body());
         assertThat(health.path("status").asString()).isEqualTo("UP");
-        assertThat(health.path("components").path("redis").path("status").asString()).isEqualTo("UP");
-        assertThat(health.path("components").path("objectStorage").path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("redis").path("status").asString())
+                .isEqualTo("UP");
+        assertThat(health.path("components")
+                        .path("objectStorage")
+                        .path("status")
+                        .asString())
+                .isEqualTo("UP");
     }
 
     @Test
@@ -87,11 +93,14 @@ class DeployServiceApplicationTest {
 
     @Test
     void workerPoolRunsWithTheApplication() {
-        assertThat(context.getBean("workerPool", SmartLifecycle.class).isRunning()).isTrue();
+        assertThat(context.getBean("workerPool", SmartLifecycle.class).isRunning())
+                .isTrue();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

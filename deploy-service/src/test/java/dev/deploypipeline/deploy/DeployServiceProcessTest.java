@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deploy.builder.TestProcesses;
-import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
@@ -14,6 +13,7 @@ import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.StoredObjectInfo;
+import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.LocalProcess;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.S3Server;
@@ -68,12 +68,15 @@ class DeployServiceProcessTest {
                     {"name": "loud", "version": "1.0.0", "private": true, "scripts": {"build":
                      "yes $(printf '%%0999d' 7) | head -c %d && echo && mkdir -p dist && echo ok > dist/index.html"}}
                     """.formatted(THIRTY_MEGABYTES));
-            await().atMost(Duration.ofMinutes(2)).failFast("the service exited; see " + folder.resolve("service.log"),
-                    () -> !service.isAlive()).until(() -> store.state(id).orElseThrow().isFinal());
+            await().atMost(Duration.ofMinutes(2))
+                    .failFast("the service exited; see " + folder.resolve("service.log"), () -> !service.isAlive())
+                    .until(() -> store.state(id).orElseThrow().isFinal());
 
             assertThat(store.state(id)).contains(DeploymentState.DEPLOYED);
             assertThat(healthy(port)).isTrue();
-            assertThat(storage.list(ObjectKeys.log(id))).extracting(StoredObjectInfo::size).singleElement()
+            assertThat(storage.list(ObjectKeys.log(id)))
+                    .extracting(StoredObjectInfo::size)
+                    .singleElement()
                     .satisfies(size -> assertThat(size).isBetween(9L * 1024 * 1024, 10L * 1024 * 1024));
         } finally {
             LocalProcess.stop(service, Duration.ofSeconds(10));
@@ -87,16 +90,20 @@ class DeployServiceProcessTest {
         deployment("""
                 {"name": "slow", "version": "1.0.0", "private": true, "scripts": {"build": "sleep %s"}}
                 """.formatted(sleeper));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
 
         service.destroyForcibly().waitFor();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> TestProcesses.withArgument(sleeper).isEmpty());
         List<Path> left;
         try (var folders = Files.list(folder.resolve("builds"))) {
             left = folders.toList();
         }
-        assertThat(left).as("the killed replica's build folder, its disk still mounted").hasSize(1);
+        assertThat(left)
+                .as("the killed replica's build folder, its disk still mounted")
+                .hasSize(1);
         Process next = start(LocalProcess.freePort(), "process-test-next");
         try {
             assertThat(left.get(0)).doesNotExist();
@@ -112,32 +119,52 @@ class DeployServiceProcessTest {
 
     private Process start(int port, String replica) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
-                "-Daws.accessKeyId=" + S3Server.ACCESS_KEY, "-Daws.secretAccessKey=" + S3Server.SECRET_KEY,
-                "-cp", System.getProperty("java.class.path"), DeployServiceApplication.class.getName()))
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        HEAP,
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Daws.accessKeyId=" + S3Server.ACCESS_KEY,
+                        "-Daws.secretAccessKey=" + S3Server.SECRET_KEY,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        DeployServiceApplication.class.getName()))
                 .redirectErrorStream(true)
                 .redirectOutput(folder.resolve("service.log").toFile());
         builder.environment().putAll(servers.environment());
-        builder.environment().putAll(Map.of(
-                "SERVER_PORT", Integer.toString(port),
-                "DEPLOY_WORKERS", "1",
-                "DEPLOY_REPLICA_NAME", replica,
-                "DEPLOY_WORK_DIR", BuildFolders.reachable(folder.resolve("builds")).toString()));
+        builder.environment()
+                .putAll(Map.of(
+                        "SERVER_PORT",
+                        Integer.toString(port),
+                        "DEPLOY_WORKERS",
+                        "1",
+                        "DEPLOY_REPLICA_NAME",
+                        replica,
+                        "DEPLOY_WORK_DIR",
+                        BuildFolders.reachable(folder.resolve("builds")).toString()));
         Process service = builder.start();
-        await().atMost(Duration.ofSeconds(90)).failFast("the service exited; see " + folder.resolve("service.log"),
-                () -> !service.isAlive()).until(() -> healthy(port));
+        await().atMost(Duration.ofSeconds(90))
+                .failFast("the service exited; see " + folder.resolve("service.log"), () -> !service.isAlive())
+                .until(() -> healthy(port));
         return service;
     }
 
     /** A deployment whose sources are this package.json, queued. */
     private DeploymentId deployment(String manifest) {
         DeploymentId id = DeploymentId.random();
-        transitions.accept(Deployment.accepted(id, "https://git.example.com/loud.git", null, null,
-                Clock.systemUTC().instant()), Duration.ofHours(1));
+        transitions.accept(
+                Deployment.accepted(
+                        id,
+                        "https://git.example.com/loud.git",
+                        null,
+                        null,
+                        Clock.systemUTC().instant()),
+                Duration.ofHours(1));
         byte[] content = manifest.getBytes(StandardCharsets.UTF_8);
-        storage.putAll(List.of(new ObjectUpload(ObjectKeys.sources(id) + "package.json", content.length,
-                "application/json", () -> new ByteArrayInputStream(content))));
+        storage.putAll(List.of(new ObjectUpload(
+                ObjectKeys.sources(id) + "package.json",
+                content.length,
+                "application/json",
+                () -> new ByteArrayInputStream(content))));
         transitions.upload(id, "0123456789abcdef0123456789abcdef01234567");
         return id;
     }
@@ -145,8 +172,12 @@ class DeployServiceProcessTest {
     private static boolean healthy(int port) {
         try {
             HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(2)).build();
-            return HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            return HttpClient.newHttpClient()
+                            .send(health, HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -43,48 +43,65 @@ class DeploySettingsTest {
 
     @Test
     void theDocumentedVariablesSetEverySetting() {
-        withEnvironment(Map.ofEntries(
-                Map.entry("DEPLOY_WORKERS", "3"),
-                Map.entry("BUILD_TIMEOUT", "90s"),
-                Map.entry("DEPLOY_WORK_DIR", "/srv/builds"),
-                Map.entry("DEPLOY_REPLICA_NAME", " replica-7 "),
-                Map.entry("DEPLOY_SHUTDOWN_GRACE", "1m"),
-                Map.entry("FETCH_MAX_SIZE", "300MB"),
-                Map.entry("DEPLOY_HEARTBEAT_TTL", "12s"),
-                Map.entry("DEPLOY_REAPER_INTERVAL", "4s"),
-                Map.entry("DEPLOY_MAX_ATTEMPTS", "5"),
-                Map.entry("BUILD_ISOLATION", "none"),
-                Map.entry("BUILD_UIDS", "200000-200009"),
-                Map.entry("BUILD_MEMORY", "1GB"),
-                Map.entry("BUILD_MAX_PROCESSES", "64"),
-                Map.entry("BUILD_MAX_DISK", "2GB"),
-                Map.entry("BUILD_INHERIT_ENV", "NODE_EXTRA_CA_CERTS"),
-                Map.entry("BUILD_EGRESS_ALLOWED_HOSTS", "registry.corp:4873, mirror.corp"),
-                Map.entry("BUILD_LOG_MAX_SIZE", "1MB"),
-                Map.entry("BUILD_LOG_STREAM_MAX_LINES", "500"),
-                Map.entry("BUILD_LOG_STREAM_TTL", "2h"),
-                Map.entry("SITE_MAX_SIZE", "50MB"),
-                Map.entry("SITE_MAX_FILES", "100")), context -> {
-                    assertThat(context.getBean(DeploySettings.class)).isEqualTo(new DeploySettings(3,
-                            Duration.ofSeconds(90), Path.of("/srv/builds"), "replica-7", Duration.ofMinutes(1),
-                            DataSize.ofMegabytes(300)));
+        withEnvironment(
+                Map.ofEntries(
+                        Map.entry("DEPLOY_WORKERS", "3"),
+                        Map.entry("BUILD_TIMEOUT", "90s"),
+                        Map.entry("DEPLOY_WORK_DIR", "/srv/builds"),
+                        Map.entry("DEPLOY_REPLICA_NAME", " replica-7 "),
+                        Map.entry("DEPLOY_SHUTDOWN_GRACE", "1m"),
+                        Map.entry("FETCH_MAX_SIZE", "300MB"),
+                        Map.entry("DEPLOY_HEARTBEAT_TTL", "12s"),
+                        Map.entry("DEPLOY_REAPER_INTERVAL", "4s"),
+                        Map.entry("DEPLOY_MAX_ATTEMPTS", "5"),
+                        Map.entry("BUILD_ISOLATION", "none"),
+                        Map.entry("BUILD_UIDS", "200000-200009"),
+                        Map.entry("BUILD_MEMORY", "1GB"),
+                        Map.entry("BUILD_MAX_PROCESSES", "64"),
+                        Map.entry("BUILD_MAX_DISK", "2GB"),
+                        Map.entry("BUILD_INHERIT_ENV", "NODE_EXTRA_CA_CERTS"),
+                        Map.entry("BUILD_EGRESS_ALLOWED_HOSTS", "registry.corp:4873, mirror.corp"),
+                        Map.entry("BUILD_LOG_MAX_SIZE", "1MB"),
+                        Map.entry("BUILD_LOG_STREAM_MAX_LINES", "500"),
+                        Map.entry("BUILD_LOG_STREAM_TTL", "2h"),
+                        Map.entry("SITE_MAX_SIZE", "50MB"),
+                        Map.entry("SITE_MAX_FILES", "100")),
+                context -> {
+                    assertThat(context.getBean(DeploySettings.class))
+                            .isEqualTo(new DeploySettings(
+                                    3,
+                                    Duration.ofSeconds(90),
+                                    Path.of("/srv/builds"),
+                                    "replica-7",
+                                    Duration.ofMinutes(1),
+                                    DataSize.ofMegabytes(300)));
                     assertThat(context.getBean(RecoverySettings.class))
                             .isEqualTo(new RecoverySettings(Duration.ofSeconds(12), Duration.ofSeconds(4), 5));
-                    assertThat(context.getBean(SandboxSettings.class)).isEqualTo(new SandboxSettings(
-                            SandboxSettings.Isolation.NONE, new UidRange(200_000, 200_009), DataSize.ofGigabytes(1), 64,
-                            DataSize.ofGigabytes(2), List.of("NODE_EXTRA_CA_CERTS"),
-                            List.of("registry.corp:4873", "mirror.corp")));
+                    assertThat(context.getBean(SandboxSettings.class))
+                            .isEqualTo(new SandboxSettings(
+                                    SandboxSettings.Isolation.NONE,
+                                    new UidRange(200_000, 200_009),
+                                    DataSize.ofGigabytes(1),
+                                    64,
+                                    DataSize.ofGigabytes(2),
+                                    List.of("NODE_EXTRA_CA_CERTS"),
+                                    List.of("registry.corp:4873", "mirror.corp")));
                     assertThat(context.getBean(LogSettings.class))
                             .isEqualTo(new LogSettings(DataSize.ofMegabytes(1), 500, Duration.ofHours(2)));
-                    assertThat(context.getBean(SiteLimits.class)).isEqualTo(new SiteLimits(DataSize.ofMegabytes(50), 100));
+                    assertThat(context.getBean(SiteLimits.class))
+                            .isEqualTo(new SiteLimits(DataSize.ofMegabytes(50), 100));
                 });
     }
 
     @Test
     void defaultReplicaNameIsHostPidAndARandomSuffixSoTwoProcessesNeverShareOne() {
         String[] names = new String[2];
-        withEnvironment(Map.of(), context -> names[0] = context.getBean(DeploySettings.class).replicaName());
-        withEnvironment(Map.of(), context -> names[1] = context.getBean(DeploySettings.class).replicaName());
+        withEnvironment(
+                Map.of(),
+                context -> names[0] = context.getBean(DeploySettings.class).replicaName());
+        withEnvironment(
+                Map.of(),
+                context -> names[1] = context.getBean(DeploySettings.class).replicaName());
 
         assertThat(names[0]).matches("[a-z0-9-]+-" + ProcessHandle.current().pid() + "-[0-9a-f]{4}");
         assertThat(names[0]).isNotEqualTo(names[1]);
@@ -92,8 +109,13 @@ class DeploySettingsTest {
 
     @Test
     void refusesABuildTimeoutThatIsNotPositive() {
-        withEnvironment(Map.of("BUILD_TIMEOUT", "0s"), context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("build timeout must be positive"));
+        withEnvironment(
+                Map.of("BUILD_TIMEOUT", "0s"),
+                context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("build timeout must be positive"));
     }
 
     @Test
@@ -117,10 +139,15 @@ class DeploySettingsTest {
     @Test
     void buildSettingsTakeTheDocumentedDefaults() {
         withEnvironment(Map.of(), context -> {
-            assertThat(context.getBean(SandboxSettings.class)).isEqualTo(new SandboxSettings(
-                    SandboxSettings.Isolation.FULL, new UidRange(900_000_000, 900_000_999), DataSize.ofGigabytes(2), 1024,
-                    DataSize.ofGigabytes(4), List.of("NODE_EXTRA_CA_CERTS", "COREPACK_NPM_REGISTRY",
-                    "COREPACK_INTEGRITY_KEYS"), List.of()));
+            assertThat(context.getBean(SandboxSettings.class))
+                    .isEqualTo(new SandboxSettings(
+                            SandboxSettings.Isolation.FULL,
+                            new UidRange(900_000_000, 900_000_999),
+                            DataSize.ofGigabytes(2),
+                            1024,
+                            DataSize.ofGigabytes(4),
+                            List.of("NODE_EXTRA_CA_CERTS", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS"),
+                            List.of()));
             assertThat(context.getBean(LogSettings.class))
                     .isEqualTo(new LogSettings(DataSize.ofMegabytes(10), 10_000, Duration.ofDays(1)));
             assertThat(context.getBean(SiteLimits.class)).isEqualTo(new SiteLimits(DataSize.ofMegabytes(500), 20_000));
@@ -131,7 +158,8 @@ class DeploySettingsTest {
     void blankEntriesOfAListAreLeftOut() {
         withEnvironment(Map.of("BUILD_INHERIT_ENV", " ", "BUILD_EGRESS_ALLOWED_HOSTS", "a.corp, ,b.corp"), context -> {
             assertThat(context.getBean(SandboxSettings.class).inheritEnv()).isEmpty();
-            assertThat(context.getBean(SandboxSettings.class).egressAllowedHosts()).containsExactly("a.corp", "b.corp");
+            assertThat(context.getBean(SandboxSettings.class).egressAllowedHosts())
+                    .containsExactly("a.corp", "b.corp");
         });
     }
 
@@ -141,8 +169,10 @@ class DeploySettingsTest {
                 .withInitializer(context -> {
                     var sources = context.getEnvironment().getPropertySources();
                     sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-                    sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                            new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    sources.replace(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            new SystemEnvironmentPropertySource(
+                                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                                     new HashMap<String, Object>(variables)));
                 })
                 .withUserConfiguration(Settings.class)
@@ -152,6 +182,5 @@ class DeploySettingsTest {
     @Configuration(proxyBeanMethods = false)
     @ConfigurationPropertiesScan(basePackageClasses = DeployServiceApplication.class)
     @Import(DeployConfiguration.class)
-    static class Settings {
-    }
+    static class Settings {}
 }

@@ -116,8 +116,8 @@ public class PipelineAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "redisHealthIndicator")
         HealthIndicator redisHealthIndicator(RedisConnector redis) {
-            return () -> Health.up()
-                    .withDetail("ping", redis.shared().sync().ping()).build();
+            return () ->
+                    Health.up().withDetail("ping", redis.shared().sync().ping()).build();
         }
 
         /** A listing under a prefix nothing uses: one cheap request that proves the bucket answers. */

@@ -31,7 +31,7 @@ public record RedisProperties(
 
     /** The shared library's plain settings, filled from these. */
     public RedisSettings settings() {
-        return new RedisSettings(url, keyPrefix == null ? "" : keyPrefix, commandTimeout,
-                RedisSettings.DISCONNECTED_QUEUE_LIMIT);
+        return new RedisSettings(
+                url, keyPrefix == null ? "" : keyPrefix, commandTimeout, RedisSettings.DISCONNECTED_QUEUE_LIMIT);
     }
 }

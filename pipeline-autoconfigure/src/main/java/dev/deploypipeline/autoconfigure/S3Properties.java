@@ -13,7 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param parallelism transfers to and from S3 that run at once
  */
 @ConfigurationProperties("s3")
-public record S3Properties(URI endpoint, @DefaultValue("deployments") String bucket, @DefaultValue("16") int parallelism) {
+public record S3Properties(
+        URI endpoint,
+        @DefaultValue("deployments") String bucket,
+        @DefaultValue("16") int parallelism) {
 
     public S3Properties {
         if (bucket == null || bucket.isBlank()) {

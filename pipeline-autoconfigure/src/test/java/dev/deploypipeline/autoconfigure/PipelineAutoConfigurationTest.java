@@ -35,18 +35,27 @@ class PipelineAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PipelineAutoConfiguration.class))
             .withPropertyValues(servers.properties().entrySet().stream()
-                    .map(setting -> setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));
+                    .map(setting -> setting.getKey() + "=" + setting.getValue())
+                    .toArray(String[]::new));
 
     @Test
     void everyServiceGetsTheSharedBeansOnTheConfiguredServers() {
         runner.run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(Clock.class).hasSingleBean(RedisConnector.class)
-                    .hasSingleBean(ObjectStorage.class).hasSingleBean(TransientFaults.class)
-                    .hasSingleBean(DeploymentStore.class).hasSingleBean(ProjectStore.class)
-                    .hasSingleBean(DeploymentQueue.class).hasSingleBean(QueueRecovery.class);
-            assertThat(context.getBean(RedisSettings.class).url()).isEqualTo(servers.redisServer().url());
-            assertThat(context.getBean(S3Settings.class)).isEqualTo(new S3Settings(servers.bucket().endpoint(),
-                    servers.bucket().bucket(), "us-east-1", 16));
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(Clock.class)
+                    .hasSingleBean(RedisConnector.class)
+                    .hasSingleBean(ObjectStorage.class)
+                    .hasSingleBean(TransientFaults.class)
+                    .hasSingleBean(DeploymentStore.class)
+                    .hasSingleBean(ProjectStore.class)
+                    .hasSingleBean(DeploymentQueue.class)
+                    .hasSingleBean(QueueRecovery.class);
+            assertThat(context.getBean(RedisSettings.class).url())
+                    .isEqualTo(servers.redisServer().url());
+            assertThat(context.getBean(S3Settings.class))
+                    .isEqualTo(new S3Settings(
+                            servers.bucket().endpoint(), servers.bucket().bucket(), "us-east-1", 16));
         });
     }
 
@@ -63,9 +72,13 @@ class PipelineAutoConfigurationTest {
     @Test
     void healthChecksRedisAndTheBucket() {
         runner.run(context -> {
-            assertThat(context.getBean("redisHealthIndicator", HealthIndicator.class).health().getStatus())
+            assertThat(context.getBean("redisHealthIndicator", HealthIndicator.class)
+                            .health()
+                            .getStatus())
                     .isEqualTo(Status.UP);
-            assertThat(context.getBean("objectStorageHealthIndicator", HealthIndicator.class).health().getStatus())
+            assertThat(context.getBean("objectStorageHealthIndicator", HealthIndicator.class)
+                            .health()
+                            .getStatus())
                     .isEqualTo(Status.UP);
         });
     }
@@ -74,7 +87,8 @@ class PipelineAutoConfigurationTest {
     void aServicesOwnBeanWins() {
         Clock fixed = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-        runner.withBean(Clock.class, () -> fixed).run(context -> assertThat(context.getBean(Clock.class)).isSameAs(fixed));
+        runner.withBean(Clock.class, () -> fixed)
+                .run(context -> assertThat(context.getBean(Clock.class)).isSameAs(fixed));
     }
 
     @Test
@@ -89,18 +103,20 @@ class PipelineAutoConfigurationTest {
                 "AWS_REGION", "eu-west-1",
                 "RETRY_GIVE_UP_AFTER", "90s");
 
-        assertThat(BoundSettings.of(RedisProperties.class, environment).settings()).isEqualTo(new RedisSettings(
-                URI.create("redis://:secret@redis.internal:6380/2"), "staging:", Duration.ofSeconds(5), 1000));
+        assertThat(BoundSettings.of(RedisProperties.class, environment).settings())
+                .isEqualTo(new RedisSettings(
+                        URI.create("redis://:secret@redis.internal:6380/2"), "staging:", Duration.ofSeconds(5), 1000));
         assertThat(BoundSettings.of(S3Properties.class, environment))
                 .isEqualTo(new S3Properties(URI.create("http://minio.internal:9000"), "sites", 4));
         assertThat(BoundSettings.of(AwsProperties.class, environment).region()).isEqualTo("eu-west-1");
-        assertThat(BoundSettings.of(RetryProperties.class, environment).giveUpAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(BoundSettings.of(RetryProperties.class, environment).giveUpAfter())
+                .isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test
     void withoutThemTheDefaultsReachALocalRedisAndAwsS3() {
-        assertThat(BoundSettings.of(RedisProperties.class).settings()).isEqualTo(new RedisSettings(
-                URI.create("redis://127.0.0.1:6379"), "", Duration.ofSeconds(3), 1000));
+        assertThat(BoundSettings.of(RedisProperties.class).settings())
+                .isEqualTo(new RedisSettings(URI.create("redis://127.0.0.1:6379"), "", Duration.ofSeconds(3), 1000));
         assertThat(BoundSettings.of(S3Properties.class)).isEqualTo(new S3Properties(null, "deployments", 16));
         assertThat(BoundSettings.of(AwsProperties.class).region()).isEqualTo("us-east-1");
         assertThat(BoundSettings.of(RetryProperties.class).giveUpAfter()).isEqualTo(Duration.ofMinutes(5));
@@ -109,10 +125,12 @@ class PipelineAutoConfigurationTest {
     @Test
     void settingsSharedByTwoServicesHaveOneDefault() {
         assertThat(BoundSettings.of(BaseDomain.class).domain()).isEqualTo("localhost");
-        assertThat(BoundSettings.of(BaseDomain.class, Map.of("BASE_DOMAIN", ".Example.COM.")).domain())
+        assertThat(BoundSettings.of(BaseDomain.class, Map.of("BASE_DOMAIN", ".Example.COM."))
+                        .domain())
                 .isEqualTo("example.com");
         assertThat(BoundSettings.of(SourceSizeLimit.class).maxSize()).isEqualTo(DataSize.ofGigabytes(1));
-        assertThat(BoundSettings.of(SourceSizeLimit.class, Map.of("FETCH_MAX_SIZE", "300MB")).maxSize())
+        assertThat(BoundSettings.of(SourceSizeLimit.class, Map.of("FETCH_MAX_SIZE", "300MB"))
+                        .maxSize())
                 .isEqualTo(DataSize.ofMegabytes(300));
     }
 }

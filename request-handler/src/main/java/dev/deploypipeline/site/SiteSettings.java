@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     they are kept until evicted
  */
 @ConfigurationProperties("site")
-public record SiteSettings(@DefaultValue("3s") Duration lookupTtl, @DefaultValue("10000") int objectCacheEntries) {
+public record SiteSettings(
+        @DefaultValue("3s") Duration lookupTtl,
+        @DefaultValue("10000") int objectCacheEntries) {
 
     public SiteSettings {
         if (lookupTtl == null || lookupTtl.isNegative() || objectCacheEntries < 0) {

@@ -63,18 +63,37 @@ public final class Pipeline {
     public DeploymentId uploaded(ProjectName project, Collection<SiteFile> files) {
         DeploymentId id = DeploymentId.random();
         Instant createdAt = start.plusSeconds(created.incrementAndGet());
-        transitions().accept(Deployment.accepted(id, "https://git.example.com/site.git", null,
-                project == null ? null : project.value(), createdAt), Duration.ofHours(1));
-        storage().putAll(files.stream().map(file -> new ObjectUpload(ObjectKeys.site(id) + file.path(),
-                file.content().length, file.contentType(), () -> new ByteArrayInputStream(file.content()))).toList());
+        transitions()
+                .accept(
+                        Deployment.accepted(
+                                id,
+                                "https://git.example.com/site.git",
+                                null,
+                                project == null ? null : project.value(),
+                                createdAt),
+                        Duration.ofHours(1));
+        storage()
+                .putAll(files.stream()
+                        .map(file -> new ObjectUpload(
+                                ObjectKeys.site(id) + file.path(),
+                                file.content().length,
+                                file.contentType(),
+                                () -> new ByteArrayInputStream(file.content())))
+                        .toList());
         transitions().upload(id, "0".repeat(40));
         return id;
     }
 
     public ProjectName project(String name, boolean spaFallback) {
         ProjectName projectName = new ProjectName(name);
-        projects().save(new Project(projectName, "https://git.example.com/" + name + ".git", "main", null, spaFallback,
-                Instant.now()));
+        projects()
+                .save(new Project(
+                        projectName,
+                        "https://git.example.com/" + name + ".git",
+                        "main",
+                        null,
+                        spaFallback,
+                        Instant.now()));
         return projectName;
     }
 

@@ -79,6 +79,5 @@ public final class SiteClient {
         }
     }
 
-    public record RawResponse(int status, String text) {
-    }
+    public record RawResponse(int status, String text) {}
 }

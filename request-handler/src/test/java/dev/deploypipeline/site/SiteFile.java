@@ -40,7 +40,10 @@ public record SiteFile(String path, String contentType, byte[] content) {
                           <body><div id="root"></div></body>
                         </html>
                         """.formatted(title)),
-                text("assets/index-GpEN3EET.js", JAVASCRIPT, "(function(){const e=document.getElementById(\"root\");})();\n"),
+                text(
+                        "assets/index-GpEN3EET.js",
+                        JAVASCRIPT,
+                        "(function(){const e=document.getElementById(\"root\");})();\n"),
                 text("assets/index-D8b4DwTb.css", CSS, ":root{font-family:Inter,system-ui}#root{margin:0 auto}\n"),
                 text("vite.svg", SVG, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"32\" height=\"32\"/>"),
                 text("assets/react-CHdo91hT.svg", SVG, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"/>"),

@@ -59,7 +59,9 @@ public final class BuildLogStream {
      * keeps about the newest {@code maxLines} (Redis trims whole blocks, so a few more may stay).
      */
     public CompletionStage<String> append(DeploymentId id, LogLine line, long maxLines) {
-        return async.xadd(keys.buildLog(id.value()), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
+        return async.xadd(
+                keys.buildLog(id.value()),
+                XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
                 Map.of(TIME, line.formattedTime(), TEXT, line.text()));
     }
 
@@ -68,7 +70,9 @@ public final class BuildLogStream {
      * final state may come a moment later.
      */
     public CompletionStage<String> end(DeploymentId id, long maxLines) {
-        return async.xadd(keys.buildLog(id.value()), XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
+        return async.xadd(
+                keys.buildLog(id.value()),
+                XAddArgs.Builder.maxlen(maxLines).approximateTrimming(),
                 Map.of(END, "true"));
     }
 
@@ -79,8 +83,8 @@ public final class BuildLogStream {
 
     /** Up to {@code count} lines after the entry {@code afterId} ({@link #START} for the first ones), oldest first. */
     public List<LogEntry> readAfter(DeploymentId id, String afterId, int count) {
-        List<StreamMessage<String, String>> messages = redis.xread(XReadArgs.Builder.count(count),
-                XReadArgs.StreamOffset.from(keys.buildLog(id.value()), afterId));
+        List<StreamMessage<String, String>> messages = redis.xread(
+                XReadArgs.Builder.count(count), XReadArgs.StreamOffset.from(keys.buildLog(id.value()), afterId));
         return messages.stream().map(BuildLogStream::entry).toList();
     }
 
@@ -89,9 +93,12 @@ public final class BuildLogStream {
      * The wait holds the connection: use one of the caller's own, whose command timeout is above {@code block}.
      */
     public List<LogEntry> readAfter(DeploymentId id, String afterId, int count, Duration block) {
-        List<StreamMessage<String, String>> messages = redis.xread(XReadArgs.Builder.count(count).block(block),
+        List<StreamMessage<String, String>> messages = redis.xread(
+                XReadArgs.Builder.count(count).block(block),
                 XReadArgs.StreamOffset.from(keys.buildLog(id.value()), afterId));
-        return messages == null ? List.of() : messages.stream().map(BuildLogStream::entry).toList();
+        return messages == null
+                ? List.of()
+                : messages.stream().map(BuildLogStream::entry).toList();
     }
 
     /** Whether the stream has an entry with this id's shape: {@code millis-sequence}. */
@@ -113,7 +120,8 @@ public final class BuildLogStream {
             return LogEntry.end(message.getId());
         }
         String time = body.get(TIME);
-        return new LogEntry(message.getId(), new LogLine(time == null ? Instant.EPOCH : Instant.parse(time),
-                body.getOrDefault(TEXT, "")));
+        return new LogEntry(
+                message.getId(),
+                new LogLine(time == null ? Instant.EPOCH : Instant.parse(time), body.getOrDefault(TEXT, "")));
     }
 }

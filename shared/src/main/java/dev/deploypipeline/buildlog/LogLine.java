@@ -9,8 +9,8 @@ import java.time.temporal.ChronoUnit;
 public record LogLine(Instant time, String text) {
 
     // Fixed width, to the millisecond, so a log's lines line up and sort as text.
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     public LogLine {
         time = time.truncatedTo(ChronoUnit.MILLIS);

@@ -46,8 +46,12 @@ public record BuildSettings(
                 env.put(field.substring(ENV_PREFIX.length()), value);
             }
         });
-        return new BuildSettings(fields.get("rootDirectory"), fields.get("installCommand"), fields.get("buildCommand"),
-                fields.get("outputDirectory"), env);
+        return new BuildSettings(
+                fields.get("rootDirectory"),
+                fields.get("installCommand"),
+                fields.get("buildCommand"),
+                fields.get("outputDirectory"),
+                env);
     }
 
     private static void putIfSet(Map<String, String> fields, String name, String value) {

@@ -34,9 +34,9 @@ public record Deployment(
         return accepted(id, repoUrl, ref, project, BuildSettings.NONE, now);
     }
 
-    public static Deployment accepted(DeploymentId id, String repoUrl, String ref, String project,
-            BuildSettings build, Instant now) {
-        return new Deployment(id, repoUrl, ref, null, project, DeploymentState.CLONING, null, now, null, null, null, 0,
-                build);
+    public static Deployment accepted(
+            DeploymentId id, String repoUrl, String ref, String project, BuildSettings build, Instant now) {
+        return new Deployment(
+                id, repoUrl, ref, null, project, DeploymentState.CLONING, null, now, null, null, null, 0, build);
     }
 }

@@ -7,8 +7,7 @@ import java.util.Map;
 /** How a {@link Deployment} is written in its {@code deployment:{id}} hash: its field names and their text. */
 final class DeploymentRecord {
 
-    private DeploymentRecord() {
-    }
+    private DeploymentRecord() {}
 
     static Map<String, String> fields(Deployment d) {
         Map<String, String> fields = new LinkedHashMap<>();

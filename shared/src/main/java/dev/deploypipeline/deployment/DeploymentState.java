@@ -75,11 +75,14 @@ public enum DeploymentState {
 
     /** Whether some move takes a deployment in this state to {@code next}. */
     public boolean canMoveTo(DeploymentState next) {
-        return Arrays.stream(Move.values()).anyMatch(move -> move.to() == next && move.from().contains(this));
+        return Arrays.stream(Move.values())
+                .anyMatch(move -> move.to() == next && move.from().contains(this));
     }
 
     public static Optional<DeploymentState> fromWord(String word) {
-        return Arrays.stream(values()).filter(state -> state.word().equals(word)).findFirst();
+        return Arrays.stream(values())
+                .filter(state -> state.word().equals(word))
+                .findFirst();
     }
 
     @Override

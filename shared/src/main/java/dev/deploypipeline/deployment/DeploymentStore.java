@@ -47,6 +47,7 @@ public final class DeploymentStore {
      */
     public boolean isBuildingBy(DeploymentId id, String builder) {
         return state(id).filter(DeploymentState.BUILDING::equals).isPresent()
-                && builder.equals(Optional.ofNullable(redis.hget(keys.deployment(id.value()), "builtBy")).orElse(""));
+                && builder.equals(Optional.ofNullable(redis.hget(keys.deployment(id.value()), "builtBy"))
+                        .orElse(""));
     }
 }

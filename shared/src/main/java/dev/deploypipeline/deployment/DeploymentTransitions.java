@@ -57,13 +57,16 @@ public final class DeploymentTransitions {
     public void accept(Deployment deployment, Duration lease) {
         String id = deployment.id().value();
         Instant now = clock.instant();
-        List<String> keyList = new ArrayList<>(List.of(keys.status(), keys.deployment(id), keys.deployments(),
-                keys.cloningLeases(), keys.deploymentEvents()));
+        List<String> keyList = new ArrayList<>(List.of(
+                keys.status(), keys.deployment(id), keys.deployments(), keys.cloningLeases(), keys.deploymentEvents()));
         if (deployment.project() != null) {
             keyList.add(keys.projectHistory(deployment.project()));
         }
-        List<String> args = new ArrayList<>(List.of(id, deployment.status().word(),
-                Long.toString(deployment.createdAt().toEpochMilli()), Long.toString(now.plus(lease).toEpochMilli())));
+        List<String> args = new ArrayList<>(List.of(
+                id,
+                deployment.status().word(),
+                Long.toString(deployment.createdAt().toEpochMilli()),
+                Long.toString(now.plus(lease).toEpochMilli())));
         DeploymentRecord.fields(deployment).forEach((field, value) -> {
             args.add(field);
             args.add(value);
@@ -80,8 +83,20 @@ public final class DeploymentTransitions {
      * Safe to retry: a repeat with the same commit after the step went through answers true and queues nothing.
      */
     public boolean upload(DeploymentId id, String commit) {
-        Long moved = UPLOAD.run(redis, new String[] {keys.status(), keys.deployment(id.value()), keys.queue(),
-                keys.cloningLeases(), keys.deploymentEvents()}, id.value(), commit, now(), Move.UPLOAD.to().word(), words(Move.UPLOAD));
+        Long moved = UPLOAD.run(
+                redis,
+                new String[] {
+                    keys.status(),
+                    keys.deployment(id.value()),
+                    keys.queue(),
+                    keys.cloningLeases(),
+                    keys.deploymentEvents()
+                },
+                id.value(),
+                commit,
+                now(),
+                Move.UPLOAD.to().word(),
+                words(Move.UPLOAD));
         return moved != null && moved == 1L;
     }
 
@@ -95,7 +110,13 @@ public final class DeploymentTransitions {
 
     /** {@link Move#DEPLOY}, only by the builder that owns it; safe for that builder to retry. */
     public Transition deploy(DeploymentId id, String builder) {
-        return transition(DEPLOY.run(redis, recordKeys(id), id.value(), builder, now(), Move.DEPLOY.to().word(),
+        return transition(DEPLOY.run(
+                redis,
+                recordKeys(id),
+                id.value(),
+                builder,
+                now(),
+                Move.DEPLOY.to().word(),
                 words(Move.DEPLOY)));
     }
 
@@ -113,9 +134,23 @@ public final class DeploymentTransitions {
         if (move.to() != DeploymentState.CANCELLED) {
             throw new IllegalArgumentException(move + " does not cancel");
         }
-        return transition(CANCEL.run(redis, new String[] {keys.status(), keys.deployment(id.value()), keys.queue(),
-                        keys.cloningLeases(), keys.deploymentEvents()}, id.value(), move.to().word(), words(move), now(), reason,
-                DeploymentState.UPLOADED.word(), DeploymentState.BUILDING.word(), keys.cancellations()));
+        return transition(CANCEL.run(
+                redis,
+                new String[] {
+                    keys.status(),
+                    keys.deployment(id.value()),
+                    keys.queue(),
+                    keys.cloningLeases(),
+                    keys.deploymentEvents()
+                },
+                id.value(),
+                move.to().word(),
+                words(move),
+                now(),
+                reason,
+                DeploymentState.UPLOADED.word(),
+                DeploymentState.BUILDING.word(),
+                keys.cancellations()));
     }
 
     /**
@@ -123,8 +158,18 @@ public final class DeploymentTransitions {
      * it ended meanwhile. Used when a replica stops before the build ends.
      */
     public boolean giveBack(String consumer, DeploymentId id) {
-        Long given = GIVE_BACK.run(redis, new String[] {keys.processing(consumer), keys.queue(), keys.status(),
-                keys.deployment(id.value()), keys.deploymentEvents()}, id.value(), Move.GIVE_BACK.to().word(), words(Move.GIVE_BACK));
+        Long given = GIVE_BACK.run(
+                redis,
+                new String[] {
+                    keys.processing(consumer),
+                    keys.queue(),
+                    keys.status(),
+                    keys.deployment(id.value()),
+                    keys.deploymentEvents()
+                },
+                id.value(),
+                Move.GIVE_BACK.to().word(),
+                words(Move.GIVE_BACK));
         return given != null && given == 1L;
     }
 
@@ -138,11 +183,21 @@ public final class DeploymentTransitions {
         if (ids.isEmpty()) {
             return new Reaped(List.of(), List.of());
         }
-        List<String> keyList = new ArrayList<>(List.of(keys.processing(consumer), keys.heartbeat(consumer),
-                keys.queue(), keys.deadLetters(), keys.status(), keys.deploymentEvents()));
+        List<String> keyList = new ArrayList<>(List.of(
+                keys.processing(consumer),
+                keys.heartbeat(consumer),
+                keys.queue(),
+                keys.deadLetters(),
+                keys.status(),
+                keys.deploymentEvents()));
         ids.forEach(id -> keyList.add(keys.deployment(id)));
-        List<String> args = new ArrayList<>(List.of(Integer.toString(maxAttempts), now(), Move.GIVE_BACK.to().word(),
-                Move.FAIL.to().word(), words(Move.GIVE_BACK), GAVE_UP.replace("%s", consumer.replace("%", "%%"))));
+        List<String> args = new ArrayList<>(List.of(
+                Integer.toString(maxAttempts),
+                now(),
+                Move.GIVE_BACK.to().word(),
+                Move.FAIL.to().word(),
+                words(Move.GIVE_BACK),
+                GAVE_UP.replace("%s", consumer.replace("%", "%%"))));
         args.addAll(ids);
         List<Object> reply = REAP.run(redis, keyList.toArray(String[]::new), args.toArray(String[]::new));
         return new Reaped(ids(reply.get(0)), ids(reply.get(1)));
@@ -150,8 +205,18 @@ public final class DeploymentTransitions {
 
     /** {@link Move#REQUEUE}: a dead letter is queued again with its attempts reset; false when it was not one. */
     public boolean requeue(DeploymentId id) {
-        Long moved = REQUEUE.run(redis, new String[] {keys.deadLetters(), keys.status(), keys.deployment(id.value()),
-                keys.queue(), keys.deploymentEvents()}, id.value(), Move.REQUEUE.to().word(), words(Move.REQUEUE));
+        Long moved = REQUEUE.run(
+                redis,
+                new String[] {
+                    keys.deadLetters(),
+                    keys.status(),
+                    keys.deployment(id.value()),
+                    keys.queue(),
+                    keys.deploymentEvents()
+                },
+                id.value(),
+                Move.REQUEUE.to().word(),
+                words(Move.REQUEUE));
         return moved != null && moved == 1L;
     }
 
@@ -186,10 +251,8 @@ public final class DeploymentTransitions {
     }
 
     /** What a move found: whether it moved, and the state it found before. */
-    public record Transition(boolean moved, Optional<DeploymentState> previous) {
-    }
+    public record Transition(boolean moved, Optional<DeploymentState> previous) {}
 
     /** What one pass of the reaper did to one consumer's ids. */
-    public record Reaped(List<DeploymentId> requeued, List<DeploymentId> deadLettered) {
-    }
+    public record Reaped(List<DeploymentId> requeued, List<DeploymentId> deadLettered) {}
 }

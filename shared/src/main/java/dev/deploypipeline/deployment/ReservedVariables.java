@@ -12,16 +12,44 @@ import java.util.Set;
  */
 public final class ReservedVariables {
 
-    private static final Set<String> SET_BY_THE_PIPELINE = Set.of("PATH", "HOME", "TMPDIR", "USER", "LOGNAME",
-            "SHELL", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "NPM_CONFIG_PROXY",
-            "NPM_CONFIG_HTTPS_PROXY", "NPM_CONFIG_NOPROXY", "YARN_HTTP_PROXY", "YARN_HTTPS_PROXY", "COREPACK_HOME");
-    private static final Set<String> LOADING = Set.of("GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES",
-            "LOCALDOMAIN", "LOCPATH", "NLSPATH", "RES_OPTIONS", "RESOLV_HOST_CONF", "TZDIR", "IFS", "ENV", "BASH_ENV",
-            "CDPATH", "SHELLOPTS", "BASHOPTS", "PS4");
+    private static final Set<String> SET_BY_THE_PIPELINE = Set.of(
+            "PATH",
+            "HOME",
+            "TMPDIR",
+            "USER",
+            "LOGNAME",
+            "SHELL",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "NO_PROXY",
+            "NPM_CONFIG_PROXY",
+            "NPM_CONFIG_HTTPS_PROXY",
+            "NPM_CONFIG_NOPROXY",
+            "YARN_HTTP_PROXY",
+            "YARN_HTTPS_PROXY",
+            "COREPACK_HOME");
+    private static final Set<String> LOADING = Set.of(
+            "GCONV_PATH",
+            "GETCONF_DIR",
+            "GLIBC_TUNABLES",
+            "HOSTALIASES",
+            "LOCALDOMAIN",
+            "LOCPATH",
+            "NLSPATH",
+            "RES_OPTIONS",
+            "RESOLV_HOST_CONF",
+            "TZDIR",
+            "IFS",
+            "ENV",
+            "BASH_ENV",
+            "CDPATH",
+            "SHELLOPTS",
+            "BASHOPTS",
+            "PS4");
     private static final List<String> LOADING_PREFIXES = List.of("LD_", "BASH_FUNC_", "MALLOC_", "DEPLOY_");
 
-    private ReservedVariables() {
-    }
+    private ReservedVariables() {}
 
     /** Why {@code name} may not be set, or empty when it may. Case does not matter: the check is on the upper case. */
     public static Optional<String> refusal(String name) {

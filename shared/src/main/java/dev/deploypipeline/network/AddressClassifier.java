@@ -49,8 +49,7 @@ public final class AddressClassifier {
     private static final Range NAT64 = new Range("64:ff9b::", 96, "");
     private static final Range SIX_TO_FOUR = new Range("2002::", 16, "");
 
-    private AddressClassifier() {
-    }
+    private AddressClassifier() {}
 
     /** What kind of non-public address this is ("a loopback", "a private", ...), or empty when it is public. */
     public static Optional<String> nonPublicKind(InetAddress address) {
@@ -64,7 +63,10 @@ public final class AddressClassifier {
             }
         }
         List<Range> ranges = address instanceof Inet4Address ? V4 : V6;
-        return ranges.stream().filter(range -> range.contains(bytes)).map(Range::kind).findFirst();
+        return ranges.stream()
+                .filter(range -> range.contains(bytes))
+                .map(Range::kind)
+                .findFirst();
     }
 
     private static InetAddress ipv4(byte[] bytes) {

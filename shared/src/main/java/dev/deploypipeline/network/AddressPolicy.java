@@ -17,10 +17,9 @@ import java.util.regex.Pattern;
 public final class AddressPolicy {
 
     // Dotted labels of decimal or 0x-hex numbers: the shapes resolvers read as an IPv4 address.
-    private static final Pattern NUMERIC_HOST = Pattern.compile(
-            "(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
-    private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}"
-            + "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+    private static final Pattern NUMERIC_HOST = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}" + "(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
 
     private final List<AllowedHost> allowedHosts;
     private final HostResolver resolver;
@@ -62,10 +61,11 @@ public final class AddressPolicy {
         for (InetAddress address : addresses) {
             Optional<String> kind = AddressClassifier.nonPublicKind(address);
             if (kind.isPresent()) {
-                throw new RefusedHostException(literal
-                        ? "host " + normalized + " is " + kind.get() + " address"
-                        : "host " + normalized + " resolves to " + address.getHostAddress() + ", " + kind.get()
-                                + " address");
+                throw new RefusedHostException(
+                        literal
+                                ? "host " + normalized + " is " + kind.get() + " address"
+                                : "host " + normalized + " resolves to " + address.getHostAddress() + ", " + kind.get()
+                                        + " address");
             }
         }
         return addresses;
@@ -74,7 +74,8 @@ public final class AddressPolicy {
     /** Numbers other than a plain a.b.c.d ({@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1}) are refused. */
     public static void checkHostForm(String host) throws RefusedHostException {
         if (NUMERIC_HOST.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches()) {
-            throw new RefusedHostException("host " + host + " is a numeric address in an unusual form; write it as a.b.c.d");
+            throw new RefusedHostException(
+                    "host " + host + " is a numeric address in an unusual form; write it as a.b.c.d");
         }
     }
 
@@ -112,13 +113,13 @@ public final class AddressPolicy {
         static AllowedHost parse(String entry) {
             String trimmed = entry.trim();
             int colon = trimmed.lastIndexOf(':');
-            boolean hasPort = colon > 0 && trimmed.indexOf(':') == colon
-                    || trimmed.startsWith("[") && trimmed.contains("]:");
+            boolean hasPort =
+                    colon > 0 && trimmed.indexOf(':') == colon || trimmed.startsWith("[") && trimmed.contains("]:");
             if (!hasPort) {
                 return new AllowedHost(normalizeHost(trimmed), -1);
             }
-            return new AllowedHost(normalizeHost(trimmed.substring(0, colon)),
-                    Integer.parseInt(trimmed.substring(colon + 1)));
+            return new AllowedHost(
+                    normalizeHost(trimmed.substring(0, colon)), Integer.parseInt(trimmed.substring(colon + 1)));
         }
 
         boolean matches(String candidate, int candidatePort) {

@@ -11,8 +11,8 @@ import java.time.Instant;
  * @param branch the branch that deploys it (pushes to other branches are ignored)
  * @param spaFallback whether unknown paths serve {@code index.html}, for single-page apps
  */
-public record Project(ProjectName name, String repoUrl, String branch, BuildSettings build, boolean spaFallback,
-        Instant createdAt) {
+public record Project(
+        ProjectName name, String repoUrl, String branch, BuildSettings build, boolean spaFallback, Instant createdAt) {
 
     public Project {
         build = build == null ? BuildSettings.NONE : build;

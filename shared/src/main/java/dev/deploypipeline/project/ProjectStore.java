@@ -25,7 +25,8 @@ public final class ProjectStore {
     private static final LuaScript SAVE = LuaScript.resource(ProjectStore.class, "save.lua", ScriptOutputType.INTEGER);
     private static final LuaScript PROMOTE =
             LuaScript.resource(ProjectStore.class, "promote.lua", ScriptOutputType.INTEGER);
-    private static final LuaScript POINT = LuaScript.resource(ProjectStore.class, "point.lua", ScriptOutputType.INTEGER);
+    private static final LuaScript POINT =
+            LuaScript.resource(ProjectStore.class, "point.lua", ScriptOutputType.INTEGER);
 
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
@@ -47,8 +48,8 @@ public final class ProjectStore {
         fields.put("spaFallback", Boolean.toString(project.spaFallback()));
         fields.put("createdAt", project.createdAt().toString());
         project.build().writeTo(fields);
-        List<String> args = new ArrayList<>(List.of(project.name().value(),
-                Long.toString(project.createdAt().toEpochMilli())));
+        List<String> args = new ArrayList<>(List.of(
+                project.name().value(), Long.toString(project.createdAt().toEpochMilli())));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);
@@ -61,18 +62,27 @@ public final class ProjectStore {
         if (f.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Project(name, f.get("repoUrl"), f.get("branch"), BuildSettings.readFrom(f),
-                Boolean.parseBoolean(f.get("spaFallback")), Instant.parse(f.get("createdAt"))));
+        return Optional.of(new Project(
+                name,
+                f.get("repoUrl"),
+                f.get("branch"),
+                BuildSettings.readFrom(f),
+                Boolean.parseBoolean(f.get("spaFallback")),
+                Instant.parse(f.get("createdAt"))));
     }
 
     /** Every project's name, oldest first. */
     public List<ProjectName> names() {
-        return redis.zrange(keys.projects(), 0, -1).stream().map(ProjectName::new).toList();
+        return redis.zrange(keys.projects(), 0, -1).stream()
+                .map(ProjectName::new)
+                .toList();
     }
 
     /** The project's deployments, newest first. */
     public List<DeploymentId> history(ProjectName name, int limit) {
-        return redis.zrevrange(historyKey(name), 0, Math.max(0, limit - 1)).stream().map(DeploymentId::new).toList();
+        return redis.zrevrange(historyKey(name), 0, Math.max(0, limit - 1)).stream()
+                .map(DeploymentId::new)
+                .toList();
     }
 
     /**
@@ -94,8 +104,8 @@ public final class ProjectStore {
     }
 
     private boolean run(LuaScript script, ProjectName name, DeploymentId id) {
-        Long moved = script.run(redis, new String[] {keys.aliases(), historyKey(name)}, name.value(), id.value(),
-                keys.aliases());
+        Long moved = script.run(
+                redis, new String[] {keys.aliases(), historyKey(name)}, name.value(), id.value(), keys.aliases());
         return moved != null && moved == 1L;
     }
 

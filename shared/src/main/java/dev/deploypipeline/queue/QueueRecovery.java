@@ -70,7 +70,8 @@ public final class QueueRecovery {
      * Empty when another replica holds the lock.
      */
     public Optional<Reaped> reap(String reaper, Duration lockTtl, int maxAttempts) {
-        String locked = redis.set(keys.reaperLock(), reaper, SetArgs.Builder.nx().px(lockTtl.toMillis()));
+        String locked =
+                redis.set(keys.reaperLock(), reaper, SetArgs.Builder.nx().px(lockTtl.toMillis()));
         if (!"OK".equals(locked)) {
             return Optional.empty();
         }
@@ -81,8 +82,11 @@ public final class QueueRecovery {
                 String consumer = keys.consumerOf(processing);
                 Reaped reaped = transitions.reap(consumer, maxAttempts);
                 if (!reaped.requeued().isEmpty() || !reaped.deadLettered().isEmpty()) {
-                    log.warn("Consumer {} stopped responding: re-queued {}, gave up on {}", consumer,
-                            reaped.requeued(), reaped.deadLettered());
+                    log.warn(
+                            "Consumer {} stopped responding: re-queued {}, gave up on {}",
+                            consumer,
+                            reaped.requeued(),
+                            reaped.deadLettered());
                 }
                 requeued.addAll(reaped.requeued());
                 dead.addAll(reaped.deadLettered());
@@ -96,7 +100,9 @@ public final class QueueRecovery {
     /** The dead letters, newest first. */
     public List<DeploymentId> deadLetters() {
         return redis.lrange(keys.deadLetters(), 0, -1).stream()
-                .map(DeploymentId::parse).flatMap(Optional::stream).toList();
+                .map(DeploymentId::parse)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /**

@@ -42,7 +42,8 @@ final class RedisQueueConsumer implements QueueConsumer {
     public Optional<DeploymentId> take(Duration block) {
         if (block.compareTo(commandTimeout) >= 0) {
             // The client would give up first and Redis would hand the next id to a request nobody reads.
-            throw new IllegalArgumentException("block " + block + " must be shorter than the command timeout " + commandTimeout);
+            throw new IllegalArgumentException(
+                    "block " + block + " must be shorter than the command timeout " + commandTimeout);
         }
         // One id at a time: anything already in this consumer's list was taken but never finished (its
         // reply was lost when the connection dropped, or finishing it failed), so it comes first.
@@ -58,7 +59,9 @@ final class RedisQueueConsumer implements QueueConsumer {
         }
         Optional<DeploymentId> id = DeploymentId.parse(taken);
         if (id.isEmpty()) {
-            log.warn("Dropping a queue entry that is not a deployment id: {}", taken.length() > 40 ? taken.substring(0, 40) : taken);
+            log.warn(
+                    "Dropping a queue entry that is not a deployment id: {}",
+                    taken.length() > 40 ? taken.substring(0, 40) : taken);
             redis.lrem(keys.processing(name), 1, taken);
         }
         return id;

@@ -35,7 +35,8 @@ public final class RedisConnector implements AutoCloseable {
         uri.setLibraryVersion("");
         // Reconnect soon after Redis is back: Lettuce's default backoff grows to 30 seconds.
         this.resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
@@ -43,7 +44,10 @@ public final class RedisConnector implements AutoCloseable {
                 .maintNotificationsConfig(MaintNotificationsConfig.disabled())
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                 .requestQueueSize(settings.disconnectedQueueLimit())
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .keepAlive(true)
+                        .build())
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .build());
         this.shared = client.connect();

@@ -38,8 +38,10 @@ public final class TransientFaults {
                 .withJitter(0.25)
                 .withMaxRetries(-1)
                 .withMaxDuration(giveUpAfter)
-                .onRetry(event -> log.warn("Retrying after a transient fault (attempt {}): {}",
-                        event.getAttemptCount(), event.getLastException().toString()))
+                .onRetry(event -> log.warn(
+                        "Retrying after a transient fault (attempt {}): {}",
+                        event.getAttemptCount(),
+                        event.getLastException().toString()))
                 .build();
     }
 
@@ -73,7 +75,8 @@ public final class TransientFaults {
                 // The connection closed or broke (reset by a Redis stopping) under a command in flight, or too
                 // many commands are held while Redis is unreachable.
                 String message = String.valueOf(redis.getMessage());
-                if (message.contains("Connection closed") || message.startsWith("Request queue size exceeded")
+                if (message.contains("Connection closed")
+                        || message.startsWith("Request queue size exceeded")
                         || redis.getCause() instanceof IOException) {
                     return true;
                 }
@@ -84,7 +87,8 @@ public final class TransientFaults {
             if (e instanceof SdkClientException && e.getCause() instanceof IOException) {
                 return true;
             }
-            if (e instanceof SdkClientException client && String.valueOf(client.getMessage()).contains("Unable to execute HTTP request")) {
+            if (e instanceof SdkClientException client
+                    && String.valueOf(client.getMessage()).contains("Unable to execute HTTP request")) {
                 return true;
             }
         }

@@ -5,8 +5,7 @@ import dev.deploypipeline.deployment.DeploymentId;
 /** The bucket's layout: {@code output/{id}/} sources, {@code dist/{id}/} the built site, {@code logs/{id}.log}. */
 public final class ObjectKeys {
 
-    private ObjectKeys() {
-    }
+    private ObjectKeys() {}
 
     public static String sources(DeploymentId id) {
         return "output/" + id + "/";

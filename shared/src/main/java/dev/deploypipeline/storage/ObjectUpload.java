@@ -21,7 +21,8 @@ public record ObjectUpload(String key, long length, String contentType, Content 
      * in its place (a link is refused with an error, not followed).
      */
     public static ObjectUpload ofFile(String key, Path file, String contentType) throws IOException {
-        long length = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+        long length = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .size();
         return new ObjectUpload(key, length, contentType, () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
     }
 }

@@ -19,8 +19,12 @@ public record RelativePath(String value) {
     }
 
     public static boolean isSafe(String value) {
-        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH
-                || value.startsWith("/") || value.contains("\\") || CONTROL.matcher(value).find()) {
+        if (value == null
+                || value.isEmpty()
+                || value.length() > MAX_LENGTH
+                || value.startsWith("/")
+                || value.contains("\\")
+                || CONTROL.matcher(value).find()) {
             return false;
         }
         for (String segment : value.split("/", -1)) {

@@ -12,30 +12,27 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.core.ResponseInputStream;
 
 /** Object storage on S3 or any S3-compatible server, with transfers run in parallel on a bounded pool. */
 public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
@@ -96,20 +93,28 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     }
 
     private void put(ObjectUpload upload) {
-        s3.putObject(b -> b.bucket(bucket).key(upload.key()).contentType(upload.contentType()).contentLength(upload.length()),
-                RequestBody.fromContentProvider(() -> {
-                    try {
-                        return upload.content().open();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, upload.length(), upload.contentType()));
+        s3.putObject(
+                b -> b.bucket(bucket)
+                        .key(upload.key())
+                        .contentType(upload.contentType())
+                        .contentLength(upload.length()),
+                RequestBody.fromContentProvider(
+                        () -> {
+                            try {
+                                return upload.content().open();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        upload.length(),
+                        upload.contentType()));
     }
 
     @Override
     public List<StoredObjectInfo> list(String prefix) {
         List<StoredObjectInfo> objects = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        for (S3Object object :
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
             objects.add(new StoredObjectInfo(object.key(), object.size()));
         }
         return objects;
@@ -148,15 +153,23 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
 
     @Override
     public Optional<StoredObject> open(String key, long first, long last) {
-        return get(GetObjectRequest.builder().bucket(bucket).key(key).range("bytes=" + first + "-" + last).build());
+        return get(GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .range("bytes=" + first + "-" + last)
+                .build());
     }
 
     private Optional<StoredObject> get(GetObjectRequest request) {
         try {
             ResponseInputStream<GetObjectResponse> body = s3.getObject(request);
             GetObjectResponse response = body.response();
-            return Optional.of(new StoredObject(request.key(), response.contentLength(), response.contentType(),
-                    response.eTag(), new ObjectBody(body, response.contentLength())));
+            return Optional.of(new StoredObject(
+                    request.key(),
+                    response.contentLength(),
+                    response.contentType(),
+                    response.eTag(),
+                    new ObjectBody(body, response.contentLength())));
         } catch (NoSuchKeyException missing) {
             return Optional.empty();
         }
@@ -166,7 +179,8 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     public Optional<ObjectMetadata> head(String key) {
         try {
             HeadObjectResponse response = s3.headObject(b -> b.bucket(bucket).key(key));
-            return Optional.of(new ObjectMetadata(key, response.contentLength(), response.contentType(), response.eTag()));
+            return Optional.of(
+                    new ObjectMetadata(key, response.contentLength(), response.contentType(), response.eTag()));
         } catch (NoSuchKeyException missing) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -181,12 +195,15 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     @Override
     public void deleteAll(String prefix) {
         inParallel(list(prefix).stream()
-                .map(object -> (Runnable) () -> s3.deleteObject(b -> b.bucket(bucket).key(object.key())))
+                .map(object ->
+                        (Runnable) () -> s3.deleteObject(b -> b.bucket(bucket).key(object.key())))
                 .toList());
     }
 
     private void inParallel(List<Runnable> tasks) {
-        List<CompletableFuture<Void>> running = tasks.stream().map(task -> CompletableFuture.runAsync(task, transfers)).toList();
+        List<CompletableFuture<Void>> running = tasks.stream()
+                .map(task -> CompletableFuture.runAsync(task, transfers))
+                .toList();
         try {
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {

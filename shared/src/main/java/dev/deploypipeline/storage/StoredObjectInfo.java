@@ -1,5 +1,4 @@
 package dev.deploypipeline.storage;
 
 /** An object's key and size, as listed. */
-public record StoredObjectInfo(String key, long size) {
-}
+public record StoredObjectInfo(String key, long size) {}

@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NamedThreads {
 
-    private NamedThreads() {
-    }
+    private NamedThreads() {}
 
     /** Daemon threads named {@code {prefix}-1}, {@code {prefix}-2}, …. */
     public static ThreadFactory numbered(String prefix) {
@@ -41,8 +40,8 @@ public final class NamedThreads {
      * that, {@code execute} throws {@link java.util.concurrent.RejectedExecutionException}.
      */
     public static ThreadPoolExecutor bounded(String prefix, int threads, int backlog) {
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(backlog),
-                numbered(prefix));
+        return new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(backlog), numbered(prefix));
     }
 
     /**

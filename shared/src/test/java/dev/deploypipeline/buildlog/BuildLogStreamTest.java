@@ -29,7 +29,11 @@ class BuildLogStreamTest {
 
     @Test
     void linesAreReadBackInOrderFromWhereTheReaderLeftOff() {
-        appendAll(IntStream.rangeClosed(1, 5).mapToObj(n -> new LogLine(NOW.plusSeconds(n), "line " + n)).toList(), 100);
+        appendAll(
+                IntStream.rangeClosed(1, 5)
+                        .mapToObj(n -> new LogLine(NOW.plusSeconds(n), "line " + n))
+                        .toList(),
+                100);
 
         List<LogEntry> first = stream.readAfter(id, BuildLogStream.START, 3);
         List<LogEntry> rest = stream.readAfter(id, first.get(2).id(), 100);
@@ -43,7 +47,11 @@ class BuildLogStreamTest {
 
     @Test
     void keepsAboutTheNewestLinesOnly() {
-        appendAll(IntStream.rangeClosed(1, 2000).mapToObj(n -> new LogLine(NOW, "line " + n)).toList(), 100);
+        appendAll(
+                IntStream.rangeClosed(1, 2000)
+                        .mapToObj(n -> new LogLine(NOW, "line " + n))
+                        .toList(),
+                100);
 
         List<LogEntry> kept = stream.readAfter(id, BuildLogStream.START, 10_000);
 
@@ -75,7 +83,8 @@ class BuildLogStreamTest {
 
         stream.expire(id, Duration.ofHours(24));
 
-        assertThat(stream.readAfter(id, BuildLogStream.START, 10)).extracting(entry -> entry.line().text())
+        assertThat(stream.readAfter(id, BuildLogStream.START, 10))
+                .extracting(entry -> entry.line().text())
                 .containsExactly("this attempt");
         assertThat(redis.ttl("logs:" + id)).isBetween(86_000L, 86_400L);
     }
@@ -91,25 +100,31 @@ class BuildLogStreamTest {
     @Test
     void aBlockingReadWaitsForTheNextLineOrAnswersNothingOnceItsBlockIsOver() throws Exception {
         try (StatefulRedisConnection<String, String> own = testRedis.connector().connect()) {
-            BuildLogStream blocking = new BuildLogStream(own, testRedis.connector().keys());
+            BuildLogStream blocking =
+                    new BuildLogStream(own, testRedis.connector().keys());
             long started = System.nanoTime();
-            assertThat(blocking.readAfter(id, BuildLogStream.START, 10, Duration.ofMillis(300))).isEmpty();
+            assertThat(blocking.readAfter(id, BuildLogStream.START, 10, Duration.ofMillis(300)))
+                    .isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
 
             CompletableFuture<List<LogEntry>> waiting = CompletableFuture.supplyAsync(
                     () -> blocking.readAfter(id, BuildLogStream.START, 10, Duration.ofSeconds(5)));
             appendAll(List.of(new LogLine(NOW, "the next line")), 100);
 
-            assertThat(waiting.get(5, TimeUnit.SECONDS)).extracting(entry -> entry.line().text())
+            assertThat(waiting.get(5, TimeUnit.SECONDS))
+                    .extracting(entry -> entry.line().text())
                     .containsExactly("the next line");
         }
     }
 
     @Test
     void entryIdsAreOrderedByTimeThenBySequence() {
-        assertThat(BuildLogStream.compareIds("1763800000000-5", "1763800000001-0")).isNegative();
-        assertThat(BuildLogStream.compareIds("1763800000000-10", "1763800000000-9")).isPositive();
-        assertThat(BuildLogStream.compareIds("1763800000000-3", "1763800000000-3")).isZero();
+        assertThat(BuildLogStream.compareIds("1763800000000-5", "1763800000001-0"))
+                .isNegative();
+        assertThat(BuildLogStream.compareIds("1763800000000-10", "1763800000000-9"))
+                .isPositive();
+        assertThat(BuildLogStream.compareIds("1763800000000-3", "1763800000000-3"))
+                .isZero();
         assertThat(BuildLogStream.compareIds(BuildLogStream.START, "1-0")).isNegative();
     }
 

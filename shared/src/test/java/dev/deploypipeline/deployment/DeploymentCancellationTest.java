@@ -2,9 +2,9 @@ package dev.deploypipeline.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deploypipeline.deployment.DeploymentState.Move;
 import dev.deploypipeline.testing.RedisExtension;
 import io.lettuce.core.api.sync.RedisCommands;
-import dev.deploypipeline.deployment.DeploymentState.Move;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +102,8 @@ class DeploymentCancellationTest {
 
         DeploymentTransitions.Transition cancelled = transitions.cancel(id, Move.CANCEL, "too late");
 
-        assertThat(cancelled).isEqualTo(new DeploymentTransitions.Transition(false, Optional.of(DeploymentState.DEPLOYED)));
+        assertThat(cancelled)
+                .isEqualTo(new DeploymentTransitions.Transition(false, Optional.of(DeploymentState.DEPLOYED)));
         assertThat(store.find(id).orElseThrow().error()).isNull();
     }
 
@@ -118,7 +119,8 @@ class DeploymentCancellationTest {
 
     private DeploymentId created() {
         DeploymentId id = DeploymentId.random();
-        transitions.accept(Deployment.accepted(id, "https://example.com/site.git", null, null, NOW), Duration.ofMinutes(1));
+        transitions.accept(
+                Deployment.accepted(id, "https://example.com/site.git", null, null, NOW), Duration.ofMinutes(1));
         return id;
     }
 }

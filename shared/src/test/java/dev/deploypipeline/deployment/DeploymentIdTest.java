@@ -25,8 +25,18 @@ class DeploymentIdTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "ABCDEFGHIJKLMNOP", "abc", "abcdefghijklmnop1", "abcdefghijklmno1",
-            "../../etc/passwd", "abcdefghijklmno ", "abcdefghijklmn:x", "abcdefghijklmnopq"})
+    @ValueSource(
+            strings = {
+                "",
+                "ABCDEFGHIJKLMNOP",
+                "abc",
+                "abcdefghijklmnop1",
+                "abcdefghijklmno1",
+                "../../etc/passwd",
+                "abcdefghijklmno ",
+                "abcdefghijklmn:x",
+                "abcdefghijklmnopq"
+            })
     void rejectsAnythingThatIsNotAnId(String value) {
         assertThat(DeploymentId.isValid(value)).isFalse();
         assertThat(DeploymentId.parse(value)).isEmpty();

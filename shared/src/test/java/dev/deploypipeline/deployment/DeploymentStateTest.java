@@ -14,14 +14,16 @@ class DeploymentStateTest {
         for (DeploymentState finished : new DeploymentState[] {DeploymentState.DEPLOYED, DeploymentState.CANCELLED}) {
             assertThat(DeploymentState.values()).noneMatch(finished::canMoveTo);
         }
-        assertThat(DeploymentState.values()).filteredOn(DeploymentState.FAILED::canMoveTo)
+        assertThat(DeploymentState.values())
+                .filteredOn(DeploymentState.FAILED::canMoveTo)
                 .containsExactly(DeploymentState.UPLOADED);
         assertThat(Move.REQUEUE.from()).containsExactly(DeploymentState.FAILED);
     }
 
     @Test
     void aDeploymentStillBeingFetchedCanOnlyBeQueuedFailedOrCancelled() {
-        assertThat(DeploymentState.values()).filteredOn(DeploymentState.CLONING::canMoveTo)
+        assertThat(DeploymentState.values())
+                .filteredOn(DeploymentState.CLONING::canMoveTo)
                 .containsExactlyInAnyOrder(DeploymentState.UPLOADED, DeploymentState.FAILED, DeploymentState.CANCELLED);
     }
 
@@ -33,8 +35,9 @@ class DeploymentStateTest {
 
     @Test
     void everyMoveGoesForwardButTheBuildersOwnStepsBack() {
-        assertThat(Arrays.stream(Move.values()).filter(move -> move.from().stream()
-                        .anyMatch(from -> from.ordinal() > move.to().ordinal())))
+        assertThat(Arrays.stream(Move.values())
+                        .filter(move -> move.from().stream()
+                                .anyMatch(from -> from.ordinal() > move.to().ordinal())))
                 .containsExactlyInAnyOrder(Move.GIVE_BACK, Move.REQUEUE);
     }
 }

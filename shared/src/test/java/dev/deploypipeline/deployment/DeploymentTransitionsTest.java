@@ -3,8 +3,8 @@ package dev.deploypipeline.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deploypipeline.testing.RedisExtension;
 import dev.deploypipeline.deployment.DeploymentState.Move;
+import dev.deploypipeline.testing.RedisExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,7 @@ class DeploymentTransitionsTest {
 
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
+
     private static final Duration LEASE = Duration.ofSeconds(60);
     private DeploymentStore store;
     private DeploymentTransitions transitions;
@@ -50,7 +51,8 @@ class DeploymentTransitionsTest {
     @Test
     void buildSettingsAndTheirVariablesRoundTrip() {
         DeploymentId id = DeploymentId.random();
-        BuildSettings build = new BuildSettings("web", "npm ci", "npm run build:prod", "out", Map.of("API_URL", "https://api"));
+        BuildSettings build =
+                new BuildSettings("web", "npm ci", "npm run build:prod", "out", Map.of("API_URL", "https://api"));
 
         transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, "shop", build, NOW), LEASE);
 
@@ -63,8 +65,8 @@ class DeploymentTransitionsTest {
         DeploymentId id = DeploymentId.random();
         transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
 
-        assertThatThrownBy(() -> transitions.accept(Deployment.accepted(id, "https://example.com/b.git", null, null, NOW),
-                LEASE))
+        assertThatThrownBy(() -> transitions.accept(
+                        Deployment.accepted(id, "https://example.com/b.git", null, null, NOW), LEASE))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(store.find(id).orElseThrow().repoUrl()).isEqualTo("https://example.com/a.git");
     }
@@ -114,14 +116,20 @@ class DeploymentTransitionsTest {
         transitions.deploy(id, "replica-w1");
         transitions.fail(id, "too late: nothing moves");
 
-        List<Map<String, String>> events = redisServer.redis().xrange("deployment-events",
-                io.lettuce.core.Range.create("-", "+")).stream().map(io.lettuce.core.StreamMessage::getBody).toList();
+        List<Map<String, String>> events =
+                redisServer.redis().xrange("deployment-events", io.lettuce.core.Range.create("-", "+")).stream()
+                        .map(io.lettuce.core.StreamMessage::getBody)
+                        .toList();
 
-        assertThat(events).extracting(event -> event.get("state"))
+        assertThat(events)
+                .extracting(event -> event.get("state"))
                 .containsExactly("cloning", "uploaded", "building", "deployed");
-        assertThat(events).extracting(event -> event.get("previous")).containsExactly("", "cloning", "uploaded", "building");
-        assertThat(events).allSatisfy(event -> assertThat(event).containsEntry("id", id.value())
-                .containsEntry("project", "shop"));
+        assertThat(events)
+                .extracting(event -> event.get("previous"))
+                .containsExactly("", "cloning", "uploaded", "building");
+        assertThat(events)
+                .allSatisfy(event ->
+                        assertThat(event).containsEntry("id", id.value()).containsEntry("project", "shop"));
     }
 
     @Test
@@ -233,14 +241,18 @@ class DeploymentTransitionsTest {
         transitions.accept(Deployment.accepted(uploaded, "https://example.com/a.git", null, null, NOW), LEASE);
         transitions.upload(uploaded, "abc123");
 
-        assertThat(transitions.cancel(cloning, Move.SUPERSEDE, "superseded").moved()).isTrue();
-        assertThat(transitions.cancel(uploaded, Move.SUPERSEDE, "superseded").previous()).contains(DeploymentState.UPLOADED);
+        assertThat(transitions.cancel(cloning, Move.SUPERSEDE, "superseded").moved())
+                .isTrue();
+        assertThat(transitions.cancel(uploaded, Move.SUPERSEDE, "superseded").previous())
+                .contains(DeploymentState.UPLOADED);
 
         assertThat(transitions.upload(cloning, "def456")).isFalse();
         assertThat(store.find(cloning).orElseThrow())
                 .extracting(Deployment::status, Deployment::error)
                 .containsExactly(DeploymentState.CANCELLED, "superseded");
-        assertThat(redisServer.redis().llen("build-queue")).as("it left the queue in the same step").isZero();
+        assertThat(redisServer.redis().llen("build-queue"))
+                .as("it left the queue in the same step")
+                .isZero();
     }
 
     @Test
@@ -250,7 +262,8 @@ class DeploymentTransitionsTest {
         transitions.upload(building, "abc123");
         transitions.start(building, "");
 
-        assertThat(transitions.cancel(building, Move.SUPERSEDE, "superseded").moved()).isFalse();
+        assertThat(transitions.cancel(building, Move.SUPERSEDE, "superseded").moved())
+                .isFalse();
         assertThat(store.state(building)).contains(DeploymentState.BUILDING);
     }
 
@@ -279,7 +292,8 @@ class DeploymentTransitionsTest {
         DeploymentId older = DeploymentId.random();
         DeploymentId newer = DeploymentId.random();
         transitions.accept(Deployment.accepted(older, "https://example.com/a.git", null, null, NOW), LEASE);
-        transitions.accept(Deployment.accepted(newer, "https://example.com/b.git", null, null, NOW.plusSeconds(1)), LEASE);
+        transitions.accept(
+                Deployment.accepted(newer, "https://example.com/b.git", null, null, NOW.plusSeconds(1)), LEASE);
 
         assertThat(store.newest(10)).extracting(Deployment::id).containsExactly(newer, older);
         assertThat(store.newest(1)).extracting(Deployment::id).containsExactly(newer);

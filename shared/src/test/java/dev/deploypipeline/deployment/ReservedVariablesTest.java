@@ -8,11 +8,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReservedVariablesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"PATH", "path", "HOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "GCONV_PATH",
-            "GLIBC_TUNABLES", "BASH_ENV", "BASH_FUNC_ls%%", "HTTPS_PROXY", "https_proxy", "NO_PROXY",
-            "npm_config_https_proxy", "DEPLOY_BRANCH", "MALLOC_CHECK_", "HOSTALIASES"})
+    @ValueSource(
+            strings = {
+                "PATH",
+                "path",
+                "HOME",
+                "LD_PRELOAD",
+                "LD_LIBRARY_PATH",
+                "LD_AUDIT",
+                "GCONV_PATH",
+                "GLIBC_TUNABLES",
+                "BASH_ENV",
+                "BASH_FUNC_ls%%",
+                "HTTPS_PROXY",
+                "https_proxy",
+                "NO_PROXY",
+                "npm_config_https_proxy",
+                "DEPLOY_BRANCH",
+                "MALLOC_CHECK_",
+                "HOSTALIASES"
+            })
     void refusesNamesThatChangeHowProgramsLoadOrWhatThePipelineSets(String name) {
-        assertThat(ReservedVariables.refusal(name)).hasValueSatisfying(reason -> assertThat(reason).contains(name));
+        assertThat(ReservedVariables.refusal(name))
+                .hasValueSatisfying(reason -> assertThat(reason).contains(name));
     }
 
     @ParameterizedTest

@@ -23,6 +23,7 @@ class ProjectStoreTest {
 
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
+
     private ProjectStore projects;
     private DeploymentTransitions transitions;
 
@@ -34,8 +35,13 @@ class ProjectStoreTest {
 
     @Test
     void savedProjectReadsBackWithItsBuildSettings() {
-        Project shop = new Project(SHOP, "https://example.com/shop.git", "main",
-                new BuildSettings("web", null, "npm run build", "dist", Map.of("MODE", "prod")), true, T0);
+        Project shop = new Project(
+                SHOP,
+                "https://example.com/shop.git",
+                "main",
+                new BuildSettings("web", null, "npm run build", "dist", Map.of("MODE", "prod")),
+                true,
+                T0);
 
         projects.save(shop);
 
@@ -84,7 +90,8 @@ class ProjectStoreTest {
 
     /** A deployment of the shop created at {@code createdAt}: accepting it puts it in the project's history. */
     private void accepted(DeploymentId id, Instant createdAt) {
-        transitions.accept(Deployment.accepted(id, "https://example.com/shop.git", null, SHOP.value(), createdAt),
+        transitions.accept(
+                Deployment.accepted(id, "https://example.com/shop.git", null, SHOP.value(), createdAt),
                 Duration.ofMinutes(1));
     }
 }

@@ -22,6 +22,7 @@ class QueueRecoveryTest {
 
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
+
     private DeploymentStore store;
     private DeploymentTransitions transitions;
     private DeploymentQueue queue;
@@ -68,7 +69,8 @@ class QueueRecoveryTest {
 
         recovery.reap("reaper", Duration.ofSeconds(10), 3);
 
-        assertThat(redisServer.redis().lrange("build-queue:processing:live-w1", 0, -1)).containsExactly(building.value());
+        assertThat(redisServer.redis().lrange("build-queue:processing:live-w1", 0, -1))
+                .containsExactly(building.value());
         assertThat(queue.length()).isZero();
     }
 
@@ -115,7 +117,8 @@ class QueueRecoveryTest {
             stopping.giveBack(interrupted);
         }
 
-        assertThat(redisServer.redis().exists("build-queue:processing:stopping-w1")).isZero();
+        assertThat(redisServer.redis().exists("build-queue:processing:stopping-w1"))
+                .isZero();
         assertThat(store.state(interrupted)).contains(DeploymentState.UPLOADED);
         try (QueueConsumer next = queue.consumer("next-w1")) {
             assertThat(next.take(BLOCK)).contains(interrupted);
@@ -133,7 +136,8 @@ class QueueRecoveryTest {
 
     private DeploymentId queuedDeployment() {
         DeploymentId id = DeploymentId.random();
-        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, java.time.Instant.now()),
+        transitions.accept(
+                Deployment.accepted(id, "https://example.com/a.git", null, null, java.time.Instant.now()),
                 Duration.ofMinutes(1));
         assertThat(transitions.upload(id, "abc")).isTrue();
         return id;

@@ -22,6 +22,7 @@ class RedisDeploymentQueueTest {
 
     @RegisterExtension
     static final RedisExtension redisServer = new RedisExtension();
+
     private DeploymentTransitions transitions;
     private DeploymentQueue queue;
 
@@ -56,7 +57,8 @@ class RedisDeploymentQueueTest {
 
         try (QueueConsumer consumer = queue.consumer("c1")) {
             assertThat(consumer.take(Duration.ofSeconds(1))).contains(id);
-            assertThat(redisServer.redis().lrange("build-queue:processing:c1", 0, -1)).containsExactly(id.value());
+            assertThat(redisServer.redis().lrange("build-queue:processing:c1", 0, -1))
+                    .containsExactly(id.value());
             assertThat(redisServer.redis().llen("build-queue")).isZero();
 
             consumer.done(id);
@@ -92,7 +94,8 @@ class RedisDeploymentQueueTest {
         try (QueueConsumer consumer = queue.consumer("c1")) {
             Thread producer = new Thread(() -> {
                 await().atMost(Duration.ofSeconds(5))
-                        .until(() -> redisServer.redis().clientList().lines().anyMatch(line -> line.contains("cmd=blmove")));
+                        .until(() ->
+                                redisServer.redis().clientList().lines().anyMatch(line -> line.contains("cmd=blmove")));
                 enqueue(id);
             });
             producer.start();
@@ -105,7 +108,8 @@ class RedisDeploymentQueueTest {
     @Test
     void refusesABlockAsLongAsTheClientTimeout() {
         try (QueueConsumer consumer = queue.consumer("c1")) {
-            assertThatThrownBy(() -> consumer.take(redisServer.connector().settings().commandTimeout()))
+            assertThatThrownBy(() ->
+                            consumer.take(redisServer.connector().settings().commandTimeout()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("shorter than the command timeout");
         }
@@ -145,8 +149,8 @@ class RedisDeploymentQueueTest {
 
     /** Queued the one way there is: a deployment whose sources are uploaded. */
     private void enqueue(DeploymentId id) {
-        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, Instant.now()),
-                Duration.ofMinutes(1));
+        transitions.accept(
+                Deployment.accepted(id, "https://example.com/a.git", null, null, Instant.now()), Duration.ofMinutes(1));
         transitions.upload(id, "abc");
     }
 }

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class TransientFaultsTest {
 
-    private final TransientFaults retries = new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5));
+    private final TransientFaults retries =
+            new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5));
 
     @Test
     void retriesAConnectionFaultUntilTheStepSucceeds() {
@@ -38,42 +39,63 @@ class TransientFaultsTest {
         AtomicInteger calls = new AtomicInteger();
 
         assertThatThrownBy(() -> retries.run(() -> {
-            calls.incrementAndGet();
-            throw new IllegalStateException("build failed");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("build failed");
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("build failed");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("build failed");
 
         assertThat(calls).hasValue(1);
     }
 
     @Test
     void givesUpAfterItsTimeAndRethrowsTheFault() {
-        TransientFaults brief = new TransientFaults(Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(20));
+        TransientFaults brief =
+                new TransientFaults(Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(20));
 
         assertThatThrownBy(() -> brief.run(() -> {
-            throw new RedisConnectionException("down");
-        })).isInstanceOf(RedisConnectionException.class);
+                    throw new RedisConnectionException("down");
+                }))
+                .isInstanceOf(RedisConnectionException.class);
     }
 
     @Test
     void classifiesServerFaultsAsTransientAndClientErrorsAsNot() {
-        assertThat(TransientFaults.isTransient(S3Exception.builder().statusCode(503).build())).isTrue();
-        assertThat(TransientFaults.isTransient(S3Exception.builder().statusCode(500).build())).isTrue();
-        assertThat(TransientFaults.isTransient(S3Exception.builder().statusCode(404).build())).isFalse();
-        assertThat(TransientFaults.isTransient(S3Exception.builder().statusCode(403).build())).isFalse();
-        assertThat(TransientFaults.isTransient(SdkClientException.create("Unable to execute HTTP request: refused",
-                new IOException("refused")))).isTrue();
-        assertThat(TransientFaults.isTransient(new RedisCommandExecutionException("LOADING Redis is loading"))).isTrue();
-        assertThat(TransientFaults.isTransient(new RedisCommandExecutionException("WRONGTYPE"))).isFalse();
-        assertThat(TransientFaults.isTransient(new IllegalArgumentException("bad"))).isFalse();
+        assertThat(TransientFaults.isTransient(
+                        S3Exception.builder().statusCode(503).build()))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(
+                        S3Exception.builder().statusCode(500).build()))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(
+                        S3Exception.builder().statusCode(404).build()))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(
+                        S3Exception.builder().statusCode(403).build()))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(SdkClientException.create(
+                        "Unable to execute HTTP request: refused", new IOException("refused"))))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new RedisCommandExecutionException("LOADING Redis is loading")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new RedisCommandExecutionException("WRONGTYPE")))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(new IllegalArgumentException("bad")))
+                .isFalse();
     }
 
     @Test
     void classifiesABrokenOrUnreachableRedisConnectionAsTransient() {
-        assertThat(TransientFaults.isTransient(new RedisException(new SocketException("Connection reset")))).isTrue();
-        assertThat(TransientFaults.isTransient(new RedisException("Connection closed"))).isTrue();
+        assertThat(TransientFaults.isTransient(new RedisException(new SocketException("Connection reset"))))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new RedisException("Connection closed")))
+                .isTrue();
         assertThat(TransientFaults.isTransient(new RedisException(
-                "Request queue size exceeded: 1000. Commands are not accepted until the queue size drops."))).isTrue();
-        assertThat(TransientFaults.isTransient(new RedisException("ERR unknown command"))).isFalse();
-        assertThat(TransientFaults.isTransient(new RedisException(new IllegalStateException("bad reply")))).isFalse();
+                        "Request queue size exceeded: 1000. Commands are not accepted until the queue size drops.")))
+                .isTrue();
+        assertThat(TransientFaults.isTransient(new RedisException("ERR unknown command")))
+                .isFalse();
+        assertThat(TransientFaults.isTransient(new RedisException(new IllegalStateException("bad reply"))))
+                .isFalse();
     }
 }

@@ -37,8 +37,11 @@ class S3ObjectStorageTest {
     @Test
     void servicesStartingTogetherAllFindTheBucketTheyRacedToCreate() throws Exception {
         S3Settings fresh = S3Server.shared().newBucket();
-        List<S3ObjectStorage> services = List.of(new S3ObjectStorage(fresh), new S3ObjectStorage(fresh),
-                new S3ObjectStorage(fresh), new S3ObjectStorage(fresh));
+        List<S3ObjectStorage> services = List.of(
+                new S3ObjectStorage(fresh),
+                new S3ObjectStorage(fresh),
+                new S3ObjectStorage(fresh),
+                new S3ObjectStorage(fresh));
         ExecutorService starting = Executors.newFixedThreadPool(services.size());
         try {
             List<Future<?>> started = new ArrayList<>();
@@ -69,7 +72,8 @@ class S3ObjectStorageTest {
 
         storage.putAll(uploads);
 
-        assertThat(storage.list("output/site/")).hasSize(40)
+        assertThat(storage.list("output/site/"))
+                .hasSize(40)
                 .contains(new StoredObjectInfo("output/site/file-7.txt", "content 7".length()));
     }
 
@@ -80,14 +84,16 @@ class S3ObjectStorageTest {
         try (StoredObject object = storage.open("dist/x/index.html").orElseThrow()) {
             assertThat(object.contentType()).startsWith("text/html");
             assertThat(object.length()).isEqualTo(5);
-            assertThat(new String(object.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("<p/>\n");
+            assertThat(new String(object.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("<p/>\n");
         }
         assertThat(storage.open("dist/x/missing.html")).isEmpty();
     }
 
     @Test
     void headTellsLengthTypeAndETagWithoutTheBody() throws IOException {
-        storage.putAll(List.of(new ObjectUpload("dist/x/app.css", 9, "text/css; charset=utf-8", () -> bytes("a{b:c}\n\n\n"))));
+        storage.putAll(
+                List.of(new ObjectUpload("dist/x/app.css", 9, "text/css; charset=utf-8", () -> bytes("a{b:c}\n\n\n"))));
 
         ObjectMetadata metadata = storage.head("dist/x/app.css").orElseThrow();
 
@@ -105,7 +111,8 @@ class S3ObjectStorageTest {
 
         try (StoredObject part = storage.open("dist/x/digits.txt", 2, 5).orElseThrow()) {
             assertThat(part.length()).isEqualTo(4);
-            assertThat(new String(part.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("2345");
+            assertThat(new String(part.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("2345");
         }
         assertThat(storage.open("dist/x/other.txt", 0, 1)).isEmpty();
     }
@@ -113,8 +120,8 @@ class S3ObjectStorageTest {
     @Test
     void closingABodyBeforeItsEndLeavesTheStorageUsable() throws IOException {
         byte[] large = new byte[4 * 1024 * 1024];
-        storage.putAll(List.of(new ObjectUpload("dist/x/video.mp4", large.length, "video/mp4",
-                () -> new java.io.ByteArrayInputStream(large))));
+        storage.putAll(List.of(new ObjectUpload(
+                "dist/x/video.mp4", large.length, "video/mp4", () -> new java.io.ByteArrayInputStream(large))));
 
         for (int i = 0; i < 20; i++) {
             try (StoredObject object = storage.open("dist/x/video.mp4").orElseThrow()) {
@@ -129,7 +136,9 @@ class S3ObjectStorageTest {
 
     @Test
     void downloadsAPrefixIntoAFolderKeepingThePaths(@TempDir Path target) throws IOException {
-        storage.putAll(List.of(text("output/a/index.html", "home"), text("output/a/assets/app.js", "js"),
+        storage.putAll(List.of(
+                text("output/a/index.html", "home"),
+                text("output/a/assets/app.js", "js"),
                 text("output/b/other.txt", "not mine")));
 
         storage.downloadAll("output/a/", target, 1024);

@@ -14,8 +14,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 public final class BoundSettings {
 
-    private BoundSettings() {
-    }
+    private BoundSettings() {}
 
     /** {@code type}'s settings with their defaults. */
     public static <T> T of(Class<T> type) {
@@ -24,7 +23,8 @@ public final class BoundSettings {
 
     /** {@code type}'s settings from {@code environment}, variables such as {@code SITE_MAX_FILES=5}. */
     public static <T> T of(Class<T> type, Map<String, String> environment) {
-        ConfigurationProperties properties = AnnotatedElementUtils.findMergedAnnotation(type, ConfigurationProperties.class);
+        ConfigurationProperties properties =
+                AnnotatedElementUtils.findMergedAnnotation(type, ConfigurationProperties.class);
         if (properties == null) {
             throw new IllegalArgumentException(type + " is not a @ConfigurationProperties record");
         }
@@ -35,9 +35,12 @@ public final class BoundSettings {
     public static Binder binder(Map<String, String> environment) {
         StandardEnvironment spring = new StandardEnvironment();
         spring.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        spring.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new HashMap<String, Object>(environment)));
+        spring.getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                new HashMap<String, Object>(environment)));
         return Binder.get(spring);
     }
 }

@@ -12,8 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class BuildFolders {
 
-    private BuildFolders() {
-    }
+    private BuildFolders() {}
 
     /** Lets others pass (not list) through every folder from {@code workDir} up to the system's temp folder. */
     public static Path reachable(Path workDir) {
@@ -23,7 +22,8 @@ public final class BuildFolders {
         }
         try {
             Files.createDirectories(workDir);
-            for (Path folder = workDir.toAbsolutePath(); folder != null && folder.startsWith(tmp) && !folder.equals(tmp);
+            for (Path folder = workDir.toAbsolutePath();
+                    folder != null && folder.startsWith(tmp) && !folder.equals(tmp);
                     folder = folder.getParent()) {
                 Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx--x--x"));
             }

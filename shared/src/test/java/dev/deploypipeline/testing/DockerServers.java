@@ -18,15 +18,16 @@ final class DockerServers {
 
     private static final boolean AVAILABLE = detect();
 
-    private DockerServers() {
-    }
+    private DockerServers() {}
 
     private static boolean detect() {
         boolean docker = !"local".equals(System.getProperty("tests.servers"))
                 && DockerClientFactory.instance().isDockerAvailable();
-        LoggerFactory.getLogger(DockerServers.class).info(docker
-                ? "A Docker engine runs: Redis and S3 (MinIO) run in containers"
-                : "No Docker engine: Redis and S3 (S3Proxy) run as local processes");
+        LoggerFactory.getLogger(DockerServers.class)
+                .info(
+                        docker
+                                ? "A Docker engine runs: Redis and S3 (MinIO) run in containers"
+                                : "No Docker engine: Redis and S3 (S3Proxy) run as local processes");
         return docker;
     }
 
@@ -35,13 +36,14 @@ final class DockerServers {
     }
 
     /** A started container of {@code image}, its {@code containerPort} published on loopback {@code hostPort}. */
-    static GenericContainer<?> start(String image, int containerPort, int hostPort, List<String> command,
-            Map<String, String> env) {
+    static GenericContainer<?> start(
+            String image, int containerPort, int hostPort, List<String> command, Map<String, String> env) {
         GenericContainer<?> container = new GenericContainer<>(image)
                 .withExposedPorts(containerPort)
                 .withEnv(env)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(new PortBinding(
-                        Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(containerPort))));
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                        .withPortBindings(new PortBinding(
+                                Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(containerPort))));
         if (!command.isEmpty()) {
             container.withCommand(command.toArray(String[]::new));
         }
@@ -51,10 +53,14 @@ final class DockerServers {
 
     /** Stops the container but keeps it, with its data, for {@link #resume}. */
     static void pause(GenericContainer<?> container) {
-        DockerClientFactory.lazyClient().stopContainerCmd(container.getContainerId()).exec();
+        DockerClientFactory.lazyClient()
+                .stopContainerCmd(container.getContainerId())
+                .exec();
     }
 
     static void resume(GenericContainer<?> container) {
-        DockerClientFactory.lazyClient().startContainerCmd(container.getContainerId()).exec();
+        DockerClientFactory.lazyClient()
+                .startContainerCmd(container.getContainerId())
+                .exec();
     }
 }

@@ -35,8 +35,7 @@ public final class DocumentedSettings {
 
     private static final Set<String> SPRINGS_OWN = Set.of("server.port", "server.address");
 
-    private DocumentedSettings() {
-    }
+    private DocumentedSettings() {}
 
     /** A path with its variables unnamed, {@code /deployments/{}/logs}, to compare a README's with a mapping's. */
     public static String call(String method, String path) {
@@ -59,7 +58,8 @@ public final class DocumentedSettings {
             }
         }
         Properties application = applicationProperties(context.getClassLoader());
-        SPRINGS_OWN.stream().filter(application::containsKey)
+        SPRINGS_OWN.stream()
+                .filter(application::containsKey)
                 .forEach(name -> settings.put(variable(name), application.getProperty(name)));
         return settings;
     }
@@ -73,17 +73,22 @@ public final class DocumentedSettings {
         Map<String, String> documented = Readme.documented(service);
         READ_BY_THE_AWS_SDK.forEach(documented::remove);
 
-        assertThat(documented.keySet()).as("the README's %s settings (left) and what it binds", service)
+        assertThat(documented.keySet())
+                .as("the README's %s settings (left) and what it binds", service)
                 .containsExactlyInAnyOrderElementsOf(bound.keySet());
-        assertThat(documented).as("the defaults the README gives for %s (left) and what it binds", service)
+        assertThat(documented)
+                .as("the defaults the README gives for %s (left) and what it binds", service)
                 .isEqualTo(bound);
     }
 
     /** Fails if {@code context} has a controller of the pipeline's, or the README an API table for {@code service}. */
     public static void assertServesNoApi(String service, ApplicationContext context) {
-        assertThat(context.getBeansWithAnnotation(Controller.class).values()).as("controllers of %s", service)
+        assertThat(context.getBeansWithAnnotation(Controller.class).values())
+                .as("controllers of %s", service)
                 .noneMatch(controller -> controller.getClass().getName().startsWith("dev.deploypipeline."));
-        assertThat(Readme.documentedCalls(service)).as("calls the README documents for %s", service).isEmpty();
+        assertThat(Readme.documentedCalls(service))
+                .as("calls the README documents for %s", service)
+                .isEmpty();
     }
 
     /** The environment variable Spring binds to {@code property}: {@code fetch.io-timeout} is {@code FETCH_IO_TIMEOUT}. */
@@ -100,7 +105,8 @@ public final class DocumentedSettings {
         List<String> items = new ArrayList<>();
         if (value.isArray()) {
             value.forEach(item -> items.add(item.asString()));
-        } else if (property.path("type").asString().startsWith("java.util.List<") && value.asString().startsWith("[")) {
+        } else if (property.path("type").asString().startsWith("java.util.List<")
+                && value.asString().startsWith("[")) {
             String list = value.asString();
             items.addAll(List.of(list.substring(1, list.length() - 1).split(", ")));
         } else {
@@ -135,5 +141,4 @@ public final class DocumentedSettings {
         }
         return properties;
     }
-
 }

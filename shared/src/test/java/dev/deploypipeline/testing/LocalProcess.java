@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 /** Small pieces the fixtures share: free ports, waiting for a port, stopping a process, removing a folder. */
 public final class LocalProcess {
 
-    private LocalProcess() {
-    }
+    private LocalProcess() {}
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -76,7 +75,8 @@ public final class LocalProcess {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

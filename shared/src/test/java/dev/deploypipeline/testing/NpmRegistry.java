@@ -15,8 +15,7 @@ public final class NpmRegistry {
 
     private static volatile String url;
 
-    private NpmRegistry() {
-    }
+    private NpmRegistry() {}
 
     /** The registry's URL, as npm has it. */
     public static String url() {
@@ -46,7 +45,9 @@ public final class NpmRegistry {
 
     private static String npmConfig(String name) {
         try {
-            Process npm = new ProcessBuilder("npm", "config", "get", name).redirectErrorStream(true).start();
+            Process npm = new ProcessBuilder("npm", "config", "get", name)
+                    .redirectErrorStream(true)
+                    .start();
             String value = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!npm.waitFor(60, TimeUnit.SECONDS) || npm.exitValue() != 0 || value.isEmpty()) {
                 throw new IllegalStateException("`npm config get " + name + "` failed: " + value

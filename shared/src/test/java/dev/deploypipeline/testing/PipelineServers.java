@@ -98,20 +98,26 @@ public final class PipelineServers implements AfterAllCallback, AutoCloseable {
     private List<Setting> settings(boolean gitOnFirstRead, String... moreGitHosts) {
         List<Setting> settings = new ArrayList<>(List.of(
                 new Setting("REDIS_URL", "redis.url", () -> redisServer.url().toString()),
-                new Setting("S3_ENDPOINT", "s3.endpoint", () -> bucket.endpoint().toString()),
+                new Setting(
+                        "S3_ENDPOINT", "s3.endpoint", () -> bucket.endpoint().toString()),
                 new Setting("S3_BUCKET", "s3.bucket", () -> bucket.bucket()),
                 new Setting("AWS_REGION", "aws.region", () -> bucket.region())));
         boolean withGit = gitOnFirstRead || gitStarted();
         if (withGit || moreGitHosts.length > 0) {
-            settings.add(new Setting("GIT_ALLOWED_HOSTS", "git.allowed-hosts", () -> String.join(",",
-                    Stream.concat(withGit ? Stream.of(git().hostAndPort()) : Stream.empty(), Stream.of(moreGitHosts))
-                            .toList())));
+            settings.add(new Setting(
+                    "GIT_ALLOWED_HOSTS",
+                    "git.allowed-hosts",
+                    () -> String.join(
+                            ",",
+                            Stream.concat(
+                                            withGit ? Stream.of(git().hostAndPort()) : Stream.empty(),
+                                            Stream.of(moreGitHosts))
+                                    .toList())));
         }
         return settings;
     }
 
-    private record Setting(String variable, String property, Supplier<String> value) {
-    }
+    private record Setting(String variable, String property, Supplier<String> value) {}
 
     /** These servers for a Spring context ({@code @DynamicPropertySource}). */
     public void register(DynamicPropertyRegistry registry, String... moreGitHosts) {
@@ -121,14 +127,18 @@ public final class PipelineServers implements AfterAllCallback, AutoCloseable {
     /** The same as properties, read now, for a context a test starts itself. */
     public Map<String, String> properties(String... moreGitHosts) {
         Map<String, String> properties = new LinkedHashMap<>();
-        settings(false, moreGitHosts).forEach(setting -> properties.put(setting.property(), setting.value().get()));
+        settings(false, moreGitHosts)
+                .forEach(setting ->
+                        properties.put(setting.property(), setting.value().get()));
         return properties;
     }
 
     /** The same as environment variables, with the S3 server's keys, for a service run as a process. */
     public Map<String, String> environment(String... moreGitHosts) {
         Map<String, String> environment = new LinkedHashMap<>();
-        settings(false, moreGitHosts).forEach(setting -> environment.put(setting.variable(), setting.value().get()));
+        settings(false, moreGitHosts)
+                .forEach(setting ->
+                        environment.put(setting.variable(), setting.value().get()));
         environment.put("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY);
         environment.put("AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY);
         return environment;
@@ -147,7 +157,8 @@ public final class PipelineServers implements AfterAllCallback, AutoCloseable {
 
     /** {@code host:port} of the Redis and of the S3 server: what a build must never reach. */
     public List<String> pipelineServices() {
-        return List.of(redisServer.url().getHost() + ":" + redisServer.port(),
+        return List.of(
+                redisServer.url().getHost() + ":" + redisServer.port(),
                 s3Server.endpoint().getHost() + ":" + s3Server.endpoint().getPort());
     }
 
@@ -205,7 +216,9 @@ public final class PipelineServers implements AfterAllCallback, AutoCloseable {
     public void awaitStatus(String id, String status) {
         String reached = await().atMost(Duration.ofSeconds(30))
                 .until(() -> redis().hget("status", id), now -> status.equals(now) || FINAL.contains(now));
-        assertThat(reached).as("state of %s: %s", id, redis().hget("deployment:" + id, "error")).isEqualTo(status);
+        assertThat(reached)
+                .as("state of %s: %s", id, redis().hget("deployment:" + id, "error"))
+                .isEqualTo(status);
     }
 
     /** Every key and what it holds, as text, to look for what must never be stored. */
@@ -213,13 +226,15 @@ public final class PipelineServers implements AfterAllCallback, AutoCloseable {
         RedisCommands<String, String> redis = redis();
         StringBuilder all = new StringBuilder();
         for (String key : redis.keys("*")) {
-            all.append(key).append(switch (redis.type(key)) {
-                case "hash" -> redis.hgetall(key).toString();
-                case "list" -> redis.lrange(key, 0, -1).toString();
-                case "zset" -> redis.zrange(key, 0, -1).toString();
-                case "string" -> redis.get(key);
-                default -> "";
-            });
+            all.append(key)
+                    .append(
+                            switch (redis.type(key)) {
+                                case "hash" -> redis.hgetall(key).toString();
+                                case "list" -> redis.lrange(key, 0, -1).toString();
+                                case "zset" -> redis.zrange(key, 0, -1).toString();
+                                case "string" -> redis.get(key);
+                                default -> "";
+                            });
         }
         return all.toString();
     }

@@ -26,8 +26,7 @@ public final class Readme {
     private static final Pattern LITERAL = Pattern.compile("`([^`]*)`");
     private static final Pattern CALL = Pattern.compile("`(GET|HEAD|POST|PUT|PATCH|DELETE) (/[^`?\\s]*)[^`]*`");
 
-    private Readme() {
-    }
+    private Readme() {}
 
     /** The README this repository ships, found from a module's folder, where Maven runs its tests. */
     public static List<String> lines() {
@@ -86,14 +85,17 @@ public final class Readme {
         int firstSubsection = indexOfHeading(services, "### ");
         List<List<String>> tables = new ArrayList<>(tables(services.subList(0, firstSubsection)));
         tables.addAll(tables(subsection(services, service)));
-        return tables.stream().filter(table -> header(table).get(0).equals("variable"))
+        return tables.stream()
+                .filter(table -> header(table).get(0).equals("variable"))
                 .flatMap(table -> table.subList(2, table.size()).stream().map(Readme::cells))
                 .toList();
     }
 
     private static List<String> section(String heading) {
         List<String> readme = lines();
-        int start = readme.indexOf(readme.stream().filter(line -> line.equals(heading)).findFirst()
+        int start = readme.indexOf(readme.stream()
+                .filter(line -> line.equals(heading))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the README has no " + heading)));
         List<String> rest = readme.subList(start + 1, readme.size());
         return rest.subList(0, indexOfHeading(rest, "## "));
@@ -102,7 +104,8 @@ public final class Readme {
     private static List<String> subsection(List<String> section, String service) {
         int start = -1;
         for (int i = 0; i < section.size(); i++) {
-            if (section.get(i).startsWith("### " + service + " ") || section.get(i).equals("### " + service)) {
+            if (section.get(i).startsWith("### " + service + " ")
+                    || section.get(i).equals("### " + service)) {
                 start = i;
             }
         }

@@ -20,7 +20,8 @@ class ReadmeTest {
         assertThat(Readme.documented("deploy-service"))
                 .containsEntry("DEPLOY_WORKERS", "")
                 .containsEntry("S3_ENDPOINT", "")
-                .containsEntry("BUILD_INHERIT_ENV", "NODE_EXTRA_CA_CERTS,COREPACK_NPM_REGISTRY,COREPACK_INTEGRITY_KEYS");
+                .containsEntry(
+                        "BUILD_INHERIT_ENV", "NODE_EXTRA_CA_CERTS,COREPACK_NPM_REGISTRY,COREPACK_INTEGRITY_KEYS");
     }
 
     @Test
@@ -40,6 +41,7 @@ class ReadmeTest {
     void aPropertyIsNamedAsItsVariable() {
         assertThat(DocumentedSettings.variable("fetch.io-timeout")).isEqualTo("FETCH_IO_TIMEOUT");
         assertThat(DocumentedSettings.variable("build.log.max-size")).isEqualTo("BUILD_LOG_MAX_SIZE");
-        assertThat(DocumentedSettings.call("GET", "/projects/{name}/deployments")).isEqualTo("GET /projects/{}/deployments");
+        assertThat(DocumentedSettings.call("GET", "/projects/{name}/deployments"))
+                .isEqualTo("GET /projects/{}/deployments");
     }
 }

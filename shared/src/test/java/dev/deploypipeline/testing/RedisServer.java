@@ -51,12 +51,25 @@ public final class RedisServer extends RestartableServer {
 
     @Override
     protected Process startProcess(Path log) {
-        List<String> command = List.of("redis-server",
-                "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", directory.toString(), "--save", "",
-                "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always");
+        List<String> command = List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                directory.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                appendOnly ? "yes" : "no",
+                "--appendfsync",
+                "always");
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("""
                     Integration tests need a real Redis and could not start `redis-server` (%s).
@@ -66,8 +79,18 @@ public final class RedisServer extends RestartableServer {
 
     @Override
     protected GenericContainer<?> startContainer() {
-        return DockerServers.start("redis:7", 6379, port,
-                List.of("redis-server", "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always"),
+        return DockerServers.start(
+                "redis:7",
+                6379,
+                port,
+                List.of(
+                        "redis-server",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        appendOnly ? "yes" : "no",
+                        "--appendfsync",
+                        "always"),
                 Map.of());
     }
 }

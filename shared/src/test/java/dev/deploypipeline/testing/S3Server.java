@@ -68,18 +68,28 @@ public final class S3Server extends RestartableServer {
         Path properties = directory.resolve("s3proxy.properties");
         try {
             Files.createDirectories(directory.resolve("data"));
-            Files.writeString(properties, String.join("\n",
-                    "s3proxy.endpoint=" + endpoint(),
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + ACCESS_KEY,
-                    "s3proxy.credential=" + SECRET_KEY,
-                    "jclouds.provider=filesystem-nio2",
-                    "jclouds.filesystem.basedir=" + directory.resolve("data"),
-                    "jclouds.identity=unused",
-                    "jclouds.credential=unused"));
-            return new ProcessBuilder(List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toString(),
-                    "--properties", properties.toString()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Files.writeString(
+                    properties,
+                    String.join(
+                            "\n",
+                            "s3proxy.endpoint=" + endpoint(),
+                            "s3proxy.authorization=aws-v2-or-v4",
+                            "s3proxy.identity=" + ACCESS_KEY,
+                            "s3proxy.credential=" + SECRET_KEY,
+                            "jclouds.provider=filesystem-nio2",
+                            "jclouds.filesystem.basedir=" + directory.resolve("data"),
+                            "jclouds.identity=unused",
+                            "jclouds.credential=unused"));
+            return new ProcessBuilder(List.of(
+                            javaExecutable(),
+                            "-Xmx512m",
+                            "-jar",
+                            jar.toString(),
+                            "--properties",
+                            properties.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +98,11 @@ public final class S3Server extends RestartableServer {
     /** MinIO, where a Docker engine runs: the same keys, the same fixed port. */
     @Override
     protected GenericContainer<?> startContainer() {
-        return DockerServers.start("minio/minio", 9000, port, List.of("server", "/data"),
+        return DockerServers.start(
+                "minio/minio",
+                9000,
+                port,
+                List.of("server", "/data"),
                 Map.of("MINIO_ROOT_USER", ACCESS_KEY, "MINIO_ROOT_PASSWORD", SECRET_KEY));
     }
 

@@ -23,7 +23,10 @@ public final class TestRepository {
 
     static TestRepository init(Path workTree) {
         try {
-            Git git = Git.init().setDirectory(workTree.toFile()).setInitialBranch("main").call();
+            Git git = Git.init()
+                    .setDirectory(workTree.toFile())
+                    .setInitialBranch("main")
+                    .call();
             git.getRepository().getConfig().setBoolean("http", null, "receivepack", true);
             git.getRepository().getConfig().save();
             return new TestRepository(workTree, git);
@@ -79,8 +82,12 @@ public final class TestRepository {
         try {
             git.add().addFilepattern(".").call();
             git.add().addFilepattern(".").setUpdate(true).call();
-            return git.commit().setMessage(message).setAuthor("Test", "test@example.com")
-                    .setCommitter("Test", "test@example.com").call().getName();
+            return git.commit()
+                    .setMessage(message)
+                    .setAuthor("Test", "test@example.com")
+                    .setCommitter("Test", "test@example.com")
+                    .call()
+                    .getName();
         } catch (GitAPIException e) {
             throw new IllegalStateException(e);
         }
@@ -88,7 +95,10 @@ public final class TestRepository {
 
     public TestRepository branch(String name) {
         try {
-            git.checkout().setName(name).setCreateBranch(git.getRepository().resolve(name) == null).call();
+            git.checkout()
+                    .setName(name)
+                    .setCreateBranch(git.getRepository().resolve(name) == null)
+                    .call();
             return this;
         } catch (GitAPIException | IOException e) {
             throw new IllegalStateException(e);

@@ -26,8 +26,13 @@ final class Browser {
 
     HttpResponse<String> open(String host, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Host", host)
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + path))
+                            .header("Host", host)
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("the request-handler did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {

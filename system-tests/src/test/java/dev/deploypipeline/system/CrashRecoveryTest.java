@@ -59,10 +59,12 @@ class CrashRecoveryTest {
         awaitBuilding("r2");
         stopped.terminate(Duration.ofSeconds(30));
         assertThat(pipeline.redis().keys("build-queue:processing:r2-*"))
-                .allSatisfy(key -> assertThat(pipeline.redis().llen(key)).as(key).isZero());
+                .allSatisfy(
+                        key -> assertThat(pipeline.redis().llen(key)).as(key).isZero());
 
         pipeline.redisServer().stop();
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.tryDeploy(pipeline.git().url("slow")) == 503);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.tryDeploy(pipeline.git().url("slow")) == 503);
         pipeline.redisServer().startAgain();
 
         check.allDeployed(ids, Duration.ofMinutes(4));
@@ -99,7 +101,8 @@ class CrashRecoveryTest {
     }
 
     private void awaitBuilding(String replica) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> pipeline.redis().keys("build-queue:processing:" + replica + "-*").stream()
                         .anyMatch(key -> pipeline.redis().llen(key) > 0));
     }

@@ -49,11 +49,13 @@ class EndToEndTest {
 
     @Test
     void staticSiteAndNpmProjectBothReachDeployedWithTheirBytesInDist() throws IOException {
-        pipeline.git().repository("e2e-static")
+        pipeline.git()
+                .repository("e2e-static")
                 .file("index.html", "<h1>static</h1>")
                 .file("about/index.html", "<h1>about</h1>")
                 .commit("static site");
-        pipeline.git().repository("e2e-npm")
+        pipeline.git()
+                .repository("e2e-npm")
                 .file("package.json", """
                         {"name": "e2e-npm", "version": "1.0.0", "scripts": {"build": "node build.js"}}
                         """)
@@ -77,7 +79,8 @@ class EndToEndTest {
 
     @Test
     void viteReactAppMadeWithCreateViteDeploysWithItsScriptsAndStyles() throws IOException {
-        pipeline.git().repository("e2e-vite")
+        pipeline.git()
+                .repository("e2e-vite")
                 .copyOf(Path.of("src/test/resources/fixtures/vite-react"), "")
                 .commit("create-vite react-ts");
 
@@ -88,7 +91,8 @@ class EndToEndTest {
         assertThat(index).contains("<div id=\"root\"></div>").containsPattern("/assets/index-[\\w-]+\\.js");
         List<String> assets = keys("dist/" + id + "/assets/");
         assertThat(assets).anyMatch(key -> key.endsWith(".js")).anyMatch(key -> key.endsWith(".css"));
-        String script = assets.stream().filter(key -> key.endsWith(".js")).findFirst().orElseThrow();
+        String script =
+                assets.stream().filter(key -> key.endsWith(".js")).findFirst().orElseThrow();
         try (StoredObject object = pipeline.storage().open(script).orElseThrow()) {
             assertThat(object.contentType()).startsWith("text/javascript");
         }
@@ -135,7 +139,8 @@ class EndToEndTest {
 
     /** The alias moves right after the build is deployed, and the handler hears of it through pub/sub. */
     private static void awaitSite(String host, String text) {
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> browser.open(host, "/").body(), body -> body.contains(text));
     }
 
@@ -144,23 +149,29 @@ class EndToEndTest {
     }
 
     private static String awaitFinalStatus(String id) {
-        return await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
-                .until(() -> pipeline.redis().hget("status", id),
+        return await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> pipeline.redis().hget("status", id),
                         status -> List.of("deployed", "failed", "cancelled").contains(status));
     }
 
     private void assertNothingLeftInAnyQueue() {
         assertThat(pipeline.redis().llen("build-queue")).isZero();
         assertThat(pipeline.redis().keys("build-queue:processing:*"))
-                .allSatisfy(key -> assertThat(pipeline.redis().llen(key)).as(key).isZero());
+                .allSatisfy(
+                        key -> assertThat(pipeline.redis().llen(key)).as(key).isZero());
     }
 
     private static List<String> keys(String prefix) {
-        return pipeline.storage().list(prefix).stream().map(StoredObjectInfo::key).toList();
+        return pipeline.storage().list(prefix).stream()
+                .map(StoredObjectInfo::key)
+                .toList();
     }
 
     private static String read(String key) throws IOException {
-        try (StoredObject object = pipeline.storage().open(key).orElseThrow(() -> new AssertionError("missing " + key))) {
+        try (StoredObject object =
+                pipeline.storage().open(key).orElseThrow(() -> new AssertionError("missing " + key))) {
             return new String(object.body().readAllBytes(), StandardCharsets.UTF_8);
         }
     }

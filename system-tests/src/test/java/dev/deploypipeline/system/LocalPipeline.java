@@ -4,9 +4,9 @@ import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.GitHttpServer;
 import dev.deploypipeline.testing.LocalProcess;
-import dev.deploypipeline.testing.RedisServer;
 import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.PipelineServers;
+import dev.deploypipeline.testing.RedisServer;
 import dev.deploypipeline.testing.S3Server;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
@@ -50,26 +50,40 @@ final class LocalPipeline implements AutoCloseable {
     PipelineApi startUploadService(Map<String, String> extra) {
         Map<String, String> env = environment();
         env.putAll(extra);
-        upload = start(new ServiceProcess("upload-service", ServiceProcess.jar("upload-service"), env,
-                LocalProcess.freePort(), workDirectory.resolve("logs")));
+        upload = start(new ServiceProcess(
+                "upload-service",
+                ServiceProcess.jar("upload-service"),
+                env,
+                LocalProcess.freePort(),
+                workDirectory.resolve("logs")));
         return new PipelineApi(upload.baseUrl());
     }
 
     ServiceProcess startDeployReplica(String name, Map<String, String> extra) {
         Map<String, String> env = environment();
         env.put("DEPLOY_REPLICA_NAME", name);
-        env.put("DEPLOY_WORK_DIR", BuildFolders.reachable(workDirectory.resolve("builds-" + name)).toString());
+        env.put(
+                "DEPLOY_WORK_DIR",
+                BuildFolders.reachable(workDirectory.resolve("builds-" + name)).toString());
         // This machine's npm registry, read at run time, is not on a public address: builds must be let reach it.
         env.put("BUILD_EGRESS_ALLOWED_HOSTS", NpmRegistry.hostAndPort());
         env.put("COREPACK_NPM_REGISTRY", NpmRegistry.serviceEnvironment().get("COREPACK_NPM_REGISTRY"));
         env.putAll(extra);
-        return start(new ServiceProcess(name, ServiceProcess.jar("deploy-service"), env, LocalProcess.freePort(),
+        return start(new ServiceProcess(
+                name,
+                ServiceProcess.jar("deploy-service"),
+                env,
+                LocalProcess.freePort(),
                 workDirectory.resolve("logs")));
     }
 
     Browser startRequestHandler() {
-        ServiceProcess handler = start(new ServiceProcess("request-handler", ServiceProcess.jar("request-handler"),
-                environment(), LocalProcess.freePort(), workDirectory.resolve("logs")));
+        ServiceProcess handler = start(new ServiceProcess(
+                "request-handler",
+                ServiceProcess.jar("request-handler"),
+                environment(),
+                LocalProcess.freePort(),
+                workDirectory.resolve("logs")));
         return new Browser(handler.baseUrl());
     }
 

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class PipelineApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
     private final String token;
@@ -46,10 +47,13 @@ final class PipelineApi {
     void createProject(String name, String repoUrl) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.createObjectNode().put("name", name).put("repoUrl", repoUrl).toString())));
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+                        .put("name", name)
+                        .put("repoUrl", repoUrl)
+                        .toString())));
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("POST /projects answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "POST /projects answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -72,20 +76,24 @@ final class PipelineApi {
     int tryDeploy(String repoUrl) {
         ObjectNode body = JSON.createObjectNode().put("repoUrl", repoUrl);
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/deploy"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).statusCode();
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())))
+                .statusCode();
     }
 
     /** {@code POST /projects/{name}/rollback}; returns the status code. */
     int rollback(String project, String id) {
         ObjectNode body = JSON.createObjectNode().put("id", id);
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects/" + project + "/rollback"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).statusCode();
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())))
+                .statusCode();
     }
 
     JsonNode deployment(String id) {
-        return JSON.readTree(send(HttpRequest.newBuilder(URI.create(baseUrl + "/deployments/" + id)).GET()).body());
+        return JSON.readTree(send(HttpRequest.newBuilder(URI.create(baseUrl + "/deployments/" + id))
+                        .GET())
+                .body());
     }
 
     String status(String id) {

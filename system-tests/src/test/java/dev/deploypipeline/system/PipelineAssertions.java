@@ -23,13 +23,18 @@ final class PipelineAssertions {
     }
 
     String awaitFinalStatus(String id, Duration within) {
-        return await().atMost(within).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        return await().atMost(within)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> pipeline.redis().hget("status", id), FINAL::contains);
     }
 
     void allDeployed(Collection<String> ids, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> ids.stream().allMatch(id -> FINAL.contains(pipeline.redis().hget("status", id))));
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> ids.stream()
+                        .allMatch(id -> FINAL.contains(pipeline.redis().hget("status", id))));
         for (String id : ids) {
             assertThat(pipeline.redis().hget("status", id))
                     .as("%s: %s", id, pipeline.redis().hget("deployment:" + id, "error"))
@@ -40,12 +45,14 @@ final class PipelineAssertions {
     void nothingLeftInAnyList() {
         assertThat(pipeline.redis().llen("build-queue")).as("build-queue").isZero();
         assertThat(pipeline.redis().keys("build-queue:processing:*"))
-                .allSatisfy(key -> assertThat(pipeline.redis().lrange(key, 0, -1)).as(key).isEmpty());
+                .allSatisfy(key ->
+                        assertThat(pipeline.redis().lrange(key, 0, -1)).as(key).isEmpty());
         assertThat(pipeline.redis().llen("build-queue:dead")).as("dead letters").isZero();
     }
 
     String read(String key) {
-        try (StoredObject object = pipeline.storage().open(key).orElseThrow(() -> new AssertionError("missing " + key))) {
+        try (StoredObject object =
+                pipeline.storage().open(key).orElseThrow(() -> new AssertionError("missing " + key))) {
             return new String(object.body().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -8,11 +8,11 @@ import dev.deploypipeline.testing.TestRepository;
  */
 final class SlowSites {
 
-    private SlowSites() {
-    }
+    private SlowSites() {}
 
     static void create(LocalPipeline pipeline, String name, int count, int buildMillis) {
-        TestRepository repository = pipeline.git().repository(name)
+        TestRepository repository = pipeline.git()
+                .repository(name)
                 .file("package.json", """
                         {"name": "slow-site", "version": "1.0.0", "scripts": {"build": "node build.js"}}
                         """)

@@ -38,7 +38,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
-    @ExceptionHandler({InvalidRequestException.class, InvalidDeploymentIdException.class, InvalidProjectNameException.class})
+    @ExceptionHandler({
+        InvalidRequestException.class,
+        InvalidDeploymentIdException.class,
+        InvalidProjectNameException.class
+    })
     ProblemDetail badRequest(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage());
     }
@@ -57,14 +61,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
     }
 
-    @ExceptionHandler({DeploymentNotFoundException.class, ProjectNotFoundException.class, WebhookDisabledException.class,
-        TokenNotFoundException.class})
+    @ExceptionHandler({
+        DeploymentNotFoundException.class,
+        ProjectNotFoundException.class,
+        WebhookDisabledException.class,
+        TokenNotFoundException.class
+    })
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
 
-    @ExceptionHandler({DuplicateDeliveryException.class, DeploymentFinishedException.class,
-        ProjectRepositoryMismatchException.class, TokensOffException.class})
+    @ExceptionHandler({
+        DuplicateDeliveryException.class,
+        DeploymentFinishedException.class,
+        ProjectRepositoryMismatchException.class,
+        TokensOffException.class
+    })
     ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
@@ -91,8 +103,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** A body cut off at its size limit reaches here wrapped by the JSON reader: it is still a 413. */
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return Stream.<Throwable>iterate(e, cause -> cause != null, Throwable::getCause)
                 .filter(RequestTooLargeException.class::isInstance)
                 .findFirst()
@@ -112,7 +124,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> storeUnavailable(RedisException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "5")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable",
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Unavailable",
                         "the deployment store is unreachable; nothing was accepted, try again shortly"));
     }
 

@@ -8,7 +8,6 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
-import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;
@@ -46,7 +45,6 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
@@ -57,10 +55,13 @@ import tools.jackson.databind.JsonNode;
  * gets 401, 403 or its success where it should. A second test walks every mapping of the application, so an
  * endpoint added without a declared scope, or left out of the matrix here, fails the build.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "api.token=" + AccessTest.ADMIN,
-    "api.read-token=" + AccessTest.READ,
-    "github.webhook-secret=" + AccessTest.WEBHOOK_SECRET})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "api.token=" + AccessTest.ADMIN,
+            "api.read-token=" + AccessTest.READ,
+            "github.webhook-secret=" + AccessTest.WEBHOOK_SECRET
+        })
 class AccessTest {
 
     static final String ADMIN = "admin-token-of-the-access-test";
@@ -85,11 +86,23 @@ class AccessTest {
     ApplicationContext context;
 
     /** The callers, each with its token. */
-    enum Who { NO_TOKEN, WRONG_TOKEN, READ_TOKEN, DEPLOY_OTHER_PROJECT, DEPLOY_THIS_PROJECT, DEPLOY_ANY, ADMIN_TOKEN }
+    enum Who {
+        NO_TOKEN,
+        WRONG_TOKEN,
+        READ_TOKEN,
+        DEPLOY_OTHER_PROJECT,
+        DEPLOY_THIS_PROJECT,
+        DEPLOY_ANY,
+        ADMIN_TOKEN
+    }
 
     /** What an endpoint needs, lowest first. */
     enum Needs {
-        NOTHING, READ, DEPLOY_THIS_PROJECT, DEPLOY_ANY, ADMIN;
+        NOTHING,
+        READ,
+        DEPLOY_THIS_PROJECT,
+        DEPLOY_ANY,
+        ADMIN;
 
         /** The status a caller gets: the endpoint's success if it may, else 401 without a valid token or 403. */
         int statusFor(Who who, int success) {
@@ -108,7 +121,8 @@ class AccessTest {
     }
 
     /** One endpoint: its mapping, what it needs, what it answers when allowed, and a call of it. */
-    record Endpoint(String mapping, Needs needs, int success, BiFunction<AccessTest, ApiClient, HttpResponse<String>> call) {
+    record Endpoint(
+            String mapping, Needs needs, int success, BiFunction<AccessTest, ApiClient, HttpResponse<String>> call) {
         @Override
         public String toString() {
             return mapping + " (" + needs + ")";
@@ -116,16 +130,28 @@ class AccessTest {
     }
 
     static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("POST /deploy", Needs.DEPLOY_THIS_PROJECT, 202,
+            new Endpoint(
+                    "POST /deploy",
+                    Needs.DEPLOY_THIS_PROJECT,
+                    202,
                     (test, api) -> api.post("/deploy", Map.of("project", PROJECT))),
-            new Endpoint("POST /deploy", Needs.DEPLOY_ANY, 202,
+            new Endpoint(
+                    "POST /deploy",
+                    Needs.DEPLOY_ANY,
+                    202,
                     (test, api) -> api.post("/deploy", repo(servers.git().url("no-project")))),
             new Endpoint("GET /status", Needs.READ, 200, (test, api) -> api.get("/status?id=" + deployed)),
             new Endpoint("GET /deployments", Needs.READ, 200, (test, api) -> api.get("/deployments?limit=5")),
             new Endpoint("GET /deployments/{id}", Needs.READ, 200, (test, api) -> api.get("/deployments/" + deployed)),
-            new Endpoint("GET /deployments/{id}/logs", Needs.READ, 200,
+            new Endpoint(
+                    "GET /deployments/{id}/logs",
+                    Needs.READ,
+                    200,
                     (test, api) -> api.get("/deployments/" + deployed + "/logs")),
-            new Endpoint("GET /deployments/{id}/logs?follow=true", Needs.READ, 200,
+            new Endpoint(
+                    "GET /deployments/{id}/logs?follow=true",
+                    Needs.READ,
+                    200,
                     (test, api) -> api.get("/deployments/" + deployed + "/logs?follow=true")),
             new Endpoint("GET /events", Needs.READ, 200, (test, api) -> api.openStream("/events")),
             new Endpoint("POST /deployments/{id}/redeploy", Needs.DEPLOY_THIS_PROJECT, 202,
@@ -135,27 +161,62 @@ class AccessTest {
             new Endpoint("GET /", Needs.NOTHING, 200, (test, api) -> api.get("/")),
             new Endpoint("POST /deployments/{id}/cancel", Needs.DEPLOY_THIS_PROJECT, 200,
                     (test, api) -> api.post("/deployments/" + waiting() + "/cancel", Map.of())),
-            new Endpoint("POST /projects", Needs.ADMIN, 201, (test, api) -> api.post("/projects",
-                    Map.of("name", "made-" + CALLS.incrementAndGet(), "repoUrl", servers.git().url("made")))),
+            new Endpoint(
+                    "POST /projects",
+                    Needs.ADMIN,
+                    201,
+                    (test, api) -> api.post(
+                            "/projects",
+                            Map.of(
+                                    "name",
+                                    "made-" + CALLS.incrementAndGet(),
+                                    "repoUrl",
+                                    servers.git().url("made")))),
             new Endpoint("GET /projects/{name}", Needs.READ, 200, (test, api) -> api.get("/projects/" + PROJECT)),
-            new Endpoint("PATCH /projects/{name}", Needs.ADMIN, 200,
+            new Endpoint(
+                    "PATCH /projects/{name}",
+                    Needs.ADMIN,
+                    200,
                     (test, api) -> api.patch("/projects/" + PROJECT, Map.of("spaFallback", true))),
-            new Endpoint("GET /projects/{name}/deployments", Needs.READ, 200,
+            new Endpoint(
+                    "GET /projects/{name}/deployments",
+                    Needs.READ,
+                    200,
                     (test, api) -> api.get("/projects/" + PROJECT + "/deployments")),
-            new Endpoint("POST /projects/{name}/rollback", Needs.DEPLOY_THIS_PROJECT, 200,
+            new Endpoint(
+                    "POST /projects/{name}/rollback",
+                    Needs.DEPLOY_THIS_PROJECT,
+                    200,
                     (test, api) -> api.post("/projects/" + PROJECT + "/rollback", Map.of("id", deployed.value()))),
             new Endpoint("GET /dead-letters", Needs.READ, 200, (test, api) -> api.get("/dead-letters")),
-            new Endpoint("POST /dead-letters/{id}/requeue", Needs.ADMIN, 200,
+            new Endpoint(
+                    "POST /dead-letters/{id}/requeue",
+                    Needs.ADMIN,
+                    200,
                     (test, api) -> api.post("/dead-letters/" + deadLetter() + "/requeue", Map.of())),
-            new Endpoint("POST /tokens", Needs.ADMIN, 201,
+            new Endpoint(
+                    "POST /tokens",
+                    Needs.ADMIN,
+                    201,
                     (test, api) -> api.post("/tokens", Map.of("name", "ci", "scope", "read"))),
             new Endpoint("GET /tokens", Needs.ADMIN, 200, (test, api) -> api.get("/tokens")),
-            new Endpoint("DELETE /tokens/{id}", Needs.ADMIN, 204,
-                    (test, api) -> api.delete("/tokens/" + test.madeToken("to-revoke", "read").get("id").asString())),
-            new Endpoint("POST /webhooks/github", Needs.NOTHING, 200, (test, api) -> api.send(api.request("/webhooks/github")
-                    .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                    .header("X-Hub-Signature-256", GitHubDeliveries.signature("{\"zen\":\"hi\"}", WEBHOOK_SECRET))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"zen\":\"hi\"}")))),
+            new Endpoint(
+                    "DELETE /tokens/{id}",
+                    Needs.ADMIN,
+                    204,
+                    (test, api) -> api.delete("/tokens/"
+                            + test.madeToken("to-revoke", "read").get("id").asString())),
+            new Endpoint(
+                    "POST /webhooks/github",
+                    Needs.NOTHING,
+                    200,
+                    (test, api) -> api.send(api.request("/webhooks/github")
+                            .header("X-GitHub-Event", "ping")
+                            .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                            .header(
+                                    "X-Hub-Signature-256",
+                                    GitHubDeliveries.signature("{\"zen\":\"hi\"}", WEBHOOK_SECRET))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"zen\":\"hi\"}")))),
             new Endpoint("GET /actuator/health", Needs.NOTHING, 200, (test, api) -> api.get("/actuator/health")),
             new Endpoint("GET /actuator/metrics", Needs.READ, 200, (test, api) -> api.get("/actuator/metrics")));
 
@@ -172,27 +233,37 @@ class AccessTest {
         }
         servers.git().repository(PROJECT).file("index.html", "owned").commit("owned");
         servers.git().repository("no-project").file("index.html", "bare").commit("bare");
-        HttpResponse<String> project = client(ADMIN).post("/projects", Map.of("name", PROJECT,
-                "repoUrl", servers.git().url(PROJECT), "branch", "main"));
+        HttpResponse<String> project = client(ADMIN)
+                .post(
+                        "/projects",
+                        Map.of("name", PROJECT, "repoUrl", servers.git().url(PROJECT), "branch", "main"));
         assertThat(project.statusCode()).as(project.body()).isEqualTo(201);
         deployed = deployment(PROJECT);
         transitions.upload(deployed, "0".repeat(40));
         transitions.start(deployed, "");
         transitions.deploy(deployed, "");
         byte[] log = "2026-11-22T10:00:00.000Z built\n".getBytes(StandardCharsets.UTF_8);
-        servers.storage().putAll(List.of(new ObjectUpload(ObjectKeys.log(deployed), log.length, "text/plain",
-                () -> new ByteArrayInputStream(log))));
+        servers.storage()
+                .putAll(List.of(new ObjectUpload(
+                        ObjectKeys.log(deployed), log.length, "text/plain", () -> new ByteArrayInputStream(log))));
         TOKENS.put(Who.NO_TOKEN, null);
         TOKENS.put(Who.WRONG_TOKEN, ADMIN + "-guessed");
         TOKENS.put(Who.READ_TOKEN, READ);
-        TOKENS.put(Who.DEPLOY_OTHER_PROJECT, madeToken("ci of another", "deploy", "another").get("token").asString());
-        TOKENS.put(Who.DEPLOY_THIS_PROJECT, madeToken("ci of owned", "deploy", PROJECT, "another").get("token").asString());
+        TOKENS.put(
+                Who.DEPLOY_OTHER_PROJECT,
+                madeToken("ci of another", "deploy", "another").get("token").asString());
+        TOKENS.put(
+                Who.DEPLOY_THIS_PROJECT,
+                madeToken("ci of owned", "deploy", PROJECT, "another")
+                        .get("token")
+                        .asString());
         TOKENS.put(Who.DEPLOY_ANY, madeToken("ci of all", "deploy").get("token").asString());
         TOKENS.put(Who.ADMIN_TOKEN, ADMIN);
     }
 
     static Stream<Arguments> everyEndpointAsEveryCaller() {
-        return ENDPOINTS.stream().flatMap(endpoint -> Arrays.stream(Who.values()).map(who -> Arguments.of(endpoint, who)));
+        return ENDPOINTS.stream()
+                .flatMap(endpoint -> Arrays.stream(Who.values()).map(who -> Arguments.of(endpoint, who)));
     }
 
     @ParameterizedTest(name = "{0} as {1}")
@@ -214,8 +285,8 @@ class AccessTest {
 
     @Test
     void everyMappedEndpointDeclaresItsScopeAndIsCalledAsEveryCallerAbove() {
-        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping",
-                RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping =
+                context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         Set<String> mapped = new TreeSet<>();
         List<String> undeclared = new ArrayList<>();
 
@@ -223,15 +294,20 @@ class AccessTest {
             if (ErrorController.class.isAssignableFrom(method.getBeanType())) {
                 return; // Spring's error page, which renders the errors of requests already checked
             }
-            boolean declared = method.hasMethodAnnotation(Requires.class) != method.hasMethodAnnotation(PublicEndpoint.class);
+            boolean declared =
+                    method.hasMethodAnnotation(Requires.class) != method.hasMethodAnnotation(PublicEndpoint.class);
             if (!method.getBeanType().getPackageName().startsWith("dev.deploypipeline.") || !declared) {
                 undeclared.add(method.toString());
             }
             mapped.addAll(keys(info));
         });
 
-        assertThat(undeclared).as("handler methods without exactly one of @Requires and @PublicEndpoint").isEmpty();
-        Set<String> called = ENDPOINTS.stream().map(Endpoint::mapping).filter(key -> !key.contains("/actuator/"))
+        assertThat(undeclared)
+                .as("handler methods without exactly one of @Requires and @PublicEndpoint")
+                .isEmpty();
+        Set<String> called = ENDPOINTS.stream()
+                .map(Endpoint::mapping)
+                .filter(key -> !key.contains("/actuator/"))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(called).as("the endpoints the matrix calls").isEqualTo(mapped);
     }
@@ -245,22 +321,29 @@ class AccessTest {
         assertThat(anonymous.get("status").asString()).isEqualTo("UP");
         assertThat(anonymous.has("components")).isFalse();
         assertThat(wrong.has("components")).isFalse();
-        assertThat(reader.get("components").has("diskSpace")).as(reader.toString()).isTrue();
-        assertThat(client(null).get("/actuator/health/..;/metrics").statusCode()).isIn(400, 401, 404);
-        assertThat(client(null).get("/actuator/metrics/jvm.memory.used").statusCode()).isEqualTo(401);
+        assertThat(reader.get("components").has("diskSpace"))
+                .as(reader.toString())
+                .isTrue();
+        assertThat(client(null).get("/actuator/health/..;/metrics").statusCode())
+                .isIn(400, 401, 404);
+        assertThat(client(null).get("/actuator/metrics/jvm.memory.used").statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     void whatNoHandlerOfTheApiAnswersNeedsAReadTokenToo() {
-        HttpResponse<String> options = client(null).send(client(null).request("/deploy")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> options = client(null)
+                .send(client(null).request("/deploy").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         HttpResponse<String> unknown = client(null).get("/no/such/path");
 
         assertThat(options.statusCode()).isEqualTo(401);
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(client(READ).get("/no/such/path").statusCode()).isEqualTo(404);
-        assertThat(client(READ).send(client(READ).request("/deploy")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).headers().firstValue("Allow")).isPresent();
+        assertThat(client(READ)
+                        .send(client(READ).request("/deploy").method("OPTIONS", HttpRequest.BodyPublishers.noBody()))
+                        .headers()
+                        .firstValue("Allow"))
+                .isPresent();
     }
 
     @Test
@@ -273,7 +356,8 @@ class AccessTest {
         assertThat(made.get("scope").asString()).isEqualTo("read");
         assertThat(made.has("projects")).isFalse();
         assertThat(client(token).get("/deployments").statusCode()).isEqualTo(200);
-        assertThat(client(token).post("/deploy", Map.of("project", PROJECT)).statusCode()).isEqualTo(403);
+        assertThat(client(token).post("/deploy", Map.of("project", PROJECT)).statusCode())
+                .isEqualTo(403);
         String listed = client(ADMIN).get("/tokens").body();
         assertThat(listed).contains(id, "dashboard").doesNotContain(token);
         assertThat(servers.everythingInRedis()).doesNotContain(token).doesNotContain(token.substring(3));
@@ -289,21 +373,27 @@ class AccessTest {
 
     @Test
     void aProjectLimitedTokenIsToldWhichProjectsItMayDeploy() {
-        HttpResponse<String> refused = client(TOKENS.get(Who.DEPLOY_OTHER_PROJECT)).post("/deploy", Map.of("project", PROJECT));
+        HttpResponse<String> refused =
+                client(TOKENS.get(Who.DEPLOY_OTHER_PROJECT)).post("/deploy", Map.of("project", PROJECT));
 
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(read(refused).get("detail").asString()).isEqualTo("this token may deploy only project another, not owned");
+        assertThat(read(refused).get("detail").asString())
+                .isEqualTo("this token may deploy only project another, not owned");
     }
 
     @Test
     void tokenRequestsThatCannotBeATokenAre400AndMakeNone() {
         long before = client(ADMIN).getJson("/tokens").size();
 
-        for (Object body : List.of(Map.of("scope", "read"), Map.of("name", "x", "scope", "root"),
-                Map.of("name", "x"), Map.of("name", "x", "scope", "read", "projects", List.of(PROJECT)),
+        for (Object body : List.of(
+                Map.of("scope", "read"),
+                Map.of("name", "x", "scope", "root"),
+                Map.of("name", "x"),
+                Map.of("name", "x", "scope", "read", "projects", List.of(PROJECT)),
                 Map.of("name", "x", "scope", "deploy", "projects", List.of()),
                 Map.of("name", "x", "scope", "deploy", "projects", List.of("Not_A_Project")),
-                Map.of("name", "line\nbreak", "scope", "read"), "{\"name\": ")) {
+                Map.of("name", "line\nbreak", "scope", "read"),
+                "{\"name\": ")) {
             HttpResponse<String> response = client(ADMIN).post("/tokens", body);
             assertThat(response.statusCode()).as(ApiClient.json(body)).isEqualTo(400);
             assertThat(read(response).get("detail").asString()).isNotBlank();
@@ -313,7 +403,9 @@ class AccessTest {
     }
 
     private static Set<String> keys(RequestMappingInfo info) {
-        String params = info.getParamsCondition().getExpressions().stream().map(Object::toString).sorted()
+        String params = info.getParamsCondition().getExpressions().stream()
+                .map(Object::toString)
+                .sorted()
                 .collect(Collectors.joining("&"));
         return info.getMethodsCondition().getMethods().stream()
                 .flatMap(method -> info.getPatternValues().stream()
@@ -322,7 +414,8 @@ class AccessTest {
     }
 
     JsonNode madeToken(String name, String scope, String... limitedTo) {
-        Map<String, Object> request = limitedTo.length == 0 ? Map.of("name", name, "scope", scope)
+        Map<String, Object> request = limitedTo.length == 0
+                ? Map.of("name", name, "scope", scope)
                 : Map.of("name", name, "scope", scope, "projects", List.of(limitedTo));
         HttpResponse<String> response = client(ADMIN).post("/tokens", request);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
@@ -337,7 +430,8 @@ class AccessTest {
     private static DeploymentId deployment(String project) {
         DeploymentId id = DeploymentId.random();
         Instant now = Instant.now();
-        transitions.accept(Deployment.accepted(id, servers.git().url(project), "main", project, now), Duration.ofMinutes(1));
+        transitions.accept(
+                Deployment.accepted(id, servers.git().url(project), "main", project, now), Duration.ofMinutes(1));
         return id;
     }
 

@@ -34,7 +34,8 @@ final class ApiClient {
     }
 
     HttpResponse<String> patch(String path, Object body) {
-        return send(request(path).setHeader("Content-Type", "application/merge-patch+json")
+        return send(request(path)
+                .setHeader("Content-Type", "application/merge-patch+json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
     }
 

@@ -45,8 +45,9 @@ import tools.jackson.databind.JsonNode;
  * The REST API against a real Redis, S3Proxy and git over HTTP; no API token, credentials in URLs allowed, and
  * {@code FETCH_MAX_SIZE} low enough that a repository bomb is refused before it fills the disk.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "git.allow-credentials=true", "fetch.max-size=16MB"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"git.allow-credentials=true", "fetch.max-size=16MB"})
 @ExtendWith(OutputCaptureExtension.class)
 class DeployApiTest {
 
@@ -54,8 +55,8 @@ class DeployApiTest {
     static final PipelineServers servers = PipelineServers.start();
 
     /** In front of the git server, to drop connections on demand. */
-    static final ResettingProxy flaky = new ResettingProxy(
-            Integer.parseInt(servers.git().hostAndPort().substring(servers.git().hostAndPort().indexOf(':') + 1)));
+    static final ResettingProxy flaky = new ResettingProxy(Integer.parseInt(
+            servers.git().hostAndPort().substring(servers.git().hostAndPort().indexOf(':') + 1)));
 
     @LocalServerPort
     int port;
@@ -101,8 +102,10 @@ class DeployApiTest {
     void operatorListsDeadLettersAndQueuesOneAgain() {
         DeploymentId dead = DeploymentId.random();
         servers.redis().hset("status", dead.value(), "failed");
-        servers.redis().hset("deployment:" + dead, Map.of("status", "failed", "error", "gave up after 3 attempts",
-                "attempts", "4"));
+        servers.redis()
+                .hset(
+                        "deployment:" + dead,
+                        Map.of("status", "failed", "error", "gave up after 3 attempts", "attempts", "4"));
         servers.redis().lpush("build-queue:dead", dead.value());
 
         assertThat(api.get("/dead-letters").body()).contains(dead.value());
@@ -112,8 +115,10 @@ class DeployApiTest {
         assertThat(servers.redis().lrange("build-queue", 0, -1)).contains(dead.value());
         assertThat(servers.redis().hget("status", dead.value())).isEqualTo("uploaded");
         assertThat(servers.redis().hget("deployment:" + dead, "attempts")).isEqualTo("0");
-        assertThat(api.post("/dead-letters/" + dead + "/requeue", Map.of()).statusCode()).isEqualTo(404);
-        assertThat(api.post("/dead-letters/not-an-id/requeue", Map.of()).statusCode()).isEqualTo(400);
+        assertThat(api.post("/dead-letters/" + dead + "/requeue", Map.of()).statusCode())
+                .isEqualTo(404);
+        assertThat(api.post("/dead-letters/not-an-id/requeue", Map.of()).statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -122,7 +127,8 @@ class DeployApiTest {
             DeploymentTransitions transitions = new DeploymentTransitions(connector, Clock.systemUTC());
             DeploymentId orphan = DeploymentId.random();
             // Accepted, and its lease already lapsed: the upload-service that accepted it died at once.
-            transitions.accept(Deployment.accepted(orphan, "https://example.com/site.git", null, null, Instant.now()),
+            transitions.accept(
+                    Deployment.accepted(orphan, "https://example.com/site.git", null, null, Instant.now()),
                     Duration.ofSeconds(-1));
 
             servers.awaitStatus(orphan.value(), "failed");
@@ -134,7 +140,8 @@ class DeployApiTest {
 
     @Test
     void deployAnswersAtOnceThenUploadsEveryFileOfTheCommitAndQueuesTheId() {
-        servers.git().repository("static-site")
+        servers.git()
+                .repository("static-site")
                 .file("index.html", "<h1>hello</h1>")
                 .file("css/site.css", "h1 { color: red }")
                 .executable("scripts/run.sh", "#!/bin/sh\necho hi\n")
@@ -150,8 +157,11 @@ class DeployApiTest {
         assertThat(response.headers().firstValue("Location")).contains("/deployments/" + id);
 
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.keys("output/" + id + "/")).containsExactlyInAnyOrder(
-                "output/" + id + "/index.html", "output/" + id + "/css/site.css", "output/" + id + "/scripts/run.sh");
+        assertThat(servers.keys("output/" + id + "/"))
+                .containsExactlyInAnyOrder(
+                        "output/" + id + "/index.html",
+                        "output/" + id + "/css/site.css",
+                        "output/" + id + "/scripts/run.sh");
         assertThat(servers.text("output/" + id + "/css/site.css")).isEqualTo("h1 { color: red }");
         assertThat(servers.redis().lrange("build-queue", 0, -1)).contains(id);
         assertThat(servers.redis().hget("status", id)).isEqualTo("uploaded");
@@ -193,10 +203,20 @@ class DeployApiTest {
     void buildSettingsOfTheRequestAreStoredWithTheDeployment() {
         servers.git().repository("with-settings").file("web/index.html", "x").commit("x");
 
-        String id = api.deploy(Map.of("repoUrl", servers.git().url("with-settings"), "rootDirectory", "web",
-                "buildCommand", "npm run build:prod", "outputDirectory", "out", "env", Map.of("API_URL", "https://api")));
+        String id = api.deploy(Map.of(
+                "repoUrl",
+                servers.git().url("with-settings"),
+                "rootDirectory",
+                "web",
+                "buildCommand",
+                "npm run build:prod",
+                "outputDirectory",
+                "out",
+                "env",
+                Map.of("API_URL", "https://api")));
 
-        assertThat(servers.redis().hgetall("deployment:" + id)).containsEntry("rootDirectory", "web")
+        assertThat(servers.redis().hgetall("deployment:" + id))
+                .containsEntry("rootDirectory", "web")
                 .containsEntry("buildCommand", "npm run build:prod")
                 .containsEntry("outputDirectory", "out")
                 .containsEntry("env.API_URL", "https://api");
@@ -208,21 +228,35 @@ class DeployApiTest {
         var repository = servers.git().repository("project-defaults").file("index.html", "main");
         repository.commit("main");
         repository.branch("live").file("index.html", "live").commit("live");
-        HttpResponse<String> created = api.post("/projects", Map.of("name", "defaults", "repoUrl",
-                servers.git().url("project-defaults"), "branch", "live", "buildCommand", "make site",
-                "outputDirectory", "public", "env", Map.of("MODE", "production")));
+        HttpResponse<String> created = api.post(
+                "/projects",
+                Map.of(
+                        "name",
+                        "defaults",
+                        "repoUrl",
+                        servers.git().url("project-defaults"),
+                        "branch",
+                        "live",
+                        "buildCommand",
+                        "make site",
+                        "outputDirectory",
+                        "public",
+                        "env",
+                        Map.of("MODE", "production")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 
         String id = api.deploy(Map.of("project", "defaults", "outputDirectory", "dist"));
 
         servers.awaitStatus(id, "uploaded");
         assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("live");
-        assertThat(servers.redis().hgetall("deployment:" + id)).containsEntry("project", "defaults")
+        assertThat(servers.redis().hgetall("deployment:" + id))
+                .containsEntry("project", "defaults")
                 .containsEntry("ref", "live")
                 .containsEntry("buildCommand", "make site")
                 .containsEntry("outputDirectory", "dist")
                 .containsEntry("env.MODE", "production");
-        assertThat(servers.redis().zrange("project:defaults:deployments", 0, -1)).containsExactly(id);
+        assertThat(servers.redis().zrange("project:defaults:deployments", 0, -1))
+                .containsExactly(id);
     }
 
     @Test
@@ -241,7 +275,9 @@ class DeployApiTest {
 
         servers.awaitStatus(id, "failed");
         JsonNode deployment = api.getJson("/deployments/" + id);
-        assertThat(deployment.get("error").asString()).contains("could not fetch").contains("does-not-exist");
+        assertThat(deployment.get("error").asString())
+                .contains("could not fetch")
+                .contains("does-not-exist");
         assertThat(servers.redis().lrange("build-queue", 0, -1)).doesNotContain(id);
     }
 
@@ -263,7 +299,8 @@ class DeployApiTest {
         String id = api.deploy(repo(withCredentials));
 
         servers.awaitStatus(id, "uploaded");
-        String shown = api.get("/deployments/" + id).body() + api.get("/deployments?limit=5").body();
+        String shown = api.get("/deployments/" + id).body()
+                + api.get("/deployments?limit=5").body();
         assertThat(shown).doesNotContain("s3cret").doesNotContain("user:");
         assertThat(servers.redis().hgetall("deployment:" + id).toString()).doesNotContain("s3cret");
         assertThat(output.getAll()).contains(id).doesNotContain("s3cret");
@@ -274,8 +311,8 @@ class DeployApiTest {
         HttpResponse<String> response = api.post("/deploy", "{\"repoUrl\": ");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(read(response).get("status").asInt()).isEqualTo(400);
     }
 
@@ -283,11 +320,18 @@ class DeployApiTest {
     void missingOrMalformedRepositoryUrlGets400AndCreatesNothing() {
         long before = servers.redis().hlen("status");
 
-        for (Object body : new Object[] {"{}", repo(""), repo("not a url"), repo("ftp://example.com/x.git"),
-                Map.of("repoUrl", servers.git().url("x"), "ref", "-x")}) {
+        for (Object body : new Object[] {
+            "{}",
+            repo(""),
+            repo("not a url"),
+            repo("ftp://example.com/x.git"),
+            Map.of("repoUrl", servers.git().url("x"), "ref", "-x")
+        }) {
             HttpResponse<String> response = api.post("/deploy", body);
             assertThat(response.statusCode()).as(ApiClient.json(body)).isEqualTo(400);
-            assertThat(read(response).get("detail").asString()).as(ApiClient.json(body)).isNotBlank();
+            assertThat(read(response).get("detail").asString())
+                    .as(ApiClient.json(body))
+                    .isNotBlank();
         }
 
         assertThat(servers.redis().hlen("status")).isEqualTo(before);
@@ -308,7 +352,8 @@ class DeployApiTest {
 
         servers.awaitStatus(id, "uploaded");
 
-        assertThat(api.getJson("/status?id=" + id).get("status").asString()).isEqualTo(servers.redis().hget("status", id));
+        assertThat(api.getJson("/status?id=" + id).get("status").asString())
+                .isEqualTo(servers.redis().hget("status", id));
     }
 
     @Test
@@ -329,7 +374,8 @@ class DeployApiTest {
         servers.redis().lpush("build-queue", waiting);
         long before = servers.redis().hlen("status");
         try {
-            HttpResponse<String> response = api.post("/deploy", repo(servers.git().url("static-site")));
+            HttpResponse<String> response =
+                    api.post("/deploy", repo(servers.git().url("static-site")));
 
             assertThat(response.statusCode()).isEqualTo(429);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
@@ -358,7 +404,9 @@ class DeployApiTest {
      */
     private static void commitTreesNamingOneBlob(TestRepository repository, int blobSize, int folders, int files)
             throws IOException {
-        try (Repository git = new FileRepositoryBuilder().setWorkTree(repository.workTree().toFile()).build();
+        try (Repository git = new FileRepositoryBuilder()
+                        .setWorkTree(repository.workTree().toFile())
+                        .build();
                 ObjectInserter inserter = git.newObjectInserter()) {
             ObjectId blob = inserter.insert(Constants.OBJ_BLOB, new byte[blobSize]);
             TreeFormatter folder = new TreeFormatter();

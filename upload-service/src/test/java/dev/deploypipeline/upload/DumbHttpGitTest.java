@@ -47,7 +47,8 @@ class DumbHttpGitTest {
         run("git", "-C", bare.toString(), "update-server-info");
         dumbServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         dumbServer.createContext("/", exchange -> {
-            Path file = files.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            Path file = files.resolve(exchange.getRequestURI().getPath().substring(1))
+                    .normalize();
             boolean found = file.startsWith(files) && Files.isRegularFile(file);
             exchange.sendResponseHeaders(found ? 200 : 404, found ? Files.size(file) : -1);
             if (found) {

@@ -23,17 +23,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Each fetch limit, set low: past it the deployment fails naming it, and nothing stays under output/{id}/. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "fetch.max-files=5",
-    "fetch.max-file-size=4KB",
-    "fetch.max-bytes=48KB",
-    "fetch.timeout=4s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"fetch.max-files=5", "fetch.max-file-size=4KB", "fetch.max-bytes=48KB", "fetch.timeout=4s"})
 class FetchLimitsTest {
 
     private static final Random RANDOM = new Random(5);
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
+
     private static HttpServer stalling;
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
 
@@ -65,7 +64,12 @@ class FetchLimitsTest {
 
     @Test
     void aRepositoryWithinEveryLimitDeploys() {
-        servers.git().repository("small").file("index.html", "x").file("a.css", "a").file("b.js", "b").commit("x");
+        servers.git()
+                .repository("small")
+                .file("index.html", "x")
+                .file("a.css", "a")
+                .file("b.js", "b")
+                .commit("x");
 
         String id = api.deploy(repo(servers.git().url("small")));
 
@@ -86,14 +90,21 @@ class FetchLimitsTest {
 
     @Test
     void aFileLargerThanTheLimitFailsTheDeploymentNamingIt() {
-        servers.git().repository("large-file").file("index.html", "x").file("video.bin", randomBytes(8 * 1024)).commit("x");
+        servers.git()
+                .repository("large-file")
+                .file("index.html", "x")
+                .file("video.bin", randomBytes(8 * 1024))
+                .commit("x");
 
         assertFailsNaming(api.deploy(repo(servers.git().url("large-file"))), "FETCH_MAX_FILE_SIZE");
     }
 
     @Test
     void moreBytesThanTheLimitFailTheFetchNamingIt() {
-        servers.git().repository("heavy").file("a.bin", randomBytes(30 * 1024)).file("b.bin", randomBytes(30 * 1024))
+        servers.git()
+                .repository("heavy")
+                .file("a.bin", randomBytes(30 * 1024))
+                .file("b.bin", randomBytes(30 * 1024))
                 .commit("heavy");
 
         assertFailsNaming(api.deploy(repo(servers.git().url("heavy"))), "FETCH_MAX_BYTES");
@@ -103,7 +114,8 @@ class FetchLimitsTest {
     void aServerThatStallsIsLeftAtTheTimeoutNamingIt() {
         long started = System.nanoTime();
 
-        assertFailsNaming(api.deploy(repo("http://127.0.0.1:" + stalling.getAddress().getPort() + "/slow")), "FETCH_TIMEOUT");
+        assertFailsNaming(
+                api.deploy(repo("http://127.0.0.1:" + stalling.getAddress().getPort() + "/slow")), "FETCH_TIMEOUT");
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     }

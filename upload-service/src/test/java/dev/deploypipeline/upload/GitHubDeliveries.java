@@ -22,7 +22,11 @@ final class GitHubDeliveries {
     }
 
     HttpResponse<String> push(String repositoryUrl, String branch, String commit) {
-        return send("push", UUID.randomUUID().toString(), ApiClient.json(pushPayload(repositoryUrl, branch, commit)), secret);
+        return send(
+                "push",
+                UUID.randomUUID().toString(),
+                ApiClient.json(pushPayload(repositoryUrl, branch, commit)),
+                secret);
     }
 
     HttpResponse<String> send(String event, String delivery, String payload, String signingSecret) {
@@ -43,10 +47,25 @@ final class GitHubDeliveries {
 
     /** A push that moved {@code branch} from commit {@code before} to {@code after}. */
     static Map<String, Object> pushPayload(String repositoryUrl, String branch, String before, String after) {
-        return Map.of("ref", "refs/heads/" + branch, "before", before, "after", after,
-                "repository", Map.of("clone_url", repositoryUrl + ".git", "html_url", repositoryUrl,
-                        "default_branch", "main", "full_name", "acme/site"),
-                "pusher", Map.of("name", "octocat"));
+        return Map.of(
+                "ref",
+                "refs/heads/" + branch,
+                "before",
+                before,
+                "after",
+                after,
+                "repository",
+                Map.of(
+                        "clone_url",
+                        repositoryUrl + ".git",
+                        "html_url",
+                        repositoryUrl,
+                        "default_branch",
+                        "main",
+                        "full_name",
+                        "acme/site"),
+                "pusher",
+                Map.of("name", "octocat"));
     }
 
     static String signature(String payload, String secret) {

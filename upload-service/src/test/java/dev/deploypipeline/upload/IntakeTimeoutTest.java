@@ -29,11 +29,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * the client is told nothing was accepted, and the deployment that exists all the same holds a fetch lease that
  * nobody renews: the sweep fails it. It is never stranded in {@code cloning}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"redis.command-timeout=1s", "fetch.lease=2s", "fetch.lease-sweep-interval=500ms"})
 class IntakeTimeoutTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
@@ -59,7 +61,9 @@ class IntakeTimeoutTest {
             assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
             String accepted = redis.zrange("deployments", 0, -1).get(0);
             // Writes wait for 3s; reads go on. The intake's script is run once the pause ends, the client gone.
-            redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+            redis.dispatch(
+                    CommandType.CLIENT,
+                    new StatusOutput<>(StringCodec.UTF8),
                     new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(3000).add("WRITE"));
 
             HttpResponse<String> refused = deploy();
@@ -67,8 +71,10 @@ class IntakeTimeoutTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("nothing was accepted");
             await().atMost(Duration.ofSeconds(10)).until(() -> redis.zcard("deployments") == 2);
-            String id = redis.zrange("deployments", 0, -1).stream().filter(other -> !other.equals(accepted))
-                    .findFirst().orElseThrow();
+            String id = redis.zrange("deployments", 0, -1).stream()
+                    .filter(other -> !other.equals(accepted))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(redis.hget("status", id)).isIn("cloning", "failed");
             await().atMost(Duration.ofSeconds(15)).until(() -> "failed".equals(redis.hget("status", id)));
             assertThat(redis.hget("deployment:" + id, "error")).contains("stopped before it finished");
@@ -79,9 +85,12 @@ class IntakeTimeoutTest {
     }
 
     private HttpResponse<String> deploy() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deploy"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"repoUrl\":\"" + servers.git().url("site") + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deploy"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"repoUrl\":\"" + servers.git().url("site") + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -29,7 +29,9 @@ import tools.jackson.databind.JsonNode;
  * A project's history and instant rollback through the API. The deployments are put in the states the
  * deploy-service leaves them in directly, through the shared stores.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "api.token=" + ProjectRollbackTest.TOKEN)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "api.token=" + ProjectRollbackTest.TOKEN)
 class ProjectRollbackTest {
 
     static final String TOKEN = "rollback-test-token";
@@ -82,8 +84,8 @@ class ProjectRollbackTest {
         DeploymentId earlier = deployed(guarded);
         projects.promote(guarded, live);
 
-        HttpResponse<String> response = new ApiClient(port, null).post("/projects/guarded/rollback",
-                Map.of("id", earlier.value()));
+        HttpResponse<String> response =
+                new ApiClient(port, null).post("/projects/guarded/rollback", Map.of("id", earlier.value()));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(projects.aliasTarget(guarded)).contains(live);
@@ -124,8 +126,8 @@ class ProjectRollbackTest {
         for (DeploymentId id : new DeploymentId[] {failed, elsewhere}) {
             HttpResponse<String> response = rollback("docs", id);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(read(response).get("detail").asString()).contains(id.value());
         }
         assertThat(projects.aliasTarget(docs)).contains(live);
@@ -137,8 +139,8 @@ class ProjectRollbackTest {
 
         HttpResponse<String> unknownProject = rollback("nobody", DeploymentId.random());
         assertThat(unknownProject.statusCode()).isEqualTo(404);
-        assertThat(unknownProject.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(unknownProject.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(api.get("/projects/nobody/deployments").statusCode()).isEqualTo(404);
         assertThat(rollback("known", DeploymentId.random()).statusCode()).isEqualTo(404);
     }
@@ -148,7 +150,9 @@ class ProjectRollbackTest {
         project("strict");
 
         for (String body : new String[] {"{}", "{\"id\":\"\"}", "{\"id\":\"../../etc\"}", "{\"id\": "}) {
-            assertThat(api.post("/projects/strict/rollback", body).statusCode()).as(body).isEqualTo(400);
+            assertThat(api.post("/projects/strict/rollback", body).statusCode())
+                    .as(body)
+                    .isEqualTo(400);
         }
         assertThat(rollback("Not_A_Name", DeploymentId.random()).statusCode()).isEqualTo(400);
     }
@@ -173,7 +177,8 @@ class ProjectRollbackTest {
     private static DeploymentId uploaded(ProjectName project) {
         DeploymentId id = DeploymentId.random();
         Instant createdAt = T0.plusSeconds(CREATED.incrementAndGet());
-        transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null, project.value(), createdAt),
+        transitions.accept(
+                Deployment.accepted(id, "https://git.example.com/site.git", null, project.value(), createdAt),
                 Duration.ofMinutes(1));
         transitions.upload(id, "0".repeat(40));
         return id;

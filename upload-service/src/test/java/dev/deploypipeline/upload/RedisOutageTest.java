@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class RedisOutageTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.startWithAppendOnlyRedis();
 
@@ -53,9 +54,12 @@ class RedisOutageTest {
     }
 
     private HttpResponse<String> deploy() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deploy"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"repoUrl\":\"" + servers.git().url("site") + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deploy"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"repoUrl\":\"" + servers.git().url("site") + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,9 +6,9 @@ import dev.deploypipeline.autoconfigure.SourceSizeLimit;
 import dev.deploypipeline.testing.BoundSettings;
 import dev.deploypipeline.upload.access.ApiSettings;
 import dev.deploypipeline.upload.access.RequestSizeLimit;
-import dev.deploypipeline.upload.deployments.SiteSettings;
 import dev.deploypipeline.upload.deployments.LogFollowerSettings;
 import dev.deploypipeline.upload.deployments.QueueSettings;
+import dev.deploypipeline.upload.deployments.SiteSettings;
 import dev.deploypipeline.upload.git.FetchSettings;
 import dev.deploypipeline.upload.git.GitSettings;
 import dev.deploypipeline.upload.webhook.WebhookSettings;
@@ -51,8 +51,10 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofMegabytes(200));
         assertThat(fetch.maxFiles()).isEqualTo(5000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(20));
-        assertThat(binder.bindOrCreate("fetch", SourceSizeLimit.class).maxSize()).isEqualTo(DataSize.ofMegabytes(300));
-        assertThat(binder.bindOrCreate("queue", QueueSettings.class).maxLength()).isEqualTo(50);
+        assertThat(binder.bindOrCreate("fetch", SourceSizeLimit.class).maxSize())
+                .isEqualTo(DataSize.ofMegabytes(300));
+        assertThat(binder.bindOrCreate("queue", QueueSettings.class).maxLength())
+                .isEqualTo(50);
         ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
         assertThat(api.token()).isEqualTo("t0ken");
         assertThat(api.readToken()).isEqualTo("re4d");
@@ -63,9 +65,11 @@ class SettingsBindingTest {
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
                 .isEqualTo(new LogFollowerSettings(50, 3));
-        assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize()).isEqualTo(DataSize.ofKilobytes(16));
+        assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize())
+                .isEqualTo(DataSize.ofKilobytes(16));
         assertThat(BoundSettings.of(SiteSettings.class, Map.of("SITE_URL_PATTERN", "https://{id}.sites.example.com/"))
-                .urlPattern()).isEqualTo("https://{id}.sites.example.com/");
+                        .urlPattern())
+                .isEqualTo("https://{id}.sites.example.com/");
     }
 
     @Test
@@ -78,13 +82,15 @@ class SettingsBindingTest {
         assertThat(fetch.maxBytes()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(fetch.maxFiles()).isEqualTo(100_000);
         assertThat(fetch.maxFileSize()).isEqualTo(DataSize.ofMegabytes(100));
-        assertThat(binder.bindOrCreate("fetch", SourceSizeLimit.class).maxSize()).isEqualTo(DataSize.ofGigabytes(1));
+        assertThat(binder.bindOrCreate("fetch", SourceSizeLimit.class).maxSize())
+                .isEqualTo(DataSize.ofGigabytes(1));
         assertThat(binder.bindOrCreate("queue", QueueSettings.class))
                 .isEqualTo(new QueueSettings(1000, Duration.ofSeconds(30)));
         ApiSettings api = binder.bindOrCreate("api", ApiSettings.class);
         assertThat(api.token()).isNull();
         assertThat(api.readToken()).isNull();
-        assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize())
+                .isEqualTo(DataSize.ofKilobytes(64));
         assertThat(api.allowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
         WebhookSettings github = binder.bindOrCreate("github", WebhookSettings.class);
         assertThat(github.webhookSecret()).isNull();
@@ -98,8 +104,10 @@ class SettingsBindingTest {
     @Test
     void secretsAreNotInTheSettingsToString() {
         assertThat(new ApiSettings("t0ken", "re4d", List.of()).toString())
-                .doesNotContain("t0ken").doesNotContain("re4d");
-        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1)).toString())
+                .doesNotContain("t0ken")
+                .doesNotContain("re4d");
+        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1))
+                        .toString())
                 .doesNotContain("s3cret");
     }
 

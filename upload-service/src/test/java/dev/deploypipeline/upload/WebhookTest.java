@@ -29,10 +29,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Projects, and GitHub pushes that deploy them, through the real HTTP API. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "api.token=" + WebhookTest.TOKEN,
-    "github.webhook-secret=" + WebhookTest.WEBHOOK_SECRET,
-    "git.allow-credentials=true"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "api.token=" + WebhookTest.TOKEN,
+            "github.webhook-secret=" + WebhookTest.WEBHOOK_SECRET,
+            "git.allow-credentials=true"
+        })
 @ExtendWith(OutputCaptureExtension.class)
 class WebhookTest {
 
@@ -63,11 +66,34 @@ class WebhookTest {
     void aProjectIsCreatedThenReplacedAndShownWithTheNamesOfItsVariablesOnly() {
         String withCredentials = servers.git().url("shop").replace("http://", "http://ci:pa55word@");
 
-        HttpResponse<String> created = api.post("/projects", Map.of("name", "shop", "repoUrl", withCredentials,
-                "branch", "main", "buildCommand", "npm run build", "env", Map.of("STRIPE_KEY", "sk_live_value")));
-        HttpResponse<String> replaced = api.post("/projects", Map.of("name", "shop", "repoUrl", servers.git().url("shop"),
-                "branch", "release", "outputDirectory", "dist", "spaFallback", true,
-                "env", Map.of("STRIPE_KEY", "sk_live_value", "API_URL", "https://api")));
+        HttpResponse<String> created = api.post(
+                "/projects",
+                Map.of(
+                        "name",
+                        "shop",
+                        "repoUrl",
+                        withCredentials,
+                        "branch",
+                        "main",
+                        "buildCommand",
+                        "npm run build",
+                        "env",
+                        Map.of("STRIPE_KEY", "sk_live_value")));
+        HttpResponse<String> replaced = api.post(
+                "/projects",
+                Map.of(
+                        "name",
+                        "shop",
+                        "repoUrl",
+                        servers.git().url("shop"),
+                        "branch",
+                        "release",
+                        "outputDirectory",
+                        "dist",
+                        "spaFallback",
+                        true,
+                        "env",
+                        Map.of("STRIPE_KEY", "sk_live_value", "API_URL", "https://api")));
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.headers().firstValue("Location")).hasValue("/projects/shop");
@@ -79,8 +105,10 @@ class WebhookTest {
         assertThat(shown.has("buildCommand")).isFalse();
         assertThat(shown.get("spaFallback").asBoolean()).isTrue();
         assertThat(shown.get("env").toString()).isEqualTo("[\"API_URL\",\"STRIPE_KEY\"]");
-        assertThat(shown.get("createdAt").asString()).isEqualTo(read(created).get("createdAt").asString());
-        String everything = created.body() + replaced.body() + shown + servers.redis().hgetall("project:shop");
+        assertThat(shown.get("createdAt").asString())
+                .isEqualTo(read(created).get("createdAt").asString());
+        String everything =
+                created.body() + replaced.body() + shown + servers.redis().hgetall("project:shop");
         assertThat(created.body() + replaced.body() + shown).doesNotContain("sk_live_value");
         assertThat(everything).doesNotContain("pa55word");
     }
@@ -99,7 +127,8 @@ class WebhookTest {
         assertThat(answeredIn).isLessThan(Duration.ofSeconds(5));
         String id = read(response).get("id").asString();
         servers.awaitStatus(id, "uploaded");
-        assertThat(servers.redis().hgetall("deployment:" + id)).containsEntry("commit", commit)
+        assertThat(servers.redis().hgetall("deployment:" + id))
+                .containsEntry("commit", commit)
                 .containsEntry("project", "blog")
                 .containsEntry("ref", "main");
         assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("first post");
@@ -108,12 +137,13 @@ class WebhookTest {
 
     @Test
     void aForgedPushDeploysNothing() {
-        String commit = servers.git().repository("forged").file("index.html", "x").commit("x");
+        String commit =
+                servers.git().repository("forged").file("index.html", "x").commit("x");
         createProject("forged", "main");
         long before = servers.redis().hlen("status");
 
-        HttpResponse<String> response = new GitHubDeliveries(api, "a-guessed-secret")
-                .push(servers.git().url("forged"), "main", commit);
+        HttpResponse<String> response =
+                new GitHubDeliveries(api, "a-guessed-secret").push(servers.git().url("forged"), "main", commit);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(servers.redis().hlen("status")).isEqualTo(before);
@@ -153,7 +183,8 @@ class WebhookTest {
         assertThat(servers.redis().hlen("status")).isEqualTo(after);
         assertThat(servers.redis().zcard("project:captured:deployments")).isEqualTo(1);
         String pushKey = servers.redis().keys("github-push:*captured*").get(0);
-        assertThat(servers.redis().ttl(pushKey)).isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
+        assertThat(servers.redis().ttl(pushKey))
+                .isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
         servers.awaitStatus(read(first).get("id").asString(), "uploaded");
     }
 
@@ -166,11 +197,25 @@ class WebhookTest {
         String url = servers.git().url("forced");
 
         List<HttpResponse<String>> pushes = List.of(
-                github.send("push", "forced-1", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", "0".repeat(40), one)), WEBHOOK_SECRET),
-                github.send("push", "forced-2", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", one, two)), WEBHOOK_SECRET),
-                github.send("push", "forced-3", ApiClient.json(GitHubDeliveries.pushPayload(url, "main", two, one)), WEBHOOK_SECRET));
+                github.send(
+                        "push",
+                        "forced-1",
+                        ApiClient.json(GitHubDeliveries.pushPayload(url, "main", "0".repeat(40), one)),
+                        WEBHOOK_SECRET),
+                github.send(
+                        "push",
+                        "forced-2",
+                        ApiClient.json(GitHubDeliveries.pushPayload(url, "main", one, two)),
+                        WEBHOOK_SECRET),
+                github.send(
+                        "push",
+                        "forced-3",
+                        ApiClient.json(GitHubDeliveries.pushPayload(url, "main", two, one)),
+                        WEBHOOK_SECRET));
 
-        assertThat(pushes).allSatisfy(response -> assertThat(response.statusCode()).as(response.body()).isEqualTo(202));
+        assertThat(pushes)
+                .allSatisfy(response ->
+                        assertThat(response.statusCode()).as(response.body()).isEqualTo(202));
         assertThat(servers.redis().zcard("project:forced:deployments")).isEqualTo(3);
     }
 
@@ -178,7 +223,8 @@ class WebhookTest {
     void aDeliveryWithoutAWellFormedSignatureOrOverItsLimitIsRefusedBeforeItsBodyIsSent() throws IOException {
         String unsigned = rawDelivery("X-GitHub-Delivery: raw-1\r\nContent-Length: 50000000\r\n");
         String badlySigned = rawDelivery("X-Hub-Signature-256: sha256=not-hex\r\nContent-Length: 50000000\r\n");
-        String oversized = rawDelivery("X-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\nContent-Length: 50000000\r\n");
+        String oversized =
+                rawDelivery("X-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\nContent-Length: 50000000\r\n");
 
         assertThat(unsigned).startsWith("HTTP/1.1 401");
         assertThat(badlySigned).startsWith("HTTP/1.1 401");
@@ -189,11 +235,13 @@ class WebhookTest {
     private String rawDelivery(String headers) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /webhooks/github HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nX-GitHub-Event: push\r\n" + headers + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /webhooks/github HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Content-Type: application/json\r\nX-GitHub-Event: push\r\n" + headers + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
         }
     }
 
@@ -205,9 +253,19 @@ class WebhookTest {
 
         HttpResponse<String> otherBranch = github.push(servers.git().url("docs"), "feature", commit);
         HttpResponse<String> unknown = github.push("https://github.com/someone/else", "main", commit);
-        HttpResponse<String> tag = github.send("push", "tag-delivery", ApiClient.json(Map.of("ref", "refs/tags/v1",
-                "after", commit, "repository", Map.of("clone_url", servers.git().url("docs")))), WEBHOOK_SECRET);
-        HttpResponse<String> ping = github.send("ping", "ping-delivery", "{\"zen\":\"Design for failure.\"}", WEBHOOK_SECRET);
+        HttpResponse<String> tag = github.send(
+                "push",
+                "tag-delivery",
+                ApiClient.json(Map.of(
+                        "ref",
+                        "refs/tags/v1",
+                        "after",
+                        commit,
+                        "repository",
+                        Map.of("clone_url", servers.git().url("docs")))),
+                WEBHOOK_SECRET);
+        HttpResponse<String> ping =
+                github.send("ping", "ping-delivery", "{\"zen\":\"Design for failure.\"}", WEBHOOK_SECRET);
         HttpResponse<String> issue = github.send("issues", "issue-delivery", "{}", WEBHOOK_SECRET);
 
         for (HttpResponse<String> response : List.of(otherBranch, unknown, tag, ping, issue)) {
@@ -216,7 +274,9 @@ class WebhookTest {
             assertThat(read(response).get("message").asString()).isNotBlank();
         }
         assertThat(read(ping).get("message").asString()).isEqualTo("pong");
-        assertThat(read(otherBranch).get("message").asString()).contains("ignored").contains("feature");
+        assertThat(read(otherBranch).get("message").asString())
+                .contains("ignored")
+                .contains("feature");
         assertThat(servers.redis().hlen("status")).isEqualTo(before);
     }
 
@@ -228,7 +288,8 @@ class WebhookTest {
         List<String> ids = new ArrayList<>();
 
         for (int push = 1; push <= 5; push++) {
-            String commit = repository.file("index.html", Integer.toString(push)).commit(Integer.toString(push));
+            String commit =
+                    repository.file("index.html", Integer.toString(push)).commit(Integer.toString(push));
             HttpResponse<String> response = github.push(servers.git().url("busy"), "main", commit);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
             ids.add(read(response).get("id").asString());
@@ -239,12 +300,17 @@ class WebhookTest {
         for (int i = 0; i < 4; i++) {
             String older = ids.get(i);
             assertThat(servers.redis().hget("status", older)).isEqualTo("cancelled");
-            assertThat(servers.redis().hget("deployment:" + older, "error")).isEqualTo("superseded by " + ids.get(i + 1));
+            assertThat(servers.redis().hget("deployment:" + older, "error"))
+                    .isEqualTo("superseded by " + ids.get(i + 1));
         }
-        assertThat(servers.redis().lrange("build-queue", 0, -1)).containsOnlyOnce(latest).doesNotContainAnyElementsOf(ids.subList(0, 4));
+        assertThat(servers.redis().lrange("build-queue", 0, -1))
+                .containsOnlyOnce(latest)
+                .doesNotContainAnyElementsOf(ids.subList(0, 4));
         assertThat(servers.text("output/" + latest + "/index.html")).isEqualTo("5");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> ids.subList(0, 4)
-                .forEach(older -> assertThat(servers.keys("output/" + older + "/")).isEmpty()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> ids.subList(0, 4)
+                        .forEach(older -> assertThat(servers.keys("output/" + older + "/"))
+                                .isEmpty()));
     }
 
     @Test
@@ -270,8 +336,8 @@ class WebhookTest {
     }
 
     private void createProject(String name, String branch) {
-        HttpResponse<String> response = api.post("/projects", Map.of("name", name, "repoUrl", servers.git().url(name),
-                "branch", branch));
+        HttpResponse<String> response = api.post(
+                "/projects", Map.of("name", name, "repoUrl", servers.git().url(name), "branch", branch));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 }

@@ -43,6 +43,5 @@ record BuildCommand(String step, List<String> arguments, String shown, Fallback 
     }
 
     /** What to run when the command failed and printed {@code whenOutputContains}, which means {@code why}. */
-    record Fallback(String whenOutputContains, String why, BuildCommand command) {
-    }
+    record Fallback(String whenOutputContains, String why, BuildCommand command) {}
 }

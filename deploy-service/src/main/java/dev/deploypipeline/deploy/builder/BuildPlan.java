@@ -21,8 +21,14 @@ import java.util.Optional;
  * @param detected what was detected, for the log; empty when the user set everything
  * @param framework the framework the output folders were chosen for, if any
  */
-record BuildPlan(Path root, List<BuildCommand> commands, List<String> outputFolders, Map<String, String> environment,
-        List<Path> toolFolders, String detected, Optional<Framework> framework) {
+record BuildPlan(
+        Path root,
+        List<BuildCommand> commands,
+        List<String> outputFolders,
+        Map<String, String> environment,
+        List<Path> toolFolders,
+        String detected,
+        Optional<Framework> framework) {
 
     BuildPlan {
         commands = List.copyOf(commands);
@@ -44,7 +50,8 @@ record BuildPlan(Path root, List<BuildCommand> commands, List<String> outputFold
                 .filter(this::isRealFolderInsideRoot)
                 .findFirst()
                 .orElseThrow(() -> new BuildFailedException("the build made no output folder: expected "
-                        + (outputFolders.size() == 1 ? outputFolders.get(0)
+                        + (outputFolders.size() == 1
+                                ? outputFolders.get(0)
                                 : "one of " + String.join(", ", outputFolders))
                         + framework.map(Framework::missingOutputHint).orElse("")));
     }
@@ -66,6 +73,7 @@ record BuildPlan(Path root, List<BuildCommand> commands, List<String> outputFold
         if (commands.isEmpty()) {
             return detected + "; publishing " + output;
         }
-        return detected + "; " + commands.stream().map(command -> "`" + command + "`").toList() + " then " + output;
+        return detected + "; "
+                + commands.stream().map(command -> "`" + command + "`").toList() + " then " + output;
     }
 }

@@ -52,7 +52,8 @@ public class BuildPlanner {
         checkVariables(settings.env());
         JsonNode manifest = manifest(root);
         boolean hasBuildScript = manifest.path("scripts").path("build").isString();
-        boolean builds = settings.buildCommand() != null ? !settings.buildCommand().isBlank() : hasBuildScript;
+        boolean builds =
+                settings.buildCommand() != null ? !settings.buildCommand().isBlank() : hasBuildScript;
         if (!builds) {
             return staticPlan(root, settings);
         }
@@ -60,11 +61,13 @@ public class BuildPlanner {
         Map<String, String> environment = new LinkedHashMap<>();
         List<Path> toolFolders = new ArrayList<>();
         StringBuilder detected = new StringBuilder();
-        Optional<PackageManager> manager = manifest.isMissingNode()
-                ? Optional.empty()
-                : Optional.of(PackageManager.detect(root, manifest));
+        Optional<PackageManager> manager =
+                manifest.isMissingNode() ? Optional.empty() : Optional.of(PackageManager.detect(root, manifest));
         manager.ifPresent(found -> {
-            detected.append(found).append(found.lockFileIn(root).map(lock -> " (" + lock + ")").orElse(""));
+            detected.append(found)
+                    .append(found.lockFileIn(root)
+                            .map(lock -> " (" + lock + ")")
+                            .orElse(""));
             commands.addAll(found.setUp(TOOLS));
             if (!found.setUp(TOOLS).isEmpty()) {
                 toolFolders.add(tools);
@@ -72,30 +75,46 @@ public class BuildPlanner {
             environment.putAll(found.environment());
         });
         install(settings, manager, root).ifPresent(commands::add);
-        commands.add(settings.buildCommand() != null
-                ? BuildCommand.shell(BuildCommand.BUILD, settings.buildCommand())
-                : manager.orElseThrow().run("build"));
+        commands.add(
+                settings.buildCommand() != null
+                        ? BuildCommand.shell(BuildCommand.BUILD, settings.buildCommand())
+                        : manager.orElseThrow().run("build"));
         Optional<Framework> framework = Framework.detect(manifest);
-        framework.ifPresent(found -> detected.append(detected.isEmpty() ? "" : ", ").append(found));
+        framework.ifPresent(
+                found -> detected.append(detected.isEmpty() ? "" : ", ").append(found));
         environment.putAll(settings.env());
-        return new BuildPlan(root, commands, outputFolders(settings, framework), environment, toolFolders,
-                detected.isEmpty() ? "commands as set" : detected.toString(), framework);
+        return new BuildPlan(
+                root,
+                commands,
+                outputFolders(settings, framework),
+                environment,
+                toolFolders,
+                detected.isEmpty() ? "commands as set" : detected.toString(),
+                framework);
     }
 
     /** Nothing to build: the folder as it is, after the user's install command if they set one. */
     private static BuildPlan staticPlan(Path root, BuildSettings settings) {
-        List<BuildCommand> commands = settings.installCommand() == null || settings.installCommand().isBlank()
-                ? List.of()
-                : List.of(BuildCommand.shell(BuildCommand.INSTALL, settings.installCommand()));
+        List<BuildCommand> commands =
+                settings.installCommand() == null || settings.installCommand().isBlank()
+                        ? List.of()
+                        : List.of(BuildCommand.shell(BuildCommand.INSTALL, settings.installCommand()));
         List<String> output = settings.outputDirectory() == null ? List.of() : List.of(outputFolder(settings));
-        return new BuildPlan(root, commands, output, settings.env(), List.of(),
-                commands.isEmpty() ? "static site" : "commands as set", Optional.empty());
+        return new BuildPlan(
+                root,
+                commands,
+                output,
+                settings.env(),
+                List.of(),
+                commands.isEmpty() ? "static site" : "commands as set",
+                Optional.empty());
     }
 
     /** The user's install command (blank means none), else the package manager's. */
     private static Optional<BuildCommand> install(BuildSettings settings, Optional<PackageManager> manager, Path root) {
         if (settings.installCommand() != null) {
-            return settings.installCommand().isBlank() ? Optional.empty()
+            return settings.installCommand().isBlank()
+                    ? Optional.empty()
                     : Optional.of(BuildCommand.shell(BuildCommand.INSTALL, settings.installCommand()));
         }
         return manager.map(found -> found.install(root));
@@ -105,8 +124,11 @@ public class BuildPlanner {
         if (settings.outputDirectory() != null) {
             return List.of(outputFolder(settings));
         }
-        return framework.map(found -> Stream.concat(Stream.of(found.outputFolder()),
-                        OUTPUT_FOLDERS.stream().filter(folder -> !folder.equals(found.outputFolder()))).toList())
+        return framework
+                .map(found -> Stream.concat(
+                                Stream.of(found.outputFolder()),
+                                OUTPUT_FOLDERS.stream().filter(folder -> !folder.equals(found.outputFolder())))
+                        .toList())
                 .orElse(OUTPUT_FOLDERS);
     }
 
@@ -122,8 +144,8 @@ public class BuildPlanner {
             return source;
         }
         if (!RelativePath.isSafe(relative)) {
-            throw new BuildFailedException("rootDirectory '" + rootDirectory
-                    + "' is not a folder inside the repository");
+            throw new BuildFailedException(
+                    "rootDirectory '" + rootDirectory + "' is not a folder inside the repository");
         }
         Path root = new RelativePath(relative).under(source);
         try {

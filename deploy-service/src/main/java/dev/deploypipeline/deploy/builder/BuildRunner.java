@@ -52,7 +52,8 @@ public class BuildRunner {
         if (isEmpty(build.workspace().source())) {
             throw new BuildFailedException("there are no source files to build");
         }
-        BuildPlan plan = planner.plan(build.workspace().source(), build.workspace().home(), settings);
+        BuildPlan plan =
+                planner.plan(build.workspace().source(), build.workspace().home(), settings);
         log.info("Build plan: {}", plan);
         buildLog.line("Build plan: " + plan);
         buildLog.line("Running " + build.describe() + ", for at most " + SettingFormat.duration(timeout));
@@ -96,15 +97,22 @@ public class BuildRunner {
         private final Process process;
         private final OutputPump pump;
 
-        CommandRun(BuildCommand command, Path directory, SandboxedBuild build, Map<String, String> environment,
-                BuildLog buildLog) throws IOException {
+        CommandRun(
+                BuildCommand command,
+                Path directory,
+                SandboxedBuild build,
+                Map<String, String> environment,
+                BuildLog buildLog)
+                throws IOException {
             this.command = command;
             this.buildLog = buildLog;
             this.build = build;
             log.info("Running `{}`", command);
             buildLog.line("$ " + command);
             this.process = build.start(command.arguments(), directory, environment);
-            this.pump = OutputPump.start(process, buildLog,
+            this.pump = OutputPump.start(
+                    process,
+                    buildLog,
                     command.fallback() == null ? null : command.fallback().whenOutputContains());
         }
 
@@ -148,8 +156,10 @@ public class BuildRunner {
     private Map<String, String> environment(BuildPlan plan, SandboxedBuild build) {
         Map<String, String> environment = new LinkedHashMap<>(plan.environment());
         environment.putAll(sandbox.inheritedEnvironment());
-        environment.put("PATH", Stream.concat(plan.toolFolders().stream().map(build::inside), sandbox.path().stream())
-                .collect(Collectors.joining(":")));
+        environment.put(
+                "PATH",
+                Stream.concat(plan.toolFolders().stream().map(build::inside), sandbox.path().stream())
+                        .collect(Collectors.joining(":")));
         environment.put("HOME", build.inside(build.workspace().home()));
         environment.put("CI", "true");
         return environment;

@@ -28,12 +28,14 @@ final class OutputPump {
         this.buildLog = buildLog;
         this.trigger = trigger;
         var context = MDC.getCopyOfContextMap();
-        this.thread = new Thread(() -> {
-            if (context != null) {
-                MDC.setContextMap(context);
-            }
-            pump(process.getInputStream());
-        }, "build-output-" + process.pid());
+        this.thread = new Thread(
+                () -> {
+                    if (context != null) {
+                        MDC.setContextMap(context);
+                    }
+                    pump(process.getInputStream());
+                },
+                "build-output-" + process.pid());
         thread.setDaemon(true);
     }
 

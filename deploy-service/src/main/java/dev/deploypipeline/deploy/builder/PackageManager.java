@@ -49,7 +49,8 @@ enum PackageManager {
     }
 
     Optional<String> lockFileIn(Path root) {
-        return lockFiles.stream().filter(file -> Files.isRegularFile(root.resolve(file), LinkOption.NOFOLLOW_LINKS))
+        return lockFiles.stream()
+                .filter(file -> Files.isRegularFile(root.resolve(file), LinkOption.NOFOLLOW_LINKS))
                 .findFirst();
     }
 
@@ -61,8 +62,8 @@ enum PackageManager {
         if (this == NPM) {
             return List.of();
         }
-        return List.of(BuildCommand.shell(BuildCommand.INSTALL,
-                "corepack enable --install-directory \"$HOME/" + tools + "\" " + command));
+        return List.of(BuildCommand.shell(
+                BuildCommand.INSTALL, "corepack enable --install-directory \"$HOME/" + tools + "\" " + command));
     }
 
     /**
@@ -72,10 +73,14 @@ enum PackageManager {
      */
     BuildCommand install(Path root) {
         return switch (this) {
-            case NPM -> lockFileIn(root).isEmpty()
-                    ? npm("install")
-                    : npm("ci").orWhenItPrints(NPM_LOCK_OUT_OF_STEP, "its lock file is out of step with package.json",
-                            npm("install"));
+            case NPM ->
+                lockFileIn(root).isEmpty()
+                        ? npm("install")
+                        : npm("ci")
+                                .orWhenItPrints(
+                                        NPM_LOCK_OUT_OF_STEP,
+                                        "its lock file is out of step with package.json",
+                                        npm("install"));
             case YARN -> BuildCommand.step(BuildCommand.INSTALL, "yarn", "install");
             case PNPM -> BuildCommand.step(BuildCommand.INSTALL, "pnpm", "install", "--no-frozen-lockfile");
         };

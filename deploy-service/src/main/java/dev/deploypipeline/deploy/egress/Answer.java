@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 
 /** The gate's own responses to a client: a tunnel's opening, or why there is none, as a short text. */
 enum Answer {
-
     CONNECTION_ESTABLISHED(200, "Connection established"),
     BAD_REQUEST(400, "Bad Request"),
     FORBIDDEN(403, "Forbidden"),
@@ -29,8 +28,12 @@ enum Answer {
     ByteBuffer bytes(String explanation) {
         byte[] body = (explanation + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] head = (statusLine() + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
-                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        return ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+                        + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        return ByteBuffer.allocate(head.length + body.length)
+                .put(head)
+                .put(body)
+                .flip();
     }
 
     private String statusLine() {

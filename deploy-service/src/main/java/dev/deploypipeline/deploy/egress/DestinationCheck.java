@@ -76,7 +76,9 @@ final class DestinationCheck {
     }
 
     private List<Destination> servicesOn(int port) {
-        return pipelineServices.stream().filter(service -> service.coversPort(port)).toList();
+        return pipelineServices.stream()
+                .filter(service -> service.coversPort(port))
+                .toList();
     }
 
     /** A service's addresses as they are now (they may move); one that cannot be resolved is matched by name only. */

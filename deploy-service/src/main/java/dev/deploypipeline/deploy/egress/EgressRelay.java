@@ -18,8 +18,7 @@ public final class EgressRelay {
 
     static final String RESOURCE = "/egress/relay.js";
 
-    private EgressRelay() {
-    }
+    private EgressRelay() {}
 
     /** Writes the script into {@code folder} (readable by all, so the build's user can run it); its path. */
     public static Path install(Path folder) throws IOException {

@@ -13,13 +13,17 @@ import org.springframework.util.unit.DataSize;
  * @param maxConnections how many connections one build may have open through its gateway at once; beyond that
  *     it is answered 503, so one build cannot take the threads of the service
  */
-public record EgressSettings(Duration connectTimeout, Duration idleTimeout, Duration requestHeadTimeout,
-        DataSize maxRequestHead, int maxConnections) {
+public record EgressSettings(
+        Duration connectTimeout,
+        Duration idleTimeout,
+        Duration requestHeadTimeout,
+        DataSize maxRequestHead,
+        int maxConnections) {
 
     private static final DataSize LARGEST_HEAD = DataSize.ofMegabytes(1); // before DEFAULTS, which it checks
 
-    public static final EgressSettings DEFAULTS = new EgressSettings(Duration.ofSeconds(10), Duration.ofMinutes(2),
-            Duration.ofSeconds(10), DataSize.ofKilobytes(16), 64);
+    public static final EgressSettings DEFAULTS = new EgressSettings(
+            Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofSeconds(10), DataSize.ofKilobytes(16), 64);
 
     public EgressSettings {
         requirePositive(connectTimeout, "connectTimeout");

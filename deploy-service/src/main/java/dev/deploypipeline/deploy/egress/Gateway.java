@@ -43,8 +43,13 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Gateway(String name, Path socket, ServerSocketChannel server, UpstreamConnector connector,
-            EgressSettings settings, Refusals refusals) {
+    private Gateway(
+            String name,
+            Path socket,
+            ServerSocketChannel server,
+            UpstreamConnector connector,
+            EgressSettings settings,
+            Refusals refusals) {
         this.name = name;
         this.socket = socket;
         this.server = server;
@@ -56,8 +61,13 @@ public final class Gateway implements AutoCloseable {
         this.overflow = new Overflow(settings.maxConnections());
     }
 
-    static Gateway open(String name, Path socketFile, Consumer<String> refusalLines, UpstreamConnector connector,
-            EgressSettings settings) throws IOException {
+    static Gateway open(
+            String name,
+            Path socketFile,
+            Consumer<String> refusalLines,
+            UpstreamConnector connector,
+            EgressSettings settings)
+            throws IOException {
         Path socket = socketFile.toAbsolutePath();
         ServerSocketChannel server = SocketFile.listen(socket);
         Gateway gateway = new Gateway(name, socket, server, connector, settings, new Refusals(name, refusalLines));
@@ -96,8 +106,8 @@ public final class Gateway implements AutoCloseable {
             overflow.turnAway(client);
             return;
         }
-        ProxyConnection connection = new ProxyConnection(client, connector, refusals, settings, threads::execute,
-                this::release);
+        ProxyConnection connection =
+                new ProxyConnection(client, connector, refusals, settings, threads::execute, this::release);
         open.add(connection);
         try {
             threads.execute(connection::run);
@@ -149,8 +159,13 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             log.warn("Could not delete the socket file {} of network gateway {}", socket, name, e);
         }
-        log.info("Closed network gateway {}: {} connection(s) accepted, {} refused, {} open at the end{}", name,
-                accepted.get(), refusals.count(), stillOpen, ended ? "" : "; some of its threads did not end");
+        log.info(
+                "Closed network gateway {}: {} connection(s) accepted, {} refused, {} open at the end{}",
+                name,
+                accepted.get(),
+                refusals.count(),
+                stillOpen,
+                ended ? "" : "; some of its threads did not end");
     }
 
     private void awaitStop(Duration wait) {
@@ -163,9 +178,11 @@ public final class Gateway implements AutoCloseable {
 
     private static Duration sweepPeriod(EgressSettings settings) {
         Duration shortest = settings.idleTimeout().compareTo(settings.requestHeadTimeout()) < 0
-                ? settings.idleTimeout() : settings.requestHeadTimeout();
+                ? settings.idleTimeout()
+                : settings.requestHeadTimeout();
         Duration period = shortest.dividedBy(10);
-        return period.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10)
+        return period.compareTo(Duration.ofMillis(10)) < 0
+                ? Duration.ofMillis(10)
                 : period.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : period;
     }
 }

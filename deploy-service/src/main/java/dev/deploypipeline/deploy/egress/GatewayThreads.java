@@ -30,8 +30,13 @@ final class GatewayThreads {
         acceptor.setDaemon(true);
         this.timer = NamedThreads.scheduler("egress-" + name + "-timer");
         int threads = 2 * maxConnections; // a connection's two directions
-        this.workers = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_LIFE.toMillis(), TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(threads), NamedThreads.numbered("egress-" + name));
+        this.workers = new ThreadPoolExecutor(
+                threads,
+                threads,
+                IDLE_THREAD_LIFE.toMillis(),
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(threads),
+                NamedThreads.numbered("egress-" + name));
         workers.allowCoreThreadTimeOut(true);
     }
 

@@ -19,8 +19,7 @@ final class Overflow {
     private static final Logger log = LoggerFactory.getLogger(Overflow.class);
     private static final Duration GRACE = Duration.ofSeconds(1);
 
-    private record Waiting(SocketChannel channel, long since) {
-    }
+    private record Waiting(SocketChannel channel, long since) {}
 
     private final ByteBuffer answer;
     private final Queue<Waiting> waiting;

@@ -24,7 +24,12 @@ final class ProxyConnection {
     private static final Logger log = LoggerFactory.getLogger(ProxyConnection.class);
     private static final DataSize SPLICE_BUFFER = DataSize.ofKilobytes(16);
 
-    private enum Phase { HEAD, HEAD_EXPIRED, CONNECTING, TUNNEL }
+    private enum Phase {
+        HEAD,
+        HEAD_EXPIRED,
+        CONNECTING,
+        TUNNEL
+    }
 
     private final SocketChannel client;
     private final UpstreamConnector connector;
@@ -39,8 +44,13 @@ final class ProxyConnection {
     private volatile boolean closed;
     private volatile SocketChannel upstream;
 
-    ProxyConnection(SocketChannel client, UpstreamConnector connector, Refusals refusals, EgressSettings settings,
-            Executor workers, Consumer<ProxyConnection> onEnd) {
+    ProxyConnection(
+            SocketChannel client,
+            UpstreamConnector connector,
+            Refusals refusals,
+            EgressSettings settings,
+            Executor workers,
+            Consumer<ProxyConnection> onEnd) {
         this.client = client;
         this.connector = connector;
         this.refusals = refusals;
@@ -74,11 +84,15 @@ final class ProxyConnection {
             if (!inTime) {
                 throw new MalformedRequestException("the request head was not sent in time");
             }
-            return Optional.of(ProxyRequest.of(RequestHead.parse(head.get().text())).followedBy(head.get().rest()));
+            return Optional.of(ProxyRequest.of(RequestHead.parse(head.get().text()))
+                    .followedBy(head.get().rest()));
         } catch (MalformedRequestException e) {
-            answer(Answer.BAD_REQUEST, phase.get() == Phase.HEAD_EXPIRED
-                    ? "the request head was not sent within " + settings.requestHeadTimeout().toMillis() + " ms"
-                    : e.getMessage());
+            answer(
+                    Answer.BAD_REQUEST,
+                    phase.get() == Phase.HEAD_EXPIRED
+                            ? "the request head was not sent within "
+                                    + settings.requestHeadTimeout().toMillis() + " ms"
+                            : e.getMessage());
             return Optional.empty();
         }
     }
@@ -153,7 +167,8 @@ final class ProxyConnection {
             } catch (IOException e) {
                 close();
             }
-        } else if (phase.get() == Phase.TUNNEL && now - lastActivity > settings.idleTimeout().toNanos()) {
+        } else if (phase.get() == Phase.TUNNEL
+                && now - lastActivity > settings.idleTimeout().toNanos()) {
             log.debug("Closing a gateway tunnel idle for {}", settings.idleTimeout());
             close();
         }

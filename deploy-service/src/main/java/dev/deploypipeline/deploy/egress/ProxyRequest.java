@@ -23,9 +23,10 @@ record ProxyRequest(Destination destination, boolean tunnel, ByteBuffer preamble
         }
         String target = head.target();
         if (!target.regionMatches(true, 0, HTTP, 0, HTTP.length())) {
-            throw new MalformedRequestException(target.regionMatches(true, 0, "https://", 0, 8)
-                    ? "https URLs go through a CONNECT tunnel: use this proxy as HTTPS_PROXY"
-                    : "this is a proxy: ask for an absolute http:// URL, or CONNECT host:port");
+            throw new MalformedRequestException(
+                    target.regionMatches(true, 0, "https://", 0, 8)
+                            ? "https URLs go through a CONNECT tunnel: use this proxy as HTTPS_PROXY"
+                            : "this is a proxy: ask for an absolute http:// URL, or CONNECT host:port");
         }
         int pathStart = indexOfAny(target, HTTP.length(), "/?#");
         String authority = target.substring(HTTP.length(), pathStart);
@@ -39,7 +40,10 @@ record ProxyRequest(Destination destination, boolean tunnel, ByteBuffer preamble
     /** The same request, with the bytes the client sent after its head going upstream after the preamble. */
     ProxyRequest followedBy(ByteBuffer rest) {
         ByteBuffer joined = ByteBuffer.allocate(preamble.remaining() + rest.remaining());
-        return new ProxyRequest(destination, tunnel, joined.put(preamble.duplicate()).put(rest.duplicate()).flip());
+        return new ProxyRequest(
+                destination,
+                tunnel,
+                joined.put(preamble.duplicate()).put(rest.duplicate()).flip());
     }
 
     private static Destination destination(String authority, OptionalInt defaultPort) throws MalformedRequestException {
@@ -59,8 +63,15 @@ record ProxyRequest(Destination destination, boolean tunnel, ByteBuffer preamble
                 .collect(Collectors.toSet());
         dropped.addAll(Set.of("host", "connection", "keep-alive"));
         StringBuilder text = new StringBuilder()
-                .append(head.method()).append(' ').append(path).append(' ').append(head.version()).append("\r\n")
-                .append("Host: ").append(authority).append("\r\n");
+                .append(head.method())
+                .append(' ')
+                .append(path)
+                .append(' ')
+                .append(head.version())
+                .append("\r\n")
+                .append("Host: ")
+                .append(authority)
+                .append("\r\n");
         for (RequestHead.Header header : head.headers()) {
             String name = header.name().toLowerCase(Locale.ROOT);
             if (!dropped.contains(name) && !name.startsWith("proxy-")) {

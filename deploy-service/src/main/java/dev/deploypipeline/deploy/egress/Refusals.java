@@ -24,7 +24,11 @@ final class Refusals {
         int refused = count.incrementAndGet();
         // A build that retries without end would fill this service's log; the build's own log is capped.
         if (refused <= LOGGED_AT_INFO) {
-            log.info("Network gateway {} refused a connection to {}: {}{}", gateway, destination, reason,
+            log.info(
+                    "Network gateway {} refused a connection to {}: {}{}",
+                    gateway,
+                    destination,
+                    reason,
                     refused == LOGGED_AT_INFO ? " (further refusals are logged at DEBUG, and counted at close)" : "");
         } else {
             log.debug("Network gateway {} refused a connection to {}: {}", gateway, destination, reason);

@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 /** A parsed request line and headers, as a client sends them to a proxy. */
 record RequestHead(String method, String target, String version, List<Header> headers) {
 
-    record Header(String name, String value) {
-    }
+    record Header(String name, String value) {}
 
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final Pattern REQUEST_LINE = Pattern.compile("(" + TOKEN + ") ([\\x21-\\x7e]+) (HTTP/1\\.[01])");

@@ -12,11 +12,9 @@ import org.springframework.util.unit.DataSize;
 final class RequestHeadReader {
 
     /** The head as text (ISO-8859-1, so every byte is kept) and the first bytes of what follows it. */
-    record ReceivedHead(String text, ByteBuffer rest) {
-    }
+    record ReceivedHead(String text, ByteBuffer rest) {}
 
-    private RequestHeadReader() {
-    }
+    private RequestHeadReader() {}
 
     /**
      * @return empty when the client closed before sending a byte
@@ -35,7 +33,8 @@ final class RequestHeadReader {
             }
             int end = endOfHead(buffer.array(), scanned, buffer.position());
             if (end >= 0) {
-                return Optional.of(new ReceivedHead(new String(buffer.array(), 0, end, StandardCharsets.ISO_8859_1),
+                return Optional.of(new ReceivedHead(
+                        new String(buffer.array(), 0, end, StandardCharsets.ISO_8859_1),
                         ByteBuffer.wrap(Arrays.copyOfRange(buffer.array(), end, buffer.position()))));
             }
             scanned = Math.max(0, buffer.position() - 2); // a terminator may be split across reads

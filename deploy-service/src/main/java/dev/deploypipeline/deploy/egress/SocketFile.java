@@ -13,8 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 /** A gateway's socket file: listened on by its owner's connections only, in a folder made if missing. */
 final class SocketFile {
 
-    private SocketFile() {
-    }
+    private SocketFile() {}
 
     /**
      * Listens on {@code socket}, replacing a socket left there (by a service that died) but nothing else. Its
@@ -23,11 +22,12 @@ final class SocketFile {
     static ServerSocketChannel listen(Path socket) throws IOException {
         Path folder = socket.getParent();
         if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx--x--x")));
+            Files.createDirectories(
+                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         }
         if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
-                && Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                && Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        .isOther()) {
             Files.delete(socket);
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

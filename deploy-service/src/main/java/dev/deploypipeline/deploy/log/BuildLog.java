@@ -95,8 +95,11 @@ public final class BuildLog implements AutoCloseable {
         byte[] bytes = bytes(line);
         if (!cut && written + bytes.length > budget) {
             cut = true;
-            write(new LogLine(line.time(), "[the log passed BUILD_LOG_MAX_SIZE (" + SettingFormat.size(maxSize)
-                    + "): the lines after this one are left out, and the last " + TAIL_LINES + " follow at the end]"));
+            write(new LogLine(
+                    line.time(),
+                    "[the log passed BUILD_LOG_MAX_SIZE (" + SettingFormat.size(maxSize)
+                            + "): the lines after this one are left out, and the last " + TAIL_LINES
+                            + " follow at the end]"));
         }
         if (cut) {
             leftOutLines++;
@@ -134,8 +137,10 @@ public final class BuildLog implements AutoCloseable {
         try {
             if (cut) {
                 long shownAgain = Math.min(tail.size(), leftOutLines);
-                write(new LogLine(clock.instant(), "[" + leftOutLines + " lines (" + leftOutBytes / 1024
-                        + " KB) were left out; the last " + shownAgain + " of them follow]"));
+                write(new LogLine(
+                        clock.instant(),
+                        "[" + leftOutLines + " lines (" + leftOutBytes / 1024 + " KB) were left out; the last "
+                                + shownAgain + " of them follow]"));
                 tail.stream().skip(tail.size() - shownAgain).forEach(this::write);
             }
             output.close();

@@ -25,12 +25,17 @@ public class BuildLogs {
 
     /** With the secrets of this process's environment and system properties. */
     public BuildLogs(RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock) {
-        this(redis, settings, deploy, clock, ServiceSecrets.ofThisProcess(redis.settings().url()));
+        this(
+                redis,
+                settings,
+                deploy,
+                clock,
+                ServiceSecrets.ofThisProcess(redis.settings().url()));
     }
 
     @Autowired
-    public BuildLogs(RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock,
-            ServiceSecrets secrets) {
+    public BuildLogs(
+            RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock, ServiceSecrets secrets) {
         this.redis = redis;
         this.settings = settings;
         // Long enough for the longest build and its time to publish; shortened when the build ends.
@@ -40,7 +45,7 @@ public class BuildLogs {
     }
 
     public BuildLog open(DeploymentId id, Path file) throws IOException {
-        return new BuildLog(file, LiveLog.open(redis, id, settings, streamLifetime), clock, settings.maxSize(),
-                serviceSecrets);
+        return new BuildLog(
+                file, LiveLog.open(redis, id, settings, streamLifetime), clock, settings.maxSize(), serviceSecrets);
     }
 }

@@ -46,8 +46,7 @@ final class LiveLog implements AutoCloseable {
     }
 
     /** Starts the build's stream afresh; empty if Redis cannot be reached, and the build goes on without it. */
-    static Optional<LiveLog> open(RedisConnector connector, DeploymentId id, LogSettings settings,
-            Duration lifetime) {
+    static Optional<LiveLog> open(RedisConnector connector, DeploymentId id, LogSettings settings, Duration lifetime) {
         LiveLog live = null;
         try {
             live = new LiveLog(connector, id, settings, lifetime);

@@ -15,11 +15,16 @@ import org.springframework.util.unit.DataSize;
  * @param streamTtl how long the live stream stays after its build ends
  */
 @ConfigurationProperties("build.log")
-public record LogSettings(@DefaultValue("10MB") DataSize maxSize, @DefaultValue("10000") int streamMaxLines,
+public record LogSettings(
+        @DefaultValue("10MB") DataSize maxSize,
+        @DefaultValue("10000") int streamMaxLines,
         @DefaultValue("1d") Duration streamTtl) {
 
     public LogSettings {
-        if (maxSize == null || maxSize.toBytes() <= 0 || streamMaxLines < 1 || streamTtl == null
+        if (maxSize == null
+                || maxSize.toBytes() <= 0
+                || streamMaxLines < 1
+                || streamTtl == null
                 || streamTtl.toMillis() <= 0) {
             throw new IllegalArgumentException("BUILD_LOG_MAX_SIZE, BUILD_LOG_STREAM_MAX_LINES and BUILD_LOG_STREAM_TTL"
                     + " must be positive: " + maxSize + ", " + streamMaxLines + ", " + streamTtl);

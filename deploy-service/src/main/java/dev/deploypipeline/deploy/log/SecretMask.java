@@ -32,8 +32,12 @@ public final class SecretMask {
 
     private SecretMask(Set<String> secrets) {
         this.secrets = secrets;
-        secrets.stream().flatMap(SecretMask::forms).distinct().forEach(form ->
-                formsByStart.computeIfAbsent(start(form, 0), start -> new ArrayList<>()).add(form));
+        secrets.stream()
+                .flatMap(SecretMask::forms)
+                .distinct()
+                .forEach(form -> formsByStart
+                        .computeIfAbsent(start(form, 0), start -> new ArrayList<>())
+                        .add(form));
     }
 
     public static SecretMask of(Collection<String> secrets) {
@@ -43,7 +47,9 @@ public final class SecretMask {
     /** This mask, hiding {@code more} too. */
     public SecretMask and(Collection<String> more) {
         Set<String> all = new LinkedHashSet<>(secrets);
-        more.stream().filter(value -> value != null && value.length() >= MIN_LENGTH).forEach(all::add);
+        more.stream()
+                .filter(value -> value != null && value.length() >= MIN_LENGTH)
+                .forEach(all::add);
         return all.size() == secrets.size() ? this : new SecretMask(Set.copyOf(all));
     }
 
@@ -67,7 +73,10 @@ public final class SecretMask {
             hiddenUpTo = Math.max(hiddenUpTo, end);
             copiedUpTo = hiddenUpTo;
         }
-        return masked == null ? text : masked.append(text, Math.min(copiedUpTo, text.length()), text.length()).toString();
+        return masked == null
+                ? text
+                : masked.append(text, Math.min(copiedUpTo, text.length()), text.length())
+                        .toString();
     }
 
     /** The end of the longest form that starts at {@code i}, or -1. */
@@ -87,7 +96,9 @@ public final class SecretMask {
 
     /** The first {@link #MIN_LENGTH} characters from {@code i}, as one number. */
     private static long start(String text, int i) {
-        return (long) text.charAt(i) << 48 | (long) text.charAt(i + 1) << 32 | (long) text.charAt(i + 2) << 16
+        return (long) text.charAt(i) << 48
+                | (long) text.charAt(i + 1) << 32
+                | (long) text.charAt(i + 2) << 16
                 | text.charAt(i + 3);
     }
 

@@ -24,10 +24,15 @@ import org.springframework.stereotype.Component;
 @Component
 public final class ServiceSecrets {
 
-    private static final List<String> NAMED = List.of("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID",
-            "aws.secretAccessKey", "aws.sessionToken", "aws.accessKeyId");
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY).*");
+    private static final List<String> NAMED = List.of(
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_ACCESS_KEY_ID",
+            "aws.secretAccessKey",
+            "aws.sessionToken",
+            "aws.accessKeyId");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i).*(SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY).*");
 
     private final List<String> values;
 
@@ -38,9 +43,13 @@ public final class ServiceSecrets {
     /** The service's, as Spring sees its environment (so tests may set {@code REDIS_URL} as a property). */
     @Autowired
     ServiceSecrets(ConfigurableEnvironment environment, RedisConnector redis) {
-        this(of(environment.getSystemEnvironment().entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, variable -> String.valueOf(variable.getValue()))),
-                environment::getProperty, redis.settings().url()).values);
+        this(of(
+                        environment.getSystemEnvironment().entrySet().stream()
+                                .collect(Collectors.toMap(
+                                        Map.Entry::getKey, variable -> String.valueOf(variable.getValue()))),
+                        environment::getProperty,
+                        redis.settings().url())
+                .values);
     }
 
     /**
@@ -50,10 +59,13 @@ public final class ServiceSecrets {
     public static ServiceSecrets of(Map<String, String> environment, Function<String, String> lookup, URI redisUrl) {
         List<String> values = new ArrayList<>();
         NAMED.stream().map(lookup).filter(Objects::nonNull).forEach(values::add);
-        environment.entrySet().stream().filter(variable -> SECRET_NAME.matcher(variable.getKey()).matches())
-                .map(Map.Entry::getValue).forEach(values::add);
+        environment.entrySet().stream()
+                .filter(variable -> SECRET_NAME.matcher(variable.getKey()).matches())
+                .map(Map.Entry::getValue)
+                .forEach(values::add);
         Stream.of(redisUrl, Objects.requireNonNullElse(uri(lookup.apply("REDIS_URL")), redisUrl))
-                .map(URI::getUserInfo).filter(Objects::nonNull)
+                .map(URI::getUserInfo)
+                .filter(Objects::nonNull)
                 .map(userInfo -> userInfo.substring(userInfo.indexOf(':') + 1))
                 .forEach(values::add);
         return new ServiceSecrets(values);
@@ -61,7 +73,9 @@ public final class ServiceSecrets {
 
     /** This process's own: its environment variables and system properties. */
     public static ServiceSecrets ofThisProcess(URI redisUrl) {
-        return of(System.getenv(), name -> System.getenv(name) != null ? System.getenv(name) : System.getProperty(name),
+        return of(
+                System.getenv(),
+                name -> System.getenv(name) != null ? System.getenv(name) : System.getProperty(name),
                 redisUrl);
     }
 

@@ -11,12 +11,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxFiles the most files a site may have
  */
 @ConfigurationProperties("site")
-public record SiteLimits(@DefaultValue("500MB") DataSize maxSize, @DefaultValue("20000") int maxFiles) {
+public record SiteLimits(
+        @DefaultValue("500MB") DataSize maxSize,
+        @DefaultValue("20000") int maxFiles) {
 
     public SiteLimits {
         if (maxSize == null || maxSize.toBytes() <= 0 || maxFiles < 1) {
-            throw new IllegalArgumentException("SITE_MAX_SIZE and SITE_MAX_FILES must be positive: " + maxSize + ", "
-                    + maxFiles);
+            throw new IllegalArgumentException(
+                    "SITE_MAX_SIZE and SITE_MAX_FILES must be positive: " + maxSize + ", " + maxFiles);
         }
     }
 }

@@ -67,8 +67,8 @@ public class SitePublisher {
 
     private void checkLimits(int files, long size) {
         if (files > limits.maxFiles()) {
-            throw new BuildFailedException("the site is too large: it has more than " + limits.maxFiles()
-                    + " files (SITE_MAX_FILES)");
+            throw new BuildFailedException(
+                    "the site is too large: it has more than " + limits.maxFiles() + " files (SITE_MAX_FILES)");
         }
         if (size > limits.maxSize().toBytes()) {
             throw new BuildFailedException("the site is too large: its files hold more than "
@@ -83,7 +83,9 @@ public class SitePublisher {
             log.warn("Skipping a file whose name cannot be a site path: {}", relative);
             return 0;
         }
-        ObjectUpload upload = ObjectUpload.ofFile(ObjectKeys.site(id) + relative, file,
+        ObjectUpload upload = ObjectUpload.ofFile(
+                ObjectKeys.site(id) + relative,
+                file,
                 contentTypes.of(file.getFileName().toString()));
         uploads.add(upload);
         return upload.length();
@@ -91,7 +93,9 @@ public class SitePublisher {
 
     /** The path's names joined with {@code /}, whatever this machine's separator. */
     private static String keyPath(Path relative) {
-        return StreamSupport.stream(relative.spliterator(), false).map(Path::toString).collect(Collectors.joining("/"));
+        return StreamSupport.stream(relative.spliterator(), false)
+                .map(Path::toString)
+                .collect(Collectors.joining("/"));
     }
 
     public void publishLog(DeploymentId id, Path buildLog) throws IOException {

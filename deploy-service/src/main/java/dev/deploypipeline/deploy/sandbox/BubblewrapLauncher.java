@@ -21,6 +21,7 @@ final class BubblewrapLauncher implements Launcher {
 
     /** Where the build's disk is, inside: its sources are {@code /build/source}. */
     static final String INSIDE = "/build";
+
     static final String RELAY = "/run/egress/relay.js";
     static final String GATE = "/run/egress/gate.sock";
 
@@ -47,21 +48,48 @@ final class BubblewrapLauncher implements Launcher {
 
     @Override
     public Launch launch(List<String> arguments, Path directory, Map<String, String> environment) {
-        List<String> command = new ArrayList<>(List.of(tools.sh().toString(), "-c", JOIN_CGROUPS, "sh",
-                Integer.toString(cgroups.size())));
+        List<String> command = new ArrayList<>(
+                List.of(tools.sh().toString(), "-c", JOIN_CGROUPS, "sh", Integer.toString(cgroups.size())));
         cgroups.forEach(file -> command.add(file.toString()));
-        command.addAll(List.of(tools.setpriv().toString(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                "--no-new-privs", "--pdeathsig", "KILL", "--",
-                tools.bwrap().toString(), "--args", "0", "--",
-                tools.node().toString(), RELAY, GATE, "--"));
+        command.addAll(List.of(
+                tools.setpriv().toString(),
+                "--reuid=" + uid,
+                "--regid=" + uid,
+                "--clear-groups",
+                "--no-new-privs",
+                "--pdeathsig",
+                "KILL",
+                "--",
+                tools.bwrap().toString(),
+                "--args",
+                "0",
+                "--",
+                tools.node().toString(),
+                RELAY,
+                GATE,
+                "--"));
         command.addAll(arguments);
         return new Launch(command, nulSeparated(options(directory, environment)));
     }
 
     private List<String> options(Path directory, Map<String, String> environment) {
-        List<String> options = new ArrayList<>(List.of("--unshare-all", "--unshare-user", "--disable-userns",
-                "--die-with-parent", "--new-session", "--hostname", "build",
-                "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc", "--ro-bind-try", "/opt", "/opt"));
+        List<String> options = new ArrayList<>(List.of(
+                "--unshare-all",
+                "--unshare-user",
+                "--disable-userns",
+                "--die-with-parent",
+                "--new-session",
+                "--hostname",
+                "build",
+                "--ro-bind",
+                "/usr",
+                "/usr",
+                "--ro-bind",
+                "/etc",
+                "/etc",
+                "--ro-bind-try",
+                "/opt",
+                "/opt"));
         for (String folder : TOP_FOLDERS) {
             Path path = Path.of(folder);
             if (Files.isSymbolicLink(path)) {
@@ -71,14 +99,30 @@ final class BubblewrapLauncher implements Launcher {
             }
         }
         options.addAll(List.of(
-                "--ro-bind", workspace.file("passwd").toString(), "/etc/passwd",
-                "--ro-bind", workspace.file("group").toString(), "/etc/group",
-                "--proc", "/proc", "--dev", "/dev",
-                "--bind", workspace.disk().toString(), INSIDE,
-                "--bind", workspace.tmp().toString(), "/tmp",
-                "--ro-bind", relay.toString(), RELAY,
-                "--bind", gate.toString(), GATE,
-                "--chdir", inside(directory),
+                "--ro-bind",
+                workspace.file("passwd").toString(),
+                "/etc/passwd",
+                "--ro-bind",
+                workspace.file("group").toString(),
+                "/etc/group",
+                "--proc",
+                "/proc",
+                "--dev",
+                "/dev",
+                "--bind",
+                workspace.disk().toString(),
+                INSIDE,
+                "--bind",
+                workspace.tmp().toString(),
+                "/tmp",
+                "--ro-bind",
+                relay.toString(),
+                RELAY,
+                "--bind",
+                gate.toString(),
+                GATE,
+                "--chdir",
+                inside(directory),
                 "--clearenv"));
         environment.forEach((name, value) -> options.addAll(List.of("--setenv", name, value)));
         return options;

@@ -47,7 +47,8 @@ final class BuildCgroup implements AutoCloseable {
             return Optional.of("ran out of memory (limit " + SettingFormat.size(memory) + ", BUILD_MEMORY)");
         }
         if (counter(pidsGroup.resolve("pids.events"), "max") > 0) {
-            return Optional.of("reached its process limit (" + maxProcesses + " processes and threads, BUILD_MAX_PROCESSES)");
+            return Optional.of(
+                    "reached its process limit (" + maxProcesses + " processes and threads, BUILD_MAX_PROCESSES)");
         }
         return Optional.empty();
     }
@@ -75,13 +76,19 @@ final class BuildCgroup implements AutoCloseable {
     }
 
     private List<Long> processes() {
-        return groups.stream().flatMap(group -> {
-            try {
-                return Files.readAllLines(group.resolve("cgroup.procs")).stream();
-            } catch (IOException e) {
-                return java.util.stream.Stream.<String>empty();
-            }
-        }).map(String::strip).filter(line -> !line.isEmpty()).map(Long::parseLong).distinct().toList();
+        return groups.stream()
+                .flatMap(group -> {
+                    try {
+                        return Files.readAllLines(group.resolve("cgroup.procs")).stream();
+                    } catch (IOException e) {
+                        return java.util.stream.Stream.<String>empty();
+                    }
+                })
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .map(Long::parseLong)
+                .distinct()
+                .toList();
     }
 
     /** Kills what is left and removes the cgroup. */
@@ -103,7 +110,8 @@ final class BuildCgroup implements AutoCloseable {
                     .map(line -> line.strip().split("\\s+"))
                     .filter(fields -> fields.length == 2 && fields[0].equals(name))
                     .mapToLong(fields -> Long.parseLong(fields[1]))
-                    .findFirst().orElse(0);
+                    .findFirst()
+                    .orElse(0);
         } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {

@@ -42,11 +42,25 @@ final class BuildDisk implements AutoCloseable {
         }
         BuildDisk disk = new BuildDisk(tools, image, mountPoint, size);
         try {
-            HostTools.runOrThrow(List.of(tools.mkfs().toString(), "-q", "-F", "-m", "0", "-O", "^has_journal",
-                    "-E", "lazy_itable_init=1,lazy_journal_init=1,root_owner=" + uid + ":" + uid, "-i", "8192",
+            HostTools.runOrThrow(List.of(
+                    tools.mkfs().toString(),
+                    "-q",
+                    "-F",
+                    "-m",
+                    "0",
+                    "-O",
+                    "^has_journal",
+                    "-E",
+                    "lazy_itable_init=1,lazy_journal_init=1,root_owner=" + uid + ":" + uid,
+                    "-i",
+                    "8192",
                     image.toString()));
             Files.createDirectories(mountPoint);
-            HostTools.runOrThrow(List.of(tools.mount().toString(), "-o", "loop,nosuid,nodev,noatime", image.toString(),
+            HostTools.runOrThrow(List.of(
+                    tools.mount().toString(),
+                    "-o",
+                    "loop,nosuid,nodev,noatime",
+                    image.toString(),
                     mountPoint.toString()));
         } catch (IOException e) {
             Files.deleteIfExists(image);

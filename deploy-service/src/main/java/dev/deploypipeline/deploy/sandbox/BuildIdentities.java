@@ -59,8 +59,8 @@ final class BuildIdentities {
         try {
             Files.createDirectories(locks);
             Files.setPosixFilePermissions(locks, PosixFilePermissions.fromString("rwx------"));
-            FileChannel channel = FileChannel.open(locks.resolve(uid + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(locks.resolve(uid + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.tryLock() != null) {
                 return Optional.of(new BuildIdentity(uid, channel));
             }

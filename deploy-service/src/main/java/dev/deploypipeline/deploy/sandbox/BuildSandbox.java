@@ -42,9 +42,11 @@ public final class BuildSandbox {
      * address holds about 100 bytes.
      */
     private static final Path EGRESS = Path.of("/run/deploy-pipeline/egress");
+
     private static final Pattern WORKSPACE_NAME = Pattern.compile("[a-z2-7]{16}-u(\\d+)-[0-9a-f]+");
     /** Folders of the machine a build sees, read-only; its PATH keeps only the service's entries inside them. */
-    private static final List<Path> VISIBLE = Stream.of("/usr", "/bin", "/sbin", "/opt").map(Path::of).toList();
+    private static final List<Path> VISIBLE =
+            Stream.of("/usr", "/bin", "/sbin", "/opt").map(Path::of).toList();
 
     private final SandboxSettings settings;
     private final Path workDir;
@@ -57,8 +59,15 @@ public final class BuildSandbox {
     private final List<String> path;
     private final String description;
 
-    private BuildSandbox(SandboxSettings settings, Path workDir, HostTools tools, Optional<BuildIdentities> identities,
-            Optional<CgroupLimits> cgroups, NetworkGate gate, Path relay, Map<String, String> inherited,
+    private BuildSandbox(
+            SandboxSettings settings,
+            Path workDir,
+            HostTools tools,
+            Optional<BuildIdentities> identities,
+            Optional<CgroupLimits> cgroups,
+            NetworkGate gate,
+            Path relay,
+            Map<String, String> inherited,
             List<String> path) {
         this.settings = settings;
         this.workDir = workDir;
@@ -69,7 +78,9 @@ public final class BuildSandbox {
         this.relay = relay;
         this.inherited = Map.copyOf(inherited);
         this.path = List.copyOf(path);
-        this.description = cgroups.isPresent() ? fullDescription() : sessionLauncher(Optional.empty()).describe();
+        this.description = cgroups.isPresent()
+                ? fullDescription()
+                : sessionLauncher(Optional.empty()).describe();
     }
 
     /**
@@ -79,20 +90,25 @@ public final class BuildSandbox {
      * @param servicePath this service's PATH: where node and the build tools are found
      * @param environment this service's environment, for the variables {@code BUILD_INHERIT_ENV} names
      */
-    public static BuildSandbox start(SandboxSettings settings, Path workDir, NetworkGate gate, String servicePath,
+    public static BuildSandbox start(
+            SandboxSettings settings,
+            Path workDir,
+            NetworkGate gate,
+            String servicePath,
             Map<String, String> environment) {
         Path folder = workDir.toAbsolutePath();
         HostTools tools = HostTools.find(servicePath);
         boolean root = isRoot();
-        Optional<BuildIdentities> identities = root
-                ? Optional.of(new BuildIdentities(settings.uids(), BuildIdentities.LOCKS))
-                : Optional.empty();
+        Optional<BuildIdentities> identities =
+                root ? Optional.of(new BuildIdentities(settings.uids(), BuildIdentities.LOCKS)) : Optional.empty();
         Map<String, String> inherited = new LinkedHashMap<>();
-        settings.inheritEnv().forEach(name -> Optional.ofNullable(environment.get(name))
-                .ifPresent(value -> inherited.put(name, value)));
+        settings.inheritEnv()
+                .forEach(name ->
+                        Optional.ofNullable(environment.get(name)).ifPresent(value -> inherited.put(name, value)));
         List<String> path = Stream.of(servicePath.split(":"))
                 .filter(entry -> !entry.isBlank() && VISIBLE.stream().anyMatch(Path.of(entry)::startsWith))
-                .distinct().toList();
+                .distinct()
+                .toList();
         try {
             prepareWorkDir(folder);
             Optional<CgroupLimits> cgroups = Optional.empty();
@@ -101,8 +117,8 @@ public final class BuildSandbox {
                 cgroups = Optional.of(new FullIsolationCheck(settings, folder, tools, root, identities).run());
                 installRelay(relay);
             }
-            BuildSandbox sandbox = new BuildSandbox(settings, folder, tools, identities, cgroups, gate, relay, inherited,
-                    path);
+            BuildSandbox sandbox =
+                    new BuildSandbox(settings, folder, tools, identities, cgroups, gate, relay, inherited, path);
             sandbox.sweepLeftovers();
             if (cgroups.isPresent()) {
                 log.info("Builds run {}", sandbox.describe());
@@ -111,7 +127,8 @@ public final class BuildSandbox {
             }
             return sandbox;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot prepare the builds' work folder " + folder + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot prepare the builds' work folder " + folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -138,20 +155,28 @@ public final class BuildSandbox {
         Deque<AutoCloseable> undo = new ArrayDeque<>();
         RefusalLog refusals = new RefusalLog(id);
         try {
-            Optional<BuildIdentity> identity = identities.isPresent()
-                    ? Optional.of(identities.get().lease()) : Optional.empty();
+            Optional<BuildIdentity> identity =
+                    identities.isPresent() ? Optional.of(identities.get().lease()) : Optional.empty();
             identity.ifPresent(undo::push);
             int uid = identity.map(BuildIdentity::uid).orElse(0);
-            String name = id + "-u" + uid + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            String name = id + "-u" + uid + "-"
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             BuildWorkspace workspace = BuildWorkspace.create(workDir, name);
             undo.push(workspace::delete);
             if (cgroups.isEmpty()) {
                 makeFolders(workspace, identity);
-                return new SandboxedBuild(workspace, identity, sessionLauncher(identity.map(BuildIdentity::uid)),
-                        description, Optional.empty(), Optional.empty(), refusals, undo);
+                return new SandboxedBuild(
+                        workspace,
+                        identity,
+                        sessionLauncher(identity.map(BuildIdentity::uid)),
+                        description,
+                        Optional.empty(),
+                        Optional.empty(),
+                        refusals,
+                        undo);
             }
-            BuildDisk disk = BuildDisk.mount(tools, workspace.file("disk.img"), workspace.disk(), settings.maxDisk(),
-                    uid);
+            BuildDisk disk =
+                    BuildDisk.mount(tools, workspace.file("disk.img"), workspace.disk(), settings.maxDisk(), uid);
             undo.push(disk);
             makeFolders(workspace, identity);
             Files.writeString(workspace.file("passwd"), BubblewrapLauncher.passwd(uid));
@@ -162,9 +187,15 @@ public final class BuildSandbox {
             undo.push(gate.open(id.value(), socket, refusals::accept));
             Files.setAttribute(socket, "unix:uid", uid);
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            return new SandboxedBuild(workspace, identity,
-                    new BubblewrapLauncher(tools, workspace, uid, cgroup.joinFiles(), relay, socket), description,
-                    Optional.of(cgroup), Optional.of(disk), refusals, undo);
+            return new SandboxedBuild(
+                    workspace,
+                    identity,
+                    new BubblewrapLauncher(tools, workspace, uid, cgroup.joinFiles(), relay, socket),
+                    description,
+                    Optional.of(cgroup),
+                    Optional.of(disk),
+                    refusals,
+                    undo);
         } catch (IOException | RuntimeException e) {
             SandboxedBuild.unwind(undo, workDir);
             throw e;
@@ -221,7 +252,10 @@ public final class BuildSandbox {
             }
             try (BuildIdentity nobodys = free.get()) {
                 log.warn("Removing {}, left by a replica that stopped without cleaning up", folder);
-                HostTools.run(List.of(tools.umount().toString(), "--lazy", new BuildWorkspace(folder).disk().toString()));
+                HostTools.run(List.of(
+                        tools.umount().toString(),
+                        "--lazy",
+                        new BuildWorkspace(folder).disk().toString()));
                 cgroups.ifPresent(limits -> limits.remove(folder.getFileName().toString()));
                 new BuildWorkspace(folder).delete();
             }
@@ -239,7 +273,8 @@ public final class BuildSandbox {
         Files.createDirectories(target.getParent());
         Files.setPosixFilePermissions(target.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
         // Written beside it and moved in one step: other replicas of this machine may be starting builds with it.
-        Path written = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid());
+        Path written = target.resolveSibling(
+                target.getFileName() + "." + ProcessHandle.current().pid());
         try (InputStream relay = BuildSandbox.class.getClassLoader().getResourceAsStream(RELAY_RESOURCE)) {
             if (relay == null) {
                 throw new IOException("the egress relay " + RELAY_RESOURCE + " is missing from this service's jar");
@@ -260,7 +295,11 @@ public final class BuildSandbox {
     }
 
     /** Everything full isolation needs, tried for real; every part missing is named at once. */
-    record FullIsolationCheck(SandboxSettings settings, Path workDir, HostTools tools, boolean root,
+    record FullIsolationCheck(
+            SandboxSettings settings,
+            Path workDir,
+            HostTools tools,
+            boolean root,
             Optional<BuildIdentities> identities) {
 
         CgroupLimits run() throws IOException {
@@ -295,24 +334,60 @@ public final class BuildSandbox {
 
         private void tryBubblewrapAndDisk(List<String> missing) throws IOException {
             try (BuildIdentity probe = identities.get().lease()) {
-                HostTools.Result bubblewrap = HostTools.run(List.of(tools.setpriv().toString(),
-                        "--reuid=" + probe.uid(), "--regid=" + probe.uid(), "--clear-groups", "--no-new-privs", "--",
-                        tools.bwrap().toString(), "--unshare-all", "--unshare-user", "--disable-userns",
-                        "--die-with-parent", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
-                        "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc",
-                        "--", "/usr/bin/true"));
+                HostTools.Result bubblewrap = HostTools.run(List.of(
+                        tools.setpriv().toString(),
+                        "--reuid=" + probe.uid(),
+                        "--regid=" + probe.uid(),
+                        "--clear-groups",
+                        "--no-new-privs",
+                        "--",
+                        tools.bwrap().toString(),
+                        "--unshare-all",
+                        "--unshare-user",
+                        "--disable-userns",
+                        "--die-with-parent",
+                        "--ro-bind",
+                        "/usr",
+                        "/usr",
+                        "--symlink",
+                        "usr/bin",
+                        "/bin",
+                        "--symlink",
+                        "usr/lib",
+                        "/lib",
+                        "--symlink",
+                        "usr/lib64",
+                        "/lib64",
+                        "--proc",
+                        "/proc",
+                        "--",
+                        "/usr/bin/true"));
                 if (bubblewrap.code() != 0) {
                     missing.add("bubblewrap cannot make namespaces as an unprivileged uid: " + bubblewrap.output());
                 }
-                if (HostTools.run(List.of(tools.setpriv().toString(), "--reuid=" + probe.uid(), "--regid="
-                        + probe.uid(), "--clear-groups", "--", "/usr/bin/test", "-x", workDir.toString())).code() != 0) {
+                if (HostTools.run(List.of(
+                                        tools.setpriv().toString(),
+                                        "--reuid=" + probe.uid(),
+                                        "--regid=" + probe.uid(),
+                                        "--clear-groups",
+                                        "--",
+                                        "/usr/bin/test",
+                                        "-x",
+                                        workDir.toString()))
+                                .code()
+                        != 0) {
                     missing.add("a build's uid cannot pass through the folders above DEPLOY_WORK_DIR " + workDir
                             + ": each must let others pass (chmod o+x), or choose another DEPLOY_WORK_DIR");
                 }
                 Path probeFolder = Files.createTempDirectory(workDir, ".probe-");
                 try {
-                    BuildDisk.mount(tools, probeFolder.resolve("disk.img"), probeFolder.resolve("disk"),
-                            DataSize.ofMegabytes(16), probe.uid()).close();
+                    BuildDisk.mount(
+                                    tools,
+                                    probeFolder.resolve("disk.img"),
+                                    probeFolder.resolve("disk"),
+                                    DataSize.ofMegabytes(16),
+                                    probe.uid())
+                            .close();
                 } catch (IOException e) {
                     missing.add("builds' disks (ext4 on loop devices): " + e.getMessage());
                 } finally {

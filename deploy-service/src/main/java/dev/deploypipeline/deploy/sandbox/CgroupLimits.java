@@ -40,7 +40,8 @@ final class CgroupLimits {
         Optional<Path> v1Memory = v1(mountInfo, ownCgroups, "memory", root);
         Optional<Path> v1Pids = v1(mountInfo, ownCgroups, "pids", root);
         if (v1Memory.isPresent() && v1Pids.isPresent()) {
-            return new CgroupLimits(false, v1Memory.get().resolve(BUILDS), v1Pids.get().resolve(BUILDS));
+            return new CgroupLimits(
+                    false, v1Memory.get().resolve(BUILDS), v1Pids.get().resolve(BUILDS));
         }
         Optional<Path> v2 = v2(mountInfo, ownCgroups, root);
         if (v2.isPresent()) {
@@ -107,7 +108,8 @@ final class CgroupLimits {
         if (!Files.isReadable(controllers) || !Files.isWritable(own)) {
             return false;
         }
-        List<String> offered = Arrays.asList(Files.readString(controllers).strip().split(" "));
+        List<String> offered =
+                Arrays.asList(Files.readString(controllers).strip().split(" "));
         return offered.contains("memory") && offered.contains("pids");
     }
 
@@ -132,7 +134,9 @@ final class CgroupLimits {
     private static Optional<Path> v1(List<String> mountInfo, List<String> ownCgroups, String controller, Path root) {
         for (String line : mountInfo) {
             Mount mount = Mount.parse(line);
-            if (mount != null && mount.type().equals("cgroup") && mount.options().contains(controller)) {
+            if (mount != null
+                    && mount.type().equals("cgroup")
+                    && mount.options().contains(controller)) {
                 return ownPath(ownCgroups, controller).map(own -> mount.under(own, root));
             }
         }

@@ -17,22 +17,42 @@ import java.util.stream.Stream;
  * through a PATH a build could have written to) and always called by their absolute path, with an environment
  * of the service's choosing. Only the innermost command of a build is the build's.
  */
-record HostTools(Path sh, Path setpriv, Path bwrap, Path mount, Path umount, Path mkfs, Path prlimit, Path setsid,
-        Path env, Path kill, Path node) {
+record HostTools(
+        Path sh,
+        Path setpriv,
+        Path bwrap,
+        Path mount,
+        Path umount,
+        Path mkfs,
+        Path prlimit,
+        Path setsid,
+        Path env,
+        Path kill,
+        Path node) {
 
     /** Where system programs live; a build can write to none of them. */
-    static final List<Path> SYSTEM_FOLDERS = Stream.of("/usr/sbin", "/usr/bin", "/sbin", "/bin").map(Path::of).toList();
+    static final List<Path> SYSTEM_FOLDERS =
+            Stream.of("/usr/sbin", "/usr/bin", "/sbin", "/bin").map(Path::of).toList();
     /** The whole environment every privileged program gets. */
     static final Map<String, String> ENVIRONMENT = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL", "C");
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** Finds each tool, or says which are missing. {@code node} is looked for on this service's own PATH. */
     static HostTools find(String servicePath) {
         List<String> missing = new ArrayList<>();
-        HostTools tools = new HostTools(system("sh", missing), system("setpriv", missing), system("bwrap", missing),
-                system("mount", missing), system("umount", missing), system("mkfs.ext4", missing),
-                system("prlimit", missing), system("setsid", missing), system("env", missing),
-                system("kill", missing), onPath("node", servicePath, missing));
+        HostTools tools = new HostTools(
+                system("sh", missing),
+                system("setpriv", missing),
+                system("bwrap", missing),
+                system("mount", missing),
+                system("umount", missing),
+                system("mkfs.ext4", missing),
+                system("prlimit", missing),
+                system("setsid", missing),
+                system("env", missing),
+                system("kill", missing),
+                onPath("node", servicePath, missing));
         if (!missing.isEmpty()) {
             throw new IllegalStateException("builds need these programs, which were not found: "
                     + String.join(", ", missing) + " (on Debian: apt-get install bubblewrap util-linux mount"
@@ -43,7 +63,9 @@ record HostTools(Path sh, Path setpriv, Path bwrap, Path mount, Path umount, Pat
 
     /** The program in the first of the system's folders that has it. */
     private static Path system(String name, List<String> missing) {
-        Optional<Path> found = SYSTEM_FOLDERS.stream().map(folder -> folder.resolve(name)).filter(Files::isExecutable)
+        Optional<Path> found = SYSTEM_FOLDERS.stream()
+                .map(folder -> folder.resolve(name))
+                .filter(Files::isExecutable)
                 .findFirst();
         if (found.isEmpty()) {
             missing.add(name);
@@ -101,6 +123,5 @@ record HostTools(Path sh, Path setpriv, Path bwrap, Path mount, Path umount, Pat
     }
 
     /** How a host command ended. */
-    record Result(int code, String output) {
-    }
+    record Result(int code, String output) {}
 }

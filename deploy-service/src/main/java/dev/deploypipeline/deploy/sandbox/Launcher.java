@@ -17,8 +17,7 @@ interface Launcher {
     Path hostDirectory(Path directory);
 
     /** Kills what a command left that only the launcher knows how to find; after its tree is killed. */
-    default void killRest(Process process) throws java.io.IOException {
-    }
+    default void killRest(Process process) throws java.io.IOException {}
 
     /**
      * A command line and the bytes its first program reads from standard input before the build's own command
@@ -28,6 +27,5 @@ interface Launcher {
      * @param command every program is an absolute path, and every program but the build's own runs with the
      *     fixed {@link HostTools#ENVIRONMENT}
      */
-    record Launch(List<String> command, byte[] input) {
-    }
+    record Launch(List<String> command, byte[] input) {}
 }

@@ -23,15 +23,17 @@ public class SandboxConfiguration {
      */
     @Bean
     NetworkGate networkGate(SandboxSettings sandbox, RedisSettings redis, S3Settings s3) {
-        EgressGate gate = new EgressGate(new AddressPolicy(sandbox.egressAllowedHosts(), HostResolver.SYSTEM),
-                pipelineServices(redis, s3), EgressSettings.DEFAULTS);
+        EgressGate gate = new EgressGate(
+                new AddressPolicy(sandbox.egressAllowedHosts(), HostResolver.SYSTEM),
+                pipelineServices(redis, s3),
+                EgressSettings.DEFAULTS);
         return gate::open;
     }
 
     @Bean
     BuildSandbox buildSandbox(SandboxSettings sandbox, DeploySettings deploy, NetworkGate gate) {
-        return BuildSandbox.start(sandbox, deploy.workDir(), gate, System.getenv().getOrDefault("PATH", ""),
-                System.getenv());
+        return BuildSandbox.start(
+                sandbox, deploy.workDir(), gate, System.getenv().getOrDefault("PATH", ""), System.getenv());
     }
 
     /** {@code host:port} of the Redis and the S3 endpoint this service uses, which builds must never reach. */
@@ -41,8 +43,10 @@ public class SandboxConfiguration {
         services.add(redisUrl.getHost() + ":" + (redisUrl.getPort() == -1 ? 6379 : redisUrl.getPort()));
         URI endpoint = s3.endpoint();
         if (endpoint != null) {
-            services.add(endpoint.getHost() + ":" + (endpoint.getPort() != -1 ? endpoint.getPort()
-                    : "https".equals(endpoint.getScheme()) ? 443 : 80));
+            services.add(endpoint.getHost() + ":"
+                    + (endpoint.getPort() != -1
+                            ? endpoint.getPort()
+                            : "https".equals(endpoint.getScheme()) ? 443 : 80));
         }
         return services;
     }

@@ -32,7 +32,10 @@ public record SandboxSettings(
         @DefaultValue("2GB") DataSize memory,
         @DefaultValue("1024") int maxProcesses,
         @DefaultValue("4GB") DataSize maxDisk,
-        @DefaultValue({"NODE_EXTRA_CA_CERTS", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS"}) List<String> inheritEnv,
+
+        @DefaultValue({"NODE_EXTRA_CA_CERTS", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS"})
+        List<String> inheritEnv,
+
         @DefaultValue List<String> egressAllowedHosts) {
 
     /** How much of the machine stands between a build and everything else. */
@@ -60,7 +63,11 @@ public record SandboxSettings(
     }
 
     private static List<String> stripped(List<String> entries) {
-        return entries == null ? List.of()
-                : entries.stream().map(String::strip).filter(entry -> !entry.isEmpty()).toList();
+        return entries == null
+                ? List.of()
+                : entries.stream()
+                        .map(String::strip)
+                        .filter(entry -> !entry.isEmpty())
+                        .toList();
     }
 }

@@ -39,8 +39,15 @@ public final class SandboxedBuild implements AutoCloseable {
     /** What to undo when the build ends, the last made first. */
     private final Deque<AutoCloseable> undo;
 
-    SandboxedBuild(BuildWorkspace workspace, Optional<BuildIdentity> identity, Launcher launcher, String description,
-            Optional<BuildCgroup> cgroup, Optional<BuildDisk> disk, RefusalLog refusals, Deque<AutoCloseable> undo) {
+    SandboxedBuild(
+            BuildWorkspace workspace,
+            Optional<BuildIdentity> identity,
+            Launcher launcher,
+            String description,
+            Optional<BuildCgroup> cgroup,
+            Optional<BuildDisk> disk,
+            RefusalLog refusals,
+            Deque<AutoCloseable> undo) {
         this.workspace = workspace;
         this.identity = identity;
         this.launcher = launcher;
@@ -144,13 +151,16 @@ public final class SandboxedBuild implements AutoCloseable {
     }
 
     private static List<ProcessHandle> processesOf(int uid) {
-        return ProcessHandle.allProcesses().filter(process -> {
-            try {
-                return (Integer) Files.getAttribute(Path.of("/proc", Long.toString(process.pid())), "unix:uid") == uid;
-            } catch (IOException | RuntimeException gone) {
-                return false;
-            }
-        }).toList();
+        return ProcessHandle.allProcesses()
+                .filter(process -> {
+                    try {
+                        return (Integer) Files.getAttribute(Path.of("/proc", Long.toString(process.pid())), "unix:uid")
+                                == uid;
+                    } catch (IOException | RuntimeException gone) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     /** Which of its limits the build ran into, for the reason of a command that failed. */

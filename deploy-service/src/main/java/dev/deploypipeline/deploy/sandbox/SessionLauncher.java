@@ -33,10 +33,17 @@ final class SessionLauncher implements Launcher {
     @Override
     public Launch launch(List<String> arguments, Path directory, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
-        uid.ifPresent(id -> command.addAll(List.of(tools.setpriv().toString(), "--reuid=" + id, "--regid=" + id,
-                "--clear-groups", "--no-new-privs", "--pdeathsig", "KILL", "--")));
-        command.addAll(List.of(tools.prlimit().toString(), "--data=" + memory.toBytes(),
-                "--fsize=" + maxDisk.toBytes()));
+        uid.ifPresent(id -> command.addAll(List.of(
+                tools.setpriv().toString(),
+                "--reuid=" + id,
+                "--regid=" + id,
+                "--clear-groups",
+                "--no-new-privs",
+                "--pdeathsig",
+                "KILL",
+                "--")));
+        command.addAll(
+                List.of(tools.prlimit().toString(), "--data=" + memory.toBytes(), "--fsize=" + maxDisk.toBytes()));
         uid.ifPresent(id -> command.add("--nproc=" + maxProcesses));
         command.addAll(List.of("--", tools.setsid().toString(), tools.env().toString(), "-i", "--"));
         environment.forEach((name, value) -> command.add(name + "=" + value));
@@ -63,8 +70,8 @@ final class SessionLauncher implements Launcher {
     /** For the start of the service's log and of every build's. */
     String describe() {
         return "BUILD_ISOLATION=none: builds are NOT isolated from this machine. Each runs "
-                + uid.map(id -> "as uid " + id + " (one per build)").orElse("as this service's own user, who"
-                        + " can read this service's environment")
+                + uid.map(id -> "as uid " + id + " (one per build)")
+                        .orElse("as this service's own user, who" + " can read this service's environment")
                 + ", in a session of its own, with the network of this machine (no egress gate), the machine's"
                 + " files as that user may read them, and rlimits only: data " + SettingFormat.size(memory)
                 + ", file size " + SettingFormat.size(maxDisk)

@@ -8,8 +8,8 @@ public record UidRange(int first, int last) {
 
     public UidRange {
         if (first < 1000 || last < first) {
-            throw new IllegalArgumentException("BUILD_UIDS must be first-last, with 1000 <= first <= last: " + first
-                    + "-" + last);
+            throw new IllegalArgumentException(
+                    "BUILD_UIDS must be first-last, with 1000 <= first <= last: " + first + "-" + last);
         }
     }
 

@@ -39,8 +39,11 @@ class AliasPromoter {
                 promote(project.get(), deployment.get());
             }
         } catch (RuntimeException e) {
-            log.error("Deployment {} is deployed but its project's site could not be pointed at it; "
-                    + "POST /projects/<name>/rollback with its id does it", id, e);
+            log.error(
+                    "Deployment {} is deployed but its project's site could not be pointed at it; "
+                            + "POST /projects/<name>/rollback with its id does it",
+                    id,
+                    e);
         }
     }
 

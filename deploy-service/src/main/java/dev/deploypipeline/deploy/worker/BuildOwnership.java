@@ -41,7 +41,8 @@ class BuildOwnership {
         if (store.isBuildingBy(id, builder)) {
             return Optional.empty();
         }
-        boolean cancelled = store.state(id).filter(DeploymentState.CANCELLED::equals).isPresent();
+        boolean cancelled =
+                store.state(id).filter(DeploymentState.CANCELLED::equals).isPresent();
         return Optional.of(cancelled ? Lost.CANCELLED : Lost.TAKEN_OVER);
     }
 }

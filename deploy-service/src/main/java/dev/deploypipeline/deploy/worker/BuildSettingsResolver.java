@@ -23,7 +23,8 @@ class BuildSettingsResolver {
     }
 
     BuildSettings settingsOf(DeploymentId id) {
-        Deployment deployment = deployments.find(id)
+        Deployment deployment = deployments
+                .find(id)
                 .orElseThrow(() -> new IllegalStateException("deployment " + id + " has no record"));
         BuildSettings saved = Optional.ofNullable(deployment.project())
                 .flatMap(ProjectName::parse)

@@ -1,13 +1,12 @@
 package dev.deploypipeline.deploy.worker;
 
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.threads.NamedThreads;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,8 +46,8 @@ class CancellationWatcher implements SmartLifecycle {
             return;
         }
         checks = NamedThreads.scheduler("cancellation-checks");
-        checks.scheduleWithFixedDelay(this::checkRunning, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        checks.scheduleWithFixedDelay(
+                this::checkRunning, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         subscribe();
     }
 
@@ -58,14 +57,17 @@ class CancellationWatcher implements SmartLifecycle {
             subscription.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    DeploymentId.parse(message).filter(id -> running.stop(id, CANCELLED))
+                    DeploymentId.parse(message)
+                            .filter(id -> running.stop(id, CANCELLED))
                             .ifPresent(id -> log.info("Stopping the build of {}: it was cancelled", id));
                 }
             });
             subscription.sync().subscribe(redis.keys().cancellations());
         } catch (RuntimeException e) {
-            log.warn("Could not subscribe to cancellations; running builds are checked every {} instead: {}",
-                    CHECK_EVERY, e.toString());
+            log.warn(
+                    "Could not subscribe to cancellations; running builds are checked every {} instead: {}",
+                    CHECK_EVERY,
+                    e.toString());
         }
     }
 

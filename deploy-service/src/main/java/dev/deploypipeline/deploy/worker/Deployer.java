@@ -51,9 +51,19 @@ class Deployer {
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
 
-    Deployer(DeploymentTransitions transitions, BuildOwnership ownership, ObjectStorage storage, BuildRunner runner, SitePublisher publisher, BuildLogs logs,
-            BuildSettingsResolver settings, RunningBuilds running, OutcomeRecorder recorder, BuildSandbox sandbox,
-            DeploySettings deploySettings, TransientFaults retries) {
+    Deployer(
+            DeploymentTransitions transitions,
+            BuildOwnership ownership,
+            ObjectStorage storage,
+            BuildRunner runner,
+            SitePublisher publisher,
+            BuildLogs logs,
+            BuildSettingsResolver settings,
+            RunningBuilds running,
+            OutcomeRecorder recorder,
+            BuildSandbox sandbox,
+            DeploySettings deploySettings,
+            TransientFaults retries) {
         this.transitions = transitions;
         this.ownership = ownership;
         this.storage = storage;
@@ -76,7 +86,9 @@ class Deployer {
     Outcome deploy(DeploymentId id, String builder) throws InterruptedException {
         Transition building = retries.get(() -> transitions.start(id, builder));
         if (!building.moved()) {
-            log.info("Skipping deployment {}: it is {}", id,
+            log.info(
+                    "Skipping deployment {}: it is {}",
+                    id,
                     building.previous().map(Object::toString).orElse("unknown"));
             return Outcome.SKIPPED;
         }
@@ -106,17 +118,21 @@ class Deployer {
         }
     }
 
-    private Ending buildAndPublish(DeploymentId id, String builder, SandboxedBuild build, BuildLog buildLog,
-            BuildControl control) throws InterruptedException {
+    private Ending buildAndPublish(
+            DeploymentId id, String builder, SandboxedBuild build, BuildLog buildLog, BuildControl control)
+            throws InterruptedException {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
             buildLog.hide(buildSettings.env().values());
-            retries.run(() -> storage.downloadAll(ObjectKeys.sources(id), build.workspace().source(),
+            retries.run(() -> storage.downloadAll(
+                    ObjectKeys.sources(id),
+                    build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
             Path output = runner.build(build, buildSettings, buildLog, control);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
-            if (control.isStopped() || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
+            if (control.isStopped()
+                    || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
                 return recorder.stopped(id, builder);
             }
             int files = publishSite(id, output);

@@ -36,8 +36,8 @@ final class DeploymentWorker implements Runnable {
     private final BackOff backOff;
     private volatile DeploymentId current;
 
-    DeploymentWorker(QueueConsumer consumer, Deployer deployer, DeploymentListener listener, StopSignal stop,
-            Clock clock) {
+    DeploymentWorker(
+            QueueConsumer consumer, Deployer deployer, DeploymentListener listener, StopSignal stop, Clock clock) {
         this.consumer = consumer;
         this.deployer = deployer;
         this.listener = listener;
@@ -68,8 +68,11 @@ final class DeploymentWorker implements Runnable {
             consumer.giveBack(id);
             log.warn("Deployment {} was stopped before it finished and is back in the queue", id);
         } catch (RuntimeException e) {
-            log.warn("Could not hand {} back; it stays in the processing list of {} for the reaper", id,
-                    consumer.name(), e);
+            log.warn(
+                    "Could not hand {} back; it stays in the processing list of {} for the reaper",
+                    id,
+                    consumer.name(),
+                    e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -10,8 +10,9 @@ record Ending(Outcome outcome, String reason) {
     }
 
     static Ending failed(String reason) {
-        return new Ending(Outcome.FAILED, reason.length() > MAX_REASON_LENGTH
-                ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason);
+        return new Ending(
+                Outcome.FAILED,
+                reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason);
     }
 
     String summary() {

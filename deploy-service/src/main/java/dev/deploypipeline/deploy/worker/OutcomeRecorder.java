@@ -26,8 +26,12 @@ class OutcomeRecorder {
     private final TransientFaults retries;
     private final AliasPromoter aliases;
 
-    OutcomeRecorder(DeploymentTransitions transitions, BuildOwnership ownership, SitePublisher publisher,
-            TransientFaults retries, AliasPromoter aliases) {
+    OutcomeRecorder(
+            DeploymentTransitions transitions,
+            BuildOwnership ownership,
+            SitePublisher publisher,
+            TransientFaults retries,
+            AliasPromoter aliases) {
         this.transitions = transitions;
         this.ownership = ownership;
         this.publisher = publisher;
@@ -54,16 +58,21 @@ class OutcomeRecorder {
 
     private Outcome finish(DeploymentId id, String builder) {
         Transition deployed = retries.get(() -> transitions.deploy(id, builder));
-        if (!deployed.moved() && deployed.previous()
-                .filter(state -> state == DeploymentState.BUILDING || state == DeploymentState.DEPLOYED).isPresent()) {
+        if (!deployed.moved()
+                && deployed.previous()
+                        .filter(state -> state == DeploymentState.BUILDING || state == DeploymentState.DEPLOYED)
+                        .isPresent()) {
             return takenOver(id); // the builder that took it over is building it, or has deployed it already
         }
         if (!deployed.moved()) {
-            log.warn("Deployment {} became {} while it was building; its site is taken down again", id,
+            log.warn(
+                    "Deployment {} became {} while it was building; its site is taken down again",
+                    id,
                     deployed.previous().map(Object::toString).orElse("unknown"));
             retries.run(() -> publisher.unpublish(id));
             return deployed.previous().filter(DeploymentState.CANCELLED::equals).isPresent()
-                    ? Outcome.CANCELLED : Outcome.DISCARDED;
+                    ? Outcome.CANCELLED
+                    : Outcome.DISCARDED;
         }
         log.info("Deployed {}", id);
         aliases.promote(id);
@@ -82,7 +91,8 @@ class OutcomeRecorder {
     /** Cancelled, or taken over by another builder: either way this build's work is not kept. */
     Ending stopped(DeploymentId id, String builder) {
         boolean cancelled = retries.get(() -> ownership.lost(id, builder))
-                .filter(BuildOwnership.Lost.CANCELLED::equals).isPresent();
+                .filter(BuildOwnership.Lost.CANCELLED::equals)
+                .isPresent();
         return new Ending(cancelled ? Outcome.CANCELLED : Outcome.DISCARDED, null);
     }
 }

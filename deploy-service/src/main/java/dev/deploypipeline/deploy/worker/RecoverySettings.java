@@ -14,12 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts how many times an id is put back before it is given up on (dead-lettered)
  */
 @ConfigurationProperties("deploy")
-public record RecoverySettings(@DefaultValue("30s") Duration heartbeatTtl, @DefaultValue("10s") Duration reaperInterval,
+public record RecoverySettings(
+        @DefaultValue("30s") Duration heartbeatTtl,
+        @DefaultValue("10s") Duration reaperInterval,
         @DefaultValue("3") int maxAttempts) {
 
     public RecoverySettings {
-        if (heartbeatTtl == null || heartbeatTtl.isNegative() || heartbeatTtl.isZero() || reaperInterval == null
-                || reaperInterval.isNegative() || reaperInterval.isZero() || maxAttempts < 1) {
+        if (heartbeatTtl == null
+                || heartbeatTtl.isNegative()
+                || heartbeatTtl.isZero()
+                || reaperInterval == null
+                || reaperInterval.isNegative()
+                || reaperInterval.isZero()
+                || maxAttempts < 1) {
             throw new IllegalArgumentException("DEPLOY_HEARTBEAT_TTL and DEPLOY_REAPER_INTERVAL must be positive and"
                     + " DEPLOY_MAX_ATTEMPTS at least 1: " + heartbeatTtl + ", " + reaperInterval + ", " + maxAttempts);
         }

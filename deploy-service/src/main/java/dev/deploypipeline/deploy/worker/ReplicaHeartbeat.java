@@ -1,11 +1,10 @@
 package dev.deploypipeline.deploy.worker;
 
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.queue.QueueRecovery;
+import dev.deploypipeline.threads.NamedThreads;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -37,8 +36,10 @@ class ReplicaHeartbeat implements SmartLifecycle {
         this.recovery = recovery;
         this.settings = settings;
         this.replicaName = deploy.replicaName();
-        this.consumers = IntStream.rangeClosed(1, deploy.workers()).mapToObj(WorkerPool::consumerName)
-                .map(suffix -> replicaName + suffix).toList();
+        this.consumers = IntStream.rangeClosed(1, deploy.workers())
+                .mapToObj(WorkerPool::consumerName)
+                .map(suffix -> replicaName + suffix)
+                .toList();
     }
 
     @Override

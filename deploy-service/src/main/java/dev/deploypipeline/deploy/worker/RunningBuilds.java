@@ -12,8 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 class RunningBuilds {
 
-    private record Running(String builder, BuildControl control) {
-    }
+    private record Running(String builder, BuildControl control) {}
 
     private final ConcurrentMap<DeploymentId, Running> running = new ConcurrentHashMap<>();
 
@@ -41,6 +40,7 @@ class RunningBuilds {
     /** Each running build's id and builder, as they are now. */
     Map<DeploymentId, String> builders() {
         return running.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().builder()));
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, entry -> entry.getValue().builder()));
     }
 }

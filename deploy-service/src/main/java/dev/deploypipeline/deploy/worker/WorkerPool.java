@@ -37,7 +37,11 @@ class WorkerPool implements SmartLifecycle {
     private StopSignal stopSignal;
     private List<Running> workers = List.of();
 
-    WorkerPool(DeploymentQueue queue, Deployer deployer, DeploymentListener listener, DeploySettings settings,
+    WorkerPool(
+            DeploymentQueue queue,
+            Deployer deployer,
+            DeploymentListener listener,
+            DeploySettings settings,
             Clock clock) {
         this.queue = queue;
         this.deployer = deployer;
@@ -48,8 +52,7 @@ class WorkerPool implements SmartLifecycle {
         this.shutdownGrace = settings.shutdownGrace();
     }
 
-    private record Running(DeploymentWorker worker, Thread thread) {
-    }
+    private record Running(DeploymentWorker worker, Thread thread) {}
 
     @Override
     public void start() {
@@ -74,8 +77,8 @@ class WorkerPool implements SmartLifecycle {
     }
 
     private Running startWorker(int n, StopSignal signal) {
-        DeploymentWorker worker = new DeploymentWorker(queue.consumer(replicaName + consumerName(n)), deployer, listener,
-                signal, clock);
+        DeploymentWorker worker =
+                new DeploymentWorker(queue.consumer(replicaName + consumerName(n)), deployer, listener, signal, clock);
         Thread thread = new Thread(worker, "deploy-worker-" + n);
         thread.setDaemon(true); // stop() is the orderly way out; a stuck build must not keep the JVM alive
         thread.start();
@@ -98,8 +101,11 @@ class WorkerPool implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 workers.forEach(running -> running.thread().interrupt());
             }
-            workers.stream().filter(running -> running.thread().isAlive()).forEach(running ->
-                    log.error("Worker {} did not stop; its thread is left behind", running.worker().name()));
+            workers.stream()
+                    .filter(running -> running.thread().isAlive())
+                    .forEach(running -> log.error(
+                            "Worker {} did not stop; its thread is left behind",
+                            running.worker().name()));
             stopSignal = null;
             workers = List.of();
             log.info("Deploy workers of replica {} stopped", replicaName);
@@ -136,9 +142,14 @@ class WorkerPool implements SmartLifecycle {
     private void interruptRunning() {
         for (Running running : workers) {
             if (running.thread().isAlive()) {
-                running.worker().current().ifPresent(id -> log.warn(
-                        "Deployment {} is still building on {} after {}; killing the build and handing it back to"
-                                + " the queue", id, running.thread().getName(), shutdownGrace));
+                running.worker()
+                        .current()
+                        .ifPresent(id -> log.warn(
+                                "Deployment {} is still building on {} after {}; killing the build and handing it back to"
+                                        + " the queue",
+                                id,
+                                running.thread().getName(),
+                                shutdownGrace));
                 running.thread().interrupt();
             }
         }

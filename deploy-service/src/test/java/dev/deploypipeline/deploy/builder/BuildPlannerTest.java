@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Which commands a build runs and where its site is, from its settings, then from what its files hold. */
@@ -57,7 +57,8 @@ class BuildPlannerTest {
 
         BuildPlan plan = plan(BuildSettings.NONE);
 
-        assertThat(plan.commands()).extracting(BuildCommand::toString)
+        assertThat(plan.commands())
+                .extracting(BuildCommand::toString)
                 .containsExactly("npm install --no-audit --no-fund", "npm run build");
         assertThat(plan.commands()).extracting(BuildCommand::step).containsExactly("install", "build");
         assertThat(plan.outputFolders()).containsExactly("dist", "build", "out");
@@ -83,10 +84,15 @@ class BuildPlannerTest {
 
         BuildPlan plan = plan(BuildSettings.NONE);
 
-        assertThat(plan.commands()).extracting(BuildCommand::toString).containsExactly(
-                "corepack enable --install-directory \"$HOME/.build-tools\" yarn", "yarn install", "yarn run build");
+        assertThat(plan.commands())
+                .extracting(BuildCommand::toString)
+                .containsExactly(
+                        "corepack enable --install-directory \"$HOME/.build-tools\" yarn",
+                        "yarn install",
+                        "yarn run build");
         assertThat(plan.toolFolders()).containsExactly(home.resolve(".build-tools"));
-        assertThat(plan.environment()).containsEntry("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0")
+        assertThat(plan.environment())
+                .containsEntry("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0")
                 .containsEntry("YARN_ENABLE_IMMUTABLE_INSTALLS", "false");
     }
 
@@ -96,9 +102,12 @@ class BuildPlannerTest {
         Files.writeString(source.resolve("pnpm-lock.yaml"), "");
         Files.writeString(source.resolve("package-lock.json"), "{}");
 
-        assertThat(plan(BuildSettings.NONE).commands()).extracting(BuildCommand::toString).containsExactly(
-                "corepack enable --install-directory \"$HOME/.build-tools\" pnpm", "pnpm install --no-frozen-lockfile",
-                "pnpm run build");
+        assertThat(plan(BuildSettings.NONE).commands())
+                .extracting(BuildCommand::toString)
+                .containsExactly(
+                        "corepack enable --install-directory \"$HOME/.build-tools\" pnpm",
+                        "pnpm install --no-frozen-lockfile",
+                        "pnpm run build");
     }
 
     @Test
@@ -176,13 +185,20 @@ class BuildPlannerTest {
     void usersCommandsRunThroughTheShellInsteadOfTheDetectedOnes() throws IOException {
         Files.writeString(source.resolve("package.json"), BUILDS_WITH_VITE);
 
-        BuildPlan plan = plan(settings(null, "npm install --legacy-peer-deps", "npm run build:prod && echo done",
-                "public", Map.of("API_URL", "https://api.example.com")));
+        BuildPlan plan = plan(settings(
+                null,
+                "npm install --legacy-peer-deps",
+                "npm run build:prod && echo done",
+                "public",
+                Map.of("API_URL", "https://api.example.com")));
 
-        assertThat(plan.commands()).extracting(BuildCommand::arguments).containsExactly(
-                List.of("sh", "-c", "npm install --legacy-peer-deps"),
-                List.of("sh", "-c", "npm run build:prod && echo done"));
-        assertThat(plan.commands()).extracting(BuildCommand::toString)
+        assertThat(plan.commands())
+                .extracting(BuildCommand::arguments)
+                .containsExactly(
+                        List.of("sh", "-c", "npm install --legacy-peer-deps"),
+                        List.of("sh", "-c", "npm run build:prod && echo done"));
+        assertThat(plan.commands())
+                .extracting(BuildCommand::toString)
                 .containsExactly("npm install --legacy-peer-deps", "npm run build:prod && echo done");
         assertThat(plan.outputFolders()).containsExactly("public");
         assertThat(plan.environment()).containsEntry("API_URL", "https://api.example.com");
@@ -192,7 +208,8 @@ class BuildPlannerTest {
     void blankInstallCommandSkipsTheInstall() throws IOException {
         Files.writeString(source.resolve("package.json"), BUILDS_WITH_VITE);
 
-        assertThat(plan(settings(null, "", null, null, Map.of())).commands()).extracting(BuildCommand::toString)
+        assertThat(plan(settings(null, "", null, null, Map.of())).commands())
+                .extracting(BuildCommand::toString)
                 .containsExactly("npm run build");
     }
 
@@ -259,7 +276,8 @@ class BuildPlannerTest {
         assertThatThrownBy(plan::output)
                 .isInstanceOf(BuildFailedException.class)
                 .hasMessage("the build made no output folder: expected one of dist, build, out");
-        assertThatThrownBy(() -> plan(settings(null, null, null, "build/assets", Map.of())).output())
+        assertThatThrownBy(() -> plan(settings(null, null, null, "build/assets", Map.of()))
+                        .output())
                 .hasMessage("the build made no output folder: expected build/assets");
     }
 
@@ -274,8 +292,12 @@ class BuildPlannerTest {
         return planner.plan(source, home, settings);
     }
 
-    private static BuildSettings settings(String rootDirectory, String installCommand, String buildCommand,
-            String outputDirectory, Map<String, String> env) {
+    private static BuildSettings settings(
+            String rootDirectory,
+            String installCommand,
+            String buildCommand,
+            String outputDirectory,
+            Map<String, String> env) {
         return new BuildSettings(rootDirectory, installCommand, buildCommand, outputDirectory, env);
     }
 }

@@ -10,8 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TestProcesses {
 
-    private TestProcesses() {
-    }
+    private TestProcesses() {}
 
     /** A number of seconds no other process sleeps for: a marker that lasts about a day. */
     public static String marker() {
@@ -21,7 +20,11 @@ public final class TestProcesses {
     /** The live processes that have {@code argument} as one of their arguments. */
     public static List<ProcessHandle> withArgument(String argument) {
         return ProcessHandle.allProcesses()
-                .filter(process -> process.info().arguments().map(Arrays::asList).orElse(List.of()).contains(argument))
+                .filter(process -> process.info()
+                        .arguments()
+                        .map(Arrays::asList)
+                        .orElse(List.of())
+                        .contains(argument))
                 .filter(ProcessHandle::isAlive)
                 .toList();
     }

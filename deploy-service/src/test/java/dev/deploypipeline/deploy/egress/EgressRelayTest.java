@@ -25,6 +25,7 @@ class EgressRelayTest {
 
     @RegisterExtension
     final TestGates gates = new TestGates();
+
     @RegisterExtension
     final OriginServer origin = new OriginServer();
 
@@ -40,8 +41,11 @@ class EgressRelayTest {
             throws IOException, InterruptedException {
         Gateway gateway = gates.open(origin.authority());
 
-        Finished finished = relay.run(gateway.socket(), shell("curl -sS -f \"$1/plain\" && echo"
-                + " && curl -sS -f --proxytunnel \"$1/tunnel\"", "http://" + origin.authority()));
+        Finished finished = relay.run(
+                gateway.socket(),
+                shell(
+                        "curl -sS -f \"$1/plain\" && echo" + " && curl -sS -f --proxytunnel \"$1/tunnel\"",
+                        "http://" + origin.authority()));
 
         assertThat(finished.exitCode()).as(finished.errors()).isZero();
         assertThat(finished.output()).isEqualTo("hello from /plain\nhello from /tunnel");
@@ -71,25 +75,43 @@ class EgressRelayTest {
     }
 
     @Test
-    void theCommandGetsEveryProxyVariableAndNoExceptionsWhateverItInherited()
-            throws IOException, InterruptedException {
+    void theCommandGetsEveryProxyVariableAndNoExceptionsWhateverItInherited() throws IOException, InterruptedException {
         Gateway gateway = gates.open();
 
-        Finished finished = relay.run(gateway.socket(), Map.of("NO_PROXY", "internal.example",
-                "Https_Proxy", "http://elsewhere:1", "NPM_CONFIG_HTTPS_PROXY", "http://elsewhere:1"),
-                Duration.ofSeconds(30), List.of("env"));
+        Finished finished = relay.run(
+                gateway.socket(),
+                Map.of(
+                        "NO_PROXY",
+                        "internal.example",
+                        "Https_Proxy",
+                        "http://elsewhere:1",
+                        "NPM_CONFIG_HTTPS_PROXY",
+                        "http://elsewhere:1"),
+                Duration.ofSeconds(30),
+                List.of("env"));
 
         Map<String, String> environment = new TreeMap<>();
-        finished.output().lines().filter(line -> line.contains("=")).forEach(line ->
-                environment.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        finished.output()
+                .lines()
+                .filter(line -> line.contains("="))
+                .forEach(line ->
+                        environment.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
         String proxy = environment.get("HTTPS_PROXY");
         assertThat(proxy).matches("http://127\\.0\\.0\\.1:[0-9]+");
-        assertThat(environment).containsEntry("HTTP_PROXY", proxy).containsEntry("http_proxy", proxy)
-                .containsEntry("https_proxy", proxy).containsEntry("ALL_PROXY", proxy)
-                .containsEntry("all_proxy", proxy).containsEntry("npm_config_proxy", proxy)
-                .containsEntry("npm_config_https_proxy", proxy).containsEntry("YARN_HTTP_PROXY", proxy)
-                .containsEntry("YARN_HTTPS_PROXY", proxy).containsEntry("NODE_USE_ENV_PROXY", "1")
-                .containsEntry("NO_PROXY", "").containsEntry("no_proxy", "").containsEntry("npm_config_noproxy", "")
+        assertThat(environment)
+                .containsEntry("HTTP_PROXY", proxy)
+                .containsEntry("http_proxy", proxy)
+                .containsEntry("https_proxy", proxy)
+                .containsEntry("ALL_PROXY", proxy)
+                .containsEntry("all_proxy", proxy)
+                .containsEntry("npm_config_proxy", proxy)
+                .containsEntry("npm_config_https_proxy", proxy)
+                .containsEntry("YARN_HTTP_PROXY", proxy)
+                .containsEntry("YARN_HTTPS_PROXY", proxy)
+                .containsEntry("NODE_USE_ENV_PROXY", "1")
+                .containsEntry("NO_PROXY", "")
+                .containsEntry("no_proxy", "")
+                .containsEntry("npm_config_noproxy", "")
                 .containsEntry("npm_config_no_proxy", "")
                 .doesNotContainKeys("Https_Proxy", "NPM_CONFIG_HTTPS_PROXY");
     }
@@ -99,15 +121,24 @@ class EgressRelayTest {
         Gateway gateway = gates.open();
 
         assertThat(relay.run(gateway.socket(), shell("exit 7")).exitCode()).isEqualTo(7);
-        assertThat(relay.run(gateway.socket(), shell("kill -TERM $$")).exitCode()).isEqualTo(128 + 15);
-        assertThat(relay.run(gateway.socket(), List.of("no-such-command-anywhere")).exitCode()).isEqualTo(127);
+        assertThat(relay.run(gateway.socket(), shell("kill -TERM $$")).exitCode())
+                .isEqualTo(128 + 15);
+        assertThat(relay.run(gateway.socket(), List.of("no-such-command-anywhere"))
+                        .exitCode())
+                .isEqualTo(127);
     }
 
     @Test
     void aTermSentToTheRelayIsPassedToItsCommand() throws IOException, InterruptedException {
         Gateway gateway = gates.open();
-        Process process = relay.start(gateway.socket(), Map.of(), List.of("node", "-e", "process.on('SIGTERM',"
-                + " () => process.exit(42)); console.log('ready'); setInterval(() => {}, 1000);"));
+        Process process = relay.start(
+                gateway.socket(),
+                Map.of(),
+                List.of(
+                        "node",
+                        "-e",
+                        "process.on('SIGTERM',"
+                                + " () => process.exit(42)); console.log('ready'); setInterval(() => {}, 1000);"));
         await().atMost(Duration.ofSeconds(20)).until(() -> relay.output().contains("ready"));
 
         process.destroy(); // SIGTERM
@@ -126,10 +157,11 @@ class EgressRelayTest {
         Finished notListening = relay.run(dead, shell("echo ran"));
 
         assertThat(List.of(missing.exitCode(), notListening.exitCode())).containsOnly(125);
-        assertThat(missing.errors()).isEqualTo("relay: the network gateway's socket "
-                + gates.folder().resolve("absent.sock") + " is missing (ENOENT)\n");
-        assertThat(notListening.errors()).isEqualTo("relay: cannot reach the network gateway at " + dead
-                + " (ECONNREFUSED)\n");
+        assertThat(missing.errors())
+                .isEqualTo("relay: the network gateway's socket "
+                        + gates.folder().resolve("absent.sock") + " is missing (ENOENT)\n");
+        assertThat(notListening.errors())
+                .isEqualTo("relay: cannot reach the network gateway at " + dead + " (ECONNREFUSED)\n");
         assertThat(missing.output() + notListening.output()).isEmpty();
     }
 }

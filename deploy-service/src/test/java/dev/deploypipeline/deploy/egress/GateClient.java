@@ -2,7 +2,6 @@ package dev.deploypipeline.deploy.egress;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -18,8 +17,7 @@ import java.util.TreeMap;
 final class GateClient implements AutoCloseable {
 
     /** A response: its status, its headers (names in lower case) and its body, as far as it was read. */
-    record Response(int status, Map<String, String> headers, String body) {
-    }
+    record Response(int status, Map<String, String> headers, String body) {}
 
     private final SocketChannel channel;
     private final ByteArrayOutputStream unread = new ByteArrayOutputStream();
@@ -73,10 +71,13 @@ final class GateClient implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+            headers.put(
+                    lines[i].substring(0, colon).toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).strip());
         }
         String length = headers.get("content-length");
-        String body = length == null ? (lines[0].contains(" 200 Connection") ? "" : readToEnd())
+        String body = length == null
+                ? (lines[0].contains(" 200 Connection") ? "" : readToEnd())
                 : readBytes(Integer.parseInt(length));
         return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
     }

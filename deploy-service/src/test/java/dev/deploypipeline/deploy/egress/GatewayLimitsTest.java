@@ -32,6 +32,7 @@ class GatewayLimitsTest {
 
     @RegisterExtension
     final TestGates gates = new TestGates();
+
     @RegisterExtension
     final OriginServer origin = new OriginServer();
 
@@ -56,8 +57,10 @@ class GatewayLimitsTest {
     void aRequestHeadLargerThanTheLimitIsAnswered400() throws IOException {
         Gateway gateway = gates.open(origin.authority());
 
-        Response response = GateClient.ask(gateway.socket(), "GET http://" + origin.authority() + "/ HTTP/1.1\r\n"
-                + "X-Large: " + "a".repeat(Math.toIntExact(DataSize.ofKilobytes(20).toBytes())) + "\r\n\r\n");
+        Response response = GateClient.ask(
+                gateway.socket(),
+                "GET http://" + origin.authority() + "/ HTTP/1.1\r\n" + "X-Large: "
+                        + "a".repeat(Math.toIntExact(DataSize.ofKilobytes(20).toBytes())) + "\r\n\r\n");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("larger than 16384 bytes");
@@ -71,7 +74,8 @@ class GatewayLimitsTest {
         Response partial = GateClient.ask(gateway.socket(), "CONNECT " + origin.authority() + " HTTP/1.1\r\n");
         Response nothing = GateClient.ask(gateway.socket(), "");
 
-        assertThat(List.of(partial, nothing)).extracting(Response::body)
+        assertThat(List.of(partial, nothing))
+                .extracting(Response::body)
                 .containsOnly("the request head was not sent within 300 ms\n");
         assertThat(gates.dialer.attempts()).isEmpty();
     }
@@ -81,15 +85,19 @@ class GatewayLimitsTest {
         Gateway gateway = gates.open(settings(TestGates.SETTINGS.idleTimeout(), SHORT, 2), origin.authority());
         GateClient first = GateClient.connect(gateway.socket()).connectTo(origin.authority());
         try (GateClient second = GateClient.connect(gateway.socket()).connectTo(origin.authority())) {
-            assertThat(List.of(first.response(), second.response())).extracting(Response::status).containsOnly(200);
+            assertThat(List.of(first.response(), second.response()))
+                    .extracting(Response::status)
+                    .containsOnly(200);
 
-            Response third = GateClient.connectEach(gateway.socket(), origin.authority()).get(0);
+            Response third =
+                    GateClient.connectEach(gateway.socket(), origin.authority()).get(0);
 
             assertThat(third.status()).isEqualTo(503);
             assertThat(third.body()).contains("2 connections open");
             first.close();
             await().untilAsserted(() -> assertThat(GateClient.connectEach(gateway.socket(), origin.authority()))
-                    .extracting(Response::status).containsExactly(200));
+                    .extracting(Response::status)
+                    .containsExactly(200));
         }
     }
 
@@ -111,7 +119,8 @@ class GatewayLimitsTest {
             server.start();
             Gateway gateway = gates.open("127.0.0.1:" + echo.getLocalPort());
 
-            try (GateClient client = GateClient.connect(gateway.socket()).connectTo("127.0.0.1:" + echo.getLocalPort())) {
+            try (GateClient client =
+                    GateClient.connect(gateway.socket()).connectTo("127.0.0.1:" + echo.getLocalPort())) {
                 assertThat(client.response().status()).isEqualTo(200);
                 client.send("ping");
                 client.shutdownOutput();
@@ -159,7 +168,8 @@ class GatewayLimitsTest {
 
         Gateway gateway = gates.openAt(socket, TestGates.SETTINGS, List.of(origin.authority()), List.of());
 
-        assertThat(GateClient.connectEach(gateway.socket(), origin.authority())).extracting(Response::status)
+        assertThat(GateClient.connectEach(gateway.socket(), origin.authority()))
+                .extracting(Response::status)
                 .containsExactly(200);
     }
 
@@ -178,10 +188,11 @@ class GatewayLimitsTest {
     }
 
     private static void echoOnceAllIsRead(ServerSocket echo) {
-        try (Socket socket = echo.accept(); InputStream input = socket.getInputStream()) {
+        try (Socket socket = echo.accept();
+                InputStream input = socket.getInputStream()) {
             byte[] received = input.readAllBytes();
-            socket.getOutputStream().write(("echo: " + new String(received, StandardCharsets.UTF_8)).getBytes(
-                    StandardCharsets.UTF_8));
+            socket.getOutputStream()
+                    .write(("echo: " + new String(received, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

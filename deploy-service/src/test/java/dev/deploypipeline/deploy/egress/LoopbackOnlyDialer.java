@@ -27,7 +27,8 @@ final class LoopbackOnlyDialer implements Dialer {
 
     /** Each address asked for, as {@code address:port}. */
     List<String> attempts() {
-        return attempts.stream().map(address -> address.getAddress().getHostAddress() + ":" + address.getPort())
+        return attempts.stream()
+                .map(address -> address.getAddress().getHostAddress() + ":" + address.getPort())
                 .toList();
     }
 }

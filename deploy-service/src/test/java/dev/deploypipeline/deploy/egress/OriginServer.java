@@ -20,8 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class OriginServer implements AfterEachCallback {
 
     /** A request as it arrived: its method, its target and its headers. */
-    record Received(String method, String target, Headers headers) {
-    }
+    record Received(String method, String target, Headers headers) {}
 
     private final HttpServer server;
     private final Queue<Received> received = new ConcurrentLinkedQueue<>();
@@ -34,8 +33,8 @@ final class OriginServer implements AfterEachCallback {
         }
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders()));
+            received.add(new Received(
+                    exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders()));
             byte[] body = ("hello from " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

@@ -46,7 +46,9 @@ class RegistryThroughRelayTest {
 
     @BeforeAll
     static void readTheRegistry() throws IOException, InterruptedException {
-        Process npm = new ProcessBuilder("npm", "config", "get", "registry").redirectErrorStream(true).start();
+        Process npm = new ProcessBuilder("npm", "config", "get", "registry")
+                .redirectErrorStream(true)
+                .start();
         String answer = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(npm.waitFor(60, TimeUnit.SECONDS)).isTrue();
         registry = URI.create(answer.endsWith("/") ? answer : answer + "/");
@@ -56,20 +58,32 @@ class RegistryThroughRelayTest {
     void privateHomeAndCaches() throws IOException {
         relay = new RelayProcess(folder);
         Path home = Files.createDirectories(folder.resolve("home"));
-        environment = new HashMap<>(Map.of("HOME", home.toString(),
-                "npm_config_cache", folder.resolve("npm-cache").toString(),
-                "npm_config_update_notifier", "false", "npm_config_fetch_retries", "0",
-                "COREPACK_HOME", folder.resolve("corepack").toString(),
-                "COREPACK_ENABLE_DOWNLOAD_PROMPT", "0",
-                "COREPACK_NPM_REGISTRY", registry.toString().replaceAll("/$", ""),
+        environment = new HashMap<>(Map.of(
+                "HOME",
+                home.toString(),
+                "npm_config_cache",
+                folder.resolve("npm-cache").toString(),
+                "npm_config_update_notifier",
+                "false",
+                "npm_config_fetch_retries",
+                "0",
+                "COREPACK_HOME",
+                folder.resolve("corepack").toString(),
+                "COREPACK_ENABLE_DOWNLOAD_PROMPT",
+                "0",
+                "COREPACK_NPM_REGISTRY",
+                registry.toString().replaceAll("/$", ""),
                 // This machine's registry serves metadata without signatures, which corepack would check.
-                "COREPACK_INTEGRITY_KEYS", "0"));
+                "COREPACK_INTEGRITY_KEYS",
+                "0"));
     }
 
     /** npm itself, and corepack fetching pnpm (each with the version it prints). */
     static Stream<Arguments> registryClients() {
         return Stream.of(
-                Arguments.of("npm", List.of("npm", "view", "is-number", "version", "--registry", registry.toString()),
+                Arguments.of(
+                        "npm",
+                        List.of("npm", "view", "is-number", "version", "--registry", registry.toString()),
                         "[0-9]+\\.[0-9]+\\.[0-9]+"),
                 Arguments.of("corepack", List.of("corepack", "pnpm@9", "--version"), "9\\.[0-9]+\\.[0-9]+"));
     }
@@ -100,8 +114,8 @@ class RegistryThroughRelayTest {
     }
 
     private Gateway open(List<String> allowed) throws IOException {
-        EgressGate gate = new EgressGate(new AddressPolicy(allowed, HostResolver.SYSTEM), List.of(),
-                EgressSettings.DEFAULTS);
+        EgressGate gate =
+                new EgressGate(new AddressPolicy(allowed, HostResolver.SYSTEM), List.of(), EgressSettings.DEFAULTS);
         return gate.open("registry-test", folder.resolve("gate.sock"), refusals::add);
     }
 

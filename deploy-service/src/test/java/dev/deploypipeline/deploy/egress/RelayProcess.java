@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RelayProcess {
 
     /** How the relay ended, and what it and its command printed. */
-    record Finished(int exitCode, String output, String errors) {
-    }
+    record Finished(int exitCode, String output, String errors) {}
 
     private final Path folder;
     private final List<String> sandbox;
@@ -53,7 +52,9 @@ final class RelayProcess {
         List<String> relayed = new ArrayList<>(sandbox);
         relayed.addAll(EgressRelay.command(script, socket, command));
         ProcessBuilder builder = new ProcessBuilder(relayed)
-                .directory(folder.toFile()).redirectOutput(output.toFile()).redirectError(errors.toFile());
+                .directory(folder.toFile())
+                .redirectOutput(output.toFile())
+                .redirectError(errors.toFile());
         builder.environment().putAll(environment);
         return builder.start();
     }

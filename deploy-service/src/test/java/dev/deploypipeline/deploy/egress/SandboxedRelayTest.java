@@ -28,21 +28,40 @@ class SandboxedRelayTest {
 
     @RegisterExtension
     final TestGates gates = new TestGates();
+
     @RegisterExtension
     final OriginServer origin = new OriginServer();
 
     @Test
     void inANetworkNamespaceOfItsOwnACommandReachesThisMachineOnlyThroughTheGate()
             throws IOException, InterruptedException {
-        List<String> sandbox = List.of("bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--unshare-net", "--unshare-pid", "--die-with-parent",
-                "--bind", gates.folder().toString(), gates.folder().toString(), "--");
-        assertThat(works(sandbox)).as("bubblewrap makes a network namespace here (apt-get install bubblewrap)").isTrue();
+        List<String> sandbox = List.of(
+                "bwrap",
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "--unshare-net",
+                "--unshare-pid",
+                "--die-with-parent",
+                "--bind",
+                gates.folder().toString(),
+                gates.folder().toString(),
+                "--");
+        assertThat(works(sandbox))
+                .as("bubblewrap makes a network namespace here (apt-get install bubblewrap)")
+                .isTrue();
         Gateway gateway = gates.open(origin.authority());
 
-        Finished finished = new RelayProcess(gates.folder(), sandbox).run(gateway.socket(), shell(
-                "curl -sS --noproxy '*' \"$1/direct\" 2>/dev/null || echo 'no direct way'; curl -sS -f \"$1/gated\"",
-                "http://" + origin.authority()));
+        Finished finished = new RelayProcess(gates.folder(), sandbox)
+                .run(
+                        gateway.socket(),
+                        shell(
+                                "curl -sS --noproxy '*' \"$1/direct\" 2>/dev/null || echo 'no direct way'; curl -sS -f \"$1/gated\"",
+                                "http://" + origin.authority()));
 
         assertThat(finished.exitCode()).as(finished.errors()).isZero();
         assertThat(finished.output()).isEqualTo("no direct way\nhello from /gated");
@@ -52,21 +71,22 @@ class SandboxedRelayTest {
     @Test
     void onlyTheUserGivenTheSocketMayConnectThroughIt() throws IOException, InterruptedException {
         assertThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
-                .as("the tests run as root, as the service does, to give the socket to another user").isEqualTo(0);
+                .as("the tests run as root, as the service does, to give the socket to another user")
+                .isEqualTo(0);
         Files.setPosixFilePermissions(gates.folder(), PosixFilePermissions.fromString("rwx--x--x"));
         Gateway gateway = gates.open(origin.authority());
         Files.setAttribute(gateway.socket(), "unix:uid", BUILD_UID);
         Files.setAttribute(gateway.socket(), "unix:gid", BUILD_UID);
 
-        Finished build = new RelayProcess(gates.folder(), as(BUILD_UID)).run(gateway.socket(),
-                shell("curl -sS -f \"$1/as-the-build\"", "http://" + origin.authority()));
+        Finished build = new RelayProcess(gates.folder(), as(BUILD_UID))
+                .run(gateway.socket(), shell("curl -sS -f \"$1/as-the-build\"", "http://" + origin.authority()));
         Finished other = new RelayProcess(gates.folder(), as(OTHER_UID)).run(gateway.socket(), shell("echo ran"));
 
         assertThat(build.exitCode()).as(build.errors()).isZero();
         assertThat(build.output()).isEqualTo("hello from /as-the-build");
         assertThat(other.exitCode()).isEqualTo(125);
-        assertThat(other.errors()).isEqualTo("relay: cannot reach the network gateway at " + gateway.socket()
-                + " (EACCES)\n");
+        assertThat(other.errors())
+                .isEqualTo("relay: cannot reach the network gateway at " + gateway.socket() + " (EACCES)\n");
     }
 
     private static List<String> as(int uid) {
@@ -76,8 +96,10 @@ class SandboxedRelayTest {
     private static boolean works(List<String> sandbox) throws IOException, InterruptedException {
         List<String> probe = new ArrayList<>(sandbox);
         probe.add("true");
-        Process process = new ProcessBuilder(probe).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(probe)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 }

@@ -19,8 +19,8 @@ import org.springframework.util.unit.DataSize;
  */
 final class TestGates implements AfterEachCallback {
 
-    static final EgressSettings SETTINGS = new EgressSettings(Duration.ofSeconds(2), Duration.ofSeconds(30),
-            Duration.ofSeconds(5), DataSize.ofKilobytes(16), 8);
+    static final EgressSettings SETTINGS = new EgressSettings(
+            Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(5), DataSize.ofKilobytes(16), 8);
 
     final ScriptedResolver resolver = new ScriptedResolver();
     final LoopbackOnlyDialer dialer = new LoopbackOnlyDialer();
@@ -56,8 +56,8 @@ final class TestGates implements AfterEachCallback {
     /** A gateway named {@code test-<n>}, the n-th this test opened. */
     Gateway openAt(Path socket, EgressSettings settings, List<String> allowed, List<String> pipelineServices)
             throws IOException {
-        EgressGate gate = new EgressGate(new DestinationCheck(new AddressPolicy(allowed, resolver), pipelineServices),
-                dialer, settings);
+        EgressGate gate = new EgressGate(
+                new DestinationCheck(new AddressPolicy(allowed, resolver), pipelineServices), dialer, settings);
         Gateway gateway = gate.open("test-" + opened.size(), socket, refusals::add);
         opened.add(gateway);
         return gateway;

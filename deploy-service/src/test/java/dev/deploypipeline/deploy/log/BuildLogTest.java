@@ -28,8 +28,11 @@ class BuildLogTest {
         log.line("two\nlines");
         log.close();
 
-        assertThat(Files.readAllLines(log.file())).containsExactly(
-                "2026-11-22T10:00:00.500Z $ npm ci", "2026-11-22T10:00:00.500Z two", "2026-11-22T10:00:00.500Z lines");
+        assertThat(Files.readAllLines(log.file()))
+                .containsExactly(
+                        "2026-11-22T10:00:00.500Z $ npm ci",
+                        "2026-11-22T10:00:00.500Z two",
+                        "2026-11-22T10:00:00.500Z lines");
     }
 
     @Test
@@ -45,10 +48,11 @@ class BuildLogTest {
         assertThat(Files.size(log.file())).isLessThanOrEqualTo(max.toBytes());
         List<String> lines = Files.readAllLines(log.file());
         assertThat(lines.get(0)).endsWith("line 1 " + "x".repeat(100));
-        assertThat(lines).anyMatch(line -> line.contains("[the log passed BUILD_LOG_MAX_SIZE (500KB): the lines"
-                + " after this one are left out, and the last 20 follow at the end]"));
-        assertThat(lines.get(lines.size() - 21)).containsPattern("\\[\\d+ lines \\(\\d+ KB\\) were left out; the last 20"
-                + " of them follow]");
+        assertThat(lines)
+                .anyMatch(line -> line.contains("[the log passed BUILD_LOG_MAX_SIZE (500KB): the lines"
+                        + " after this one are left out, and the last 20 follow at the end]"));
+        assertThat(lines.get(lines.size() - 21))
+                .containsPattern("\\[\\d+ lines \\(\\d+ KB\\) were left out; the last 20" + " of them follow]");
         assertThat(lines.get(lines.size() - 1)).endsWith("line 30000 " + "x".repeat(100));
         assertThat(log.lastLines()).hasSize(20).last().asString().startsWith("line 30000 ");
     }

@@ -25,8 +25,8 @@ class OutputLinesTest {
 
         assertThat(pieces).hasSize(4);
         assertThat(String.join("", pieces.subList(0, 3))).isEqualTo(long_);
-        assertThat(pieces).allSatisfy(piece ->
-                assertThat(piece.length()).isLessThanOrEqualTo(OutputLines.MAX_LINE_BYTES));
+        assertThat(pieces)
+                .allSatisfy(piece -> assertThat(piece.length()).isLessThanOrEqualTo(OutputLines.MAX_LINE_BYTES));
         assertThat(pieces.get(3)).isEqualTo("after");
     }
 
@@ -38,8 +38,9 @@ class OutputLinesTest {
 
         assertThat(String.join("", pieces)).isEqualTo(text);
         assertThat(pieces).noneMatch(piece -> piece.contains("\uFFFD"));
-        assertThat(pieces).allSatisfy(piece ->
-                assertThat(piece.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(OutputLines.MAX_LINE_BYTES));
+        assertThat(pieces)
+                .allSatisfy(piece -> assertThat(piece.getBytes(StandardCharsets.UTF_8).length)
+                        .isLessThanOrEqualTo(OutputLines.MAX_LINE_BYTES));
     }
 
     private static List<String> lines(String output) throws IOException {

@@ -56,7 +56,8 @@ class SecretMaskTest {
 
     @Test
     void eachLineOfAValueOfSeveralLinesIsHidden() {
-        SecretMask key = SecretMask.of(List.of("-----BEGIN KEY-----\nMIIEvQIBADANBgkq\r\nhkiG9w0BAQEFAASC\n-----END KEY-----"));
+        SecretMask key =
+                SecretMask.of(List.of("-----BEGIN KEY-----\nMIIEvQIBADANBgkq\r\nhkiG9w0BAQEFAASC\n-----END KEY-----"));
 
         assertThat(key.apply("MIIEvQIBADANBgkq")).isEqualTo("***");
         assertThat(key.apply("  hkiG9w0BAQEFAASC")).isEqualTo("  ***");
@@ -75,14 +76,23 @@ class SecretMaskTest {
 
     @Test
     void theServiceKnowsItsAwsKeysRedisPasswordAndVariablesNamedAsSecrets() {
-        Map<String, String> environment = Map.of("AWS_SECRET_ACCESS_KEY", "aws-secret-key-value",
-                "GITHUB_TOKEN", "ghp_tokenvalue", "DB_PASSWORD", "db-pass-value", "NODE_EXTRA_CA_CERTS", "/etc/ca.pem",
-                "REDIS_URL", "redis://user:redis-pass-value@redis:6379/0");
-        ServiceSecrets secrets = ServiceSecrets.of(environment, environment::get,
-                URI.create("redis://:used-redis-password@127.0.0.1:6379"));
+        Map<String, String> environment = Map.of(
+                "AWS_SECRET_ACCESS_KEY",
+                "aws-secret-key-value",
+                "GITHUB_TOKEN",
+                "ghp_tokenvalue",
+                "DB_PASSWORD",
+                "db-pass-value",
+                "NODE_EXTRA_CA_CERTS",
+                "/etc/ca.pem",
+                "REDIS_URL",
+                "redis://user:redis-pass-value@redis:6379/0");
+        ServiceSecrets secrets = ServiceSecrets.of(
+                environment, environment::get, URI.create("redis://:used-redis-password@127.0.0.1:6379"));
 
-        String shown = secrets.mask().apply("aws-secret-key-value ghp_tokenvalue db-pass-value redis-pass-value "
-                + "used-redis-password /etc/ca.pem");
+        String shown = secrets.mask()
+                .apply("aws-secret-key-value ghp_tokenvalue db-pass-value redis-pass-value "
+                        + "used-redis-password /etc/ca.pem");
 
         assertThat(shown).isEqualTo("*** *** *** *** *** /etc/ca.pem");
     }
@@ -95,7 +105,8 @@ class SecretMaskTest {
             for (int start = 0; start < 4 && start < clean.length(); start++) {
                 String aligned = clean.substring(start);
                 aligned = aligned.substring(0, aligned.length() - aligned.length() % 4);
-                readable.append(new String(Base64.getDecoder().decode(aligned), StandardCharsets.ISO_8859_1)).append('|');
+                readable.append(new String(Base64.getDecoder().decode(aligned), StandardCharsets.ISO_8859_1))
+                        .append('|');
             }
         }
         return readable.toString();

@@ -80,7 +80,8 @@ class SitePublisherTest {
         for (int n = 1; n <= 6; n++) {
             Files.writeString(output.resolve("page" + n + ".html"), "<p>" + n + "</p>");
         }
-        SitePublisher limited = new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_FILES", "5")));
+        SitePublisher limited =
+                new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_FILES", "5")));
 
         assertThatThrownBy(() -> limited.publishSite(id, output))
                 .isInstanceOf(BuildFailedException.class)
@@ -91,7 +92,8 @@ class SitePublisherTest {
     @Test
     void siteLargerThanAllowedFailsBeforeAnythingIsUploaded() throws IOException {
         Files.write(output.resolve("video.mp4"), new byte[3 * 1024 * 1024]);
-        SitePublisher limited = new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_SIZE", "2MB")));
+        SitePublisher limited =
+                new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_SIZE", "2MB")));
 
         assertThatThrownBy(() -> limited.publishSite(id, output))
                 .isInstanceOf(BuildFailedException.class)
@@ -101,7 +103,10 @@ class SitePublisherTest {
 
     @Test
     void publishingAgainLeavesNoFileOfTheEarlierAttempt() throws IOException {
-        storage.putAll(List.of(new ObjectUpload(site("old.html"), 3, "text/html",
+        storage.putAll(List.of(new ObjectUpload(
+                site("old.html"),
+                3,
+                "text/html",
                 () -> new ByteArrayInputStream("old".getBytes(StandardCharsets.UTF_8)))));
         Files.writeString(output.resolve("index.html"), "<p>new</p>");
 
@@ -118,12 +123,15 @@ class SitePublisherTest {
 
         try (StoredObject stored = storage.open(ObjectKeys.log(id)).orElseThrow()) {
             assertThat(type(stored.contentType())).isEqualTo(type("text/plain; charset=utf-8"));
-            assertThat(new String(stored.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("$ npm run build\ndone\n");
+            assertThat(new String(stored.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("$ npm run build\ndone\n");
         }
     }
 
     private List<String> keys() {
-        return storage.list(ObjectKeys.site(id)).stream().map(StoredObjectInfo::key).toList();
+        return storage.list(ObjectKeys.site(id)).stream()
+                .map(StoredObjectInfo::key)
+                .toList();
     }
 
     private String site(String path) {

@@ -24,11 +24,13 @@ class BuildSandboxTest {
 
     @Test
     void fullIsolationIsRefusedToAServiceThatIsNotRootNamingWhatToDo() {
-        var check = new BuildSandbox.FullIsolationCheck(TestSandbox.defaults(), workDir, TOOLS, false, Optional.empty());
+        var check =
+                new BuildSandbox.FullIsolationCheck(TestSandbox.defaults(), workDir, TOOLS, false, Optional.empty());
 
-        assertThatThrownBy(check::run).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("BUILD_ISOLATION=full, but this machine cannot isolate builds: this service is"
-                        + " not root")
+        assertThatThrownBy(check::run)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "BUILD_ISOLATION=full, but this machine cannot isolate builds: this service is" + " not root")
                 .hasMessageEndingWith("or set BUILD_ISOLATION=none to run builds without isolation (see the README:"
                         + " only for code you trust)");
     }
@@ -38,8 +40,12 @@ class BuildSandboxTest {
         Path hidden = Files.createDirectories(workDir.resolve("private"));
         Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
 
-        assertThatThrownBy(() -> BuildSandbox.start(TestSandbox.defaults(), hidden.resolve("builds"),
-                TestSandbox.gate(TestSandbox.defaults(), List.of()), System.getenv("PATH"), System.getenv()))
+        assertThatThrownBy(() -> BuildSandbox.start(
+                        TestSandbox.defaults(),
+                        hidden.resolve("builds"),
+                        TestSandbox.gate(TestSandbox.defaults(), List.of()),
+                        System.getenv("PATH"),
+                        System.getenv()))
                 .hasMessageContaining("a build's uid cannot pass through the folders above DEPLOY_WORK_DIR")
                 .hasMessageContaining("chmod o+x");
     }
@@ -48,38 +54,70 @@ class BuildSandboxTest {
     void theCommandLineOfABuildHasOnlyAbsoluteProgramsOfTheMachineAndTheBuildsOwnAtItsEnd() throws IOException {
         BuildSandbox sandbox = TestSandbox.full(workDir);
         try (SandboxedBuild build = sandbox.open(DeploymentId.random())) {
-            BubblewrapLauncher launcher = new BubblewrapLauncher(TOOLS, build.workspace(), 900_000_001,
-                    List.of(Path.of("/sys/fs/cgroup/pids/x/cgroup.procs")), Path.of("/run/relay.js"),
+            BubblewrapLauncher launcher = new BubblewrapLauncher(
+                    TOOLS,
+                    build.workspace(),
+                    900_000_001,
+                    List.of(Path.of("/sys/fs/cgroup/pids/x/cgroup.procs")),
+                    Path.of("/run/relay.js"),
                     Path.of("/run/gate.sock"));
 
-            Launcher.Launch launch = launcher.launch(List.of("npm", "run", "build"), build.workspace().source(),
+            Launcher.Launch launch = launcher.launch(
+                    List.of("npm", "run", "build"),
+                    build.workspace().source(),
                     Map.of("SECRET_TOKEN", "s3cr3t-value", "PATH", "/build/home/.build-tools:/usr/bin"));
 
             List<String> command = launch.command();
             assertThat(command.get(0)).isEqualTo(TOOLS.sh().toString());
-            assertThat(command).containsSubsequence(TOOLS.setpriv().toString(), "--reuid=900000001", "--no-new-privs",
-                    TOOLS.bwrap().toString(), "--args", "0", "--", TOOLS.node().toString());
-            assertThat(command.subList(command.size() - 4, command.size())).containsExactly("--", "npm", "run", "build");
-            assertThat(String.join(" ", command)).as("the build's environment never reaches a privileged program")
+            assertThat(command)
+                    .containsSubsequence(
+                            TOOLS.setpriv().toString(),
+                            "--reuid=900000001",
+                            "--no-new-privs",
+                            TOOLS.bwrap().toString(),
+                            "--args",
+                            "0",
+                            "--",
+                            TOOLS.node().toString());
+            assertThat(command.subList(command.size() - 4, command.size()))
+                    .containsExactly("--", "npm", "run", "build");
+            assertThat(String.join(" ", command))
+                    .as("the build's environment never reaches a privileged program")
                     .doesNotContain("s3cr3t-value", ".build-tools");
             String options = new String(launch.input(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(options.split("\0")).containsSubsequence("--clearenv", "--setenv", "SECRET_TOKEN", "s3cr3t-value")
+            assertThat(options.split("\0"))
+                    .containsSubsequence("--clearenv", "--setenv", "SECRET_TOKEN", "s3cr3t-value")
                     .contains("--unshare-all", "--disable-userns", "--die-with-parent", "--chdir", "/build/source");
         }
     }
 
     @Test
     void withoutIsolationTheEnvironmentIsAppliedByTheLastProgramBeforeTheBuilds() {
-        SessionLauncher launcher = new SessionLauncher(TOOLS, Optional.of(900_000_002),
-                org.springframework.util.unit.DataSize.ofGigabytes(1), 100,
+        SessionLauncher launcher = new SessionLauncher(
+                TOOLS,
+                Optional.of(900_000_002),
+                org.springframework.util.unit.DataSize.ofGigabytes(1),
+                100,
                 org.springframework.util.unit.DataSize.ofGigabytes(2));
 
-        List<String> command = launcher.launch(List.of("npm", "ci"), workDir, Map.of("TOKEN", "t0ken")).command();
+        List<String> command = launcher.launch(List.of("npm", "ci"), workDir, Map.of("TOKEN", "t0ken"))
+                .command();
 
-        assertThat(command).containsSubsequence(TOOLS.setpriv().toString(), "--reuid=900000002",
-                TOOLS.prlimit().toString(), "--nproc=100", TOOLS.setsid().toString(), TOOLS.env().toString(), "-i", "--",
-                "TOKEN=t0ken", "npm", "ci");
-        assertThat(command.indexOf("TOKEN=t0ken")).isGreaterThan(command.indexOf(TOOLS.env().toString()));
+        assertThat(command)
+                .containsSubsequence(
+                        TOOLS.setpriv().toString(),
+                        "--reuid=900000002",
+                        TOOLS.prlimit().toString(),
+                        "--nproc=100",
+                        TOOLS.setsid().toString(),
+                        TOOLS.env().toString(),
+                        "-i",
+                        "--",
+                        "TOKEN=t0ken",
+                        "npm",
+                        "ci");
+        assertThat(command.indexOf("TOKEN=t0ken"))
+                .isGreaterThan(command.indexOf(TOOLS.env().toString()));
     }
 
     @Test
@@ -95,8 +133,10 @@ class BuildSandboxTest {
 
         Path unified = Files.createDirectories(workDir.resolve("v2/sys/fs/cgroup/service"));
         Files.writeString(unified.resolve("cgroup.controllers"), "cpu memory pids\n");
-        CgroupLimits v2 = CgroupLimits.detect(List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"),
-                List.of("0::/service"), workDir.resolve("v2"));
+        CgroupLimits v2 = CgroupLimits.detect(
+                List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"),
+                List.of("0::/service"),
+                workDir.resolve("v2"));
         assertThat(v2.describe()).isEqualTo("cgroup v2");
 
         assertThatThrownBy(() -> CgroupLimits.detect(List.of(), List.of("0::/"), root))
@@ -109,8 +149,8 @@ class BuildSandboxTest {
         Path own = Files.createDirectories(workDir.resolve("sys/fs/cgroup/service"));
         Files.writeString(own.resolve("cgroup.controllers"), "memory pids\n");
         Files.writeString(own.resolve("cgroup.procs"), "4242\n");
-        CgroupLimits v2 = CgroupLimits.detect(List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"),
-                List.of("0::/service"), workDir);
+        CgroupLimits v2 = CgroupLimits.detect(
+                List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"), List.of("0::/service"), workDir);
 
         BuildCgroup build = v2.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99);
 

@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class TestSandbox {
 
-    private TestSandbox() {
-    }
+    private TestSandbox() {}
 
     /** The service's defaults, as a service with only the registry allowlisted binds them: full isolation. */
     public static SandboxSettings defaults() {
@@ -48,14 +47,20 @@ public final class TestSandbox {
 
     /** @param pipelineServices {@code host:port} of the Redis and S3 the test's service uses, refused to builds */
     public static BuildSandbox start(SandboxSettings settings, Path workDir, List<String> pipelineServices) {
-        return BuildSandbox.start(settings, BuildFolders.reachable(workDir), gate(settings, pipelineServices),
-                System.getenv("PATH"), NpmRegistry.serviceEnvironment());
+        return BuildSandbox.start(
+                settings,
+                BuildFolders.reachable(workDir),
+                gate(settings, pipelineServices),
+                System.getenv("PATH"),
+                NpmRegistry.serviceEnvironment());
     }
 
     /** The gate of the service, which refuses what is not public or allowlisted, and the pipeline's own servers. */
     public static NetworkGate gate(SandboxSettings settings, List<String> pipelineServices) {
-        EgressGate gate = new EgressGate(new AddressPolicy(settings.egressAllowedHosts(), HostResolver.SYSTEM),
-                pipelineServices, EgressSettings.DEFAULTS);
+        EgressGate gate = new EgressGate(
+                new AddressPolicy(settings.egressAllowedHosts(), HostResolver.SYSTEM),
+                pipelineServices,
+                EgressSettings.DEFAULTS);
         return gate::open;
     }
 }

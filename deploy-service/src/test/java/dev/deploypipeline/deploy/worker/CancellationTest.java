@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deploy.builder.TestProcesses;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentState.Move;
 import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.deployment.DeploymentState.Move;
 import dev.deploypipeline.storage.ObjectKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,8 @@ class CancellationTest {
 
         pipeline.transitions().cancel(id, Move.CANCEL, "cancelled by its owner"); // announced on the channel too
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> TestProcesses.withArgument(sleeper).isEmpty());
         assertCancelledAndNothingKept(id);
     }
 
@@ -46,7 +47,8 @@ class CancellationTest {
         pipeline.redis().hset("status", id.value(), "cancelled");
         pipeline.redis().hset("deployment:" + id, Map.of("status", "cancelled", "error", "cancelled by its owner"));
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> TestProcesses.withArgument(sleeper).isEmpty());
         assertCancelledAndNothingKept(id);
     }
 
@@ -60,7 +62,9 @@ class CancellationTest {
         pipeline.startPool("replica-a", 1, workDir, listener);
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().contains(id));
 
-        assertThat(listener.all()).extracting(RecordingListener.Finished::outcome).containsExactly(Outcome.SKIPPED);
+        assertThat(listener.all())
+                .extracting(RecordingListener.Finished::outcome)
+                .containsExactly(Outcome.SKIPPED);
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.CANCELLED);
         assertThat(pipeline.keys(ObjectKeys.site(id))).isEmpty();
         assertThat(pipeline.redis().llen("build-queue:processing:replica-a-w1")).isZero();
@@ -73,19 +77,22 @@ class CancellationTest {
                 """.formatted(sleeper)));
         pipeline.enqueue(id);
         pipeline.startPool("replica-a", 1, workDir, listener);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
         return id;
     }
 
     private void assertCancelledAndNothingKept(DeploymentId id) {
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.ids().contains(id));
-        assertThat(listener.all()).extracting(RecordingListener.Finished::outcome).containsExactly(Outcome.CANCELLED);
+        assertThat(listener.all())
+                .extracting(RecordingListener.Finished::outcome)
+                .containsExactly(Outcome.CANCELLED);
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.CANCELLED);
         assertThat(pipeline.deployment(id).error()).isEqualTo("cancelled by its owner");
         assertThat(pipeline.keys(ObjectKeys.site(id))).isEmpty();
         assertThat(pipeline.redis().llen("build-queue:processing:replica-a-w1")).isZero();
-        assertThat(pipeline.storedLog(id)).contains("[killed: the deployment was cancelled]",
-                "Stopped: the deployment was cancelled");
+        assertThat(pipeline.storedLog(id))
+                .contains("[killed: the deployment was cancelled]", "Stopped: the deployment was cancelled");
         assertThat(workDir).isEmptyDirectory();
     }
 }

@@ -20,10 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.MediaType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.MediaType;
 
 /** One deployment at a time, from queued sources to a published site or a failure with its reason. */
 class DeployerTest {
@@ -47,8 +47,8 @@ class DeployerTest {
 
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.DEPLOYED);
         String site = ObjectKeys.site(id);
-        assertThat(pipeline.keys(site)).containsExactlyInAnyOrder(
-                site + "index.html", site + "css/site.css", site + "images/logo.png");
+        assertThat(pipeline.keys(site))
+                .containsExactlyInAnyOrder(site + "index.html", site + "css/site.css", site + "images/logo.png");
         assertThat(pipeline.text(site + "index.html")).isEqualTo("<h1>Hello</h1>\n");
         assertThat(pipeline.text(site + "css/site.css")).isEqualTo("h1 { color: tomato }\n");
         assertThat(pipeline.contentType(site + "index.html")).isEqualTo(type("text/html; charset=utf-8"));
@@ -155,17 +155,24 @@ class DeployerTest {
 
     @Test
     void requestsBuildSettingsWinOverTheProjectsSavedOnesWhichWinOverDetection() {
-        pipeline.projects().save(new Project(new ProjectName("docs"), "https://git.example.com/docs.git", "main",
-                new BuildSettings(null, "", "sh make-site.sh saved", "public", Map.of("GREETING", "from the project")),
-                false, Instant.now()));
+        pipeline.projects()
+                .save(new Project(
+                        new ProjectName("docs"),
+                        "https://git.example.com/docs.git",
+                        "main",
+                        new BuildSettings(
+                                null, "", "sh make-site.sh saved", "public", Map.of("GREETING", "from the project")),
+                        false,
+                        Instant.now()));
         Map<String, String> files = Map.of(
                 "package.json", """
                         {"name": "docs", "version": "1.0.0", "private": true, "scripts": {"build": "exit 9"}}
                         """,
-                "make-site.sh", "mkdir -p public site && echo \"$1 $GREETING\" | tee public/index.html site/index.html\n");
+                "make-site.sh",
+                        "mkdir -p public site && echo \"$1 $GREETING\" | tee public/index.html site/index.html\n");
         DeploymentId saved = pipeline.uploaded(files, BuildSettings.NONE, "docs");
-        DeploymentId requested = pipeline.uploaded(files,
-                new BuildSettings(null, null, "sh make-site.sh requested", "site", Map.of()), "docs");
+        DeploymentId requested = pipeline.uploaded(
+                files, new BuildSettings(null, null, "sh make-site.sh requested", "site", Map.of()), "docs");
 
         pipeline.enqueue(saved);
         pipeline.enqueue(requested);
@@ -180,12 +187,15 @@ class DeployerTest {
 
     @Test
     void appInARootDirectoryIsBuiltThereAndPublishedFromItsOutputFolder() {
-        DeploymentId id = pipeline.uploaded(Map.of(
-                "README.md", "the app is in web/",
-                "web/package.json", """
+        DeploymentId id = pipeline.uploaded(
+                Map.of(
+                        "README.md", "the app is in web/",
+                        "web/package.json", """
                         {"name": "web", "version": "1.0.0", "private": true,
                          "scripts": {"build": "mkdir -p dist && echo made in $(basename $PWD) > dist/index.html"}}
-                        """), new BuildSettings("web", null, null, null, Map.of()), null);
+                        """),
+                new BuildSettings("web", null, null, null, Map.of()),
+                null);
 
         deploy(id);
 
@@ -196,21 +206,26 @@ class DeployerTest {
 
     @Test
     void rootDirectoryThatIsNotInTheRepositoryFailsClearly() {
-        DeploymentId id = pipeline.uploaded(Map.of("index.html", "hi"),
-                new BuildSettings("frontend", null, null, null, Map.of()), null);
+        DeploymentId id = pipeline.uploaded(
+                Map.of("index.html", "hi"), new BuildSettings("frontend", null, null, null, Map.of()), null);
 
         deploy(id);
 
-        assertThat(pipeline.deployment(id).error()).isEqualTo("rootDirectory 'frontend' is not a folder in the repository");
-        assertThat(pipeline.storedLog(id)).contains("Failed: rootDirectory 'frontend' is not a folder in the repository");
+        assertThat(pipeline.deployment(id).error())
+                .isEqualTo("rootDirectory 'frontend' is not a folder in the repository");
+        assertThat(pipeline.storedLog(id))
+                .contains("Failed: rootDirectory 'frontend' is not a folder in the repository");
     }
 
     @Test
     void buildThatPrintsItsEnvironmentShowsNoneOfTheServicesSecretsInTheSiteOrTheLog() {
-        DeploymentId id = pipeline.uploaded(Map.of("package.json", """
+        DeploymentId id = pipeline.uploaded(
+                Map.of("package.json", """
                 {"name": "nosy", "version": "1.0.0", "private": true,
                  "scripts": {"build": "mkdir -p dist && env > dist/env.txt && env"}}
-                """), new BuildSettings(null, null, null, null, Map.of("PUBLIC_API", "https://api.example.com")), null);
+                """),
+                new BuildSettings(null, null, null, null, Map.of("PUBLIC_API", "https://api.example.com")),
+                null);
 
         deploy(id);
 
@@ -219,11 +234,17 @@ class DeployerTest {
         String liveLog = String.join("\n", pipeline.liveLog(id));
         assertThat(site).contains("CI=true", "PUBLIC_API=https://api.example.com");
         assertThat(storedLog).contains("CI=true", "PUBLIC_API=***"); // every value of env is masked in the log
-        assertThat(System.getenv()).as("secrets in this service's environment (set in the pom)")
+        assertThat(System.getenv())
+                .as("secrets in this service's environment (set in the pom)")
                 .containsKeys("AWS_SECRET_ACCESS_KEY", "REDIS_URL");
         for (String shown : List.of(site, storedLog, liveLog)) {
-            assertThat(shown).doesNotContain(System.getenv("AWS_SECRET_ACCESS_KEY"), System.getenv("REDIS_URL"),
-                    "AWS_SECRET_ACCESS_KEY", "REDIS_URL", S3Server.SECRET_KEY);
+            assertThat(shown)
+                    .doesNotContain(
+                            System.getenv("AWS_SECRET_ACCESS_KEY"),
+                            System.getenv("REDIS_URL"),
+                            "AWS_SECRET_ACCESS_KEY",
+                            "REDIS_URL",
+                            S3Server.SECRET_KEY);
         }
     }
 
@@ -263,7 +284,8 @@ class DeployerTest {
                 """.formatted(child)));
 
         start(id, Builds.DEFAULT.withTimeout(Duration.ofSeconds(5)));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !TestProcesses.withArgument(child).isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !TestProcesses.withArgument(child).isEmpty());
         awaitFinished(id);
 
         assertThat(pipeline.deployment(id).error())
@@ -282,11 +304,13 @@ class DeployerTest {
                 """.formatted(daemon)));
 
         start(id, Builds.DEFAULT);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !TestProcesses.withArgument(daemon).isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !TestProcesses.withArgument(daemon).isEmpty());
         awaitFinished(id);
 
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.DEPLOYED);
-        await().atMost(Duration.ofSeconds(5)).until(() -> TestProcesses.withArgument(daemon).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> TestProcesses.withArgument(daemon).isEmpty());
     }
 
     private void deploy(DeploymentId id) {

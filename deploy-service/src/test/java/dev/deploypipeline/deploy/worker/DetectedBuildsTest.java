@@ -57,11 +57,14 @@ class DetectedBuildsTest {
 
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.DEPLOYED);
         assertThat(pipeline.text(ObjectKeys.site(id) + "index.html")).isEqualTo("  ok\n");
-        assertThat(pipeline.storedLog(id)).containsSubsequence("$ npm ci --no-audit --no-fund",
+        assertThat(pipeline.storedLog(id))
+                .containsSubsequence(
+                        "$ npm ci --no-audit --no-fund",
                         "[`npm ci --no-audit --no-fund` failed: its lock file is out of step with package.json;"
                                 + " running `npm install --no-audit --no-fund` instead]",
                         "$ npm install --no-audit --no-fund")
-                .anyMatch(line -> line.contains("package.json and package-lock.json or npm-shrinkwrap.json are in sync"));
+                .anyMatch(
+                        line -> line.contains("package.json and package-lock.json or npm-shrinkwrap.json are in sync"));
     }
 
     @Test
@@ -111,42 +114,48 @@ class DetectedBuildsTest {
     void viteTypeScriptAppInASubfolderWhoseTypeCheckFailsEndsFailedWithTheTypeScriptError(@TempDir Path copy)
             throws IOException {
         Path app = copyOfTheViteApp(copy);
-        Files.writeString(app.resolve("src/App.tsx"), "\nexport const answer: string = 42\n", StandardOpenOption.APPEND);
-        DeploymentId id = pipeline.uploadedFolder(app, "frontend",
-                new BuildSettings("frontend", null, null, null, Map.of()));
+        Files.writeString(
+                app.resolve("src/App.tsx"), "\nexport const answer: string = 42\n", StandardOpenOption.APPEND);
+        DeploymentId id =
+                pipeline.uploadedFolder(app, "frontend", new BuildSettings("frontend", null, null, null, Map.of()));
 
         awaitDeployed(id);
 
         Deployment failed = pipeline.deployment(id);
         assertThat(failed.status()).isEqualTo(DeploymentState.FAILED);
         assertThat(failed.error()).startsWith("build failed: `npm run build` exited with code ");
-        assertThat(pipeline.storedLog(id)).contains("$ npm ci --no-audit --no-fund", "$ npm run build")
+        assertThat(pipeline.storedLog(id))
+                .contains("$ npm ci --no-audit --no-fund", "$ npm run build")
                 .anyMatch(line -> line.contains("error TS2322") && line.contains("is not assignable to type 'string'"));
     }
 
     @Test
     void viteAppIsPublishedFromDist(@TempDir Path copy) throws IOException {
-        DeploymentId id = pipeline.uploadedFolder(copyOfTheViteApp(copy), "web", new BuildSettings("web", null, null,
-                null, Map.of()));
+        DeploymentId id = pipeline.uploadedFolder(
+                copyOfTheViteApp(copy), "web", new BuildSettings("web", null, null, null, Map.of()));
 
         awaitDeployed(id);
 
         assertThat(pipeline.deployment(id).error()).isNull();
-        assertThat(pipeline.keys(ObjectKeys.site(id))).contains(ObjectKeys.site(id) + "index.html")
+        assertThat(pipeline.keys(ObjectKeys.site(id)))
+                .contains(ObjectKeys.site(id) + "index.html")
                 .anyMatch(key -> key.startsWith(ObjectKeys.site(id) + "assets/") && key.endsWith(".js"));
     }
 
     /** An app whose build is the framework's command, from a stand-in package that writes both folders. */
     private static Map<String, String> frameworkApp(String framework, String folder) {
         return Map.of(
-                "package.json", """
+                "package.json",
+                """
                         {"name": "app", "version": "1.0.0", "private": true,
                          "dependencies": {"%1$s": "file:./vendor/%1$s"}, "scripts": {"build": "%1$s build"}}
                         """.formatted(framework),
-                "vendor/" + framework + "/package.json", """
+                "vendor/" + framework + "/package.json",
+                """
                         {"name": "%1$s", "version": "1.0.0", "bin": {"%1$s": "cli.js"}}
                         """.formatted(framework),
-                "vendor/" + framework + "/cli.js", """
+                "vendor/" + framework + "/cli.js",
+                """
                         #!/usr/bin/env node
                         const fs = require('fs');
                         for (const [folder, text] of [['%s', 'made by %s'], ['dist', 'not this one']]) {
@@ -169,7 +178,9 @@ class DetectedBuildsTest {
     }
 
     private static Path copyOfTheViteApp(Path copy) throws IOException {
-        assertThat(VITE_APP.resolve("package.json")).as("the create-vite fixture of system-tests").isRegularFile();
+        assertThat(VITE_APP.resolve("package.json"))
+                .as("the create-vite fixture of system-tests")
+                .isRegularFile();
         FileSystemUtils.copyRecursively(VITE_APP, copy);
         return copy;
     }

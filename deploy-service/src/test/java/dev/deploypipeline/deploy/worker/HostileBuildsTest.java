@@ -75,16 +75,20 @@ class HostileBuildsTest {
         deploy(id, Builds.DEFAULT);
 
         assertThat(pipeline.deployment(id).error()).isNull();
-        assertThat(pipeline.storedLog(id)).anyMatch(line -> line.startsWith("planted "))
+        assertThat(pipeline.storedLog(id))
+                .anyMatch(line -> line.startsWith("planted "))
                 .contains("setpriv is now /build/home/.build-tools/setpriv");
-        assertThat(planted).as("a wrapper run by this machine's root (or by anyone outside the sandbox)")
+        assertThat(planted)
+                .as("a wrapper run by this machine's root (or by anyone outside the sandbox)")
                 .doesNotExist();
     }
 
     @Test
     void variablesThatChangeHowProgramsLoadNeverReachABuild() {
-        DeploymentId id = pipeline.uploaded(Map.of("index.html", "hi"), new BuildSettings(null, null, "true", null,
-                Map.of("LD_PRELOAD", "/build/source/evil.so")), null);
+        DeploymentId id = pipeline.uploaded(
+                Map.of("index.html", "hi"),
+                new BuildSettings(null, null, "true", null, Map.of("LD_PRELOAD", "/build/source/evil.so")),
+                null);
 
         deploy(id, Builds.DEFAULT);
 
@@ -96,11 +100,10 @@ class HostileBuildsTest {
     void aBuildThatScansForThePipelinesServersAndTheMetadataAddressReachesNone() {
         int redis = pipeline.redisServer().port();
         int s3 = S3Server.shared().endpoint().getPort();
-        DeploymentId id = pipeline.uploaded(Map.of(
-                "package.json", """
+        DeploymentId id = pipeline.uploaded(
+                Map.of("package.json", """
                         {"name": "scanner", "version": "1.0.0", "private": true, "scripts": {"build": "node scan.js"}}
-                        """,
-                "scan.js", """
+                        """, "scan.js", """
                         const net = require('net'), http = require('http'), fs = require('fs');
                         const proxy = new URL(process.env.HTTPS_PROXY);
                         const results = [];
@@ -126,19 +129,28 @@ class HostileBuildsTest {
                           fs.writeFileSync('dist/index.html', results.join('\\n'));
                         })();
                         """.formatted(redis, s3, redis, s3, redis, redis)),
-                BuildSettings.NONE, null);
+                BuildSettings.NONE,
+                null);
 
         // Redis is allowlisted too: the pipeline's own servers are refused whatever the allowlist says.
         deploy(id, Builds.DEFAULT.allowing("127.0.0.1:" + redis));
 
         List<String> log = pipeline.storedLog(id);
         assertThat(pipeline.deployment(id).error()).isNull();
-        assertThat(log).contains("direct 127.0.0.1:" + redis + " ECONNREFUSED", "direct 127.0.0.1:" + s3 + " ECONNREFUSED",
-                "tunnel 127.0.0.1:" + redis + " 403", "tunnel 127.0.0.1:" + s3 + " 403", "tunnel localhost:" + redis + " 403",
-                "tunnel 169.254.169.254:80 403", "tunnel 10.0.0.1:6379 403", "tunnel [::1]:" + redis + " 403");
+        assertThat(log)
+                .contains(
+                        "direct 127.0.0.1:" + redis + " ECONNREFUSED",
+                        "direct 127.0.0.1:" + s3 + " ECONNREFUSED",
+                        "tunnel 127.0.0.1:" + redis + " 403",
+                        "tunnel 127.0.0.1:" + s3 + " 403",
+                        "tunnel localhost:" + redis + " 403",
+                        "tunnel 169.254.169.254:80 403",
+                        "tunnel 10.0.0.1:6379 403",
+                        "tunnel [::1]:" + redis + " 403");
         for (String refused : List.of("127.0.0.1:" + redis, "127.0.0.1:" + s3, "169.254.169.254:80", "10.0.0.1:6379")) {
-            assertThat(log).as("the gate tells the build's log what it refused").anyMatch(line ->
-                    line.startsWith("[network] refused") && line.contains(refused));
+            assertThat(log)
+                    .as("the gate tells the build's log what it refused")
+                    .anyMatch(line -> line.startsWith("[network] refused") && line.contains(refused));
         }
         assertThat(pipeline.redis().hget("aliases", "victim")).isNull();
     }
@@ -146,10 +158,13 @@ class HostileBuildsTest {
     @Test
     void twoBuildsAtOnceCannotSeeSignalOrReadEachOther() {
         String secret = "the-first-builds-secret-" + TestProcesses.marker();
-        DeploymentId first = pipeline.uploaded(Map.of("package.json", """
+        DeploymentId first = pipeline.uploaded(
+                Map.of("package.json", """
                 {"name": "first", "version": "1.0.0", "private": true,
                  "scripts": {"build": "echo mine > secret.txt && mkdir -p dist && echo first > dist/index.html && sleep 8"}}
-                """), new BuildSettings(null, null, null, null, Map.of("FIRST_SECRET", secret)), null);
+                """),
+                new BuildSettings(null, null, null, null, Map.of("FIRST_SECRET", secret)),
+                null);
         DeploymentId second = pipeline.uploaded(Map.of("package.json", """
                 {"name": "second", "version": "1.0.0", "private": true, "scripts": {"build": "sh probe.sh"}}
                 """, "probe.sh", """
@@ -175,8 +190,13 @@ class HostileBuildsTest {
         assertThat(one.status()).isEqualTo(DeploymentState.DEPLOYED);
         assertThat(pipeline.text(ObjectKeys.site(first) + "index.html")).isEqualTo("first\n");
         List<String> probe = pipeline.storedLog(second);
-        String uid = probe.stream().filter(line -> line.startsWith("id: ")).findFirst().orElseThrow().substring(4);
-        assertThat(probe).contains("uids seen: " + uid, "0", "signalling every process it may")
+        String uid = probe.stream()
+                .filter(line -> line.startsWith("id: "))
+                .findFirst()
+                .orElseThrow()
+                .substring(4);
+        assertThat(probe)
+                .contains("uids seen: " + uid, "0", "signalling every process it may")
                 .anyMatch(line -> line.contains("No such file or directory") && line.contains(workDir.toString()));
         assertThat(String.join("\n", probe)).doesNotContain(secret);
     }
@@ -190,11 +210,11 @@ class HostileBuildsTest {
                 for (let i = 0; i < 2000; i++) spawn('sleep', ['20']);
                 """));
 
-        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofGigabytes(2), 64,
-                DataSize.ofGigabytes(4)));
+        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofGigabytes(2), 64, DataSize.ofGigabytes(4)));
 
-        assertThat(pipeline.deployment(id).error()).startsWith(
-                "build failed: reached its process limit (64 processes and threads, BUILD_MAX_PROCESSES): `npm run build`");
+        assertThat(pipeline.deployment(id).error())
+                .startsWith(
+                        "build failed: reached its process limit (64 processes and threads, BUILD_MAX_PROCESSES): `npm run build`");
     }
 
     @Test
@@ -206,8 +226,7 @@ class HostileBuildsTest {
                 for (let i = 0; i < 32; i++) held.push(Buffer.alloc(64 * 1024 * 1024, 1)); // 2GB at most
                 """));
 
-        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofMegabytes(256), 1024,
-                DataSize.ofGigabytes(4)));
+        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofMegabytes(256), 1024, DataSize.ofGigabytes(4)));
 
         assertThat(pipeline.deployment(id).error())
                 .startsWith("build failed: ran out of memory (limit 256MB, BUILD_MEMORY): `npm run build`");
@@ -220,8 +239,7 @@ class HostileBuildsTest {
                  "scripts": {"build": "dd if=/dev/zero of=/tmp/filler bs=1M count=2048"}}
                 """));
 
-        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofGigabytes(2), 1024,
-                DataSize.ofMegabytes(64)));
+        deploy(id, Builds.DEFAULT.withLimits(DataSize.ofGigabytes(2), 1024, DataSize.ofMegabytes(64)));
 
         assertThat(pipeline.deployment(id).error())
                 .startsWith("build failed: ran out of disk space (limit 64MB, BUILD_MAX_DISK): `npm run build`")
@@ -234,7 +252,8 @@ class HostileBuildsTest {
 
         deploy(id, Builds.DEFAULT.withSourcesMaxSize(DataSize.ofKilobytes(4)));
 
-        assertThat(pipeline.deployment(id).error()).startsWith("the sources are too large: ")
+        assertThat(pipeline.deployment(id).error())
+                .startsWith("the sources are too large: ")
                 .endsWith("more than the 4096 allowed (FETCH_MAX_SIZE)");
     }
 
@@ -253,10 +272,13 @@ class HostileBuildsTest {
 
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.DEPLOYED);
         String page = pipeline.text(ObjectKeys.site(id) + "page.html");
-        assertThat(page).as("its own file, or nothing where a link stood: never /etc/shadow")
-                .satisfiesAnyOf(text -> assertThat(text).isNull(), text -> assertThat(text).isEqualTo("mine\n"));
-        assertThat(pipeline.keys(ObjectKeys.site(id))).allSatisfy(key ->
-                assertThat(pipeline.text(key)).doesNotContain("root:"));
+        assertThat(page)
+                .as("its own file, or nothing where a link stood: never /etc/shadow")
+                .satisfiesAnyOf(
+                        text -> assertThat(text).isNull(),
+                        text -> assertThat(text).isEqualTo("mine\n"));
+        assertThat(pipeline.keys(ObjectKeys.site(id)))
+                .allSatisfy(key -> assertThat(pipeline.text(key)).doesNotContain("root:"));
     }
 
     private void deploy(DeploymentId id, Builds builds) {

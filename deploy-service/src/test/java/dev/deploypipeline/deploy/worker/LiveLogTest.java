@@ -42,21 +42,33 @@ class LiveLogTest {
         pipeline.enqueue(id);
         pipeline.startPool("replica-a", 1, workDir, listener);
         Path waiting = await().atMost(Duration.ofSeconds(60))
-                .until(() -> find("waiting"), Optional::isPresent).orElseThrow();
+                .until(() -> find("waiting"), Optional::isPresent)
+                .orElseThrow();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.liveLog(id).contains("to stderr"));
-        assertThat(pipeline.liveLog(id)).contains("$ npm run build", "first line").doesNotContain("second line");
+        assertThat(pipeline.liveLog(id))
+                .contains("$ npm run build", "first line")
+                .doesNotContain("second line");
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.BUILDING);
 
         Files.writeString(waiting.resolveSibling("go"), "");
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().contains(id));
 
         List<String> live = pipeline.liveLog(id);
-        assertThat(live).containsSubsequence("$ npm install --no-audit --no-fund", "$ npm run build", "first line",
-                "to stderr", "second line", "[exited with code 0]", "Uploaded 1 files", "Published the site");
+        assertThat(live)
+                .containsSubsequence(
+                        "$ npm install --no-audit --no-fund",
+                        "$ npm run build",
+                        "first line",
+                        "to stderr",
+                        "second line",
+                        "[exited with code 0]",
+                        "Uploaded 1 files",
+                        "Published the site");
         assertThat(pipeline.storedLog(id)).isEqualTo(live);
         assertThat(new BuildLogStream(pipeline.connector()).readAfter(id, BuildLogStream.START, 100_000))
-                .last().satisfies(entry -> assertThat(entry.isEnd()).isTrue());
+                .last()
+                .satisfies(entry -> assertThat(entry.isEnd()).isTrue());
         assertThat(pipeline.redis().ttl("logs:" + id)).isBetween(86_000L, 86_400L);
         assertThat(pipeline.text(ObjectKeys.log(id)).lines())
                 .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z .*"));
@@ -84,7 +96,8 @@ class LiveLogTest {
 
     private Optional<Path> find(String name) {
         try (Stream<Path> paths = Files.walk(workDir)) {
-            return paths.filter(path -> path.getFileName().toString().equals(name)).findFirst();
+            return paths.filter(path -> path.getFileName().toString().equals(name))
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

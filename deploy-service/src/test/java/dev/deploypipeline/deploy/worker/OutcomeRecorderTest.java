@@ -25,8 +25,12 @@ class OutcomeRecorderTest {
     private final BuildOwnership ownership = mock(BuildOwnership.class);
     private final SitePublisher publisher = mock(SitePublisher.class);
     private final AliasPromoter aliases = mock(AliasPromoter.class);
-    private final OutcomeRecorder recorder = new OutcomeRecorder(transitions, ownership, publisher,
-            new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)), aliases);
+    private final OutcomeRecorder recorder = new OutcomeRecorder(
+            transitions,
+            ownership,
+            publisher,
+            new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)),
+            aliases);
 
     @Test
     void aMarkDeployedThatTimedOutAfterRedisRanItIsRetriedAndKeepsTheSite() {

@@ -8,8 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Remembers every deployment the workers finished with, in order. */
 final class RecordingListener implements DeploymentListener {
 
-    record Finished(DeploymentId id, Outcome outcome, String thread) {
-    }
+    record Finished(DeploymentId id, Outcome outcome, String thread) {}
 
     private final List<Finished> finished = new CopyOnWriteArrayList<>();
 
@@ -28,6 +27,9 @@ final class RecordingListener implements DeploymentListener {
 
     /** The ids a worker really built: a skipped duplicate delivery is not a build. */
     List<DeploymentId> built() {
-        return finished.stream().filter(entry -> entry.outcome() != Outcome.SKIPPED).map(Finished::id).toList();
+        return finished.stream()
+                .filter(entry -> entry.outcome() != Outcome.SKIPPED)
+                .map(Finished::id)
+                .toList();
     }
 }

@@ -46,14 +46,21 @@ class ReplicaHeartbeatTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.redis().llen("build-queue") == 1);
         heartbeat.stop();
-        assertThat(pipeline.redis().exists("build-queue:processing:dead-replica-w1")).isZero();
+        assertThat(pipeline.redis().exists("build-queue:processing:dead-replica-w1"))
+                .isZero();
         assertThat(pipeline.deployment(stranded).status()).isEqualTo(DeploymentState.UPLOADED);
         assertThat(pipeline.deployment(stranded).attempts()).isEqualTo(1);
     }
 
     private ReplicaHeartbeat heartbeat(String replica, int workers) {
-        DeploySettings deploy = new DeploySettings(workers, Duration.ofMinutes(1), Path.of("unused"), replica,
-                Duration.ofSeconds(30), DataSize.ofGigabytes(1));
-        return new ReplicaHeartbeat(new QueueRecovery(pipeline.connector(), pipeline.transitions(), Clock.systemUTC()), fast, deploy);
+        DeploySettings deploy = new DeploySettings(
+                workers,
+                Duration.ofMinutes(1),
+                Path.of("unused"),
+                replica,
+                Duration.ofSeconds(30),
+                DataSize.ofGigabytes(1));
+        return new ReplicaHeartbeat(
+                new QueueRecovery(pipeline.connector(), pipeline.transitions(), Clock.systemUTC()), fast, deploy);
     }
 }

@@ -27,10 +27,11 @@ class SecretMaskingTest {
 
     private static final String API_SECRET = "hunter2-correct-horse-battery";
     private static final String PROJECT_SECRET = "project-stripe-key-41d9";
-    private static final String CERTIFICATE = "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG\n9w0BAQEFAASCBKcwggSj\n-----END KEY-----";
+    private static final String CERTIFICATE =
+            "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG\n9w0BAQEFAASCBKcwggSj\n-----END KEY-----";
     /** Given to the test JVM by the surefire configuration, as the service's own. */
-    private static final List<String> SERVICE_SECRETS = List.of("service-secret-never-shown-to-builds",
-            "service-redis-password");
+    private static final List<String> SERVICE_SECRETS =
+            List.of("service-secret-never-shown-to-builds", "service-redis-password");
 
     @RegisterExtension
     static final TestPipeline pipeline = new TestPipeline();
@@ -42,7 +43,8 @@ class SecretMaskingTest {
 
     @Test
     void aBuildThatPrintsItsSecretsShowsNoneOfThemInTheLiveLogTheStoredLogOrTheError() {
-        DeploymentId id = pipeline.uploaded(Map.of("print-secrets.sh", """
+        DeploymentId id = pipeline.uploaded(
+                Map.of("print-secrets.sh", """
                 echo "the secret is $API_SECRET"
                 printf %s "$API_SECRET" | base64
                 echo "$API_SECRET" | base64
@@ -53,8 +55,14 @@ class SecretMaskingTest {
                 echo "the service's: service-secret-never-shown-to-builds service-redis-password"
                 echo "failing with $API_SECRET" >&2
                 exit 3
-                """), new BuildSettings(null, null, "sh print-secrets.sh", null,
-                Map.of("API_SECRET", API_SECRET, "CERTIFICATE", CERTIFICATE)), null);
+                """),
+                new BuildSettings(
+                        null,
+                        null,
+                        "sh print-secrets.sh",
+                        null,
+                        Map.of("API_SECRET", API_SECRET, "CERTIFICATE", CERTIFICATE)),
+                null);
 
         deploy(id);
 
@@ -63,21 +71,37 @@ class SecretMaskingTest {
         String stored = String.join("\n", pipeline.storedLog(id));
         String error = pipeline.deployment(id).error();
         for (String shown : List.of(live, stored, error)) {
-            assertThat(shown).doesNotContain(API_SECRET).doesNotContain(SERVICE_SECRETS.toArray(String[]::new))
-                    .doesNotContain(base64(API_SECRET), base64(API_SECRET + "\n"), "MIIEvQIBADANBgkqhkiG",
-                            "9w0BAQEFAASCBKcwggSj", "BEGIN KEY");
+            assertThat(shown)
+                    .doesNotContain(API_SECRET)
+                    .doesNotContain(SERVICE_SECRETS.toArray(String[]::new))
+                    .doesNotContain(
+                            base64(API_SECRET),
+                            base64(API_SECRET + "\n"),
+                            "MIIEvQIBADANBgkqhkiG",
+                            "9w0BAQEFAASCBKcwggSj",
+                            "BEGIN KEY");
         }
-        assertThat(live).contains("the secret is ***", "in a URL: https://api.example.com/?key=***&x=1",
-                "the service's: *** ***");
+        assertThat(live)
+                .contains(
+                        "the secret is ***",
+                        "in a URL: https://api.example.com/?key=***&x=1",
+                        "the service's: *** ***");
         assertThat(stored).isEqualTo(live);
-        assertThat(error).startsWith("build failed: `sh print-secrets.sh` exited with code 3").contains("failing with ***");
+        assertThat(error)
+                .startsWith("build failed: `sh print-secrets.sh` exited with code 3")
+                .contains("failing with ***");
     }
 
     @Test
     void theProjectsSecretsAreHiddenInItsDeploymentsBuilds() {
-        pipeline.projects().save(new Project(new ProjectName("shop"), "https://git.example.com/shop.git", "main",
-                new BuildSettings(null, null, "sh print.sh", "public", Map.of("STRIPE_KEY", PROJECT_SECRET)), false,
-                Instant.now()));
+        pipeline.projects()
+                .save(new Project(
+                        new ProjectName("shop"),
+                        "https://git.example.com/shop.git",
+                        "main",
+                        new BuildSettings(null, null, "sh print.sh", "public", Map.of("STRIPE_KEY", PROJECT_SECRET)),
+                        false,
+                        Instant.now()));
         DeploymentId id = pipeline.uploaded("shop", Map.of("print.sh", """
                 echo "key: $STRIPE_KEY"
                 printf %s "$STRIPE_KEY" | base64
@@ -88,8 +112,10 @@ class SecretMaskingTest {
 
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.DEPLOYED);
         for (List<String> log : List.of(pipeline.liveLog(id), pipeline.storedLog(id))) {
-            assertThat(log).contains("key: ***").noneMatch(line -> line.contains(PROJECT_SECRET)
-                    || line.contains(base64(PROJECT_SECRET).substring(0, 20)));
+            assertThat(log)
+                    .contains("key: ***")
+                    .noneMatch(line -> line.contains(PROJECT_SECRET)
+                            || line.contains(base64(PROJECT_SECRET).substring(0, 20)));
         }
     }
 

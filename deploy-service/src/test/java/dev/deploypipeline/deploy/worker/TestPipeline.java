@@ -117,12 +117,15 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     /** The same, with the build settings its request gave and the project it deploys, if any. */
     DeploymentId uploaded(Map<String, String> files, BuildSettings settings, String project) {
         DeploymentId id = DeploymentId.random();
-        transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null, project, settings,
-                clock.instant()), Duration.ofHours(1));
-        servers.storage().putAll(files.entrySet().stream()
-                .map(file -> upload(ObjectKeys.sources(id) + file.getKey(),
-                        file.getValue().getBytes(StandardCharsets.UTF_8)))
-                .toList());
+        transitions.accept(
+                Deployment.accepted(id, "https://git.example.com/site.git", null, project, settings, clock.instant()),
+                Duration.ofHours(1));
+        servers.storage()
+                .putAll(files.entrySet().stream()
+                        .map(file -> upload(
+                                ObjectKeys.sources(id) + file.getKey(),
+                                file.getValue().getBytes(StandardCharsets.UTF_8)))
+                        .toList());
         return id;
     }
 
@@ -138,8 +141,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
             throw new UncheckedIOException(e);
         }
         DeploymentId id = uploaded(Map.of(), settings, null);
-        servers.storage().putAll(files.entrySet().stream()
-                .map(file -> upload(ObjectKeys.sources(id) + file.getKey(), file.getValue())).toList());
+        servers.storage()
+                .putAll(files.entrySet().stream()
+                        .map(file -> upload(ObjectKeys.sources(id) + file.getKey(), file.getValue()))
+                        .toList());
         return id;
     }
 
@@ -164,8 +169,8 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return startPool(replicaName, workers, workDir, Duration.ofSeconds(10), listener);
     }
 
-    WorkerPool startPool(String replicaName, int workers, Path workDir, Duration shutdownGrace,
-            DeploymentListener listener) {
+    WorkerPool startPool(
+            String replicaName, int workers, Path workDir, Duration shutdownGrace, DeploymentListener listener) {
         return startPool(replicaName, workers, workDir, shutdownGrace, listener, Builds.DEFAULT);
     }
 
@@ -173,8 +178,13 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
      * A replica's pool and its cancellation watcher, as the service runs them, for builds held to {@code builds}:
      * started with its context, stopped when the context closes after the test.
      */
-    WorkerPool startPool(String replicaName, int workers, Path workDir, Duration shutdownGrace,
-            DeploymentListener listener, Builds builds) {
+    WorkerPool startPool(
+            String replicaName,
+            int workers,
+            Path workDir,
+            Duration shutdownGrace,
+            DeploymentListener listener,
+            Builds builds) {
         Map<String, Object> properties = new LinkedHashMap<>(servers.properties());
         properties.put("deploy.replica-name", replicaName);
         properties.put("deploy.workers", Integer.toString(workers));
@@ -187,7 +197,8 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
                 .initializers(starting -> {
-                    starting.getEnvironment().getPropertySources()
+                    starting.getEnvironment()
+                            .getPropertySources()
                             .addFirst(new MapPropertySource("test-pipeline", properties));
                     starting.getBeanFactory().registerSingleton("deploymentListener", listener);
                 })
@@ -205,9 +216,18 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     @TestConfiguration(proxyBeanMethods = false)
     @ImportAutoConfiguration({PipelineAutoConfiguration.class, JacksonAutoConfiguration.class})
     @ConfigurationPropertiesScan(basePackageClasses = DeployServiceApplication.class)
-    @ComponentScan(basePackageClasses = DeployServiceApplication.class, excludeFilters = @ComponentScan.Filter(
-            type = FilterType.ASSIGNABLE_TYPE, classes = {DeployServiceApplication.class, SandboxConfiguration.class,
-                    ReplicaHeartbeat.class, DeploymentMetrics.class, WorkerSlice.class}))
+    @ComponentScan(
+            basePackageClasses = DeployServiceApplication.class,
+            excludeFilters =
+                    @ComponentScan.Filter(
+                            type = FilterType.ASSIGNABLE_TYPE,
+                            classes = {
+                                DeployServiceApplication.class,
+                                SandboxConfiguration.class,
+                                ReplicaHeartbeat.class,
+                                DeploymentMetrics.class,
+                                WorkerSlice.class
+                            }))
     static class WorkerSlice {
 
         @Bean
@@ -232,8 +252,13 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
      */
     record Builds(Map<String, String> properties) {
 
-        static final Builds DEFAULT = new Builds(Map.of("build.timeout", "2m", "retry.give-up-after", "5s",
-                "build.egress-allowed-hosts", NpmRegistry.hostAndPort()));
+        static final Builds DEFAULT = new Builds(Map.of(
+                "build.timeout",
+                "2m",
+                "retry.give-up-after",
+                "5s",
+                "build.egress-allowed-hosts",
+                NpmRegistry.hostAndPort()));
 
         Builds with(String property, String value) {
             Map<String, String> changed = new LinkedHashMap<>(properties);
@@ -251,13 +276,15 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
         /** The sandbox's limits: {@code BUILD_MEMORY}, {@code BUILD_MAX_PROCESSES}, {@code BUILD_MAX_DISK}. */
         Builds withLimits(DataSize memory, int maxProcesses, DataSize maxDisk) {
-            return with("build.memory", memory.toBytes() + "B").with("build.max-processes", Integer.toString(maxProcesses))
+            return with("build.memory", memory.toBytes() + "B")
+                    .with("build.max-processes", Integer.toString(maxProcesses))
                     .with("build.max-disk", maxDisk.toBytes() + "B");
         }
 
         /** More hosts builds may reach besides the registry ({@code BUILD_EGRESS_ALLOWED_HOSTS}). */
         Builds allowing(String... hosts) {
-            return with("build.egress-allowed-hosts",
+            return with(
+                    "build.egress-allowed-hosts",
                     String.join(",", properties.get("build.egress-allowed-hosts"), String.join(",", hosts)));
         }
     }
@@ -308,14 +335,19 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     /** The lines of a deployment's live log stream, without their times. */
     List<String> liveLog(DeploymentId id) {
-        return new BuildLogStream(servers.connector()).readAfter(id, BuildLogStream.START, 1_000_000).stream()
-                .filter(entry -> !entry.isEnd()).map(entry -> entry.line().text()).toList();
+        return new BuildLogStream(servers.connector())
+                .readAfter(id, BuildLogStream.START, 1_000_000).stream()
+                        .filter(entry -> !entry.isEnd())
+                        .map(entry -> entry.line().text())
+                        .toList();
     }
 
     /** The lines of a deployment's stored log, without their times. */
     List<String> storedLog(DeploymentId id) {
         String log = text(ObjectKeys.log(id));
-        return log == null ? List.of() : log.lines().map(line -> line.substring(line.indexOf(' ') + 1)).toList();
+        return log == null
+                ? List.of()
+                : log.lines().map(line -> line.substring(line.indexOf(' ') + 1)).toList();
     }
 
     List<String> keys(String prefix) {
@@ -323,8 +355,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
     }
 
     private static ObjectUpload upload(String key, byte[] content) {
-        return new ObjectUpload(key, content.length, "application/octet-stream",
-                () -> new ByteArrayInputStream(content));
+        return new ObjectUpload(
+                key, content.length, "application/octet-stream", () -> new ByteArrayInputStream(content));
     }
-
 }

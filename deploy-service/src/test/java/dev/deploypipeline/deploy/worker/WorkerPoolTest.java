@@ -41,9 +41,11 @@ class WorkerPoolTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> listener.ids().size() == 5);
 
         assertThat(listener.ids()).containsExactlyElementsOf(ids);
-        List<Instant> started = ids.stream().map(id -> pipeline.deployment(id).buildStartedAt()).toList();
+        List<Instant> started =
+                ids.stream().map(id -> pipeline.deployment(id).buildStartedAt()).toList();
         assertThat(started).isSorted();
-        assertThat(listener.all()).allSatisfy(finished -> assertThat(finished.thread()).isEqualTo("deploy-worker-1"));
+        assertThat(listener.all())
+                .allSatisfy(finished -> assertThat(finished.thread()).isEqualTo("deploy-worker-1"));
     }
 
     @Test
@@ -71,7 +73,8 @@ class WorkerPoolTest {
         pipeline.deliverAgain(id);
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().size() == 2);
 
-        assertThat(listener.all()).extracting(RecordingListener.Finished::outcome)
+        assertThat(listener.all())
+                .extracting(RecordingListener.Finished::outcome)
                 .containsExactly(Outcome.DEPLOYED, Outcome.SKIPPED);
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.DEPLOYED);
         assertThat(pipeline.redis().keys("build-queue:processing:*")).isEmpty();
@@ -85,12 +88,14 @@ class WorkerPoolTest {
                 """.formatted(sleeper)));
         pipeline.enqueue(id);
         WorkerPool pool = pipeline.startPool("replica-a", 1, workDir, Duration.ofMillis(500), listener);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !TestProcesses.withArgument(sleeper).isEmpty());
 
         pool.stop();
 
         assertThat(pool.isRunning()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> TestProcesses.withArgument(sleeper).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> TestProcesses.withArgument(sleeper).isEmpty());
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.UPLOADED);
         assertThat(pipeline.redis().llen("build-queue:processing:replica-a-w1")).isZero();
         assertThat(pipeline.redis().lrange("build-queue", 0, -1)).containsExactly(id.value());
@@ -120,14 +125,18 @@ class WorkerPoolTest {
                         """));
         pipeline.enqueue(id);
         pipeline.startPool("replica-a", 1, workDir, listener);
-        Path pidFile = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> find(workDir, "build.pid"), Optional::isPresent).orElseThrow();
+        Path pidFile = await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> find(workDir, "build.pid"), Optional::isPresent)
+                .orElseThrow();
 
         pipeline.transitions().start(id, "replica-b-w1");
         Files.writeString(pidFile.resolveSibling("go"), "");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.ids().size() == 1);
-        assertThat(listener.all()).extracting(RecordingListener.Finished::outcome).containsExactly(Outcome.DISCARDED);
+        assertThat(listener.all())
+                .extracting(RecordingListener.Finished::outcome)
+                .containsExactly(Outcome.DISCARDED);
         assertThat(pipeline.text("dist/" + id + "/index.html")).isNull();
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.BUILDING);
         assertThat(pipeline.store().isBuildingBy(id, "replica-b-w1")).isTrue();
@@ -142,7 +151,8 @@ class WorkerPoolTest {
         pipeline.enqueue(id);
 
         // Longer than a worker's blocking take, so a worker still taking would have had its chance.
-        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> pipeline.redis().llen("build-queue") == 1);
         assertThat(pipeline.state(id)).isEqualTo(DeploymentState.UPLOADED);
     }
@@ -155,7 +165,8 @@ class WorkerPoolTest {
 
     private static Optional<Path> find(Path folder, String name) {
         try (Stream<Path> paths = Files.walk(folder)) {
-            return paths.filter(path -> path.getFileName().toString().equals(name)).findFirst();
+            return paths.filter(path -> path.getFileName().toString().equals(name))
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,13 +1,12 @@
 package dev.deploypipeline.site.routing;
 
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.threads.NamedThreads;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.deploypipeline.site.routing;
 
+import dev.deploypipeline.autoconfigure.BaseDomain;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.project.ProjectName;
-import dev.deploypipeline.autoconfigure.BaseDomain;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Component;

@@ -8,5 +8,4 @@ import dev.deploypipeline.deployment.DeploymentId;
  * @param deployment whose {@code dist/{id}/} files are served
  * @param spaFallback whether unknown paths serve {@code index.html}, as its project asks
  */
-public record Site(DeploymentId deployment, boolean spaFallback) {
-}
+public record Site(DeploymentId deployment, boolean spaFallback) {}

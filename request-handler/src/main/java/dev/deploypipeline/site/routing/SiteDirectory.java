@@ -54,14 +54,22 @@ public class SiteDirectory {
     private Optional<Site> load(String label) {
         Optional<DeploymentId> id = DeploymentId.parse(label);
         if (id.isPresent()) {
-            return deployments.find(id.get())
+            return deployments
+                    .find(id.get())
                     .filter(deployment -> deployment.status() == DeploymentState.DEPLOYED)
-                    .map(deployment -> new Site(deployment.id(),
-                            ProjectName.parse(deployment.project()).map(this::spaFallback).orElse(false)));
+                    .map(deployment -> new Site(
+                            deployment.id(),
+                            ProjectName.parse(deployment.project())
+                                    .map(this::spaFallback)
+                                    .orElse(false)));
         }
-        return ProjectName.parse(label).flatMap(project -> projects.aliasTarget(project)
-                .filter(target -> deployments.state(target).filter(DeploymentState.DEPLOYED::equals).isPresent())
-                .map(target -> new Site(target, spaFallback(project))));
+        return ProjectName.parse(label)
+                .flatMap(project -> projects.aliasTarget(project)
+                        .filter(target -> deployments
+                                .state(target)
+                                .filter(DeploymentState.DEPLOYED::equals)
+                                .isPresent())
+                        .map(target -> new Site(target, spaFallback(project))));
     }
 
     private boolean spaFallback(ProjectName project) {

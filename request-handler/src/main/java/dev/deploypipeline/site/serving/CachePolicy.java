@@ -19,8 +19,7 @@ final class CachePolicy {
     private static final Pattern DIGIT = Pattern.compile("[0-9]");
     private static final Pattern LETTER = Pattern.compile("[A-Za-z]");
 
-    private CachePolicy() {
-    }
+    private CachePolicy() {}
 
     static String of(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
@@ -30,7 +29,9 @@ final class CachePolicy {
         Matcher matcher = HASHED_NAME.matcher(name);
         // Digits and letters mixed: a word such as "settings" or "component" is no hash, and a wrong guess
         // would pin a changing file in browsers for a year; a hash with no digit only costs a revalidation.
-        return matcher.matches() && DIGIT.matcher(matcher.group(1)).find() && LETTER.matcher(matcher.group(1)).find()
+        return matcher.matches()
+                        && DIGIT.matcher(matcher.group(1)).find()
+                        && LETTER.matcher(matcher.group(1)).find()
                 ? IMMUTABLE
                 : REVALIDATE;
     }

@@ -8,8 +8,7 @@ import org.springframework.http.HttpHeaders;
 /** The handler's own small pages, for what a site's files cannot answer. */
 final class ErrorPages {
 
-    private ErrorPages() {
-    }
+    private ErrorPages() {}
 
     static void noSite(HttpServletResponse response) throws IOException {
         write(response, HttpServletResponse.SC_NOT_FOUND, "Not found", "There is no site at this address.");
@@ -20,7 +19,11 @@ final class ErrorPages {
     }
 
     static void badRequest(HttpServletResponse response) throws IOException {
-        write(response, HttpServletResponse.SC_BAD_REQUEST, "Bad request", "This address is not a path inside the site.");
+        write(
+                response,
+                HttpServletResponse.SC_BAD_REQUEST,
+                "Bad request",
+                "This address is not a path inside the site.");
     }
 
     static void methodNotAllowed(HttpServletResponse response) throws IOException {
@@ -29,7 +32,10 @@ final class ErrorPages {
     }
 
     static void unavailable(HttpServletResponse response) throws IOException {
-        write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Unavailable",
+        write(
+                response,
+                HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                "Unavailable",
                 "The site cannot be served right now; try again shortly.");
     }
 
@@ -40,8 +46,7 @@ final class ErrorPages {
                 <html lang="en"><meta charset="utf-8"><title>%d %s</title>
                 <body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 32rem">
                 <h1>%d %s</h1><p>%s</p></body></html>
-                """.formatted(status, title, status, title, message)
-                .getBytes(StandardCharsets.UTF_8);
+                """.formatted(status, title, status, title, message).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("text/html; charset=utf-8");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

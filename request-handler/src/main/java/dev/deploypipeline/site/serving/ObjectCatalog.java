@@ -21,7 +21,8 @@ class ObjectCatalog {
 
     ObjectCatalog(ObjectStorage storage, SiteSettings settings) {
         this.storage = storage;
-        this.known = Caffeine.newBuilder().maximumSize(settings.objectCacheEntries()).build();
+        this.known =
+                Caffeine.newBuilder().maximumSize(settings.objectCacheEntries()).build();
     }
 
     Optional<ObjectMetadata> find(String key) {

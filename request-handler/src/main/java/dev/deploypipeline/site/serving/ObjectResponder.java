@@ -56,8 +56,13 @@ class ObjectResponder {
     }
 
     /** Answers with a whole file under another status, such as a site's {@code 404.html}. */
-    void sendAs(int status, ObjectMetadata object, String cacheControl, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    void sendAs(
+            int status,
+            ObjectMetadata object,
+            String cacheControl,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
         stream(object, status, 0, object.length() - 1, request, response);
     }
@@ -80,8 +85,14 @@ class ObjectResponder {
         }
     }
 
-    private void stream(ObjectMetadata object, int status, long first, long last, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    private void stream(
+            ObjectMetadata object,
+            int status,
+            long first,
+            long last,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         response.setStatus(status);
         response.setContentType(object.contentType() == null ? DEFAULT_TYPE : object.contentType());
         response.setHeader("X-Content-Type-Options", "nosniff");

@@ -22,7 +22,9 @@ record RequestedPath(String value) {
 
     /** Parses the raw, still encoded path of a request ({@code getRequestURI()}); empty when it is unsafe. */
     static Optional<RequestedPath> parse(String rawPath) {
-        if (rawPath == null || !rawPath.startsWith("/") || ENCODED_SEPARATOR.matcher(rawPath).find()) {
+        if (rawPath == null
+                || !rawPath.startsWith("/")
+                || ENCODED_SEPARATOR.matcher(rawPath).find()) {
             return Optional.empty();
         }
         return decode(rawPath.substring(1)).flatMap(RequestedPath::checked);
@@ -35,7 +37,10 @@ record RequestedPath(String value) {
     private static Optional<String> decode(String raw) {
         try {
             byte[] bytes = UriUtils.decode(raw, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (IllegalArgumentException | CharacterCodingException malformed) {
             return Optional.empty();
         }

@@ -48,8 +48,8 @@ class SiteServer {
         }
         Optional<ObjectMetadata> notFoundPage = catalog.find(root + NOT_FOUND_PAGE);
         if (notFoundPage.isPresent()) {
-            responder.sendAs(HttpServletResponse.SC_NOT_FOUND, notFoundPage.get(), CachePolicy.REVALIDATE, request,
-                    response);
+            responder.sendAs(
+                    HttpServletResponse.SC_NOT_FOUND, notFoundPage.get(), CachePolicy.REVALIDATE, request, response);
         } else {
             ErrorPages.notFound(response);
         }

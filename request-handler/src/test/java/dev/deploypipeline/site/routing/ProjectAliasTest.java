@@ -9,7 +9,6 @@ import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.site.RunningHandler;
 import dev.deploypipeline.site.SiteFile;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -31,7 +30,8 @@ class ProjectAliasTest extends RunningHandler {
         projects.promote(shop, id);
 
         assertThat(client.text("shop.localhost", "/")).contains("<title>v1</title>");
-        assertThat(client.get("shop.localhost", "/assets/index-GpEN3EET.js").statusCode()).isEqualTo(200);
+        assertThat(client.get("shop.localhost", "/assets/index-GpEN3EET.js").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -42,8 +42,9 @@ class ProjectAliasTest extends RunningHandler {
 
         projects.promote(blog, deployedVersion(blog, "v2"));
 
-        await().atMost(WELL_WITHIN_THE_TTL).untilAsserted(() ->
-                assertThat(client.text("blog.localhost", "/")).contains("<title>v2</title>"));
+        await().atMost(WELL_WITHIN_THE_TTL)
+                .untilAsserted(
+                        () -> assertThat(client.text("blog.localhost", "/")).contains("<title>v2</title>"));
     }
 
     @Test
@@ -70,13 +71,15 @@ class ProjectAliasTest extends RunningHandler {
         DeploymentId first = deployedVersion(app, "first");
         projects.promote(app, first);
         projects.promote(app, deployedVersion(app, "second"));
-        await().atMost(WELL_WITHIN_THE_TTL).untilAsserted(() ->
-                assertThat(client.text("app.localhost", "/")).contains("<title>second</title>"));
+        await().atMost(WELL_WITHIN_THE_TTL)
+                .untilAsserted(
+                        () -> assertThat(client.text("app.localhost", "/")).contains("<title>second</title>"));
 
         projects.pointAliasAt(app, first);
 
-        await().atMost(WELL_WITHIN_THE_TTL).untilAsserted(() ->
-                assertThat(client.text("app.localhost", "/")).contains("<title>first</title>"));
+        await().atMost(WELL_WITHIN_THE_TTL)
+                .untilAsserted(
+                        () -> assertThat(client.text("app.localhost", "/")).contains("<title>first</title>"));
     }
 
     @Test
@@ -103,12 +106,14 @@ class ProjectAliasTest extends RunningHandler {
         assertThat(client.text("wiki.localhost", "/")).contains("<title>before</title>");
 
         pipeline.restartRedis();
-        DeploymentId after = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        DeploymentId after = await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
                 .until(() -> deployedVersion(wiki, "after"), id -> true);
         projects.promote(wiki, after);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(client.text("wiki.localhost", "/")).contains("<title>after</title>"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(client.text("wiki.localhost", "/")).contains("<title>after</title>"));
     }
 
     private DeploymentId deployedVersion(ProjectName project, String title) {

@@ -11,11 +11,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestedPathTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "/..", "/../x", "/a/../../x", "/%2e%2e/x", "/%2E%2e/x", "/.%2e/x", "/a/%2e%2e/%2e%2e/x", "/..%2fx",
-        "/a%2F..%2F..%2Fx", "/..%5cx", "/..\\x", "/a\\..\\..\\x", "/./x", "/%2e/x", "//x", "/a//b", "/a/%00",
-        "/%0d%0aSet-Cookie:x", "/%", "/%zz", "/%c0%ae%c0%ae/x", "x", "",
-    })
+    @ValueSource(
+            strings = {
+                "/..",
+                "/../x",
+                "/a/../../x",
+                "/%2e%2e/x",
+                "/%2E%2e/x",
+                "/.%2e/x",
+                "/a/%2e%2e/%2e%2e/x",
+                "/..%2fx",
+                "/a%2F..%2F..%2Fx",
+                "/..%5cx",
+                "/..\\x",
+                "/a\\..\\..\\x",
+                "/./x",
+                "/%2e/x",
+                "//x",
+                "/a//b",
+                "/a/%00",
+                "/%0d%0aSet-Cookie:x",
+                "/%",
+                "/%zz",
+                "/%c0%ae%c0%ae/x",
+                "x",
+                "",
+            })
     void refusesEveryPathThatCouldLeaveTheSite(String raw) {
         assertThat(RequestedPath.parse(raw)).as(raw).isEmpty();
     }
@@ -30,7 +51,8 @@ class RequestedPathTest {
         "/%252e%252e/x, %2e%2e/x",
     })
     void decodesOnceIntoTheFileItNames(String raw, String file) {
-        assertThat(RequestedPath.parse(raw)).hasValueSatisfying(path -> assertThat(path.file()).isEqualTo(file));
+        assertThat(RequestedPath.parse(raw))
+                .hasValueSatisfying(path -> assertThat(path.file()).isEqualTo(file));
     }
 
     @Test

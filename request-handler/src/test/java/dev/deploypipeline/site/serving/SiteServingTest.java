@@ -40,7 +40,8 @@ class SiteServingTest extends RunningHandler {
             HttpResponse<byte[]> response = client.get(host(vite), "/" + file.path());
 
             assertThat(response.statusCode()).as(file.path()).isEqualTo(200);
-            assertThat(MediaType.parseMediaType(contentType(response))).as(file.path())
+            assertThat(MediaType.parseMediaType(contentType(response)))
+                    .as(file.path())
                     .isEqualTo(MediaType.parseMediaType(file.contentType()));
             assertThat(response.body()).as(file.path()).isEqualTo(file.content());
         }
@@ -78,8 +79,8 @@ class SiteServingTest extends RunningHandler {
 
     @Test
     void missingFileGetsTheSitesOwn404PageWithStatus404() {
-        DeploymentId withPage = pipeline.deployed(List.of(SiteFile.html("index.html", "home"),
-                SiteFile.html("404.html", "<h1>Lost? Try the home page</h1>")));
+        DeploymentId withPage = pipeline.deployed(List.of(
+                SiteFile.html("index.html", "home"), SiteFile.html("404.html", "<h1>Lost? Try the home page</h1>")));
 
         HttpResponse<byte[]> response = client.get(host(withPage), "/no/such/page");
 
@@ -94,8 +95,8 @@ class SiteServingTest extends RunningHandler {
         String eTag = first.headers().firstValue("ETag").orElseThrow();
 
         HttpResponse<byte[]> again = client.get(host(vite), "/assets/index-GpEN3EET.js", "If-None-Match", eTag);
-        HttpResponse<byte[]> changed = client.get(host(vite), "/assets/index-GpEN3EET.js",
-                "If-None-Match", "\"something-else\"");
+        HttpResponse<byte[]> changed =
+                client.get(host(vite), "/assets/index-GpEN3EET.js", "If-None-Match", "\"something-else\"");
 
         assertThat(eTag).startsWith("\"");
         assertThat(again.statusCode()).isEqualTo(304);
@@ -113,7 +114,10 @@ class SiteServingTest extends RunningHandler {
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("Content-Length")).contains(Integer.toString(get.body().length));
         for (String name : List.of("Content-Type", "ETag", "Cache-Control", "Accept-Ranges")) {
-            assertThat(head.headers().firstValue(name)).as(name).isEqualTo(get.headers().firstValue(name)).isPresent();
+            assertThat(head.headers().firstValue(name))
+                    .as(name)
+                    .isEqualTo(get.headers().firstValue(name))
+                    .isPresent();
         }
     }
 
@@ -145,8 +149,8 @@ class SiteServingTest extends RunningHandler {
 
     @Test
     void rangeIsIgnoredWhenIfRangeNoLongerMatchesOrSeveralRangesAreAsked() {
-        HttpResponse<byte[]> stale = client.get(host(vite), "/favicon.png", "Range", "bytes=0-1",
-                "If-Range", "\"an-older-version\"");
+        HttpResponse<byte[]> stale =
+                client.get(host(vite), "/favicon.png", "Range", "bytes=0-1", "If-Range", "\"an-older-version\"");
         HttpResponse<byte[]> several = client.get(host(vite), "/favicon.png", "Range", "bytes=0-1,4-5");
 
         assertThat(stale.statusCode()).isEqualTo(200);
@@ -170,8 +174,13 @@ class SiteServingTest extends RunningHandler {
 
     @Test
     void unknownHostsGetASmall404Page() {
-        for (String host : List.of(host(DeploymentId.random()), "no-such-project.localhost", vite + ".example.com",
-                "deep." + vite + ".localhost", "localhost", "127.0.0.1")) {
+        for (String host : List.of(
+                host(DeploymentId.random()),
+                "no-such-project.localhost",
+                vite + ".example.com",
+                "deep." + vite + ".localhost",
+                "localhost",
+                "127.0.0.1")) {
             HttpResponse<byte[]> response = client.get(host, "/");
             assertThat(response.statusCode()).as(host).isEqualTo(404);
             assertThat(text(response)).as(host).contains("no site at this address");
@@ -203,7 +212,8 @@ class SiteServingTest extends RunningHandler {
     @Test
     void siteCanOnlyBeRead() {
         assertThat(client.send("POST", host(vite), "/").statusCode()).isEqualTo(405);
-        assertThat(client.send("DELETE", host(vite), "/index.html").statusCode()).isEqualTo(405);
+        assertThat(client.send("DELETE", host(vite), "/index.html").statusCode())
+                .isEqualTo(405);
     }
 
     @Test
@@ -215,22 +225,23 @@ class SiteServingTest extends RunningHandler {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "/../{other}/secret.txt",
-        "/assets/../../{other}/secret.txt",
-        "/%2e%2e/{other}/secret.txt",
-        "/%2E%2E/%2E%2E/dist/{other}/secret.txt",
-        "/..%2f{other}%2fsecret.txt",
-        "/%2e%2e%2f{other}%2fsecret.txt",
-        "/..%5c{other}%5csecret.txt",
-        "/..\\{other}\\secret.txt",
-        "/%252e%252e/{other}/secret.txt",
-        "/%252e%252e%252f{other}%252fsecret.txt",
-        "/./../{other}/secret.txt",
-        "//{other}/secret.txt",
-        "/assets/%00/../../{other}/secret.txt",
-        "/%c0%ae%c0%ae/{other}/secret.txt",
-    })
+    @ValueSource(
+            strings = {
+                "/../{other}/secret.txt",
+                "/assets/../../{other}/secret.txt",
+                "/%2e%2e/{other}/secret.txt",
+                "/%2E%2E/%2E%2E/dist/{other}/secret.txt",
+                "/..%2f{other}%2fsecret.txt",
+                "/%2e%2e%2f{other}%2fsecret.txt",
+                "/..%5c{other}%5csecret.txt",
+                "/..\\{other}\\secret.txt",
+                "/%252e%252e/{other}/secret.txt",
+                "/%252e%252e%252f{other}%252fsecret.txt",
+                "/./../{other}/secret.txt",
+                "//{other}/secret.txt",
+                "/assets/%00/../../{other}/secret.txt",
+                "/%c0%ae%c0%ae/{other}/secret.txt",
+            })
     void pathsThatTryToLeaveTheSiteAreRefused(String target) {
         SiteClient.RawResponse response = client.raw(host(vite), target.replace("{other}", other.value()));
 

@@ -39,7 +39,8 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !authenticator.isEnforced()
-                || !request.getServletPath().startsWith(ACTUATOR) && !rawPath(request).startsWith(ACTUATOR);
+                || !request.getServletPath().startsWith(ACTUATOR)
+                        && !rawPath(request).startsWith(ACTUATOR);
     }
 
     @Override
@@ -69,7 +70,10 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
     private static boolean isHealth(HttpServletRequest request) {
         String path = rawPath(request);
         return (path.equals(HEALTH) || path.startsWith(HEALTH + "/"))
-                && !path.contains("..") && !path.contains("%") && !path.contains(";") && !path.contains("//");
+                && !path.contains("..")
+                && !path.contains("%")
+                && !path.contains(";")
+                && !path.contains("//");
     }
 
     private static String rawPath(HttpServletRequest request) {

@@ -29,7 +29,9 @@ class AllowedHostsFilter extends OncePerRequestFilter {
     private final FilterProblems problems;
 
     AllowedHostsFilter(ApiSettings settings, FilterProblems problems) {
-        this.allowed = settings.allowedHosts().stream().map(AddressPolicy::normalizeHost).toList();
+        this.allowed = settings.allowedHosts().stream()
+                .map(AddressPolicy::normalizeHost)
+                .toList();
         this.problems = problems;
     }
 
@@ -42,8 +44,12 @@ class AllowedHostsFilter extends OncePerRequestFilter {
             return;
         }
         String shown = host.length() > MAX_SHOWN ? host.substring(0, MAX_SHOWN) + "…" : host;
-        problems.write(response, HttpStatus.MISDIRECTED_REQUEST, "Misdirected request", "this API does not answer to "
-                + "the host name " + shown + "; add it to API_ALLOWED_HOSTS to call the API by that name");
+        problems.write(
+                response,
+                HttpStatus.MISDIRECTED_REQUEST,
+                "Misdirected request",
+                "this API does not answer to " + "the host name " + shown
+                        + "; add it to API_ALLOWED_HOSTS to call the API by that name");
     }
 
     /**
@@ -60,7 +66,9 @@ class AllowedHostsFilter extends OncePerRequestFilter {
     }
 
     boolean isAllowed(String host) {
-        return allowed.stream().anyMatch(entry -> entry.equals("*") || entry.equals(host)
-                || entry.startsWith("*.") && host.endsWith(entry.substring(1)));
+        return allowed.stream()
+                .anyMatch(entry -> entry.equals("*")
+                        || entry.equals(host)
+                        || entry.startsWith("*.") && host.endsWith(entry.substring(1)));
     }
 }

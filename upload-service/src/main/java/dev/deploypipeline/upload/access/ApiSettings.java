@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     that rebinds its own DNS name to this machine sends its own name, and is refused
  */
 @ConfigurationProperties("api")
-public record ApiSettings(String token, String readToken, @DefaultValue({"localhost", "127.0.0.1", "::1"}) List<String> allowedHosts) {
+public record ApiSettings(
+        String token,
+        String readToken,
+        @DefaultValue({"localhost", "127.0.0.1", "::1"}) List<String> allowedHosts) {
 
     public ApiSettings {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);

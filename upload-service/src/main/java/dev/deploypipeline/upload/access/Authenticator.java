@@ -38,7 +38,8 @@ public class Authenticator {
             log.warn("API_TOKEN is not set: anyone who can reach this service can read everything, start deployments "
                     + "and change projects (it listens on loopback only unless SERVER_ADDRESS says otherwise)");
         } else if (adminToken == null) {
-            log.warn("API_READ_TOKEN is set without API_TOKEN: only tokens made earlier with POST /tokens can change anything");
+            log.warn(
+                    "API_READ_TOKEN is set without API_TOKEN: only tokens made earlier with POST /tokens can change anything");
         }
     }
 

@@ -57,7 +57,8 @@ public final class Caller {
             throw new UnauthorizedException(refusal + "; this call needs a token with scope " + needed + " or above");
         }
         if (!scope.includes(needed)) {
-            throw new ForbiddenException("this token's scope is " + scope + "; this call needs " + needed + " or above");
+            throw new ForbiddenException(
+                    "this token's scope is " + scope + "; this call needs " + needed + " or above");
         }
     }
 

@@ -25,7 +25,9 @@ public enum Scope {
 
     /** The scope a request names, or a 400 that lists them. */
     public static Scope parse(String word) {
-        return Arrays.stream(values()).filter(scope -> scope.word().equals(word)).findFirst()
+        return Arrays.stream(values())
+                .filter(scope -> scope.word().equals(word))
+                .findFirst()
                 .orElseThrow(() -> new InvalidRequestException("scope must be one of "
                         + Arrays.stream(values()).map(Scope::word).collect(Collectors.joining(", "))));
     }

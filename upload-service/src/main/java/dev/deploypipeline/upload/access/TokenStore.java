@@ -55,7 +55,13 @@ public class TokenStore {
     /** Keeps a new token under the hash of its {@code value}. */
     public void save(StoredToken token, String value) {
         String hash = HexFormat.of().formatHex(sha256(value));
-        SAVE.run(redis, new String[] {tokenKey(hash), listKey()}, token.id(), hash, token.name(), token.scope().word(),
+        SAVE.run(
+                redis,
+                new String[] {tokenKey(hash), listKey()},
+                token.id(),
+                hash,
+                token.name(),
+                token.scope().word(),
                 token.projects().stream().map(ProjectName::value).sorted().collect(Collectors.joining(",")),
                 token.createdAt().toString());
     }
@@ -89,9 +95,15 @@ public class TokenStore {
             return Optional.empty();
         }
         String projects = fields.getOrDefault("projects", "");
-        return Optional.of(new StoredToken(fields.get("id"), fields.get("name"), Scope.parse(fields.get("scope")),
-                projects.isEmpty() ? Set.of() : Arrays.stream(projects.split(",")).map(ProjectName::new)
-                        .collect(Collectors.toSet()),
+        return Optional.of(new StoredToken(
+                fields.get("id"),
+                fields.get("name"),
+                Scope.parse(fields.get("scope")),
+                projects.isEmpty()
+                        ? Set.of()
+                        : Arrays.stream(projects.split(","))
+                                .map(ProjectName::new)
+                                .collect(Collectors.toSet()),
                 Instant.parse(fields.get("createdAt"))));
     }
 

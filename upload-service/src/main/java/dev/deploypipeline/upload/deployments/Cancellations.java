@@ -29,8 +29,8 @@ public class Cancellations {
 
     private static final Logger log = LoggerFactory.getLogger(Cancellations.class);
     /** The states whose sources a cancel leaves behind: fetched and uploaded, so no fetch is left to clean up. */
-    private static final Set<DeploymentState> SOURCES_UPLOADED = EnumSet.of(DeploymentState.UPLOADED,
-            DeploymentState.BUILDING);
+    private static final Set<DeploymentState> SOURCES_UPLOADED =
+            EnumSet.of(DeploymentState.UPLOADED, DeploymentState.BUILDING);
 
     private final DeploymentStore store;
     private final DeploymentTransitions transitions;
@@ -44,11 +44,15 @@ public class Cancellations {
 
     /** Cancels the deployment on request, if {@code caller} may deploy its project; 404 or 409 otherwise. */
     void cancel(DeploymentId id, Caller caller) {
-        String project = store.find(id).orElseThrow(() -> new DeploymentNotFoundException(id)).project();
+        String project = store.find(id)
+                .orElseThrow(() -> new DeploymentNotFoundException(id))
+                .project();
         ProjectName.parse(project).ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
         Transition cancelled = end(id, Move.CANCEL, ON_REQUEST);
         if (!cancelled.moved()) {
-            throw cancelled.previous().<RuntimeException>map(state -> new DeploymentFinishedException(id, state))
+            throw cancelled
+                    .previous()
+                    .<RuntimeException>map(state -> new DeploymentFinishedException(id, state))
                     .orElseGet(() -> new DeploymentNotFoundException(id));
         }
     }

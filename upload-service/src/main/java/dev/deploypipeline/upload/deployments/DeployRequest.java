@@ -3,8 +3,15 @@ package dev.deploypipeline.upload.deployments;
 import java.util.Map;
 
 /** The body of {@code POST /deploy}: a repository, or a project whose settings are the defaults. */
-public record DeployRequest(String repoUrl, String ref, String project, String rootDirectory, String installCommand,
-        String buildCommand, String outputDirectory, Map<String, String> env) {
+public record DeployRequest(
+        String repoUrl,
+        String ref,
+        String project,
+        String rootDirectory,
+        String installCommand,
+        String buildCommand,
+        String outputDirectory,
+        Map<String, String> env) {
 
     RequestedBuild build() {
         return new RequestedBuild(rootDirectory, installCommand, buildCommand, outputDirectory, env);

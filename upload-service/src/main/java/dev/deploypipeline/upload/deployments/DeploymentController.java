@@ -51,7 +51,8 @@ class DeploymentController {
     private static ResponseEntity<StatusView> accepted(Deployment deployment) {
         return ResponseEntity.accepted()
                 .location(URI.create("/deployments/" + deployment.id()))
-                .body(new StatusView(deployment.id().value(), deployment.status().word()));
+                .body(new StatusView(
+                        deployment.id().value(), deployment.status().word()));
     }
 
     /** A new deployment of what this one deployed: the same repository, ref, project and build settings. */
@@ -67,7 +68,8 @@ class DeploymentController {
     @GetMapping("/status")
     StatusView status(@RequestParam String id) {
         DeploymentId deploymentId = new DeploymentId(id);
-        DeploymentState state = store.state(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
+        DeploymentState state =
+                store.state(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
         return new StatusView(id, state.word());
     }
 

@@ -1,6 +1,5 @@
 package dev.deploypipeline.upload.deployments;
 
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
@@ -9,6 +8,7 @@ import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.upload.access.Caller;
 import dev.deploypipeline.upload.git.FetchSettings;
 import dev.deploypipeline.upload.git.RefName;
@@ -19,11 +19,9 @@ import dev.deploypipeline.upload.projects.ProjectNotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -50,9 +48,16 @@ public class DeploymentIntake implements AutoCloseable {
     private final FetchLeases leases;
     private final ThreadPoolExecutor fetches;
 
-    DeploymentIntake(DeploymentTransitions transitions, DeploymentQueue queue, ProjectStore projects,
-            RepositoryUrlPolicy policy, SourceUploader uploader, FetchSettings fetchSettings, QueueSettings queueSettings,
-            Clock clock, FetchLeases leases) {
+    DeploymentIntake(
+            DeploymentTransitions transitions,
+            DeploymentQueue queue,
+            ProjectStore projects,
+            RepositoryUrlPolicy policy,
+            SourceUploader uploader,
+            FetchSettings fetchSettings,
+            QueueSettings queueSettings,
+            Clock clock,
+            FetchLeases leases) {
         this.transitions = transitions;
         this.queue = queue;
         this.projects = projects;
@@ -79,11 +84,18 @@ public class DeploymentIntake implements AutoCloseable {
             caller.requireAnyProject();
         }
         BuildSettings requested = request.build().validated();
-        RepositoryUrl url = policy.check(request.repoUrl() != null ? request.repoUrl() : project.map(Project::repoUrl).orElse(null));
+        RepositoryUrl url = policy.check(
+                request.repoUrl() != null
+                        ? request.repoUrl()
+                        : project.map(Project::repoUrl).orElse(null));
         project.filter(p -> !sameRepository(p, url)).ifPresent(p -> {
             throw new ProjectRepositoryMismatchException(p.name(), p.repoUrl());
         });
-        String ref = RefName.checked(request.ref() != null ? request.ref() : project.map(Project::branch).orElse(null), "ref");
+        String ref = RefName.checked(
+                request.ref() != null
+                        ? request.ref()
+                        : project.map(Project::branch).orElse(null),
+                "ref");
         BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
         return accept(new DeploymentOrder(url, ref, project.map(Project::name).orElse(null), build, null));
     }
@@ -110,10 +122,16 @@ public class DeploymentIntake implements AutoCloseable {
             throw new QueueFullException(waiting, queueSettings.retryAfter());
         }
         if (fetches.getQueue().remainingCapacity() == 0) {
-            throw new ServiceBusyException("too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
+            throw new ServiceBusyException(
+                    "too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
         }
-        Deployment deployment = Deployment.accepted(DeploymentId.random(), order.repository().withoutCredentials(),
-                order.ref(), order.project() == null ? null : order.project().value(), order.build(), clock.instant());
+        Deployment deployment = Deployment.accepted(
+                DeploymentId.random(),
+                order.repository().withoutCredentials(),
+                order.ref(),
+                order.project() == null ? null : order.project().value(),
+                order.build(),
+                clock.instant());
         // One step: the record, its fetch lease and its place in the project's history. Should the answer be lost
         // (a timeout after Redis ran it), the lease lapses unrenewed and the sweep fails the deployment.
         transitions.accept(deployment, leases.lease());
@@ -123,7 +141,8 @@ public class DeploymentIntake implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             leases.release(deployment.id());
             transitions.fail(deployment.id(), "the service was too busy to fetch the repository");
-            throw new ServiceBusyException("too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
+            throw new ServiceBusyException(
+                    "too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
         }
         log.info("Accepted deployment {} of {}", deployment.id(), order.repository());
         return deployment;
@@ -137,7 +156,9 @@ public class DeploymentIntake implements AutoCloseable {
     public void close() throws InterruptedException {
         fetches.shutdown();
         if (!fetches.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-            log.warn("Fetches still running at shutdown are interrupted: {}", fetches.shutdownNow().size());
+            log.warn(
+                    "Fetches still running at shutdown are interrupted: {}",
+                    fetches.shutdownNow().size());
         }
     }
 }

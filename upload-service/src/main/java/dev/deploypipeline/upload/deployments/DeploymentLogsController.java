@@ -41,7 +41,8 @@ class DeploymentLogsController {
     /** Server-sent events: each line as it comes, then {@code end} with the final state; 429 past the caps. */
     @Requires(Scope.READ)
     @GetMapping(value = "/deployments/{id}/logs", params = "follow=true", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter follow(@PathVariable String id,
+    SseEmitter follow(
+            @PathVariable String id,
             @RequestHeader(value = "Last-Event-ID", required = false) Optional<String> lastEventId,
             HttpServletRequest request) {
         return followers.follow(reader.deployment(new DeploymentId(id)), lastEventId, request.getRemoteAddr());

@@ -12,8 +12,8 @@ import dev.deploypipeline.upload.git.RepositoryUrl;
  * @param expectedCommit the commit a push announced, or {@code null}; the branch is deployed as it is
  *     when fetched, and a difference is logged
  */
-public record DeploymentOrder(RepositoryUrl repository, String ref, ProjectName project, BuildSettings build,
-        String expectedCommit) {
+public record DeploymentOrder(
+        RepositoryUrl repository, String ref, ProjectName project, BuildSettings build, String expectedCommit) {
 
     public DeploymentOrder {
         build = build == null ? BuildSettings.NONE : build;

@@ -1,11 +1,11 @@
 package dev.deploypipeline.upload.deployments;
 
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.threads.NamedThreads;
 import io.lettuce.core.Range;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,7 +33,8 @@ import org.springframework.stereotype.Component;
 class FetchLeases implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FetchLeases.class);
-    static final String ABANDONED = "the upload-service fetching this repository stopped before it finished; deploy again";
+    static final String ABANDONED =
+            "the upload-service fetching this repository stopped before it finished; deploy again";
 
     private final DeploymentStore store;
     private final DeploymentTransitions transitions;
@@ -53,11 +53,17 @@ class FetchLeases implements AutoCloseable {
      * @param sweepInterval how often lapsed fetch leases are looked for
      */
     @ConfigurationProperties("fetch")
-    record Settings(@DefaultValue("60s") Duration lease,
-            @Name("lease-sweep-interval") @DefaultValue("30s") Duration sweepInterval) {
-    }
+    record Settings(
+            @DefaultValue("60s") Duration lease,
 
-    FetchLeases(DeploymentStore store, DeploymentTransitions transitions, RedisConnector connector, Clock clock,
+            @Name("lease-sweep-interval") @DefaultValue("30s")
+            Duration sweepInterval) {}
+
+    FetchLeases(
+            DeploymentStore store,
+            DeploymentTransitions transitions,
+            RedisConnector connector,
+            Clock clock,
             Settings settings) {
         this.store = store;
         this.transitions = transitions;
@@ -97,8 +103,12 @@ class FetchLeases implements AutoCloseable {
 
     /** Deployments whose fetcher's lease has run out, whatever state they reached since. */
     private List<DeploymentId> lapsed() {
-        return redis.zrangebyscore(leases, Range.create(Double.NEGATIVE_INFINITY,
-                (double) clock.instant().toEpochMilli())).stream().map(DeploymentId::parse).flatMap(Optional::stream)
+        return redis
+                .zrangebyscore(leases, Range.create(Double.NEGATIVE_INFINITY, (double)
+                        clock.instant().toEpochMilli()))
+                .stream()
+                .map(DeploymentId::parse)
+                .flatMap(Optional::stream)
                 .toList();
     }
 

@@ -21,7 +21,13 @@ final class Follower {
     private final SseOutbox outbox;
     private String last;
 
-    Follower(DeploymentId id, SseEmitter emitter, String last, Executor senders, Clock clock, Consumer<Follower> onClose) {
+    Follower(
+            DeploymentId id,
+            SseEmitter emitter,
+            String last,
+            Executor senders,
+            Clock clock,
+            Consumer<Follower> onClose) {
         this.id = id;
         this.last = last;
         this.outbox = new SseOutbox("the log of " + id, emitter, senders, clock, () -> onClose.accept(this));

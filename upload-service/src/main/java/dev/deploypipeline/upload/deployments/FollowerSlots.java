@@ -24,13 +24,16 @@ final class FollowerSlots {
     /** A place for a follower from {@code client}, or {@link TooManyFollowersException}. */
     synchronized Slot take(String client) {
         if (total >= settings.max()) {
-            throw new TooManyFollowersException("LOG_FOLLOWERS_MAX (" + settings.max()
-                    + ") logs are followed already; try again shortly", RETRY_AFTER);
+            throw new TooManyFollowersException(
+                    "LOG_FOLLOWERS_MAX (" + settings.max() + ") logs are followed already; try again shortly",
+                    RETRY_AFTER);
         }
         int mine = byClient.getOrDefault(client, 0);
         if (mine >= settings.perClient()) {
-            throw new TooManyFollowersException("this address follows LOG_FOLLOWERS_PER_CLIENT ("
-                    + settings.perClient() + ") logs already; close one or try again shortly", RETRY_AFTER);
+            throw new TooManyFollowersException(
+                    "this address follows LOG_FOLLOWERS_PER_CLIENT (" + settings.perClient()
+                            + ") logs already; close one or try again shortly",
+                    RETRY_AFTER);
         }
         byClient.put(client, mine + 1);
         total++;

@@ -32,9 +32,11 @@ final class LogChannel {
 
     /** How long followers wait for the end of the log once the deployment has ended (cancelled, say). */
     static final Duration LAST_LINES_GRACE = Duration.ofSeconds(5);
+
     private static final Duration LONGEST_BLOCK = Duration.ofSeconds(2);
     /** The block once the end is near (the log has ended, or the deployment has): its final state comes soon. */
     private static final Duration SHORT_BLOCK = Duration.ofMillis(200);
+
     private static final Logger log = LoggerFactory.getLogger(LogChannel.class);
 
     private final DeploymentId id;
@@ -104,7 +106,9 @@ final class LogChannel {
                 Duration wait = (logEnded || endedAt != null) && SHORT_BLOCK.compareTo(block) < 0 ? SHORT_BLOCK : block;
                 List<LogEntry> entries = stream.readAfter(id, from.get(), BuildLogReader.PAGE, wait);
                 deliver(entries);
-                String reached = entries.isEmpty() ? from.get() : entries.get(entries.size() - 1).id();
+                String reached = entries.isEmpty()
+                        ? from.get()
+                        : entries.get(entries.size() - 1).id();
                 if (entries.size() < BuildLogReader.PAGE && endIfFinal(reached)) {
                     return;
                 }
@@ -149,7 +153,8 @@ final class LogChannel {
         }
         Deployment deployment = reader.deployment(id);
         endedAt = endedAt == null ? clock.instant() : endedAt;
-        boolean linesIn = logEnded || deployment.buildStartedAt() == null
+        boolean linesIn = logEnded
+                || deployment.buildStartedAt() == null
                 || Duration.between(endedAt, clock.instant()).compareTo(LAST_LINES_GRACE) >= 0;
         if (!linesIn) {
             return false;

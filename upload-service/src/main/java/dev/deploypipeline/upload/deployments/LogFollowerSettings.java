@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     unless the service is told to trust its forwarded headers)
  */
 @ConfigurationProperties("log.followers")
-public record LogFollowerSettings(@DefaultValue("200") int max, @DefaultValue("10") int perClient) {
+public record LogFollowerSettings(
+        @DefaultValue("200") int max, @DefaultValue("10") int perClient) {
 
     public LogFollowerSettings {
         if (max < 1 || perClient < 1) {

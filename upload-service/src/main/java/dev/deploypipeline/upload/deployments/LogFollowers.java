@@ -1,10 +1,10 @@
 package dev.deploypipeline.upload.deployments;
 
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.upload.deployments.FollowerSlots.Slot;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -56,14 +54,20 @@ class LogFollowers implements AutoCloseable {
     SseEmitter follow(Deployment deployment, Optional<String> lastEventId, String client) {
         Slot slot = slots.take(client);
         SseEmitter emitter = new SseEmitter(LONGEST.toMillis());
-        Follower follower = new Follower(deployment.id(), emitter,
-                lastEventId.filter(BuildLogStream::isEntryId).orElse(BuildLogStream.START), senders, clock, this::left);
+        Follower follower = new Follower(
+                deployment.id(),
+                emitter,
+                lastEventId.filter(BuildLogStream::isEntryId).orElse(BuildLogStream.START),
+                senders,
+                clock,
+                this::left);
         places.put(follower, slot);
         emitter.onCompletion(follower::closed);
         emitter.onTimeout(emitter::complete);
         emitter.onError(failure -> follower.closed());
         Optional<Long> stored = deployment.status().isFinal() && lastEventId.isEmpty()
-                ? reader.storedLength(deployment) : Optional.empty();
+                ? reader.storedLength(deployment)
+                : Optional.empty();
         if (stored.isPresent()) {
             follower.replay(reader.replay(deployment, stored.get()), deployment.status());
         } else {

@@ -11,5 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter what the 429's {@code Retry-After} tells the client
  */
 @ConfigurationProperties("queue")
-public record QueueSettings(@DefaultValue("1000") long maxLength, @DefaultValue("30s") Duration retryAfter) {
-}
+public record QueueSettings(
+        @DefaultValue("1000") long maxLength,
+        @DefaultValue("30s") Duration retryAfter) {}

@@ -8,7 +8,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Build settings as a request gives them, checked before they are stored. */
-public record RequestedBuild(String rootDirectory, String installCommand, String buildCommand, String outputDirectory,
+public record RequestedBuild(
+        String rootDirectory,
+        String installCommand,
+        String buildCommand,
+        String outputDirectory,
         Map<String, String> env) {
 
     private static final int MAX_DIRECTORY_LENGTH = 256;
@@ -21,8 +25,12 @@ public record RequestedBuild(String rootDirectory, String installCommand, String
 
     /** The settings, or a 400 that names the first one that cannot be used. */
     public BuildSettings validated() {
-        return new BuildSettings(directory("rootDirectory", rootDirectory), command("installCommand", installCommand),
-                command("buildCommand", buildCommand), directory("outputDirectory", outputDirectory), variables());
+        return new BuildSettings(
+                directory("rootDirectory", rootDirectory),
+                command("installCommand", installCommand),
+                command("buildCommand", buildCommand),
+                directory("outputDirectory", outputDirectory),
+                variables());
     }
 
     private static String directory(String field, String value) {
@@ -41,7 +49,8 @@ public record RequestedBuild(String rootDirectory, String installCommand, String
             return null;
         }
         if (value.length() > MAX_COMMAND_LENGTH || CONTROL.matcher(value).find()) {
-            throw new InvalidRequestException(field + " must be one line of at most " + MAX_COMMAND_LENGTH + " characters");
+            throw new InvalidRequestException(
+                    field + " must be one line of at most " + MAX_COMMAND_LENGTH + " characters");
         }
         return value;
     }
@@ -55,16 +64,18 @@ public record RequestedBuild(String rootDirectory, String installCommand, String
         }
         Map<String, String> checked = new LinkedHashMap<>();
         env.forEach((name, value) -> {
-            if (name == null || name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
-                throw new InvalidRequestException("env names must match [A-Z_][A-Z0-9_]* (at most "
-                        + MAX_NAME_LENGTH + " characters)");
+            if (name == null
+                    || name.length() > MAX_NAME_LENGTH
+                    || !NAME.matcher(name).matches()) {
+                throw new InvalidRequestException(
+                        "env names must match [A-Z_][A-Z0-9_]* (at most " + MAX_NAME_LENGTH + " characters)");
             }
             ReservedVariables.refusal(name).ifPresent(reason -> {
                 throw new InvalidRequestException(reason);
             });
             if (value == null || value.length() > MAX_VALUE_LENGTH || value.indexOf('\0') >= 0) {
-                throw new InvalidRequestException("env " + name + " must be a string of at most "
-                        + MAX_VALUE_LENGTH + " characters");
+                throw new InvalidRequestException(
+                        "env " + name + " must be a string of at most " + MAX_VALUE_LENGTH + " characters");
             }
             checked.put(name, value);
         });

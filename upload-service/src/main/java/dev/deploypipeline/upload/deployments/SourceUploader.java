@@ -33,7 +33,9 @@ class SourceUploader {
             .handleIf(e -> e instanceof FetchException fetch && fetch.isNetworkFault())
             .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
             .withMaxAttempts(3)
-            .onRetry(event -> log.warn("Fetching again after a network fault: {}", event.getLastException().getMessage()))
+            .onRetry(event -> log.warn(
+                    "Fetching again after a network fault: {}",
+                    event.getLastException().getMessage()))
             .build();
 
     private final DeploymentStore store;
@@ -43,8 +45,13 @@ class SourceUploader {
     private final FetchLeases leases;
     private final TransientFaults retries;
 
-    SourceUploader(DeploymentStore store, DeploymentTransitions transitions, ObjectStorage storage,
-            RepositoryFetcher fetcher, FetchLeases leases, TransientFaults retries) {
+    SourceUploader(
+            DeploymentStore store,
+            DeploymentTransitions transitions,
+            ObjectStorage storage,
+            RepositoryFetcher fetcher,
+            FetchLeases leases,
+            TransientFaults retries) {
         this.store = store;
         this.transitions = transitions;
         this.storage = storage;
@@ -57,11 +64,14 @@ class SourceUploader {
         MDC.put("deploymentId", id.value());
         String sources = ObjectKeys.sources(id);
         try {
-            if (retries.get(() -> store.state(id)).filter(state -> state == DeploymentState.CLONING).isEmpty()) {
+            if (retries.get(() -> store.state(id))
+                    .filter(state -> state == DeploymentState.CLONING)
+                    .isEmpty()) {
                 log.info("Not fetching: the deployment ended while it waited for a fetch slot");
                 return;
             }
-            try (FetchedCommit commit = Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
+            try (FetchedCommit commit =
+                    Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
                 noteMovedBranch(order, commit);
                 retries.run(() -> storage.putAll(commit.uploads(sources)));
                 if (retries.get(() -> transitions.upload(id, commit.id()))) {
@@ -85,8 +95,12 @@ class SourceUploader {
 
     private static void noteMovedBranch(DeploymentOrder order, FetchedCommit commit) {
         if (order.expectedCommit() != null && !order.expectedCommit().equals(commit.id())) {
-            log.info("The push announced commit {}, but {} points at {} now; deploying {}", order.expectedCommit(),
-                    order.ref(), commit.id(), commit.id());
+            log.info(
+                    "The push announced commit {}, but {} points at {} now; deploying {}",
+                    order.expectedCommit(),
+                    order.ref(),
+                    commit.id(),
+                    commit.id());
         }
     }
 

@@ -52,7 +52,8 @@ final class FetchBudget {
 
     private void add(int bytes) throws FetchLimitExceededException {
         if (received.addAndGet(bytes) > maxBytes) {
-            throw new FetchLimitExceededException("the fetch received more than FETCH_MAX_BYTES (" + maxBytes + " bytes)");
+            throw new FetchLimitExceededException(
+                    "the fetch received more than FETCH_MAX_BYTES (" + maxBytes + " bytes)");
         }
         checkTime();
     }

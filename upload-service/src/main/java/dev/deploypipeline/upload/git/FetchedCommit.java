@@ -116,7 +116,10 @@ public final class FetchedCommit implements AutoCloseable {
             throw new FetchException(path + " is " + size + " bytes, more than FETCH_MAX_FILE_SIZE ("
                     + limits.maxFileSize().toBytes() + " bytes)");
         }
-        return new ObjectUpload(keyPrefix + path, size, "application/octet-stream",
+        return new ObjectUpload(
+                keyPrefix + path,
+                size,
+                "application/octet-stream",
                 () -> repository.open(blob, Constants.OBJ_BLOB).openStream());
     }
 

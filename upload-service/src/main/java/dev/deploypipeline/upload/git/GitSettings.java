@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     fetch only and never stored or shown
  */
 @ConfigurationProperties("git")
-public record GitSettings(@DefaultValue List<String> allowedHosts, @DefaultValue("false") boolean allowCredentials) {
+public record GitSettings(
+        @DefaultValue List<String> allowedHosts,
+        @DefaultValue("false") boolean allowCredentials) {
 
     public GitSettings {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);

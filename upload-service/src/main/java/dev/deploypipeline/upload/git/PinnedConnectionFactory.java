@@ -33,8 +33,11 @@ final class PinnedConnectionFactory implements HttpConnectionFactory, AutoClosea
     PinnedConnectionFactory(RepositoryUrlPolicy policy, FetchBudget budget, Duration ioTimeout) {
         this.policy = policy;
         this.budget = budget;
-        int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-                Math.min(ioTimeout.toMillis(), budget.timeout().toMillis())));
+        int timeoutMillis = (int) Math.max(
+                1,
+                Math.min(
+                        Integer.MAX_VALUE,
+                        Math.min(ioTimeout.toMillis(), budget.timeout().toMillis())));
         this.checked = client(host -> policy.resolvePublic(host).toArray(InetAddress[]::new), timeoutMillis);
         this.allowed = client(host -> policy.resolveAllowed(host).toArray(InetAddress[]::new), timeoutMillis);
     }

@@ -7,8 +7,7 @@ import org.eclipse.jgit.lib.Repository;
 /** A branch or tag name as a user gives it ({@code main}, {@code v1.2}, {@code refs/heads/main}). */
 public final class RefName {
 
-    private RefName() {
-    }
+    private RefName() {}
 
     /** The name, or {@code null} when none was given; a 400 when git would not accept it as a ref. */
     public static String checked(String ref, String field) {

@@ -1,12 +1,11 @@
 package dev.deploypipeline.upload.git;
 
 import dev.deploypipeline.autoconfigure.SourceSizeLimit;
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.network.RefusedHostException;
+import dev.deploypipeline.threads.NamedThreads;
 import java.io.IOException;
-import java.net.SocketException;
-import org.apache.http.NoHttpResponseException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.http.NoHttpResponseException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -58,8 +58,8 @@ public class RepositoryFetcher implements AutoCloseable {
         FetchBudget budget = FetchBudget.of(settings);
         Path directory = createDirectory();
         try (PinnedConnectionFactory connections = new PinnedConnectionFactory(policy, budget, settings.ioTimeout())) {
-            ScheduledFuture<?> deadline = deadlines.schedule(connections::close, settings.timeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> deadline =
+                    deadlines.schedule(connections::close, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
             try {
                 TransportConfigCallback pinned = transport -> {
                     if (!(transport instanceof TransportHttp http)) {
@@ -140,7 +140,8 @@ public class RepositoryFetcher implements AutoCloseable {
                 .filter(cause -> cause instanceof SocketException || cause instanceof NoHttpResponseException)
                 .findFirst();
         if (network.isPresent()) {
-            return FetchException.networkFault("could not fetch " + url + ": " + network.get().getMessage(), e);
+            return FetchException.networkFault(
+                    "could not fetch " + url + ": " + network.get().getMessage(), e);
         }
         if (e instanceof GitAPIException) {
             return new FetchException("could not fetch " + url + ": " + describe(e, url), e);
@@ -189,7 +190,8 @@ public class RepositoryFetcher implements AutoCloseable {
 
     static void deleteQuietly(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // a leftover temporary folder is not worth failing a deployment for
         }

@@ -22,7 +22,8 @@ public record RepositoryKey(String value) {
                 return Optional.empty();
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean defaultPort = uri.getPort() == -1 || scheme.equals("https") && uri.getPort() == 443
+            boolean defaultPort = uri.getPort() == -1
+                    || scheme.equals("https") && uri.getPort() == 443
                     || scheme.equals("http") && uri.getPort() == 80;
             String path = uri.getPath() == null ? "" : uri.getPath();
             while (path.endsWith("/")) {

@@ -67,14 +67,16 @@ public record RepositoryUrl(URI uri, String username, String password) {
     private static String scheme(String value) {
         Matcher matcher = SCHEME.matcher(value);
         if (!matcher.find()) {
-            throw new InvalidRepositoryUrlException(value.contains(":")
-                    ? "scp-like host:path addresses are refused; use an https:// URL"
-                    : "repoUrl must be an https:// URL");
+            throw new InvalidRepositoryUrlException(
+                    value.contains(":")
+                            ? "scp-like host:path addresses are refused; use an https:// URL"
+                            : "repoUrl must be an https:// URL");
         }
         String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
         String rest = value.substring(matcher.end() - 1);
         if (rest.startsWith("::")) {
-            throw new InvalidRepositoryUrlException("git transport helpers (" + scheme + "::) are refused; use an https:// URL");
+            throw new InvalidRepositoryUrlException(
+                    "git transport helpers (" + scheme + "::) are refused; use an https:// URL");
         }
         if (scheme.equals("https") || scheme.equals("http")) {
             if (!rest.startsWith("://")) {

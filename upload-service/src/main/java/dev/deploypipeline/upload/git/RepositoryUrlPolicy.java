@@ -30,13 +30,15 @@ public class RepositoryUrlPolicy {
     public RepositoryUrl check(String value) {
         RepositoryUrl url = RepositoryUrl.parse(value);
         if (url.hasCredentials() && !allowCredentials) {
-            throw new InvalidRepositoryUrlException("repoUrl must not carry credentials (GIT_ALLOW_CREDENTIALS is off)");
+            throw new InvalidRepositoryUrlException(
+                    "repoUrl must not carry credentials (GIT_ALLOW_CREDENTIALS is off)");
         }
         if (addresses.isAllowed(url.host(), url.port())) {
             return url;
         }
         if (!url.isHttps()) {
-            throw new InvalidRepositoryUrlException("plain http:// is only fetched from GIT_ALLOWED_HOSTS; use https://");
+            throw new InvalidRepositoryUrlException(
+                    "plain http:// is only fetched from GIT_ALLOWED_HOSTS; use https://");
         }
         try {
             addresses.resolvePublic(url.host());

@@ -80,7 +80,9 @@ final class SymlinkResolver {
             }
         }
         String path = String.join("/", segments);
-        return RelativePath.isSafe(path) && !FetchedCommit.touchesGitFolder(path) ? Optional.of(path) : Optional.empty();
+        return RelativePath.isSafe(path) && !FetchedCommit.touchesGitFolder(path)
+                ? Optional.of(path)
+                : Optional.empty();
     }
 
     private static String parentOf(String path) {

@@ -1,5 +1,4 @@
 package dev.deploypipeline.upload.projects;
 
 /** Which deployment a project's site serves now. */
-public record AliasView(String project, String id) {
-}
+public record AliasView(String project, String id) {}

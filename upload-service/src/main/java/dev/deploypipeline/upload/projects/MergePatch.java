@@ -15,15 +15,16 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class MergePatch {
 
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     static ProjectRequest apply(ProjectRequest current, JsonNode patch, JsonMapper json) {
         if (patch == null || !patch.isObject()) {
             throw new InvalidRequestException("a patch is a JSON object of the settings to change");
         }
-        List<String> unknown = patch.propertyNames().stream().filter(name -> !ProjectRequest.FIELDS.contains(name))
-                .sorted().toList();
+        List<String> unknown = patch.propertyNames().stream()
+                .filter(name -> !ProjectRequest.FIELDS.contains(name))
+                .sorted()
+                .toList();
         if (!unknown.isEmpty()) {
             throw new InvalidRequestException("a project has no setting " + String.join(", ", unknown) + "; it has "
                     + ProjectRequest.FIELDS.stream().sorted().toList());
@@ -41,8 +42,8 @@ final class MergePatch {
         if (!patch.isObject()) {
             return patch;
         }
-        ObjectNode result = target != null && target.isObject() ? (ObjectNode) target.deepCopy()
-                : json.createObjectNode();
+        ObjectNode result =
+                target != null && target.isObject() ? (ObjectNode) target.deepCopy() : json.createObjectNode();
         for (Map.Entry<String, JsonNode> field : patch.properties()) {
             if (field.getValue().isNull()) {
                 result.remove(field.getKey());

@@ -57,7 +57,8 @@ class ProjectController {
     ResponseEntity<ProjectView> save(@RequestBody ProjectRequest request) {
         ProjectName name = new ProjectName(request.name());
         Optional<Project> existing = projects.find(name);
-        Project project = request.toProject(policy, existing.map(Project::createdAt).orElseGet(clock::instant));
+        Project project =
+                request.toProject(policy, existing.map(Project::createdAt).orElseGet(clock::instant));
         projects.save(project);
         return ResponseEntity.status(existing.isPresent() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(URI.create("/projects/" + name))
@@ -66,7 +67,9 @@ class ProjectController {
 
     /** Changes the settings the patch names, checked as {@code POST /projects} checks them; the name stays. */
     @Requires(Scope.ADMIN)
-    @PatchMapping(value = "/projects/{name}", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    @PatchMapping(
+            value = "/projects/{name}",
+            consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
     ProjectView patch(@PathVariable String name, @RequestBody JsonNode patch, Caller caller) {
         Project existing = existing(name);
         ProjectRequest changed = MergePatch.apply(ProjectRequest.of(existing), patch, json);

@@ -69,8 +69,8 @@ class ProjectDeploymentsController {
         DeploymentId id = new DeploymentId(request.id());
         Deployment deployment = deployments.find(id).orElseThrow(() -> new DeploymentNotFoundException(id));
         if (deployment.status() != DeploymentState.DEPLOYED) {
-            throw new RollbackRefusedException("deployment " + id + " is " + deployment.status()
-                    + "; only a deployed one can be served");
+            throw new RollbackRefusedException(
+                    "deployment " + id + " is " + deployment.status() + "; only a deployed one can be served");
         }
         if (!projects.pointAliasAt(project, id)) {
             throw new RollbackRefusedException("deployment " + id + " is not one of project " + project + "'s");

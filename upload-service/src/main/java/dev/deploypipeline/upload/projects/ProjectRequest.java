@@ -17,18 +17,34 @@ import java.util.stream.Collectors;
  * {@code PATCH /projects/{name}} merges into them: the one place that knows a project's fields. A new setting is
  * a component here, in {@link #of} and in {@link #toProject}.
  */
-record ProjectRequest(String name, String repoUrl, String branch, String rootDirectory, String installCommand,
-        String buildCommand, String outputDirectory, Map<String, String> env, Boolean spaFallback) {
+record ProjectRequest(
+        String name,
+        String repoUrl,
+        String branch,
+        String rootDirectory,
+        String installCommand,
+        String buildCommand,
+        String outputDirectory,
+        Map<String, String> env,
+        Boolean spaFallback) {
 
     /** The JSON fields, which are the components' names. */
     static final Set<String> FIELDS = Arrays.stream(ProjectRequest.class.getRecordComponents())
-            .map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
+            .map(RecordComponent::getName)
+            .collect(Collectors.toUnmodifiableSet());
 
     /** The project's settings as a request would give them, variables' values included (never shown). */
     static ProjectRequest of(Project project) {
-        return new ProjectRequest(project.name().value(), project.repoUrl(), project.branch(),
-                project.build().rootDirectory(), project.build().installCommand(), project.build().buildCommand(),
-                project.build().outputDirectory(), project.build().env(), project.spaFallback());
+        return new ProjectRequest(
+                project.name().value(),
+                project.repoUrl(),
+                project.branch(),
+                project.build().rootDirectory(),
+                project.build().installCommand(),
+                project.build().buildCommand(),
+                project.build().outputDirectory(),
+                project.build().env(),
+                project.spaFallback());
     }
 
     RequestedBuild build() {
@@ -40,7 +56,12 @@ record ProjectRequest(String name, String repoUrl, String branch, String rootDir
      * passes the same policy as a deployment's and is kept without credentials.
      */
     Project toProject(RepositoryUrlPolicy policy, Instant createdAt) {
-        return new Project(new ProjectName(name), policy.check(repoUrl).withoutCredentials(),
-                RefName.checked(branch, "branch"), build().validated(), Boolean.TRUE.equals(spaFallback), createdAt);
+        return new Project(
+                new ProjectName(name),
+                policy.check(repoUrl).withoutCredentials(),
+                RefName.checked(branch, "branch"),
+                build().validated(),
+                Boolean.TRUE.equals(spaFallback),
+                createdAt);
     }
 }

@@ -48,9 +48,14 @@ class TokenIssuer {
                     + "that tell what the token is for");
         }
         Scope scope = Scope.parse(request.scope());
-        StoredToken token = new StoredToken(HexFormat.of().formatHex(bytes(8)), request.name(), scope,
-                projects(scope, request.projects()), clock.instant());
-        String value = Authenticator.TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+        StoredToken token = new StoredToken(
+                HexFormat.of().formatHex(bytes(8)),
+                request.name(),
+                scope,
+                projects(scope, request.projects()),
+                clock.instant());
+        String value = Authenticator.TOKEN_PREFIX
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         tokens.save(token, value);
         return TokenView.issued(token, value);
     }

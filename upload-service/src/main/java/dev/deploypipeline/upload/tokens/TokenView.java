@@ -19,8 +19,14 @@ record TokenView(String id, String token, String name, String scope, List<String
     }
 
     static TokenView issued(StoredToken token, String value) {
-        List<String> projects = token.projects().stream().map(ProjectName::value).sorted().toList();
-        return new TokenView(token.id(), value, token.name(), token.scope().word(), projects.isEmpty() ? null : projects,
+        List<String> projects =
+                token.projects().stream().map(ProjectName::value).sorted().toList();
+        return new TokenView(
+                token.id(),
+                value,
+                token.name(),
+                token.scope().word(),
+                projects.isEmpty() ? null : projects,
                 token.createdAt());
     }
 }

@@ -47,16 +47,22 @@ class GitHubWebhookController {
 
     @PublicEndpoint("GitHub signs every delivery with GITHUB_WEBHOOK_SECRET (X-Hub-Signature-256)")
     @PostMapping("/webhooks/github")
-    ResponseEntity<WebhookAnswer> receive(HttpServletRequest request,
+    ResponseEntity<WebhookAnswer> receive(
+            HttpServletRequest request,
             @RequestHeader(name = "X-GitHub-Event", required = false) String event,
             @RequestHeader(name = "X-GitHub-Delivery", required = false) String delivery,
-            @RequestHeader(name = "X-Hub-Signature-256", required = false) String signed) throws IOException {
+            @RequestHeader(name = "X-Hub-Signature-256", required = false) String signed)
+            throws IOException {
         if (!settings.enabled()) {
             throw new WebhookDisabledException();
         }
         byte[] presented = WebhookSignature.presented(signed).orElseThrow(InvalidSignatureException::new);
-        byte[] body = signature.verifiedBody(request.getInputStream(), request.getContentLengthLong(), limit, presented);
-        if (event == null || !EVENT.matcher(event).matches() || delivery == null || !DELIVERY.matcher(delivery).matches()) {
+        byte[] body =
+                signature.verifiedBody(request.getInputStream(), request.getContentLengthLong(), limit, presented);
+        if (event == null
+                || !EVENT.matcher(event).matches()
+                || delivery == null
+                || !DELIVERY.matcher(delivery).matches()) {
             throw new InvalidRequestException("X-GitHub-Event and X-GitHub-Delivery are required");
         }
         if (!deliveries.firstTime(delivery)) {
@@ -75,11 +81,13 @@ class GitHubWebhookController {
             case "ping":
                 return ResponseEntity.ok(WebhookAnswer.message("pong"));
             case "push":
-                if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON_VALUE)) {
+                if (contentType == null
+                        || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON_VALUE)) {
                     throw new InvalidRequestException("set the webhook's content type to application/json");
                 }
                 WebhookAnswer answer = pushes.deploy(parse(body));
-                return ResponseEntity.status(answer.id() != null ? HttpStatus.ACCEPTED : HttpStatus.OK).body(answer);
+                return ResponseEntity.status(answer.id() != null ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                        .body(answer);
             default:
                 return ResponseEntity.ok(WebhookAnswer.message("ignored: " + event + " events are not deployed"));
         }

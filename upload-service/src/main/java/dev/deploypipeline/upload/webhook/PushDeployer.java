@@ -31,7 +31,11 @@ class PushDeployer {
     private final Superseder superseder;
     private final DeliveryLedger ledger;
 
-    PushDeployer(ProjectStore projects, DeploymentIntake intake, RepositoryUrlPolicy policy, Superseder superseder,
+    PushDeployer(
+            ProjectStore projects,
+            DeploymentIntake intake,
+            RepositoryUrlPolicy policy,
+            Superseder superseder,
             DeliveryLedger ledger) {
         this.projects = projects;
         this.intake = intake;
@@ -59,7 +63,9 @@ class PushDeployer {
                     + " was deployed already (a replayed payload)");
         }
         try {
-            List<String> ids = building.stream().map(project -> deploy(project, branch.get(), push.after())).toList();
+            List<String> ids = building.stream()
+                    .map(project -> deploy(project, branch.get(), push.after()))
+                    .toList();
             return WebhookAnswer.deployments(ids, "deploying " + push.after() + " of branch " + branch.get());
         } catch (RuntimeException e) {
             ledger.forget(repository, push);
@@ -68,8 +74,8 @@ class PushDeployer {
     }
 
     private String deploy(Project project, String branch, String commit) {
-        Deployment deployment = intake.accept(new DeploymentOrder(policy.check(project.repoUrl()), branch,
-                project.name(), project.build(), commit));
+        Deployment deployment = intake.accept(
+                new DeploymentOrder(policy.check(project.repoUrl()), branch, project.name(), project.build(), commit));
         superseder.cancelOlder(project.name(), deployment);
         log.info("Push of {} to {} deploys project {} as {}", commit, branch, project.name(), deployment.id());
         return deployment.id().value();
@@ -87,9 +93,14 @@ class PushDeployer {
         return projects.names().stream()
                 .map(projects::find)
                 .flatMap(Optional::stream)
-                .filter(project -> RepositoryKey.of(project.repoUrl()).filter(pushed::contains).isPresent())
-                .filter(project -> Objects.equals(branch,
-                        project.branch() != null ? project.branch() : push.repository().defaultBranch()))
+                .filter(project -> RepositoryKey.of(project.repoUrl())
+                        .filter(pushed::contains)
+                        .isPresent())
+                .filter(project -> Objects.equals(
+                        branch,
+                        project.branch() != null
+                                ? project.branch()
+                                : push.repository().defaultBranch()))
                 .toList();
     }
 }

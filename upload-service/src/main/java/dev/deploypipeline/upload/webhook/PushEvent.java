@@ -14,7 +14,9 @@ record PushEvent(String ref, String before, String after, Boolean deleted, Repos
 
     /** The branch pushed to, or empty for a tag. */
     Optional<String> branch() {
-        return ref != null && ref.startsWith(BRANCHES) ? Optional.of(ref.substring(BRANCHES.length())) : Optional.empty();
+        return ref != null && ref.startsWith(BRANCHES)
+                ? Optional.of(ref.substring(BRANCHES.length()))
+                : Optional.empty();
     }
 
     boolean isDeletion() {
@@ -26,7 +28,8 @@ record PushEvent(String ref, String before, String after, Boolean deleted, Repos
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Repository(@JsonProperty("clone_url") String cloneUrl, @JsonProperty("html_url") String htmlUrl,
-            @JsonProperty("default_branch") String defaultBranch) {
-    }
+    record Repository(
+            @JsonProperty("clone_url") String cloneUrl,
+            @JsonProperty("html_url") String htmlUrl,
+            @JsonProperty("default_branch") String defaultBranch) {}
 }

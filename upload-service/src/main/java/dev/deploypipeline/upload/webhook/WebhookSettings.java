@@ -17,8 +17,11 @@ import org.springframework.util.unit.DataSize;
  *     many files some hundreds (GitHub's own cap is 25 MB)
  */
 @ConfigurationProperties("github")
-public record WebhookSettings(String webhookSecret, @DefaultValue("72h") Duration deliveryTtl,
-        @DefaultValue("30d") Duration pushTtl, @DefaultValue("1MB") DataSize maxPayloadSize) {
+public record WebhookSettings(
+        String webhookSecret,
+        @DefaultValue("72h") Duration deliveryTtl,
+        @DefaultValue("30d") Duration pushTtl,
+        @DefaultValue("1MB") DataSize maxPayloadSize) {
 
     boolean enabled() {
         return webhookSecret != null && !webhookSecret.isBlank();

@@ -28,9 +28,11 @@ class DeployBuildSettingsTest extends RunningService {
                 """.formatted(NO_GIT_SERVER));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        DeploymentId id = new DeploymentId(JSON.readTree(response.body()).get("id").asString());
-        assertThat(store.find(id).orElseThrow().build()).isEqualTo(new BuildSettings("apps/web", "npm ci",
-                "npm run build:prod", "public", Map.of("API_KEY", "s3cret-value")));
+        DeploymentId id =
+                new DeploymentId(JSON.readTree(response.body()).get("id").asString());
+        assertThat(store.find(id).orElseThrow().build())
+                .isEqualTo(new BuildSettings(
+                        "apps/web", "npm ci", "npm run build:prod", "public", Map.of("API_KEY", "s3cret-value")));
         assertThat(get("/deployments/" + id).body()).doesNotContain("s3cret-value");
     }
 
@@ -50,6 +52,7 @@ class DeployBuildSettingsTest extends RunningService {
             assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("env " + name);
         }
         assertThat(SERVERS.connector().shared().sync().hlen("status")).isZero();
-        assertThat(SERVERS.connector().shared().sync().exists("project:reserved")).isZero();
+        assertThat(SERVERS.connector().shared().sync().exists("project:reserved"))
+                .isZero();
     }
 }

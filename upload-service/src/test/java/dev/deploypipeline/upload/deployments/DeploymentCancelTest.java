@@ -37,7 +37,8 @@ class DeploymentCancelTest extends RunningService {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("id").asString()).isEqualTo(id.value());
         assertThat(body.get("status").asString()).isEqualTo("cancelled");
-        assertThat(SERVERS.connector().shared().sync().lrange("build-queue", 0, -1)).containsExactly(other.value());
+        assertThat(SERVERS.connector().shared().sync().lrange("build-queue", 0, -1))
+                .containsExactly(other.value());
         Deployment cancelled = store.find(id).orElseThrow();
         assertThat(cancelled.status()).isEqualTo(DeploymentState.CANCELLED);
         assertThat(cancelled.error()).isEqualTo("cancelled on request");
@@ -48,7 +49,8 @@ class DeploymentCancelTest extends RunningService {
     void runningBuildIsAnnouncedToEveryDeployReplica() throws Exception {
         DeploymentId id = building("replica-a-w1");
         List<String> heard = new CopyOnWriteArrayList<>();
-        try (StatefulRedisPubSubConnection<String, String> replica = SERVERS.connector().connectPubSub()) {
+        try (StatefulRedisPubSubConnection<String, String> replica =
+                SERVERS.connector().connectPubSub()) {
             replica.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {

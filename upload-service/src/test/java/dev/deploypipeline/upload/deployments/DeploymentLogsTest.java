@@ -39,7 +39,9 @@ class DeploymentLogsTest extends RunningService {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
-        assertThat(response.body().lines()).containsExactlyElementsOf(printed.stream().map(LogLine::toString).toList());
+        assertThat(response.body().lines())
+                .containsExactlyElementsOf(
+                        printed.stream().map(LogLine::toString).toList());
     }
 
     @Test
@@ -69,12 +71,16 @@ class DeploymentLogsTest extends RunningService {
         finish(id, "the stored log\n");
 
         await().atMost(Duration.ofSeconds(5)).until(client::ended);
-        assertThat(client.response().headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                assertThat(type).startsWith("text/event-stream"));
-        assertThat(client.lines()).containsExactlyElementsOf(
-                Stream.concat(first.stream(), second.stream()).map(LogLine::toString).toList());
+        assertThat(client.response().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(client.lines())
+                .containsExactlyElementsOf(Stream.concat(first.stream(), second.stream())
+                        .map(LogLine::toString)
+                        .toList());
         assertThat(client.events()).last().isEqualTo(new SseClient.Event(null, "end", "deployed"));
-        assertThat(client.events().subList(0, 20)).extracting(SseClient.Event::id).allMatch(BuildLogStream::isEntryId);
+        assertThat(client.events().subList(0, 20))
+                .extracting(SseClient.Event::id)
+                .allMatch(BuildLogStream::isEntryId);
     }
 
     @Test
@@ -118,10 +124,13 @@ class DeploymentLogsTest extends RunningService {
         SseClient client = follow(id, null);
 
         await().atMost(Duration.ofSeconds(5)).until(client::ended);
-        assertThat(client.events()).containsExactly(
-                new SseClient.Event(null, "message",
-                        "2026-11-22T10:00:00.000Z error TS2322: Type 'number' is not assignable to type 'string'."),
-                new SseClient.Event(null, "end", "failed"));
+        assertThat(client.events())
+                .containsExactly(
+                        new SseClient.Event(
+                                null,
+                                "message",
+                                "2026-11-22T10:00:00.000Z error TS2322: Type 'number' is not assignable to type 'string'."),
+                        new SseClient.Event(null, "end", "failed"));
     }
 
     @Test
@@ -129,7 +138,8 @@ class DeploymentLogsTest extends RunningService {
         DeploymentId id = building();
         transitions.fail(id, "build failed");
         List<String> lines = IntStream.rangeClosed(1, 6_000)
-                .mapToObj(n -> "2026-11-22T10:00:00.000Z line " + n + " ünïcödé " + "x".repeat(n % 97)).toList();
+                .mapToObj(n -> "2026-11-22T10:00:00.000Z line " + n + " ünïcödé " + "x".repeat(n % 97))
+                .toList();
         putLog(id, String.join("\n", lines) + "\n");
 
         SseClient client = follow(id, null);
@@ -158,8 +168,10 @@ class DeploymentLogsTest extends RunningService {
     /** Prints {@code line first} to {@code line last} as the build, and returns them. */
     private List<LogLine> print(DeploymentId id, int first, int last) {
         List<LogLine> lines = IntStream.rangeClosed(first, last)
-                .mapToObj(n -> new LogLine(Instant.now(), "line " + n)).toList();
-        lines.forEach(line -> stream.append(id, line, 10_000).toCompletableFuture().join());
+                .mapToObj(n -> new LogLine(Instant.now(), "line " + n))
+                .toList();
+        lines.forEach(
+                line -> stream.append(id, line, 10_000).toCompletableFuture().join());
         return lines;
     }
 
@@ -172,8 +184,8 @@ class DeploymentLogsTest extends RunningService {
     private static void putLog(DeploymentId id, String log) {
         byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
         STORAGE.ensureBucket();
-        STORAGE.putAll(List.of(new ObjectUpload(ObjectKeys.log(id), bytes.length, "text/plain; charset=utf-8",
-                () -> new ByteArrayInputStream(bytes))));
+        STORAGE.putAll(List.of(new ObjectUpload(
+                ObjectKeys.log(id), bytes.length, "text/plain; charset=utf-8", () -> new ByteArrayInputStream(bytes))));
     }
 
     private SseClient follow(DeploymentId id, String lastEventId) {

@@ -25,20 +25,24 @@ class DocumentationTest extends RunningService {
 
     @Test
     void everyEndpointTheControllersMapIsDocumentedAndNoOther() {
-        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping",
-                RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping =
+                context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         Set<String> mapped = mapping.getHandlerMethods().entrySet().stream()
-                .filter(handler -> handler.getValue().getBeanType().getPackageName().startsWith("dev.deploypipeline."))
-                .flatMap(handler -> handler.getKey().getPatternValues().stream().flatMap(path -> handler.getKey()
-                        .getMethodsCondition().getMethods().stream()
-                        .map(method -> DocumentedSettings.call(method.name(), path))))
+                .filter(handler ->
+                        handler.getValue().getBeanType().getPackageName().startsWith("dev.deploypipeline."))
+                .flatMap(handler -> handler.getKey().getPatternValues().stream()
+                        .flatMap(path -> handler.getKey().getMethodsCondition().getMethods().stream()
+                                .map(method -> DocumentedSettings.call(method.name(), path))))
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> documented = Readme.documentedCalls("upload-service").stream()
                 .filter(call -> !call.contains(" /actuator/"))
-                .map(call -> DocumentedSettings.call(call.substring(0, call.indexOf(' ')), call.substring(call.indexOf(' ') + 1)))
+                .map(call -> DocumentedSettings.call(
+                        call.substring(0, call.indexOf(' ')), call.substring(call.indexOf(' ') + 1)))
                 .collect(Collectors.toCollection(TreeSet::new));
 
-        assertThat(mapped).as("what the controllers map, against the README's API tables").isNotEmpty()
+        assertThat(mapped)
+                .as("what the controllers map, against the README's API tables")
+                .isNotEmpty()
                 .containsExactlyInAnyOrderElementsOf(documented);
     }
 }

@@ -68,7 +68,8 @@ class LogFollowerCapTest extends RunningService {
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(refused.body()).contains("LOG_FOLLOWERS_PER_CLIENT");
         print(id, 3);
-        await().atMost(Duration.ofSeconds(5)).until(() -> first.lines().size() == 3 && second.lines().size() == 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> first.lines().size() == 3 && second.lines().size() == 3);
     }
 
     @Test
@@ -84,8 +85,13 @@ class LogFollowerCapTest extends RunningService {
         await().atMost(Duration.ofSeconds(5)).until(() -> refused.contains("Retry-After: 10"));
         assertThat(refused.get(0)).isEqualTo("HTTP/1.1 429 ");
         print(id, 2);
-        await().atMost(Duration.ofSeconds(5)).until(() -> first.lines().size() == 2 && second.lines().size() == 2
-                && third.stream().filter(line -> line.startsWith("data:")).count() == 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> first.lines().size() == 2
+                        && second.lines().size() == 2
+                        && third.stream()
+                                        .filter(line -> line.startsWith("data:"))
+                                        .count()
+                                == 2);
     }
 
     @Test
@@ -100,7 +106,8 @@ class LogFollowerCapTest extends RunningService {
         await().atMost(Duration.ofSeconds(5)).until(() -> late.lines().size() == 2);
         assertThat(readersOf(id)).isEqualTo(1);
         print(id, 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> early.lines().size() == 3 && late.lines().size() == 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> early.lines().size() == 3 && late.lines().size() == 3);
         assertThat(early.lines()).isEqualTo(late.lines()).doesNotHaveDuplicates();
         early.close();
         late.close();
@@ -130,8 +137,13 @@ class LogFollowerCapTest extends RunningService {
 
     /** How many connections read the deployment's log for its followers. */
     private long readersOf(DeploymentId id) {
-        return SERVERS.connector().shared().sync().clientList().lines()
-                .filter(client -> client.contains(" name=log-reader:" + id + " ")).count();
+        return SERVERS.connector()
+                .shared()
+                .sync()
+                .clientList()
+                .lines()
+                .filter(client -> client.contains(" name=log-reader:" + id + " "))
+                .count();
     }
 
     private SseClient follow(DeploymentId id) {
@@ -148,11 +160,14 @@ class LogFollowerCapTest extends RunningService {
         sockets.add(socket);
         socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port));
-        socket.getOutputStream().write(("GET /deployments/" + id + "/logs?follow=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET /deployments/" + id + "/logs?follow=true HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + "Accept: text/event-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lines.add(line);
                 }
@@ -167,7 +182,9 @@ class LogFollowerCapTest extends RunningService {
 
     private void print(DeploymentId id, int count) {
         for (int n = 0; n < count; n++) {
-            stream.append(id, new LogLine(Instant.now(), "line " + printed.incrementAndGet()), 10_000).toCompletableFuture().join();
+            stream.append(id, new LogLine(Instant.now(), "line " + printed.incrementAndGet()), 10_000)
+                    .toCompletableFuture()
+                    .join();
         }
     }
 }

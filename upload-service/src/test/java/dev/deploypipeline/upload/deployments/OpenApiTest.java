@@ -53,14 +53,24 @@ class OpenApiTest extends RunningService {
 
     @Test
     void aRequestNamingAnotherHostIsRefusedBeforeAnythingRuns() throws Exception {
-        for (String host : new String[] {"evil.example", "evil.example:" + port, "localhost.evil.example",
-                "127.0.0.1.nip.io"}) {
-            HttpResponse<String> deploy = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/deploy"))
-                    .header("Host", host).header("X-Forwarded-Host", "localhost").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"repoUrl\": \"http://" + NO_GIT_SERVER + "/x.git\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/actuator/health"))
-                    .header("Host", host).build(), HttpResponse.BodyHandlers.ofString());
+        for (String host :
+                new String[] {"evil.example", "evil.example:" + port, "localhost.evil.example", "127.0.0.1.nip.io"}) {
+            HttpResponse<String> deploy = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(uri("/deploy"))
+                                    .header("Host", host)
+                                    .header("X-Forwarded-Host", "localhost")
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"repoUrl\": \"http://" + NO_GIT_SERVER + "/x.git\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(uri("/actuator/health"))
+                                    .header("Host", host)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertThat(deploy.statusCode()).as(host).isEqualTo(421);
             assertThat(deploy.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -73,8 +83,12 @@ class OpenApiTest extends RunningService {
     @Test
     void theLoopbackNamesAreAnsweredInAnyCaseAndOnAnyPort() throws Exception {
         for (String host : new String[] {"localhost", "LocalHost:" + port, "127.0.0.1:" + port, "[::1]:" + port}) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/deployments"))
-                    .header("Host", host).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(uri("/deployments"))
+                                    .header("Host", host)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).as(host).isEqualTo(200);
         }
@@ -82,15 +96,20 @@ class OpenApiTest extends RunningService {
 
     @Test
     void itListensOnLoopbackOnly() {
-        InetAddress bound = (InetAddress) ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector()
+        InetAddress bound = (InetAddress) ((TomcatWebServer) context.getWebServer())
+                .getTomcat()
+                .getConnector()
                 .getProperty("address");
 
         assertThat(bound.isLoopbackAddress()).as("bound to %s", bound).isTrue();
-        otherAddressOfThisMachine().ifPresent(other -> assertThatThrownBy(() -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(other, port), 2000);
-            }
-        }).as("connecting to %s:%d", other, port).isInstanceOf(ConnectException.class));
+        otherAddressOfThisMachine()
+                .ifPresent(other -> assertThatThrownBy(() -> {
+                            try (Socket socket = new Socket()) {
+                                socket.connect(new InetSocketAddress(other, port), 2000);
+                            }
+                        })
+                        .as("connecting to %s:%d", other, port)
+                        .isInstanceOf(ConnectException.class));
     }
 
     private static Optional<InetAddress> otherAddressOfThisMachine() {

@@ -39,7 +39,8 @@ class ProjectOwnershipTest extends RunningService {
         assertThat(JSON.readTree(response.body()).get("detail").asString())
                 .contains("project victim deploys " + OWN, "PATCH /projects/victim");
         assertThat(SERVERS.connector().shared().sync().hlen("status")).isZero();
-        assertThat(SERVERS.connector().shared().sync().zcard("project:victim:deployments")).isZero();
+        assertThat(SERVERS.connector().shared().sync().zcard("project:victim:deployments"))
+                .isZero();
         assertThat(project().get("repoUrl").asString()).isEqualTo(OWN);
     }
 
@@ -49,7 +50,9 @@ class ProjectOwnershipTest extends RunningService {
             HttpResponse<String> response = postJson("/deploy", """
                     {"project": "victim", "repoUrl": "%s"}""".formatted(spelling));
 
-            assertThat(response.statusCode()).as(spelling + ": " + response.body()).isEqualTo(202);
+            assertThat(response.statusCode())
+                    .as(spelling + ": " + response.body())
+                    .isEqualTo(202);
         }
     }
 
@@ -58,8 +61,7 @@ class ProjectOwnershipTest extends RunningService {
         String createdAt = project().get("createdAt").asString();
 
         HttpResponse<String> patched = patch("victim", """
-                {"repoUrl": "%s", "buildCommand": null, "env": {"API_URL": null, "MODE": "production"}}"""
-                .formatted(ELSEWHERE), "application/merge-patch+json");
+                {"repoUrl": "%s", "buildCommand": null, "env": {"API_URL": null, "MODE": "production"}}""".formatted(ELSEWHERE), "application/merge-patch+json");
 
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         JsonNode shown = project();
@@ -69,11 +71,14 @@ class ProjectOwnershipTest extends RunningService {
         assertThat(shown.get("env").toString()).isEqualTo("[\"MODE\",\"STRIPE_KEY\"]");
         assertThat(shown.get("createdAt").asString()).isEqualTo(createdAt);
         assertThat(patched.body() + shown).doesNotContain("sk_live_1").doesNotContain("production");
-        assertThat(SERVERS.connector().shared().sync().hget("project:victim", "env.STRIPE_KEY")).isEqualTo("sk_live_1");
+        assertThat(SERVERS.connector().shared().sync().hget("project:victim", "env.STRIPE_KEY"))
+                .isEqualTo("sk_live_1");
         assertThat(postJson("/deploy", "{\"project\": \"victim\", \"repoUrl\": \"%s\"}".formatted(ELSEWHERE))
-                .statusCode()).isEqualTo(202);
+                        .statusCode())
+                .isEqualTo(202);
         assertThat(postJson("/deploy", "{\"project\": \"victim\", \"repoUrl\": \"%s\"}".formatted(OWN))
-                .statusCode()).isEqualTo(409);
+                        .statusCode())
+                .isEqualTo(409);
     }
 
     @Test
@@ -86,19 +91,31 @@ class ProjectOwnershipTest extends RunningService {
 
     @Test
     void aPatchThatCannotApplyIsRefusedNamingWhyAndChangesNothing() throws Exception {
-        String before = SERVERS.connector().shared().sync().hgetall("project:victim").toString();
+        String before =
+                SERVERS.connector().shared().sync().hgetall("project:victim").toString();
 
-        for (String body : List.of("{\"owner\": \"me\"}", "{\"name\": \"other\"}", "{\"repoUrl\": null}",
-                "{\"repoUrl\": \"file:///etc/passwd\"}", "{\"env\": {\"LD_PRELOAD\": \"/tmp/x.so\"}}",
-                "{\"env\": \"x\"}", "[1]", "{\"branch\": \"--upload-pack=x\"}", "{\"repoUrl\": ")) {
+        for (String body : List.of(
+                "{\"owner\": \"me\"}",
+                "{\"name\": \"other\"}",
+                "{\"repoUrl\": null}",
+                "{\"repoUrl\": \"file:///etc/passwd\"}",
+                "{\"env\": {\"LD_PRELOAD\": \"/tmp/x.so\"}}",
+                "{\"env\": \"x\"}",
+                "[1]",
+                "{\"branch\": \"--upload-pack=x\"}",
+                "{\"repoUrl\": ")) {
             HttpResponse<String> response = patch("victim", body, "application/merge-patch+json");
 
             assertThat(response.statusCode()).as(body + ": " + response.body()).isEqualTo(400);
-            assertThat(JSON.readTree(response.body()).get("detail").asString()).as(body).isNotBlank();
+            assertThat(JSON.readTree(response.body()).get("detail").asString())
+                    .as(body)
+                    .isNotBlank();
         }
         assertThat(patch("victim", "{}", "text/plain").statusCode()).isEqualTo(415);
-        assertThat(patch("nobody", "{}", "application/merge-patch+json").statusCode()).isEqualTo(404);
-        assertThat(SERVERS.connector().shared().sync().hgetall("project:victim").toString()).isEqualTo(before);
+        assertThat(patch("nobody", "{}", "application/merge-patch+json").statusCode())
+                .isEqualTo(404);
+        assertThat(SERVERS.connector().shared().sync().hgetall("project:victim").toString())
+                .isEqualTo(before);
     }
 
     private JsonNode project() throws Exception {
@@ -106,8 +123,12 @@ class ProjectOwnershipTest extends RunningService {
     }
 
     private HttpResponse<String> patch(String project, String body, String contentType) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/projects/" + project))
-                .header("Content-Type", contentType).method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri("/projects/" + project))
+                                .header("Content-Type", contentType)
+                                .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -51,7 +51,8 @@ abstract class RunningService {
     /** A new deployment, being fetched. */
     DeploymentId created() {
         DeploymentId id = DeploymentId.random();
-        transitions.accept(Deployment.accepted(id, "https://git.example.com/site.git", null, null, Instant.now()),
+        transitions.accept(
+                Deployment.accepted(id, "https://git.example.com/site.git", null, null, Instant.now()),
                 Duration.ofMinutes(1));
         return id;
     }
@@ -61,8 +62,11 @@ abstract class RunningService {
         DeploymentId id = created();
         transitions.upload(id, "0123456789abcdef0123456789abcdef01234567");
         // Taken off the queue by its builder, as a deploy replica's BLMOVE does.
-        SERVERS.redis().lmove("build-queue", "build-queue:processing:" + builder,
-                io.lettuce.core.LMoveArgs.Builder.rightLeft());
+        SERVERS.redis()
+                .lmove(
+                        "build-queue",
+                        "build-queue:processing:" + builder,
+                        io.lettuce.core.LMoveArgs.Builder.rightLeft());
         transitions.start(id, builder);
         return id;
     }
@@ -72,8 +76,8 @@ abstract class RunningService {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path) throws IOException, InterruptedException {
@@ -86,7 +90,12 @@ abstract class RunningService {
 
     private HttpResponse<String> post(String path, HttpRequest.BodyPublisher body)
             throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(path))
+                                .header("Content-Type", "application/json")
+                                .POST(body)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -32,15 +32,20 @@ import org.junit.jupiter.api.Test;
 class SourceUploaderTest {
 
     private final DeploymentId id = DeploymentId.random();
-    private final DeploymentOrder order = new DeploymentOrder(RepositoryUrl.parse("https://git.example/site.git"),
-            "main", null, null, null);
+    private final DeploymentOrder order =
+            new DeploymentOrder(RepositoryUrl.parse("https://git.example/site.git"), "main", null, null, null);
     private final DeploymentStore store = mock(DeploymentStore.class);
     private final DeploymentTransitions transitions = mock(DeploymentTransitions.class);
     private final ObjectStorage storage = mock(ObjectStorage.class);
     private final RepositoryFetcher fetcher = mock(RepositoryFetcher.class);
     private final FetchLeases leases = mock(FetchLeases.class);
     private final FetchedCommit commit = mock(FetchedCommit.class);
-    private final SourceUploader uploader = new SourceUploader(store, transitions, storage, fetcher, leases,
+    private final SourceUploader uploader = new SourceUploader(
+            store,
+            transitions,
+            storage,
+            fetcher,
+            leases,
             new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)));
 
     @Test

@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 /** A server-sent events client for tests: the events as they arrive, and whether the server ended the stream. */
 final class SseClient {
 
-    record Event(String id, String name, String data) {
-    }
+    record Event(String id, String name, String data) {}
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
@@ -44,8 +43,8 @@ final class SseClient {
         lines.forEach(line -> {
             if (line.isEmpty()) {
                 if (!data.isEmpty()) {
-                    events.add(new Event(idAndName[0], idAndName[1] == null ? "message" : idAndName[1],
-                            String.join("\n", data)));
+                    events.add(new Event(
+                            idAndName[0], idAndName[1] == null ? "message" : idAndName[1], String.join("\n", data)));
                 }
                 data.clear();
                 idAndName[0] = null;
@@ -74,7 +73,10 @@ final class SseClient {
     }
 
     List<String> lines() {
-        return events.stream().filter(event -> event.name().equals("message")).map(Event::data).toList();
+        return events.stream()
+                .filter(event -> event.name().equals("message"))
+                .map(Event::data)
+                .toList();
     }
 
     boolean ended() {

@@ -36,15 +36,17 @@ class RepositoryUrlPolicyTest {
     private final RepositoryUrlPolicy policy = policy(List.of("git.corp", "127.0.0.1:8080"), false);
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "https://github.com/acme/site.git",
-        "https://github.com/acme/site",
-        "HTTPS://GitHub.com/acme/site.git",
-        "https://gitlab.example:8443/acme/site.git",
-        "https://140.82.112.3/acme/site.git",
-        "http://git.corp/acme/site.git",
-        "https://git.corp:9000/acme/site.git",
-        "http://127.0.0.1:8080/site"})
+    @ValueSource(
+            strings = {
+                "https://github.com/acme/site.git",
+                "https://github.com/acme/site",
+                "HTTPS://GitHub.com/acme/site.git",
+                "https://gitlab.example:8443/acme/site.git",
+                "https://140.82.112.3/acme/site.git",
+                "http://git.corp/acme/site.git",
+                "https://git.corp:9000/acme/site.git",
+                "http://127.0.0.1:8080/site"
+            })
     void allowsPublicHttpsHostsAndAllowedHosts(String url) {
         assertThat(policy.check(url).withoutCredentials()).isNotBlank();
     }
@@ -117,8 +119,10 @@ class RepositoryUrlPolicyTest {
 
     @Test
     void literalAddressesAreNeverSentToTheResolver() {
-        assertThatThrownBy(() -> policy.check("https://10.0.0.1/site")).isInstanceOf(InvalidRepositoryUrlException.class);
-        assertThatThrownBy(() -> policy.check("https://2130706433/site")).isInstanceOf(InvalidRepositoryUrlException.class);
+        assertThatThrownBy(() -> policy.check("https://10.0.0.1/site"))
+                .isInstanceOf(InvalidRepositoryUrlException.class);
+        assertThatThrownBy(() -> policy.check("https://2130706433/site"))
+                .isInstanceOf(InvalidRepositoryUrlException.class);
         policy.check("https://140.82.112.3/site");
 
         assertThat(asked).isEmpty();
@@ -136,21 +140,30 @@ class RepositoryUrlPolicyTest {
 
     @Test
     void connectionsFollowTheSameRulesAsRequests() throws Exception {
-        assertThat(policy.checkConnection(new URL("https://github.com/acme/site.git/info/refs"))).isFalse();
-        assertThat(policy.checkConnection(new URL("http://127.0.0.1:8080/site/info/refs"))).isTrue();
-        assertThat(policy.checkConnection(new URL("https://git.corp/site/info/refs"))).isTrue();
+        assertThat(policy.checkConnection(new URL("https://github.com/acme/site.git/info/refs")))
+                .isFalse();
+        assertThat(policy.checkConnection(new URL("http://127.0.0.1:8080/site/info/refs")))
+                .isTrue();
+        assertThat(policy.checkConnection(new URL("https://git.corp/site/info/refs")))
+                .isTrue();
 
-        for (String redirect : List.of("http://github.com/acme/site.git/info/refs",
-                "http://169.254.169.254/latest/info/refs", "ftp://github.com/x", "https://user:pw@github.com/x",
-                "https://2130706433/x/info/refs", "http://127.0.0.1:8081/site/info/refs")) {
-            assertThatThrownBy(() -> policy.checkConnection(new URL(redirect))).as(redirect)
+        for (String redirect : List.of(
+                "http://github.com/acme/site.git/info/refs",
+                "http://169.254.169.254/latest/info/refs",
+                "ftp://github.com/x",
+                "https://user:pw@github.com/x",
+                "https://2130706433/x/info/refs",
+                "http://127.0.0.1:8081/site/info/refs")) {
+            assertThatThrownBy(() -> policy.checkConnection(new URL(redirect)))
+                    .as(redirect)
                     .isInstanceOf(RefusedHostException.class);
         }
     }
 
     @Test
     void anAllowedHostOnAnotherPortIsCheckedLikeAnyOtherHost() throws Exception {
-        assertThat(policy.checkConnection(new URL("https://127.0.0.1:9999/site/info/refs"))).isFalse();
+        assertThat(policy.checkConnection(new URL("https://127.0.0.1:9999/site/info/refs")))
+                .isFalse();
 
         assertThatThrownBy(() -> policy.resolvePublic("127.0.0.1"))
                 .isInstanceOf(RefusedHostException.class)
@@ -160,11 +173,12 @@ class RepositoryUrlPolicyTest {
     @Test
     void theAddressesConnectedToAreTheCheckedAnswerOfTheMomentSoARebindingIsRefused() throws Exception {
         Map<String, List<String>> answers = new HashMap<>(Map.of("rebind.example", List.of("140.82.112.5")));
-        RepositoryUrlPolicy rebinding = new RepositoryUrlPolicy(new GitSettings(List.of(), false),
-                host -> addresses(answers.get(host)));
+        RepositoryUrlPolicy rebinding =
+                new RepositoryUrlPolicy(new GitSettings(List.of(), false), host -> addresses(answers.get(host)));
         rebinding.check("https://rebind.example/site.git");
         assertThat(rebinding.resolvePublic("rebind.example"))
-                .extracting(InetAddress::getHostAddress).containsExactly("140.82.112.5");
+                .extracting(InetAddress::getHostAddress)
+                .containsExactly("140.82.112.5");
 
         answers.put("rebind.example", List.of("127.0.0.1"));
 
@@ -175,7 +189,9 @@ class RepositoryUrlPolicyTest {
 
     @Test
     void allowedHostsAreResolvedWithoutTheAddressCheck() throws Exception {
-        assertThat(policy.resolveAllowed("git.corp")).extracting(InetAddress::getHostAddress).containsExactly("10.9.9.9");
+        assertThat(policy.resolveAllowed("git.corp"))
+                .extracting(InetAddress::getHostAddress)
+                .containsExactly("10.9.9.9");
         assertThatThrownBy(() -> policy.resolvePublic("git.corp")).isInstanceOf(RefusedHostException.class);
     }
 
