@@ -25,7 +25,8 @@ final class ApiClient {
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ApiClient(String base, String token) {
         this.base = URI.create(base.endsWith("/") ? base : base + "/");
@@ -37,7 +38,8 @@ final class ApiClient {
     }
 
     JsonNode post(String path, Object body) {
-        return json(send(request(path).header("Content-Type", "application/json")
+        return json(send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))));
     }
 
@@ -51,7 +53,8 @@ final class ApiClient {
         authorize(request);
         lastEventId.ifPresent(id -> request.header("Last-Event-ID", id));
         try {
-            HttpResponse<InputStream> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() / 100 != 2) {
                 try (InputStream body = response.body()) {
                     throw problem(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
@@ -78,14 +81,18 @@ final class ApiClient {
         StringBuilder query = new StringBuilder();
         parameters.forEach((name, value) -> {
             if (value != null && !value.isBlank()) {
-                query.append(query.isEmpty() ? "?" : "&").append(name).append('=').append(encode(value));
+                query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(encode(value));
             }
         });
         return query.toString();
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(TIMEOUT)
                 .header("Accept", "application/json, text/plain, application/problem+json");
         authorize(request);
         return request;

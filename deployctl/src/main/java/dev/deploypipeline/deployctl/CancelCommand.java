@@ -8,7 +8,9 @@ import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
 
 /** {@code cancel <id>}: {@code POST /deployments/{id}/cancel}. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
         description = "Cancels a deployment: it leaves the queue, or its running build is killed.")
 final class CancelCommand implements Callable<Integer> {
 

@@ -10,7 +10,9 @@ import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
 
 /** {@code deploy <repoUrl|project>}: {@code POST /deploy}, and with {@code --follow} its log until it ends. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
         description = "Deploys a repository (a URL) or a project (a name). Prints the new id; with --follow, then "
                 + "the build's log as it runs, and the site's URL once deployed.")
 final class DeployCommand implements Callable<Integer> {
@@ -30,7 +32,9 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "A variable for the build only; repeat for more.")
     Map<String, String> env = new LinkedHashMap<>();
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the log until the deployment ends; exit 0 only when deployed.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Follow the log until the deployment ends; exit 0 only when deployed.")
     boolean follow;
 
     @Override

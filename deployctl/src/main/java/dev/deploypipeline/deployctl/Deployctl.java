@@ -14,25 +14,48 @@ import tools.jackson.databind.JsonNode;
  * codes: 0 done (for {@code deploy --follow}: deployed), 1 the deployment failed, 2 a wrong command line, 3 it was
  * cancelled, 4 the API refused the call or could not be reached.
  */
-@Command(name = "deployctl", mixinStandardHelpOptions = true, version = "deployctl 0.1.0",
+@Command(
+        name = "deployctl",
+        mixinStandardHelpOptions = true,
+        version = "deployctl 0.1.0",
         description = "Deploys repositories and projects, and watches them, through the pipeline's API.",
-        subcommands = {DeployCommand.class, StatusCommand.class, LogsCommand.class, CancelCommand.class,
-            ListCommand.class, ProjectsCommand.class, RollbackCommand.class, QueueCommand.class},
+        subcommands = {
+            DeployCommand.class,
+            StatusCommand.class,
+            LogsCommand.class,
+            CancelCommand.class,
+            ListCommand.class,
+            ProjectsCommand.class,
+            RollbackCommand.class,
+            QueueCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done (deploy --follow: deployed)", "1:the deployment failed", "2:a wrong command line",
-            "3:the deployment was cancelled", "4:the API refused the call or could not be reached"})
+        exitCodeList = {
+            "0:done (deploy --follow: deployed)",
+            "1:the deployment failed",
+            "2:a wrong command line",
+            "3:the deployment was cancelled",
+            "4:the API refused the call or could not be reached"
+        })
 final class Deployctl implements Callable<Integer> {
 
     static final int FAILED = 1;
     static final int CANCELLED = 3;
     static final int API_ERROR = 4;
 
-    @Option(names = "--api", scope = ScopeType.INHERIT, paramLabel = "URL",
+    @Option(
+            names = "--api",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
             defaultValue = "${env:DEPLOY_API:-http://localhost:3000}",
             description = "The API's address (DEPLOY_API; default ${DEFAULT-VALUE}).")
     String api;
 
-    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN", defaultValue = "${env:DEPLOY_TOKEN}",
+    @Option(
+            names = "--token",
+            scope = ScopeType.INHERIT,
+            paramLabel = "TOKEN",
+            defaultValue = "${env:DEPLOY_TOKEN}",
             description = "The bearer token, when the API asks for one (DEPLOY_TOKEN).")
     String token;
 

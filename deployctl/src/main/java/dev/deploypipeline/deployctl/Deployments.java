@@ -9,8 +9,7 @@ import tools.jackson.databind.JsonNode;
 /** How a deployment's record reads in a terminal. */
 final class Deployments {
 
-    private Deployments() {
-    }
+    private Deployments() {}
 
     /** Its fields, one per line, as {@code status} prints them. */
     static void describe(JsonNode d, PrintWriter out) {
@@ -33,9 +32,16 @@ final class Deployments {
     }
 
     static String[] row(JsonNode d) {
-        return new String[] {d.path("id").asString(), d.path("status").asString(), d.path("project").asString(null),
-            text(d, "branch", null), shortCommit(d), age(d.path("createdAt").asString(null)),
-            duration(d, "buildStartedAt", "finishedAt"), d.path("url").asString(null)};
+        return new String[] {
+            d.path("id").asString(),
+            d.path("status").asString(),
+            d.path("project").asString(null),
+            text(d, "branch", null),
+            shortCommit(d),
+            age(d.path("createdAt").asString(null)),
+            duration(d, "buildStartedAt", "finishedAt"),
+            d.path("url").asString(null)
+        };
     }
 
     static final String[] HEADER = {"ID", "STATUS", "PROJECT", "BRANCH", "COMMIT", "CREATED", "BUILD", "URL"};

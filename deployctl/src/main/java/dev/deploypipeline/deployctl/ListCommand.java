@@ -9,7 +9,11 @@ import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
 
 /** {@code list}: {@code GET /deployments}, newest first, with its filters. */
-@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "Lists deployments, newest first.")
+@Command(
+        name = "list",
+        aliases = "ls",
+        mixinStandardHelpOptions = true,
+        description = "Lists deployments, newest first.")
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -21,10 +25,15 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--branch", description = "Only those of this branch.")
     String branch;
 
-    @Option(names = "--state", description = "Only those in this state (cloning, uploaded, building, deployed, failed, cancelled).")
+    @Option(
+            names = "--state",
+            description = "Only those in this state (cloning, uploaded, building, deployed, failed, cancelled).")
     String state;
 
-    @Option(names = "--limit", defaultValue = "20", description = "How many at most, 1 to 100 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            defaultValue = "20",
+            description = "How many at most, 1 to 100 (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Override

@@ -29,7 +29,8 @@ final class LogStream {
     String follow(Consumer<String> lines) {
         Optional<String> last = Optional.empty();
         for (int attempt = 0; attempt <= MAX_RECONNECTS; attempt++) {
-            try (BufferedReader reader = api.stream("deployments/" + ApiClient.encode(id) + "/logs?follow=true", last)) {
+            try (BufferedReader reader =
+                    api.stream("deployments/" + ApiClient.encode(id) + "/logs?follow=true", last)) {
                 Ending ending = read(reader, lines);
                 if (ending.state() != null) {
                     return ending.state();
@@ -42,8 +43,7 @@ final class LogStream {
         throw new ApiException(0, "the log of " + id + " kept breaking off; try deployctl logs --follow " + id);
     }
 
-    private record Ending(String state, Optional<String> lastId) {
-    }
+    private record Ending(String state, Optional<String> lastId) {}
 
     /** Reads events until the stream ends; the state when it was {@code end}. */
     private static Ending read(BufferedReader reader, Consumer<String> lines) throws IOException {

@@ -7,7 +7,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code logs <id> [--follow]}: {@code GET /deployments/{id}/logs}, or followed live. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
         description = "Prints a deployment's build log; with --follow, as it is printed, until the build ends.")
 final class LogsCommand implements Callable<Integer> {
 
@@ -17,7 +19,9 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID")
     String id;
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the log until the deployment ends; exit as deploy --follow does.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Follow the log until the deployment ends; exit as deploy --follow does.")
     boolean follow;
 
     @Override

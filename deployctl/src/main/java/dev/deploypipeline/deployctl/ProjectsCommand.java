@@ -6,7 +6,9 @@ import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
 
 /** {@code projects}: {@code GET /projects}. */
-@Command(name = "projects", mixinStandardHelpOptions = true,
+@Command(
+        name = "projects",
+        mixinStandardHelpOptions = true,
         description = "Lists the projects, with the deployment each one's site serves.")
 final class ProjectsCommand implements Callable<Integer> {
 
@@ -21,8 +23,12 @@ final class ProjectsCommand implements Callable<Integer> {
             return 0;
         }
         Table table = new Table("NAME", "BRANCH", "SERVES", "URL", "REPOSITORY");
-        projects.forEach(p -> table.row(p.path("name").asString(), p.path("branch").asString(null),
-                p.path("deployment").asString(null), p.path("url").asString(null), p.path("repoUrl").asString(null)));
+        projects.forEach(p -> table.row(
+                p.path("name").asString(),
+                p.path("branch").asString(null),
+                p.path("deployment").asString(null),
+                p.path("url").asString(null),
+                p.path("repoUrl").asString(null)));
         if (table.isEmpty()) {
             root.out().println("no projects");
         }

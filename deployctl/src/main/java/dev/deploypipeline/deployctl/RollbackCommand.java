@@ -8,7 +8,9 @@ import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
 
 /** {@code rollback <project> <id>}: {@code POST /projects/{name}/rollback}. */
-@Command(name = "rollback", mixinStandardHelpOptions = true,
+@Command(
+        name = "rollback",
+        mixinStandardHelpOptions = true,
         description = "Points a project's site at one of its deployed deployments at once, with no rebuild.")
 final class RollbackCommand implements Callable<Integer> {
 

@@ -33,7 +33,8 @@ final class Table {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                line.append(i == columns - 1 ? cell(row, i) : String.format("%-" + (widths[i] + 2) + "s", cell(row, i)));
+                line.append(
+                        i == columns - 1 ? cell(row, i) : String.format("%-" + (widths[i] + 2) + "s", cell(row, i)));
             }
             out.println(line.toString().stripTrailing());
         }

@@ -11,8 +11,13 @@ import java.util.Optional;
  * @param previous the state it left, empty when it was just accepted
  * @param project the project it belongs to, or {@code null}
  */
-public record DeploymentEvent(String entryId, Instant at, DeploymentId id, DeploymentState state,
-        Optional<DeploymentState> previous, String project) {
+public record DeploymentEvent(
+        String entryId,
+        Instant at,
+        DeploymentId id,
+        DeploymentState state,
+        Optional<DeploymentState> previous,
+        String project) {
 
     /** Whether this move put the deployment in the queue (+1), took it out (-1) or neither (0). */
     public int queueChange() {

@@ -40,15 +40,15 @@ public final class DeploymentEvents {
 
     /** The moves made since {@code from}, oldest first, at most {@code limit} of them (the oldest if more). */
     public List<DeploymentEvent> since(Instant from, int limit) {
-        List<StreamMessage<String, String>> messages = redis.xrange(keys.deploymentEvents(),
-                Range.create(from.toEpochMilli() + "-0", "+"), Limit.from(limit));
+        List<StreamMessage<String, String>> messages =
+                redis.xrange(keys.deploymentEvents(), Range.create(from.toEpochMilli() + "-0", "+"), Limit.from(limit));
         return events(messages);
     }
 
     /** The id of the newest entry, or {@link #START} when there is none: where a reader of what comes next starts. */
     public String newestId() {
-        List<StreamMessage<String, String>> newest = redis.xrevrange(keys.deploymentEvents(), Range.create("-", "+"),
-                Limit.from(1));
+        List<StreamMessage<String, String>> newest =
+                redis.xrevrange(keys.deploymentEvents(), Range.create("-", "+"), Limit.from(1));
         return newest.isEmpty() ? START : newest.get(0).getId();
     }
 
@@ -57,13 +57,17 @@ public final class DeploymentEvents {
      * empty list then). The wait holds the connection: use one of the caller's own.
      */
     public List<DeploymentEvent> readAfter(String afterId, int count, Duration block) {
-        List<StreamMessage<String, String>> messages = redis.xread(XReadArgs.Builder.count(count).block(block),
+        List<StreamMessage<String, String>> messages = redis.xread(
+                XReadArgs.Builder.count(count).block(block),
                 XReadArgs.StreamOffset.from(keys.deploymentEvents(), afterId));
         return messages == null ? List.of() : events(messages);
     }
 
     private static List<DeploymentEvent> events(List<StreamMessage<String, String>> messages) {
-        return messages.stream().map(DeploymentEvents::event).filter(Objects::nonNull).toList();
+        return messages.stream()
+                .map(DeploymentEvents::event)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** The entry as a move; {@code null} for one that is not (an id or state this version does not know). */
@@ -75,8 +79,14 @@ public final class DeploymentEvents {
             return null;
         }
         String project = body.getOrDefault("project", "");
-        Instant at = Instant.ofEpochMilli(Long.parseLong(message.getId().substring(0, message.getId().indexOf('-'))));
-        return new DeploymentEvent(message.getId(), at, id.get(), state.get(),
-                DeploymentState.fromWord(body.getOrDefault("previous", "")), project.isEmpty() ? null : project);
+        Instant at = Instant.ofEpochMilli(
+                Long.parseLong(message.getId().substring(0, message.getId().indexOf('-'))));
+        return new DeploymentEvent(
+                message.getId(),
+                at,
+                id.get(),
+                state.get(),
+                DeploymentState.fromWord(body.getOrDefault("previous", "")),
+                project.isEmpty() ? null : project);
     }
 }

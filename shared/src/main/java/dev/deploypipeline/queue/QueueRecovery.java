@@ -119,7 +119,9 @@ public final class QueueRecovery {
         for (String key : processingLists()) {
             String consumer = keys.consumerOf(key);
             List<DeploymentId> holding = redis.lrange(key, 0, -1).stream()
-                    .map(DeploymentId::parse).flatMap(Optional::stream).toList();
+                    .map(DeploymentId::parse)
+                    .flatMap(Optional::stream)
+                    .toList();
             Optional<Instant> beat = Optional.ofNullable(byName.get(consumer)).flatMap(ConsumerState::heartbeat);
             byName.put(consumer, new ConsumerState(consumer, beat, holding));
         }
@@ -156,6 +158,5 @@ public final class QueueRecovery {
      * @param heartbeat when it last renewed its heartbeat; empty once that lapsed (it is taken for dead)
      * @param holding the ids in its processing list: what it is building
      */
-    public record ConsumerState(String name, Optional<Instant> heartbeat, List<DeploymentId> holding) {
-    }
+    public record ConsumerState(String name, Optional<Instant> heartbeat, List<DeploymentId> holding) {}
 }

@@ -23,7 +23,8 @@ class DashboardAndClientTest {
 
     private static final String TOKEN = "admin-token-of-the-dashboard-test";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
-    private static final Path DEPLOYCTL = Path.of("..", "bin", "deployctl").toAbsolutePath().normalize();
+    private static final Path DEPLOYCTL =
+            Path.of("..", "bin", "deployctl").toAbsolutePath().normalize();
     private static final Duration BUILD = Duration.ofMinutes(3);
 
     @TempDir
@@ -36,7 +37,8 @@ class DashboardAndClientTest {
     @BeforeAll
     static void startPipeline() {
         pipeline = new LocalPipeline(work);
-        api = new PipelineApi(pipeline.startUploadService(Map.of("API_TOKEN", TOKEN)).baseUrl(), TOKEN);
+        api = new PipelineApi(
+                pipeline.startUploadService(Map.of("API_TOKEN", TOKEN)).baseUrl(), TOKEN);
         pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "2"));
         sites = pipeline.startRequestHandler();
         repository("static-site", "index.html", "<h1>static</h1>");
@@ -105,10 +107,14 @@ class DashboardAndClientTest {
         ProgramRun run = deployctl("client-failed", "deploy", url("broken"), "--follow");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-        assertThat(run.output()).contains("the build broke on purpose")
+        assertThat(run.output())
+                .contains("the build broke on purpose")
                 .contains("failed: build failed: `npm run build` exited with code 2");
-        ProgramRun refused = ProgramRun.of(List.of(DEPLOYCTL.toString(), "list", "--api", api.baseUrl()),
-                Map.of(), Duration.ofMinutes(1), work.resolve("client-refused.log"));
+        ProgramRun refused = ProgramRun.of(
+                List.of(DEPLOYCTL.toString(), "list", "--api", api.baseUrl()),
+                Map.of(),
+                Duration.ofMinutes(1),
+                work.resolve("client-refused.log"));
         assertThat(refused.exitCode()).isEqualTo(4);
         assertThat(refused.output()).contains("401", "--token");
     }
@@ -127,11 +133,31 @@ class DashboardAndClientTest {
         awaitFinal(failed);
         awaitDeployed(huge);
 
-        ProgramRun run = ProgramRun.of(List.of("node", "src/test/browser/dashboard.mjs"), Map.of(
-                        "DASHBOARD_URL", api.baseUrl(), "API_TOKEN", TOKEN, "SCREENSHOTS", SCREENSHOTS.toString(),
-                        "STATIC_REPO", url("static-site"), "COLOUR_REPO", url("colours"), "SLOW_REPO", url("slow"),
-                        "FAILED_ID", failed, "HUGE_ID", huge, "PROJECT", "browser-site", "ROLLBACK_TO", first),
-                Duration.ofMinutes(8), work.resolve("dashboard.mjs.log"));
+        ProgramRun run = ProgramRun.of(
+                List.of("node", "src/test/browser/dashboard.mjs"),
+                Map.of(
+                        "DASHBOARD_URL",
+                        api.baseUrl(),
+                        "API_TOKEN",
+                        TOKEN,
+                        "SCREENSHOTS",
+                        SCREENSHOTS.toString(),
+                        "STATIC_REPO",
+                        url("static-site"),
+                        "COLOUR_REPO",
+                        url("colours"),
+                        "SLOW_REPO",
+                        url("slow"),
+                        "FAILED_ID",
+                        failed,
+                        "HUGE_ID",
+                        huge,
+                        "PROJECT",
+                        "browser-site",
+                        "ROLLBACK_TO",
+                        first),
+                Duration.ofMinutes(8),
+                work.resolve("dashboard.mjs.log"));
 
         System.out.println(run.output()); // each step it checked, with its time
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -145,7 +171,10 @@ class DashboardAndClientTest {
     private static ProgramRun deployctl(String name, String... arguments) {
         List<String> command = new ArrayList<>(List.of(DEPLOYCTL.toString()));
         command.addAll(List.of(arguments));
-        return ProgramRun.of(command, Map.of("DEPLOY_API", api.baseUrl(), "DEPLOY_TOKEN", TOKEN), BUILD,
+        return ProgramRun.of(
+                command,
+                Map.of("DEPLOY_API", api.baseUrl(), "DEPLOY_TOKEN", TOKEN),
+                BUILD,
                 work.resolve(name + ".log"));
     }
 
@@ -155,12 +184,16 @@ class DashboardAndClientTest {
     }
 
     private static String awaitFinal(String id) {
-        return await().atMost(BUILD).pollInterval(Duration.ofMillis(250))
-                .until(() -> api.status(id), status -> List.of("deployed", "failed", "cancelled").contains(status));
+        return await().atMost(BUILD)
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> api.status(id),
+                        status -> List.of("deployed", "failed", "cancelled").contains(status));
     }
 
     private static void awaitSite(String host, String text) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> sites.open(host, "/").body(), body -> body.contains(text));
     }
 
@@ -173,9 +206,12 @@ class DashboardAndClientTest {
     }
 
     private static void npmRepository(String name, String build) {
-        pipeline.git().repository(name)
-                .file("package.json", "{\"name\": \"" + name + "\", \"version\": \"1.0.0\", "
-                        + "\"scripts\": {\"build\": \"node build.js\"}}")
+        pipeline.git()
+                .repository(name)
+                .file(
+                        "package.json",
+                        "{\"name\": \"" + name + "\", \"version\": \"1.0.0\", "
+                                + "\"scripts\": {\"build\": \"node build.js\"}}")
                 .file("build.js", build)
                 .commit(name);
     }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 record ProgramRun(int exitCode, String output) {
 
     static ProgramRun of(List<String> command, Map<String, String> environment, Duration timeout, Path output) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(output.getParent());

@@ -49,10 +49,12 @@ final class ApiClient {
      */
     HttpResponse<String> openStream(String path) {
         try {
-            HttpResponse<java.io.InputStream> response = HTTP.send(request(path).header("Accept", "text/event-stream")
-                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<java.io.InputStream> response = HTTP.send(
+                    request(path).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (java.io.InputStream body = response.body()) {
-                String text = response.statusCode() == 200 ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                String text =
+                        response.statusCode() == 200 ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
                 return new OpenedStream(response, text);
             }
         } catch (java.io.IOException e) {

@@ -19,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * can ask for the token, while the API and every other path still need one; everything carries the strict
  * Content-Security-Policy.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "api.token=" + DashboardAccessTest.ADMIN)
 class DashboardAccessTest {
 
@@ -65,9 +66,16 @@ class DashboardAccessTest {
         ApiClient anyone = new ApiClient(port, null);
 
         for (HttpResponse<String> response : List.of(anyone.get("/"), anyone.get("/deployments"))) {
-            String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
-            assertThat(policy).contains("default-src 'none'", "script-src 'self'", "style-src 'self'",
-                    "connect-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe", "*", "http");
+            String policy =
+                    response.headers().firstValue("Content-Security-Policy").orElse("");
+            assertThat(policy)
+                    .contains(
+                            "default-src 'none'",
+                            "script-src 'self'",
+                            "style-src 'self'",
+                            "connect-src 'self'",
+                            "frame-ancestors 'none'")
+                    .doesNotContain("unsafe", "*", "http");
             assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         }
     }

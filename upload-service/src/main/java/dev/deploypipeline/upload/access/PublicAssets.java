@@ -9,6 +9,5 @@ public final class PublicAssets {
 
     public static final String PATTERN = "/assets/**";
 
-    private PublicAssets() {
-    }
+    private PublicAssets() {}
 }

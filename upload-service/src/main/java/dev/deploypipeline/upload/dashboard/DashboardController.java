@@ -28,10 +28,14 @@ class DashboardController {
     ResponseEntity<Resource> page() {
         Resource page = new ClassPathResource(PAGE);
         if (!page.exists()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN)
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .contentType(MediaType.TEXT_PLAIN)
                     .body(new ByteArrayResource(NOT_BUILT));
         }
         // Always asked again: its scripts' names change with each build.
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).contentType(MediaType.TEXT_HTML).body(page);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noCache())
+                .contentType(MediaType.TEXT_HTML)
+                .body(page);
     }
 }

@@ -33,7 +33,11 @@ class DeploymentController {
     private final SiteUrls site;
     private final DeploymentSearch search;
 
-    DeploymentController(DeploymentIntake intake, DeploymentStore store, DeploymentQueue queue, SiteUrls site,
+    DeploymentController(
+            DeploymentIntake intake,
+            DeploymentStore store,
+            DeploymentQueue queue,
+            SiteUrls site,
             DeploymentSearch search) {
         this.intake = intake;
         this.store = store;
@@ -82,19 +86,21 @@ class DeploymentController {
 
     @Requires(Scope.READ)
     @GetMapping("/deployments")
-    List<DeploymentView> deployments(@RequestParam(defaultValue = "20") int limit,
-            @RequestParam(required = false) String project, @RequestParam(required = false) String branch,
+    List<DeploymentView> deployments(
+            @RequestParam(defaultValue = "20") int limit,
+            @RequestParam(required = false) String project,
+            @RequestParam(required = false) String branch,
             @RequestParam(required = false) String state) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
         }
-        return search.newest(limit, project, branch, state).stream().map(this::view).toList();
+        return search.newest(limit, project, branch, state).stream()
+                .map(this::view)
+                .toList();
     }
 
     private DeploymentView view(Deployment deployment) {
-        Long position = deployment.status() == DeploymentState.UPLOADED
-                ? boxed(queue.position(deployment.id()))
-                : null;
+        Long position = deployment.status() == DeploymentState.UPLOADED ? boxed(queue.position(deployment.id())) : null;
         String url = deployment.status() == DeploymentState.DEPLOYED ? site.of(deployment.id()) : null;
         return DeploymentView.of(deployment, position, url);
     }

@@ -146,7 +146,8 @@ class DeploymentEventFeed implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        List.copyOf(watchers).forEach(watcher -> watcher.outbox.fail(new IllegalStateException("the service is stopping")));
+        List.copyOf(watchers)
+                .forEach(watcher -> watcher.outbox.fail(new IllegalStateException("the service is stopping")));
         senders.shutdownNow();
     }
 
@@ -171,7 +172,9 @@ class DeploymentEventFeed implements AutoCloseable {
             for (DeploymentEvent move : moves) {
                 if (BuildLogStream.compareIds(move.entryId(), last) > 0) {
                     last = move.entryId();
-                    outbox.send(SseEmitter.event().id(move.entryId()).name("deployment")
+                    outbox.send(SseEmitter.event()
+                            .id(move.entryId())
+                            .name("deployment")
                             .data(DeploymentEventView.of(move), MediaType.APPLICATION_JSON));
                 }
             }

@@ -10,7 +10,11 @@ import java.time.Instant;
 record DeploymentEventView(String id, String state, String previous, String project, Instant at) {
 
     static DeploymentEventView of(DeploymentEvent move) {
-        return new DeploymentEventView(move.id().value(), move.state().word(),
-                move.previous().map(DeploymentState::word).orElse(null), move.project(), move.at());
+        return new DeploymentEventView(
+                move.id().value(),
+                move.state().word(),
+                move.previous().map(DeploymentState::word).orElse(null),
+                move.project(),
+                move.at());
     }
 }

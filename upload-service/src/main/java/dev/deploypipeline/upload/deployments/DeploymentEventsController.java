@@ -22,7 +22,8 @@ class DeploymentEventsController {
 
     @Requires(Scope.READ)
     @GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@RequestHeader(value = "Last-Event-ID", required = false) Optional<String> lastEventId,
+    SseEmitter events(
+            @RequestHeader(value = "Last-Event-ID", required = false) Optional<String> lastEventId,
             HttpServletRequest request) {
         return feed.watch(lastEventId, request.getRemoteAddr());
     }

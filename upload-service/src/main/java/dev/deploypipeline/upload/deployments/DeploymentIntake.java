@@ -107,8 +107,8 @@ public class DeploymentIntake implements AutoCloseable {
     public Deployment redeploy(Deployment earlier, Caller caller) {
         Optional<ProjectName> project = Optional.ofNullable(earlier.project()).map(ProjectName::new);
         project.ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
-        return accept(new DeploymentOrder(policy.check(earlier.repoUrl()), earlier.ref(), project.orElse(null),
-                earlier.build(), null));
+        return accept(new DeploymentOrder(
+                policy.check(earlier.repoUrl()), earlier.ref(), project.orElse(null), earlier.build(), null));
     }
 
     private static boolean sameRepository(Project project, RepositoryUrl url) {

@@ -35,15 +35,18 @@ class DeploymentSearch {
      * @param state a state's word, or {@code null} for any
      */
     List<Deployment> newest(int limit, String project, String branch, String state) {
-        Optional<DeploymentState> wanted = Optional.ofNullable(blankToNull(state)).map(word -> DeploymentState
-                .fromWord(word).orElseThrow(() -> new InvalidRequestException("state must be one of cloning, "
-                        + "uploaded, building, deployed, failed, cancelled")));
+        Optional<DeploymentState> wanted = Optional.ofNullable(blankToNull(state))
+                .map(word -> DeploymentState.fromWord(word)
+                        .orElseThrow(() -> new InvalidRequestException(
+                                "state must be one of cloning, " + "uploaded, building, deployed, failed, cancelled")));
         String onBranch = blankToNull(branch);
-        Predicate<Deployment> matches = deployment -> wanted.map(deployment.status()::equals).orElse(true)
-                && (onBranch == null || onBranch.equals(DeploymentView.branchOf(deployment.ref())));
+        Predicate<Deployment> matches =
+                deployment -> wanted.map(deployment.status()::equals).orElse(true)
+                        && (onBranch == null || onBranch.equals(DeploymentView.branchOf(deployment.ref())));
         Stream<Deployment> candidates = blankToNull(project) == null
                 ? deployments.newest(wanted.isEmpty() && onBranch == null ? limit : SCANNED).stream()
-                : projects.history(new ProjectName(project), SCANNED).stream().map(deployments::find)
+                : projects.history(new ProjectName(project), SCANNED).stream()
+                        .map(deployments::find)
                         .flatMap(Optional::stream);
         return candidates.filter(matches).limit(limit).toList();
     }

@@ -30,9 +30,22 @@ public record DeploymentView(
     private static final String HEADS = "refs/heads/";
 
     static DeploymentView of(Deployment d, Long queuePosition, String url) {
-        return new DeploymentView(d.id().value(), d.repoUrl(), d.ref(), branchOf(d.ref()), d.commit(), d.project(), d.status().word(),
-                d.error(), d.createdAt(), d.uploadedAt(), d.buildStartedAt(), d.finishedAt(), d.attempts(),
-                queuePosition, url);
+        return new DeploymentView(
+                d.id().value(),
+                d.repoUrl(),
+                d.ref(),
+                branchOf(d.ref()),
+                d.commit(),
+                d.project(),
+                d.status().word(),
+                d.error(),
+                d.createdAt(),
+                d.uploadedAt(),
+                d.buildStartedAt(),
+                d.finishedAt(),
+                d.attempts(),
+                queuePosition,
+                url);
     }
 
     /**

@@ -39,7 +39,10 @@ final class Follower {
 
     /** Sends the stored log, then {@code end} with the deployment's final state. */
     void replay(StoredLogReplay stored, DeploymentState state) {
-        outbox.sendReplay(() -> stored.next().stream().map(line -> SseEmitter.event().data(line)).toList(),
+        outbox.sendReplay(
+                () -> stored.next().stream()
+                        .map(line -> SseEmitter.event().data(line))
+                        .toList(),
                 SseEmitter.event().name("end").data(state.word()));
     }
 

@@ -10,4 +10,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     name, for the project's site) and {@code ${BASE_DOMAIN}} by the domain sites are served under
  */
 @ConfigurationProperties("site")
-public record SiteSettings(@DefaultValue("http://{id}.${BASE_DOMAIN}:3001/") String urlPattern) {}
+public record SiteSettings(
+        @DefaultValue("http://{id}.${BASE_DOMAIN}:3001/") String urlPattern) {}

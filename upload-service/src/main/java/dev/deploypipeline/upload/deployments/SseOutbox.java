@@ -27,6 +27,7 @@ final class SseOutbox {
     static final int MAX_WAITING = 2_000;
     /** How long a client may go without an event before it gets a comment, so proxies keep it open. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
     private static final int BATCH = 100;
     private static final Logger log = LoggerFactory.getLogger(SseOutbox.class);
 
@@ -35,8 +36,7 @@ final class SseOutbox {
         List<SseEventBuilder> next() throws IOException;
     }
 
-    private record Outgoing(SseEventBuilder event, boolean last) {
-    }
+    private record Outgoing(SseEventBuilder event, boolean last) {}
 
     private final String what;
     private final SseEmitter emitter;

@@ -86,7 +86,11 @@ class ProjectController {
     @Requires(Scope.READ)
     @GetMapping("/projects")
     List<ProjectView> list() {
-        return projects.names().stream().map(projects::find).flatMap(Optional::stream).map(this::view).toList();
+        return projects.names().stream()
+                .map(projects::find)
+                .flatMap(Optional::stream)
+                .map(this::view)
+                .toList();
     }
 
     @Requires(Scope.READ)
@@ -101,7 +105,9 @@ class ProjectController {
     }
 
     private ProjectView view(Project project) {
-        return ProjectView.of(project, projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null),
+        return ProjectView.of(
+                project,
+                projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null),
                 site.of(project.name()));
     }
 }

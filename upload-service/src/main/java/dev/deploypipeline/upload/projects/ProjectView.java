@@ -27,8 +27,18 @@ record ProjectView(
         String url) {
 
     static ProjectView of(Project p, String deployment, String url) {
-        return new ProjectView(p.name().value(), p.repoUrl(), p.branch(), p.build().rootDirectory(),
-                p.build().installCommand(), p.build().buildCommand(), p.build().outputDirectory(),
-                p.build().env().keySet().stream().sorted().toList(), p.spaFallback(), p.createdAt(), deployment, url);
+        return new ProjectView(
+                p.name().value(),
+                p.repoUrl(),
+                p.branch(),
+                p.build().rootDirectory(),
+                p.build().installCommand(),
+                p.build().buildCommand(),
+                p.build().outputDirectory(),
+                p.build().env().keySet().stream().sorted().toList(),
+                p.spaFallback(),
+                p.createdAt(),
+                deployment,
+                url);
     }
 }

@@ -53,13 +53,20 @@ class QueueActivity {
                 ended.merge(move.state(), 1, Integer::sum);
                 Instant start = started.remove(move.id());
                 if (start != null) {
-                    builds.add(new BuildTime(move.id().value(), move.state().word(), move.at(),
+                    builds.add(new BuildTime(
+                            move.id().value(),
+                            move.state().word(),
+                            move.at(),
                             Duration.between(start, move.at()).toMillis() / 1000.0));
                 }
             }
         }
-        return new LastHour(count(ended, DeploymentState.DEPLOYED), count(ended, DeploymentState.FAILED),
-                count(ended, DeploymentState.CANCELLED), lengths(moves, waitingNow, from, now), builds);
+        return new LastHour(
+                count(ended, DeploymentState.DEPLOYED),
+                count(ended, DeploymentState.FAILED),
+                count(ended, DeploymentState.CANCELLED),
+                lengths(moves, waitingNow, from, now),
+                builds);
     }
 
     /** The queue's length at each minute of the window, oldest first, ending with now. */
@@ -82,13 +89,10 @@ class QueueActivity {
     }
 
     /** Builds that ended in the last hour, by how, with the queue's length and the builds' durations. */
-    record LastHour(int deployed, int failed, int cancelled, List<QueueLength> queueLength, List<BuildTime> builds) {
-    }
+    record LastHour(int deployed, int failed, int cancelled, List<QueueLength> queueLength, List<BuildTime> builds) {}
 
-    record QueueLength(Instant at, long length) {
-    }
+    record QueueLength(Instant at, long length) {}
 
     /** One build that ended: its id, how it ended, when, and how many seconds it took. */
-    record BuildTime(String id, String state, Instant finishedAt, double seconds) {
-    }
+    record BuildTime(String id, String state, Instant finishedAt, double seconds) {}
 }

@@ -43,7 +43,10 @@ class DashboardApiTest extends RunningService {
         assertThat(ids("/deployments?state=failed")).containsExactly(shopMain.value());
         assertThat(ids("/deployments?project=shop&state=cloning&branch=dev")).containsExactly(shopDev.value());
         assertThat(ids("/deployments?project=shop&limit=1")).containsExactly(shopDev.value());
-        assertThat(JSON.readTree(get("/deployments/" + shopDev).body()).get("branch").asString()).isEqualTo("dev");
+        assertThat(JSON.readTree(get("/deployments/" + shopDev).body())
+                        .get("branch")
+                        .asString())
+                .isEqualTo("dev");
         assertThat(get("/deployments?state=sleeping").statusCode()).isEqualTo(400);
     }
 
@@ -52,31 +55,36 @@ class DashboardApiTest extends RunningService {
         projects.save(new Project(new ProjectName("shop"), REPO, "main", BuildSettings.NONE, false, Instant.now()));
         DeploymentId earlier = DeploymentId.random();
         BuildSettings build = new BuildSettings("web", null, "npm run build:site", null, Map.of("MODE", "production"));
-        transitions.accept(Deployment.accepted(earlier, REPO, "main", "shop", build, Instant.now()), Duration.ofMinutes(1));
+        transitions.accept(
+                Deployment.accepted(earlier, REPO, "main", "shop", build, Instant.now()), Duration.ofMinutes(1));
         transitions.fail(earlier, "broken");
 
         HttpResponse<String> response = post("/deployments/" + earlier + "/redeploy");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        DeploymentId again = new DeploymentId(JSON.readTree(response.body()).get("id").asString());
+        DeploymentId again =
+                new DeploymentId(JSON.readTree(response.body()).get("id").asString());
         assertThat(response.headers().firstValue("Location")).hasValue("/deployments/" + again);
         Deployment redeployed = store.find(again).orElseThrow();
         assertThat(redeployed.repoUrl()).isEqualTo(REPO);
         assertThat(redeployed.ref()).isEqualTo("main");
         assertThat(redeployed.project()).isEqualTo("shop");
         assertThat(redeployed.build()).isEqualTo(build);
-        assertThat(post("/deployments/" + DeploymentId.random() + "/redeploy").statusCode()).isEqualTo(404);
+        assertThat(post("/deployments/" + DeploymentId.random() + "/redeploy").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void projectsAreListedWithWhatTheirSitesServe() throws Exception {
         Instant now = Instant.now();
-        projects.save(new Project(new ProjectName("shop"), REPO, "main", BuildSettings.NONE, false, now.minusSeconds(60)));
+        projects.save(
+                new Project(new ProjectName("shop"), REPO, "main", BuildSettings.NONE, false, now.minusSeconds(60)));
         projects.save(new Project(new ProjectName("blog"), REPO, null, BuildSettings.NONE, true, now));
 
         JsonNode listed = JSON.readTree(get("/projects").body());
 
-        assertThat(StreamSupport.stream(listed.spliterator(), false).map(p -> p.get("name").asString()))
+        assertThat(StreamSupport.stream(listed.spliterator(), false)
+                        .map(p -> p.get("name").asString()))
                 .containsExactly("shop", "blog");
         assertThat(listed.get(0).get("branch").asString()).isEqualTo("main");
     }
@@ -132,7 +140,9 @@ class DashboardApiTest extends RunningService {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> states(watcher, id).contains("failed"));
         SseClient.Event uploaded = watcher.events().stream()
-                .filter(event -> event.data().contains("\"state\":\"uploaded\"")).findFirst().orElseThrow();
+                .filter(event -> event.data().contains("\"state\":\"uploaded\""))
+                .findFirst()
+                .orElseThrow();
         JsonNode move = JSON.readTree(uploaded.data());
         assertThat(uploaded.name()).isEqualTo("deployment");
         assertThat(move.get("previous").asString()).isEqualTo("cloning");
@@ -146,9 +156,11 @@ class DashboardApiTest extends RunningService {
     }
 
     private static List<String> states(SseClient client, DeploymentId id) {
-        return client.events().stream().map(event -> JSON.readTree(event.data()))
+        return client.events().stream()
+                .map(event -> JSON.readTree(event.data()))
                 .filter(move -> move.get("id").asString().equals(id.value()))
-                .map(move -> move.get("state").asString()).toList();
+                .map(move -> move.get("state").asString())
+                .toList();
     }
 
     private DeploymentId accepted(String project, String ref) {
@@ -167,6 +179,7 @@ class DashboardApiTest extends RunningService {
         HttpResponse<String> response = get(path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return StreamSupport.stream(JSON.readTree(response.body()).spliterator(), false)
-                .map(deployment -> deployment.get("id").asString()).toList();
+                .map(deployment -> deployment.get("id").asString())
+                .toList();
     }
 }
