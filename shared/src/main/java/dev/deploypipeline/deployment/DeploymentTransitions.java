@@ -85,13 +85,7 @@ public final class DeploymentTransitions {
     public boolean upload(DeploymentId id, String commit) {
         Long moved = UPLOAD.run(
                 redis,
-                new String[] {
-                    keys.status(),
-                    keys.deployment(id.value()),
-                    keys.queue(),
-                    keys.cloningLeases(),
-                    keys.deploymentEvents()
-                },
+                waitingKeys(id),
                 id.value(),
                 commit,
                 now(),
@@ -136,13 +130,7 @@ public final class DeploymentTransitions {
         }
         return transition(CANCEL.run(
                 redis,
-                new String[] {
-                    keys.status(),
-                    keys.deployment(id.value()),
-                    keys.queue(),
-                    keys.cloningLeases(),
-                    keys.deploymentEvents()
-                },
+                waitingKeys(id),
                 id.value(),
                 move.to().word(),
                 words(move),
@@ -227,6 +215,13 @@ public final class DeploymentTransitions {
             args.add(value);
         });
         return transition(MOVE.run(redis, recordKeys(id), args.toArray(String[]::new)));
+    }
+
+    /** The record's keys and the two places a waiting deployment is held: the queue and the fetch leases. */
+    private String[] waitingKeys(DeploymentId id) {
+        return new String[] {
+            keys.status(), keys.deployment(id.value()), keys.queue(), keys.cloningLeases(), keys.deploymentEvents()
+        };
     }
 
     private String[] recordKeys(DeploymentId id) {

@@ -1,6 +1,6 @@
 package dev.deploypipeline.upload.access;
 
-import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -11,6 +11,7 @@ import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectMetadata;
 import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.StoredObject;
+import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -10,6 +10,7 @@ import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.upload.access.Caller;
+import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;

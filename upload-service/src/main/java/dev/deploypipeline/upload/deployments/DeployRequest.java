@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.deployments;
 
+import dev.deploypipeline.upload.builds.RequestedBuild;
 import java.util.Map;
 
 /** The body of {@code POST /deploy}: a repository, or a project whose settings are the defaults. */

@@ -8,6 +8,8 @@ import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.upload.access.Caller;
 import dev.deploypipeline.upload.access.Requires;
 import dev.deploypipeline.upload.access.Scope;
+import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;

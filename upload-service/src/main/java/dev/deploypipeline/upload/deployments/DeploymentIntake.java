@@ -15,7 +15,7 @@ import dev.deploypipeline.upload.git.RefName;
 import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrl;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
-import dev.deploypipeline.upload.projects.ProjectNotFoundException;
+import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -5,6 +5,7 @@ import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;

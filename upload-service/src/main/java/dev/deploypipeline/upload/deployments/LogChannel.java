@@ -6,6 +6,7 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulRedisConnection;

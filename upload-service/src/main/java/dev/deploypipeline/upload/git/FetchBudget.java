@@ -1,6 +1,6 @@
 package dev.deploypipeline.upload.git;
 
-import dev.deploypipeline.upload.access.MeteredInputStream;
+import dev.deploypipeline.upload.limits.MeteredInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.deploypipeline.upload.git;
 
-import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 
 /** A repository URL that is refused before any network use. */
 public class InvalidRepositoryUrlException extends InvalidRequestException {

@@ -1,6 +1,6 @@
 package dev.deploypipeline.upload.git;
 
-import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 

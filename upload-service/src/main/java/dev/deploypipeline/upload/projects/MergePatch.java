@@ -1,6 +1,6 @@
 package dev.deploypipeline.upload.projects;
 
-import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;

@@ -2,7 +2,7 @@ package dev.deploypipeline.upload.projects;
 
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
-import dev.deploypipeline.upload.deployments.RequestedBuild;
+import dev.deploypipeline.upload.builds.RequestedBuild;
 import dev.deploypipeline.upload.git.RefName;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import java.lang.reflect.RecordComponent;

@@ -4,7 +4,7 @@ import dev.deploypipeline.upload.access.Caller;
 import dev.deploypipeline.upload.access.Requires;
 import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.access.TokenStore;
-import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;

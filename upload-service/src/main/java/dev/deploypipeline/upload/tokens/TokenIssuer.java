@@ -5,7 +5,7 @@ import dev.deploypipeline.upload.access.Authenticator;
 import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.access.StoredToken;
 import dev.deploypipeline.upload.access.TokenStore;
-import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;

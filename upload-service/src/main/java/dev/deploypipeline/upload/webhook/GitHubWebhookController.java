@@ -1,8 +1,8 @@
 package dev.deploypipeline.upload.webhook;
 
-import dev.deploypipeline.upload.access.BodyLimit;
 import dev.deploypipeline.upload.access.PublicEndpoint;
-import dev.deploypipeline.upload.deployments.InvalidRequestException;
+import dev.deploypipeline.upload.limits.BodyLimit;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.deploypipeline.upload.webhook;
 
-import dev.deploypipeline.upload.access.BodyLimit;
+import dev.deploypipeline.upload.limits.BodyLimit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.access;
+package dev.deploypipeline.upload.limits;
 
 import org.springframework.util.unit.DataSize;
 

@@ -1,5 +1,6 @@
-package dev.deploypipeline.upload.access;
+package dev.deploypipeline.upload.limits;
 
+import dev.deploypipeline.upload.access.RequestSizeLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;

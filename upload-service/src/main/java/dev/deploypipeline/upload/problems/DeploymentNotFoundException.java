@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.deployments;
+package dev.deploypipeline.upload.problems;
 
 import dev.deploypipeline.deployment.DeploymentId;
 

@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.projects;
+package dev.deploypipeline.upload.problems;
 
 import dev.deploypipeline.project.ProjectName;
 

@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.access;
+package dev.deploypipeline.upload.limits;
 
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicLong;

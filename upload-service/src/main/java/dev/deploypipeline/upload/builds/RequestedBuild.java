@@ -1,8 +1,9 @@
-package dev.deploypipeline.upload.deployments;
+package dev.deploypipeline.upload.builds;
 
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.ReservedVariables;
 import dev.deploypipeline.storage.RelativePath;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

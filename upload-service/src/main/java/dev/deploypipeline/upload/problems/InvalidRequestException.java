@@ -1,4 +1,4 @@
-package dev.deploypipeline.upload.deployments;
+package dev.deploypipeline.upload.problems;
 
 /** A request the API cannot accept as it is; the message says what to change. */
 public class InvalidRequestException extends IllegalArgumentException {
