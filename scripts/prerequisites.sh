@@ -36,8 +36,9 @@ if [[ "$MODE" == run ]]; then
     [[ -n "${REDIS_URL:-}" ]] || NEEDS+=("redis-server redis-server" "redis-cli redis-tools")
 else
     NEEDS+=("redis-server redis-server" "git git") # tests start their own Redis and run git
-    # The browser tests, when they land: NEEDS+=("chromium chromium") here, and below
-    # NPM_GLOBALS+=("playwright-core playwright-core").
+    # The dashboard's browser tests drive Debian's chromium with playwright-core, which system-tests installs
+    # itself (npm ci in src/test/browser, from its lock file).
+    NEEDS+=("chromium chromium")
 fi
 # "program package" pairs installed with npm install -g. Yarn and pnpm builds go through corepack, which
 # Debian's nodejs does not ship.

@@ -1,5 +1,6 @@
 package dev.deploypipeline.autoconfigure;
 
+import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectStore;
@@ -74,6 +75,13 @@ public class PipelineAutoConfiguration {
     @ConditionalOnMissingBean
     DeploymentStore deploymentStore(RedisConnector redis) {
         return new DeploymentStore(redis);
+    }
+
+    /** The moves on {@code deployment-events}, read without blocking; a live feed blocks on its own connection. */
+    @Bean
+    @ConditionalOnMissingBean
+    DeploymentEvents deploymentEvents(RedisConnector redis) {
+        return new DeploymentEvents(redis);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.deploypipeline.queue;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -15,6 +16,9 @@ public interface DeploymentQueue {
 
     /** How many ids are ahead of this one, or empty when it is not waiting. */
     OptionalLong position(DeploymentId id);
+
+    /** The first {@code limit} ids waiting, the next to be built first. */
+    List<DeploymentId> waiting(int limit);
 
     /** Takes an id out of the queue if it is still waiting; returns whether it was. */
     boolean remove(DeploymentId id);

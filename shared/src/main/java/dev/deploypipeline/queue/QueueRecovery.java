@@ -15,10 +15,13 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,10 +105,45 @@ public final class QueueRecovery {
                 .toList();
     }
 
+    /**
+     * Every consumer that holds work (a processing list) or lives (a heartbeat), by name: what it is building and
+     * when it last beat. A consumer that holds work without a heartbeat has stopped, and waits for the reaper.
+     */
+    public List<ConsumerState> consumers() {
+        Map<String, ConsumerState> byName = new TreeMap<>();
+        for (String key : scan(keys.heartbeatPattern())) {
+            String consumer = keys.consumerOfHeartbeat(key);
+            Optional<Instant> beat = Optional.ofNullable(redis.get(key)).flatMap(QueueRecovery::instant);
+            byName.put(consumer, new ConsumerState(consumer, beat, List.of()));
+        }
+        for (String key : processingLists()) {
+            String consumer = keys.consumerOf(key);
+            List<DeploymentId> holding = redis.lrange(key, 0, -1).stream()
+                    .map(DeploymentId::parse)
+                    .flatMap(Optional::stream)
+                    .toList();
+            Optional<Instant> beat = Optional.ofNullable(byName.get(consumer)).flatMap(ConsumerState::heartbeat);
+            byName.put(consumer, new ConsumerState(consumer, beat, holding));
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private static Optional<Instant> instant(String value) {
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
     private List<String> processingLists() {
+        return scan(keys.processingPattern());
+    }
+
+    private List<String> scan(String pattern) {
         List<String> lists = new ArrayList<>();
         ScanCursor cursor = ScanCursor.INITIAL;
-        ScanArgs match = ScanArgs.Builder.matches(keys.processingPattern()).limit(200);
+        ScanArgs match = ScanArgs.Builder.matches(pattern).limit(200);
         do {
             KeyScanCursor<String> page = redis.scan(cursor, match);
             lists.addAll(page.getKeys());
@@ -113,4 +151,12 @@ public final class QueueRecovery {
         } while (!cursor.isFinished());
         return lists;
     }
+
+    /**
+     * One queue consumer (a worker of a deploy replica) as Redis knows it.
+     *
+     * @param heartbeat when it last renewed its heartbeat; empty once that lapsed (it is taken for dead)
+     * @param holding the ids in its processing list: what it is building
+     */
+    public record ConsumerState(String name, Optional<Instant> heartbeat, List<DeploymentId> holding) {}
 }

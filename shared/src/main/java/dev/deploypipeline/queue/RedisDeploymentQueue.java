@@ -7,6 +7,10 @@ import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -43,6 +47,14 @@ public final class RedisDeploymentQueue implements DeploymentQueue {
     public OptionalLong position(DeploymentId id) {
         Long ahead = POSITION.run(redis, new String[] {keys.queue()}, id.value());
         return ahead == null || ahead < 0 ? OptionalLong.empty() : OptionalLong.of(ahead);
+    }
+
+    @Override
+    public List<DeploymentId> waiting(int limit) {
+        // Consumers take from the right: the right end is built next.
+        List<String> ids = new ArrayList<>(redis.lrange(keys.queue(), -Math.max(1, limit), -1));
+        Collections.reverse(ids);
+        return ids.stream().map(DeploymentId::parse).flatMap(Optional::stream).toList();
     }
 
     @Override

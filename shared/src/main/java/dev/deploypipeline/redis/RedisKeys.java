@@ -19,6 +19,16 @@ public record RedisKeys(String prefix) {
         return queue() + ":heartbeat:" + consumer;
     }
 
+    /** Every heartbeat, as a SCAN pattern. */
+    public String heartbeatPattern() {
+        return heartbeat("*");
+    }
+
+    /** The consumer a heartbeat belongs to. */
+    public String consumerOfHeartbeat(String heartbeatKey) {
+        return heartbeatKey.substring(heartbeat("").length());
+    }
+
     /** Every processing list, as a SCAN pattern. */
     public String processingPattern() {
         return processing("*");

@@ -18,9 +18,20 @@ final class PipelineApi {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
+    private final String token;
 
     PipelineApi(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** With {@code token} as the bearer of every call, for a service started with {@code API_TOKEN}. */
+    PipelineApi(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    String baseUrl() {
+        return baseUrl;
     }
 
     /** {@code POST /deploy}; returns the new id. */
@@ -89,7 +100,10 @@ final class PipelineApi {
         return deployment(id).get("status").asString();
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

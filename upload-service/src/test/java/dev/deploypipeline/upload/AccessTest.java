@@ -153,6 +153,15 @@ class AccessTest {
                     Needs.READ,
                     200,
                     (test, api) -> api.get("/deployments/" + deployed + "/logs?follow=true")),
+            new Endpoint("GET /events", Needs.READ, 200, (test, api) -> api.openStream("/events")),
+            new Endpoint(
+                    "POST /deployments/{id}/redeploy",
+                    Needs.DEPLOY_THIS_PROJECT,
+                    202,
+                    (test, api) -> api.post("/deployments/" + deployed + "/redeploy", Map.of())),
+            new Endpoint("GET /queue", Needs.READ, 200, (test, api) -> api.get("/queue")),
+            new Endpoint("GET /projects", Needs.READ, 200, (test, api) -> api.get("/projects")),
+            new Endpoint("GET /", Needs.NOTHING, 200, (test, api) -> api.get("/")),
             new Endpoint(
                     "POST /deployments/{id}/cancel",
                     Needs.DEPLOY_THIS_PROJECT,

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,28 @@ final class ApiClient {
 
     HttpResponse<String> delete(String path) {
         return send(request(path).DELETE());
+    }
+
+    /**
+     * A stream that does not end by itself (server-sent events): a 200 is answered with an empty body once its
+     * headers are in, and the stream is closed; any other answer with its body.
+     */
+    HttpResponse<String> openStream(String path) {
+        try {
+            HttpResponse<java.io.InputStream> response = HTTP.send(
+                    request(path).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                String text =
+                        response.statusCode() == 200 ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                return new OpenedStream(response, text);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code POST /deploy}, which must answer 202; returns the new deployment's id. */
@@ -84,5 +107,44 @@ final class ApiClient {
 
     static Map<String, Object> repo(String url) {
         return Map.of("repoUrl", url);
+    }
+
+    /** A response whose body was read as far as a test needs. */
+    private record OpenedStream(HttpResponse<?> response, String body) implements HttpResponse<String> {
+
+        @Override
+        public int statusCode() {
+            return response.statusCode();
+        }
+
+        @Override
+        public HttpRequest request() {
+            return response.request();
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return response.headers();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return response.sslSession();
+        }
+
+        @Override
+        public URI uri() {
+            return response.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return response.version();
+        }
     }
 }

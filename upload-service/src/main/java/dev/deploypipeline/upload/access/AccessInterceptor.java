@@ -8,12 +8,15 @@ import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
  * Before every handler method: the scope it declares with {@link Requires}, which the caller must hold, or
  * {@link PublicEndpoint}. A method that declares neither is refused to all but admins (a test walks every mapping
  * so none ships like that). Spring's error page renders the errors of requests already checked, and is let
- * through; Spring's other handlers (its answer to OPTIONS, a path nothing maps) need {@code read}.
+ * through, and so are the dashboard's static files ({@link PublicAssets}); Spring's other handlers (its answer to
+ * OPTIONS, a path nothing maps) need {@code read}.
  */
 @Component
 class AccessInterceptor implements HandlerInterceptor {
@@ -29,11 +32,17 @@ class AccessInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        Scope needed = needed(handler);
+        Scope needed = isPublicAsset(request, handler) ? null : needed(handler);
         if (needed != null) {
             authenticator.callerOf(request).require(needed);
         }
         return true;
+    }
+
+    /** One of the dashboard's static files, which anyone may load ({@link PublicAssets}). */
+    private static boolean isPublicAsset(HttpServletRequest request, Object handler) {
+        return handler instanceof ResourceHttpRequestHandler
+                && PublicAssets.PATTERN.equals(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE));
     }
 
     /** The scope the handler needs, or {@code null} for none. */

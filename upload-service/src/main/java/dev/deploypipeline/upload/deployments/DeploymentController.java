@@ -1,6 +1,5 @@
 package dev.deploypipeline.upload.deployments;
 
-import dev.deploypipeline.autoconfigure.BaseDomain;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
@@ -21,7 +20,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /deploy}, {@code GET /status}, {@code GET /deployments[/{id}]}. */
+/**
+ * {@code POST /deploy}, {@code POST /deployments/{id}/redeploy}, {@code GET /status}, {@code GET /deployments[/{id}]}
+ * (newest first, filtered by project, branch and state).
+ */
 @RestController
 class DeploymentController {
 
@@ -30,30 +32,42 @@ class DeploymentController {
     private final DeploymentIntake intake;
     private final DeploymentStore store;
     private final DeploymentQueue queue;
-    private final SiteSettings site;
-    private final BaseDomain baseDomain;
+    private final SiteUrls site;
+    private final DeploymentSearch search;
 
     DeploymentController(
             DeploymentIntake intake,
             DeploymentStore store,
             DeploymentQueue queue,
-            SiteSettings site,
-            BaseDomain baseDomain) {
+            SiteUrls site,
+            DeploymentSearch search) {
         this.intake = intake;
         this.store = store;
         this.queue = queue;
         this.site = site;
-        this.baseDomain = baseDomain;
+        this.search = search;
     }
 
     @Requires(Scope.DEPLOY)
     @PostMapping("/deploy")
     ResponseEntity<StatusView> deploy(@RequestBody DeployRequest request, Caller caller) {
-        Deployment deployment = intake.accept(request, caller);
+        return accepted(intake.accept(request, caller));
+    }
+
+    private static ResponseEntity<StatusView> accepted(Deployment deployment) {
         return ResponseEntity.accepted()
                 .location(URI.create("/deployments/" + deployment.id()))
                 .body(new StatusView(
                         deployment.id().value(), deployment.status().word()));
+    }
+
+    /** A new deployment of what this one deployed: the same repository, ref, project and build settings. */
+    @Requires(Scope.DEPLOY)
+    @PostMapping("/deployments/{id}/redeploy")
+    ResponseEntity<StatusView> redeploy(@PathVariable String id, Caller caller) {
+        DeploymentId deploymentId = new DeploymentId(id);
+        Deployment earlier = store.find(deploymentId).orElseThrow(() -> new DeploymentNotFoundException(deploymentId));
+        return accepted(intake.redeploy(earlier, caller));
     }
 
     @Requires(Scope.READ)
@@ -74,16 +88,22 @@ class DeploymentController {
 
     @Requires(Scope.READ)
     @GetMapping("/deployments")
-    List<DeploymentView> deployments(@RequestParam(defaultValue = "20") int limit) {
+    List<DeploymentView> deployments(
+            @RequestParam(defaultValue = "20") int limit,
+            @RequestParam(required = false) String project,
+            @RequestParam(required = false) String branch,
+            @RequestParam(required = false) String state) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
         }
-        return store.newest(limit).stream().map(this::view).toList();
+        return search.newest(limit, project, branch, state).stream()
+                .map(this::view)
+                .toList();
     }
 
     private DeploymentView view(Deployment deployment) {
         Long position = deployment.status() == DeploymentState.UPLOADED ? boxed(queue.position(deployment.id())) : null;
-        String url = deployment.status() == DeploymentState.DEPLOYED ? site.urlOf(deployment.id(), baseDomain) : null;
+        String url = deployment.status() == DeploymentState.DEPLOYED ? site.of(deployment.id()) : null;
         return DeploymentView.of(deployment, position, url);
     }
 

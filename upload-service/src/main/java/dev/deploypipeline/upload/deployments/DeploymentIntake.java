@@ -100,6 +100,17 @@ public class DeploymentIntake implements AutoCloseable {
         return accept(new DeploymentOrder(url, ref, project.map(Project::name).orElse(null), build, null));
     }
 
+    /**
+     * Deploys again what {@code earlier} deployed: its repository (checked again), ref, project and build settings.
+     * The caller must be allowed to deploy its project (or, for none, any).
+     */
+    public Deployment redeploy(Deployment earlier, Caller caller) {
+        Optional<ProjectName> project = Optional.ofNullable(earlier.project()).map(ProjectName::new);
+        project.ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
+        return accept(new DeploymentOrder(
+                policy.check(earlier.repoUrl()), earlier.ref(), project.orElse(null), earlier.build(), null));
+    }
+
     private static boolean sameRepository(Project project, RepositoryUrl url) {
         Optional<RepositoryKey> own = RepositoryKey.of(project.repoUrl());
         return own.isPresent() && own.equals(RepositoryKey.of(url.withoutCredentials()));

@@ -4,12 +4,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deploypipeline.deployment.Deployment;
 import java.time.Instant;
 
-/** A deployment as the API shows it. The repository URL never carries credentials. */
+/**
+ * A deployment as the API shows it. The repository URL never carries credentials.
+ *
+ * @param branch the branch its ref names ({@code main} for {@code refs/heads/main}), for filtering
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentView(
         String id,
         String repoUrl,
         String ref,
+        String branch,
         String commit,
         String project,
         String status,
@@ -22,11 +27,14 @@ public record DeploymentView(
         Long queuePosition,
         String url) {
 
+    private static final String HEADS = "refs/heads/";
+
     static DeploymentView of(Deployment d, Long queuePosition, String url) {
         return new DeploymentView(
                 d.id().value(),
                 d.repoUrl(),
                 d.ref(),
+                branchOf(d.ref()),
                 d.commit(),
                 d.project(),
                 d.status().word(),
@@ -38,5 +46,13 @@ public record DeploymentView(
                 d.attempts(),
                 queuePosition,
                 url);
+    }
+
+    /**
+     * The branch the ref names: {@code main} for {@code main} or {@code refs/heads/main}; a tag or other ref as it
+     * was given; {@code null} for the repository's default branch (no ref was asked for).
+     */
+    static String branchOf(String ref) {
+        return ref != null && ref.startsWith(HEADS) ? ref.substring(HEADS.length()) : ref;
     }
 }

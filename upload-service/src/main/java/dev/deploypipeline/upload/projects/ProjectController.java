@@ -7,11 +7,13 @@ import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.access.Caller;
 import dev.deploypipeline.upload.access.Requires;
 import dev.deploypipeline.upload.access.Scope;
+import dev.deploypipeline.upload.deployments.SiteUrls;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /projects} creates (201) or replaces (200) a project, {@code PATCH /projects/{name}} changes some of
- * its settings (a JSON merge patch), {@code GET /projects/{name}} shows it, with its variables' names only.
+ * its settings (a JSON merge patch), {@code GET /projects/{name}} shows it, with its variables' names only, {@code GET /projects} lists them all.
  */
 @RestController
 class ProjectController {
@@ -41,8 +43,10 @@ class ProjectController {
     private final RepositoryUrlPolicy policy;
     private final Clock clock;
     private final JsonMapper json;
+    private final SiteUrls site;
 
-    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock, JsonMapper json) {
+    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock, JsonMapper json, SiteUrls site) {
+        this.site = site;
         this.projects = projects;
         this.policy = policy;
         this.clock = clock;
@@ -79,6 +83,17 @@ class ProjectController {
         return view(project);
     }
 
+    /** Every project, oldest first, each with the deployment its site serves. */
+    @Requires(Scope.READ)
+    @GetMapping("/projects")
+    List<ProjectView> list() {
+        return projects.names().stream()
+                .map(projects::find)
+                .flatMap(Optional::stream)
+                .map(this::view)
+                .toList();
+    }
+
     @Requires(Scope.READ)
     @GetMapping("/projects/{name}")
     ProjectView project(@PathVariable String name) {
@@ -93,6 +108,7 @@ class ProjectController {
     private ProjectView view(Project project) {
         return ProjectView.of(
                 project,
-                projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null));
+                projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null),
+                site.of(project.name()));
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
  * A project as the API shows it: the names of its build variables, never their values.
  *
  * @param deployment the deployment its site serves now, once it has one
+ * @param url where its site opens
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ProjectView(
@@ -22,9 +23,10 @@ record ProjectView(
         List<String> env,
         boolean spaFallback,
         Instant createdAt,
-        String deployment) {
+        String deployment,
+        String url) {
 
-    static ProjectView of(Project p, String deployment) {
+    static ProjectView of(Project p, String deployment, String url) {
         return new ProjectView(
                 p.name().value(),
                 p.repoUrl(),
@@ -36,6 +38,7 @@ record ProjectView(
                 p.build().env().keySet().stream().sorted().toList(),
                 p.spaFallback(),
                 p.createdAt(),
-                deployment);
+                deployment,
+                url);
     }
 }

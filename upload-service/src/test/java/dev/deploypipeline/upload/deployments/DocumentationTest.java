@@ -10,10 +10,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** The README says what the running service binds and serves: its settings, their defaults, its endpoints. */
 class DocumentationTest extends RunningService {
+
+    /** The static resources Spring Boot maps by itself, which the service does not serve as its own. */
+    private static final Set<String> SPRING_BOOT_RESOURCES = Set.of("/**", "/webjars/**");
 
     @Autowired
     ApplicationContext context;
@@ -34,6 +38,11 @@ class DocumentationTest extends RunningService {
                         .flatMap(path -> handler.getKey().getMethodsCondition().getMethods().stream()
                                 .map(method -> DocumentedSettings.call(method.name(), path))))
                 .collect(Collectors.toCollection(TreeSet::new));
+        context.getBeansOfType(SimpleUrlHandlerMapping.class).values().stream()
+                .flatMap(resources -> resources.getUrlMap().keySet().stream())
+                .filter(pattern -> !SPRING_BOOT_RESOURCES.contains(pattern))
+                .map(pattern -> DocumentedSettings.call("GET", pattern.replace("/**", "/…")))
+                .forEach(mapped::add);
         Set<String> documented = Readme.documentedCalls("upload-service").stream()
                 .filter(call -> !call.contains(" /actuator/"))
                 .map(call -> DocumentedSettings.call(

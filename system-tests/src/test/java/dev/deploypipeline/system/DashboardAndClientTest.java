@@ -1,0 +1,218 @@
+package dev.deploypipeline.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.deploypipeline.testing.TestRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real browser and deployctl in a shell, against the real services with {@code API_TOKEN} set:
+ * one Playwright run ({@code src/test/browser/dashboard.mjs}, Debian's chromium) walks every page and saves a
+ * screenshot of each at laptop and phone width under {@code target/screenshots/}; the client deploys and follows.
+ */
+class DashboardAndClientTest {
+
+    private static final String TOKEN = "admin-token-of-the-dashboard-test";
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
+    private static final Path DEPLOYCTL =
+            Path.of("..", "bin", "deployctl").toAbsolutePath().normalize();
+    private static final Duration BUILD = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path work;
+
+    private static LocalPipeline pipeline;
+    private static PipelineApi api;
+    private static Browser sites;
+
+    @BeforeAll
+    static void startPipeline() {
+        pipeline = new LocalPipeline(work);
+        api = new PipelineApi(
+                pipeline.startUploadService(Map.of("API_TOKEN", TOKEN)).baseUrl(), TOKEN);
+        pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "2"));
+        sites = pipeline.startRequestHandler();
+        repository("static-site", "index.html", "<h1>static</h1>");
+        npmRepository("colours", """
+                const fs = require('fs');
+                let step = 0;
+                const timer = setInterval(() => {
+                  step++;
+                  console.log('\\x1b[32m✓ step ' + step + ' passed\\x1b[0m \\x1b[1m\\x1b[36mbuilding\\x1b[0m');
+                  if (step === 8) {
+                    clearInterval(timer);
+                    fs.mkdirSync('dist', { recursive: true });
+                    fs.writeFileSync('dist/index.html', '<h1>colours</h1>');
+                  }
+                }, 700);
+                """);
+        npmRepository("slow", """
+                console.log('working for ten minutes');
+                setInterval(() => console.log('still working'), 1000);
+                setTimeout(() => process.exit(0), 600000);
+                """);
+        // About 14 MB of coloured lines: the stored log is cut at BUILD_LOG_MAX_SIZE, 10 MB.
+        npmRepository("huge", """
+                const fs = require('fs');
+                let lines = [];
+                for (let i = 1; i <= 110000; i++) {
+                  lines.push('\\x1b[2m' + i + '\\x1b[0m \\x1b[34minfo\\x1b[0m transforming module ' + i
+                      + ' of a very large build, with words enough to fill a line');
+                  if (lines.length === 1000) {
+                    process.stdout.write(lines.join('\\n') + '\\n');
+                    lines = [];
+                  }
+                }
+                fs.mkdirSync('dist', { recursive: true });
+                fs.writeFileSync('dist/index.html', '<h1>huge</h1>');
+                """);
+        npmRepository("broken", """
+                console.log('compiling');
+                console.error('\\x1b[31mError: the build broke on purpose\\x1b[0m');
+                process.exit(2);
+                """);
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        pipeline.close();
+    }
+
+    @Test
+    void clientDeploysFollowsTheLogAndExitsZeroPrintingTheUrl() {
+        ProgramRun run = deployctl("client-deployed", "deploy", url("static-site"), "--follow");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        String id = run.output().lines().findFirst().orElseThrow();
+        assertThat(run.output()).contains("deployed: http://" + id + ".localhost:3001/");
+        assertThat(api.status(id)).isEqualTo("deployed");
+        ProgramRun status = deployctl("client-status", "status", id, "--json");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("\"status\" : \"deployed\"");
+        ProgramRun list = deployctl("client-list", "list", "--state", "deployed");
+        assertThat(list.output()).contains("ID", "STATUS", id);
+    }
+
+    @Test
+    void clientExitsNonZeroWithTheErrorOfAFailingBuild() {
+        ProgramRun run = deployctl("client-failed", "deploy", url("broken"), "--follow");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output())
+                .contains("the build broke on purpose")
+                .contains("failed: build failed: `npm run build` exited with code 2");
+        ProgramRun refused = ProgramRun.of(
+                List.of(DEPLOYCTL.toString(), "list", "--api", api.baseUrl()),
+                Map.of(),
+                Duration.ofMinutes(1),
+                work.resolve("client-refused.log"));
+        assertThat(refused.exitCode()).isEqualTo(4);
+        assertThat(refused.output()).contains("401", "--token");
+    }
+
+    @Test
+    void dashboardInARealBrowserFollowsDeploysCancelsAndRollsBack() {
+        String huge = api.deploy(url("huge"));
+        TestRepository site = pipeline.git().repository("browser-site");
+        site.file("index.html", "<h1>version one</h1>").commit("one");
+        api.createProject("browser-site", url("browser-site"));
+        String first = awaitDeployed(api.deployProject("browser-site"));
+        site.file("index.html", "<h1>version two</h1>").commit("two");
+        awaitDeployed(api.deployProject("browser-site"));
+        awaitSite("browser-site.localhost", "version two");
+        String failed = api.deploy(url("broken"));
+        awaitFinal(failed);
+        awaitDeployed(huge);
+
+        ProgramRun run = ProgramRun.of(
+                List.of("node", "src/test/browser/dashboard.mjs"),
+                Map.of(
+                        "DASHBOARD_URL",
+                        api.baseUrl(),
+                        "API_TOKEN",
+                        TOKEN,
+                        "SCREENSHOTS",
+                        SCREENSHOTS.toString(),
+                        "STATIC_REPO",
+                        url("static-site"),
+                        "COLOUR_REPO",
+                        url("colours"),
+                        "SLOW_REPO",
+                        url("slow"),
+                        "FAILED_ID",
+                        failed,
+                        "HUGE_ID",
+                        huge,
+                        "PROJECT",
+                        "browser-site",
+                        "ROLLBACK_TO",
+                        first),
+                Duration.ofMinutes(8),
+                work.resolve("dashboard.mjs.log"));
+
+        System.out.println(run.output()); // each step it checked, with its time
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).doesNotContain("FAIL");
+        awaitSite("browser-site.localhost", "version one");
+        assertThat(pipeline.redis().keys("build-queue:processing:*"))
+                .as("the cancelled build's worker holds nothing")
+                .allSatisfy(key -> assertThat(pipeline.redis().llen(key)).isZero());
+    }
+
+    private static ProgramRun deployctl(String name, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(DEPLOYCTL.toString()));
+        command.addAll(List.of(arguments));
+        return ProgramRun.of(
+                command,
+                Map.of("DEPLOY_API", api.baseUrl(), "DEPLOY_TOKEN", TOKEN),
+                BUILD,
+                work.resolve(name + ".log"));
+    }
+
+    private static String awaitDeployed(String id) {
+        assertThat(awaitFinal(id)).as(api.deployment(id).toString()).isEqualTo("deployed");
+        return id;
+    }
+
+    private static String awaitFinal(String id) {
+        return await().atMost(BUILD)
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> api.status(id),
+                        status -> List.of("deployed", "failed", "cancelled").contains(status));
+    }
+
+    private static void awaitSite(String host, String text) {
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> sites.open(host, "/").body(), body -> body.contains(text));
+    }
+
+    private static String url(String repository) {
+        return pipeline.git().url(repository);
+    }
+
+    private static void repository(String name, String file, String content) {
+        pipeline.git().repository(name).file(file, content).commit(name);
+    }
+
+    private static void npmRepository(String name, String build) {
+        pipeline.git()
+                .repository(name)
+                .file(
+                        "package.json",
+                        "{\"name\": \"" + name + "\", \"version\": \"1.0.0\", "
+                                + "\"scripts\": {\"build\": \"node build.js\"}}")
+                .file("build.js", build)
+                .commit(name);
+    }
+}
