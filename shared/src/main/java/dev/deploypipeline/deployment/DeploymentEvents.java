@@ -1,13 +1,13 @@
 package dev.deploypipeline.deployment;
 
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class DeploymentEvents {
     /** Where a reader starts that wants every entry: before the first. */
     public static final String START = "0-0";
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
     /** On the process's shared connection: for reads that do not block. */
@@ -33,7 +33,7 @@ public final class DeploymentEvents {
     }
 
     /** On a connection of the caller's, which a blocking read holds. */
-    public DeploymentEvents(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
+    public DeploymentEvents(RedisConnection connection, RedisKeys keys) {
         this.redis = connection.sync();
         this.keys = keys;
     }

@@ -6,7 +6,7 @@ import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ public final class ProjectStore {
     private static final LuaScript POINT =
             LuaScript.resource(ProjectStore.class, "point.lua", ScriptOutputType.INTEGER);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
     public ProjectStore(RedisConnector connector) {

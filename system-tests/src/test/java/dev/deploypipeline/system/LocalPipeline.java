@@ -8,7 +8,7 @@ import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.RedisServer;
 import dev.deploypipeline.testing.S3Server;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,7 +92,7 @@ final class LocalPipeline implements AutoCloseable {
         return service.start();
     }
 
-    RedisCommands<String, String> redis() {
+    RedisClusterCommands<String, String> redis() {
         return servers.redis();
     }
 

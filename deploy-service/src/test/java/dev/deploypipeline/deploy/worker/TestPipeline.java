@@ -27,7 +27,7 @@ import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.RedisServer;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -309,7 +309,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return servers.connector();
     }
 
-    RedisCommands<String, String> redis() {
+    RedisClusterCommands<String, String> redis() {
         return servers.redis();
     }
 

@@ -3,12 +3,12 @@ package dev.deploypipeline.upload.deployments;
 import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.deployment.DeploymentEvent;
 import dev.deploypipeline.deployment.DeploymentEvents;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.upload.deployments.FollowerSlots.Slot;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.UnblockType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +91,7 @@ class DeploymentEventFeed implements AutoCloseable {
     }
 
     private void read() {
-        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+        try (RedisConnection connection = redis.connect()) {
             connection.sync().clientSetname("event-reader");
             DeploymentEvents stream = new DeploymentEvents(connection, redis.keys());
             for (Optional<String> from = oldestPlace(); from.isPresent(); from = oldestPlace()) {

@@ -5,11 +5,11 @@ import dev.deploypipeline.buildlog.LogEntry;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.UnblockType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,7 +99,7 @@ final class LogChannel {
     }
 
     private void run() {
-        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+        try (RedisConnection connection = redis.connect()) {
             connection.sync().clientSetname("log-reader:" + id);
             BuildLogStream stream = new BuildLogStream(connection, redis.keys());
             for (Optional<String> from = oldestPlace(); from.isPresent(); from = oldestPlace()) {
