@@ -1,10 +1,14 @@
 package dev.deploypipeline.redis;
 
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 
 /**
  * A connection to one Redis or to a Redis Cluster, with the commands both have: Lettuce's {@link
@@ -41,6 +45,32 @@ public final class RedisConnection implements AutoCloseable {
 
     public RedisClusterAsyncCommands<String, String> async() {
         return async;
+    }
+
+    /**
+     * The id this connection has at the server holding {@code key}, which {@link #unblock} there takes: on a cluster,
+     * a command without a key (CLIENT ID) would go to any node, not to the one a blocking read of {@code key} waits on.
+     */
+    public long clientIdAt(String key) {
+        return at(key).clientId();
+    }
+
+    /** Ends, as if it timed out, the blocking read that the client {@code clientId} waits in at the server of {@code key}. */
+    public void unblock(String key, long clientId) {
+        at(key).clientUnblock(clientId, UnblockType.TIMEOUT);
+    }
+
+    private RedisClusterCommands<String, String> at(String key) {
+        if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+            return sync;
+        }
+        RedisClusterNode master = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+        if (master == null) {
+            return sync;
+        }
+        // By host and port, the connection the cluster client sends that slot's commands on.
+        RedisURI uri = master.getUri();
+        return cluster.getConnection(uri.getHost(), uri.getPort()).sync();
     }
 
     @Override
