@@ -1,0 +1,134 @@
+package dev.deploypipeline.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisKeys;
+import dev.deploypipeline.testing.RedisClusterServer;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline on a real Redis Cluster (three masters, a replica each) with the README's {@code {deploy}:}
+ * prefix: upload-service, a deploy-service replica and the request-handler as real JVMs given
+ * {@code REDIS_CLUSTER_NODES}. The master of the tag's slot is killed while deployments wait and build, and none is
+ * lost.
+ */
+class RedisClusterPipelineTest {
+
+    private static final String PREFIX = "{deploy}:";
+
+    @TempDir
+    static Path work;
+
+    private static RedisClusterServer cluster;
+    private static RedisConnector redis;
+    private static LocalPipeline pipeline;
+    private static PipelineApi api;
+    private static Browser browser;
+
+    @BeforeAll
+    static void startPipelineOnACluster() {
+        cluster = RedisClusterServer.start();
+        redis = new RedisConnector(cluster.settings(PREFIX));
+        pipeline = new LocalPipeline(
+                work,
+                Map.of(
+                        "REDIS_CLUSTER_NODES",
+                        cluster.nodesSetting(),
+                        "REDIS_KEY_PREFIX",
+                        PREFIX,
+                        "REDIS_URL",
+                        "redis://" + cluster.nodes().get(0)));
+        api = pipeline.startUploadService(Map.of());
+        pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "2"));
+        browser = pipeline.startRequestHandler();
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void deploymentsFlowThroughTheClusterAndAMasterLostMidwayLosesNone() {
+        pipeline.git()
+                .repository("cluster-site")
+                .file("index.html", "<h1>on a cluster</h1>")
+                .commit("site");
+        String url = pipeline.git().url("cluster-site");
+        List<String> ids = new ArrayList<>();
+        String first = api.deploy(url);
+        ids.add(first);
+        allDeployed(ids);
+        assertThat(browser.open(first + ".localhost", "/").body()).contains("on a cluster");
+
+        for (int i = 0; i < 4; i++) {
+            ids.add(api.deploy(url));
+        }
+        int promoted = cluster.killMasterOf(PREFIX + "build-queue");
+        for (int i = 0; i < 3; i++) {
+            // Until the services' clients have read the new slots, a request may answer 503: a client retries.
+            ids.add(await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> api.deploy(url), id -> true));
+        }
+
+        allDeployed(ids);
+        assertThat(cluster.masterOf(PREFIX + "build-queue")).isEqualTo(promoted);
+        String last = ids.get(ids.size() - 1);
+        HttpResponse<String> site = browser.open(last + ".localhost", "/");
+        assertThat(site.statusCode()).isEqualTo(200);
+        assertThat(site.body()).contains("on a cluster");
+        nothingLeftInAnyList();
+    }
+
+    private static void allDeployed(List<String> ids) {
+        RedisClusterCommands<String, String> commands = redis.shared().sync();
+        RedisKeys keys = redis.keys();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> ids.stream()
+                        .allMatch(id ->
+                                List.of("deployed", "failed", "cancelled").contains(commands.hget(keys.status(), id))));
+        for (String id : ids) {
+            assertThat(commands.hget(keys.status(), id))
+                    .as("%s: %s", id, commands.hget(keys.deployment(id), "error"))
+                    .isEqualTo("deployed");
+            assertThat(pipeline.storage().open("dist/" + id + "/index.html"))
+                    .as(id)
+                    .isPresent();
+        }
+    }
+
+    private static void nothingLeftInAnyList() {
+        RedisClusterCommands<String, String> commands = redis.shared().sync();
+        RedisKeys keys = redis.keys();
+        assertThat(commands.llen(keys.queue())).as("build-queue").isZero();
+        assertThat(commands.keys(keys.processingPattern()))
+                .allSatisfy(
+                        key -> assertThat(commands.lrange(key, 0, -1)).as(key).isEmpty());
+        assertThat(commands.llen(keys.deadLetters())).as("dead letters").isZero();
+        assertThat(commands.keys("*")).allMatch(key -> key.startsWith(PREFIX));
+    }
+}
