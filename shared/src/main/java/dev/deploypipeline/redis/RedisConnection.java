@@ -60,6 +60,17 @@ public final class RedisConnection implements AutoCloseable {
         at(key).clientUnblock(clientId, UnblockType.TIMEOUT);
     }
 
+    /**
+     * The commands for a SCAN or KEYS of {@code pattern}: on a cluster, when the pattern has a hash tag
+     * ({@code {deploy}:build-queue:processing:*}), those of the one master of the tag's slot, where every such key
+     * is; otherwise those that ask every master, which wait on a failed master as long as the cluster lists it.
+     */
+    public RedisClusterCommands<String, String> forPattern(String pattern) {
+        int open = pattern.indexOf('{');
+        int close = open < 0 ? -1 : pattern.indexOf('}', open + 1);
+        return close > open + 1 ? at(pattern) : sync;
+    }
+
     private RedisClusterCommands<String, String> at(String key) {
         if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
             return sync;

@@ -167,6 +167,10 @@ class RedisClusterTest {
                     .ignoreExceptions()
                     .until(() -> worker.take(BLOCK).stream().toList(), ids -> !ids.isEmpty());
             assertThat(taken).containsAnyOf(queued, next);
+            // The lost master is still listed (failed) until it comes back: the reaper's SCAN must not wait on it.
+            assertThat(new QueueRecovery(redis, transitions, CLOCK).consumers())
+                    .extracting(QueueRecovery.ConsumerState::name)
+                    .containsExactly("survivor-w1");
         }
         assertThat(store.find(queued).map(Deployment::status)).isPresent();
         assertThat(redis.shared().sync().hgetall(redis.keys().status())).containsKeys(queued.value(), next.value());

@@ -125,10 +125,14 @@ class RedisClusterPipelineTest {
         RedisClusterCommands<String, String> commands = redis.shared().sync();
         RedisKeys keys = redis.keys();
         assertThat(commands.llen(keys.queue())).as("build-queue").isZero();
-        assertThat(commands.keys(keys.processingPattern()))
+        assertThat(redis.shared().forPattern(keys.processingPattern()).keys(keys.processingPattern()))
                 .allSatisfy(
                         key -> assertThat(commands.lrange(key, 0, -1)).as(key).isEmpty());
         assertThat(commands.llen(keys.deadLetters())).as("dead letters").isZero();
-        assertThat(commands.keys("*")).allMatch(key -> key.startsWith(PREFIX));
+        assertThat(redis.shared().forPattern(PREFIX + "*").dbsize())
+                .as("every key is the tag's, on its master")
+                .isEqualTo(redis.shared().forPattern(PREFIX + "*").keys("*").stream()
+                        .filter(key -> key.startsWith(PREFIX))
+                        .count());
     }
 }
