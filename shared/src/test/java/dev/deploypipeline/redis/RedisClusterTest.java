@@ -21,10 +21,12 @@ import dev.deploypipeline.queue.QueueRecovery;
 import dev.deploypipeline.queue.RedisDeploymentQueue;
 import dev.deploypipeline.testing.RedisClusterServer;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.XReadArgs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +140,29 @@ class RedisClusterTest {
 
     @Test
     @Order(3)
+    void aReadBlockedOnTheNodeOfItsStreamIsWokenThroughThatNode() throws Exception {
+        String stream = redis.keys().buildLog("wakeme");
+        try (RedisConnection reader = redis.connect()) {
+            long id = reader.clientIdAt(stream);
+            var read = reader.async()
+                    .xread(XReadArgs.Builder.block(Duration.ofSeconds(8)), XReadArgs.StreamOffset.latest(stream));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> redis.shared()
+                            .forPattern(stream)
+                            .clientList()
+                            .lines()
+                            .anyMatch(client -> client.startsWith("id=" + id + " ") && client.contains(" flags=b ")));
+            long started = System.nanoTime();
+
+            redis.shared().unblock(stream, id);
+
+            assertThat(read.get(5, TimeUnit.SECONDS)).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    @Order(4)
     void withoutAHashTagTheClusterRefusesAStepWhoseKeysAreInSeveralSlots() {
         try (RedisConnector untagged = new RedisConnector(cluster.settings(""))) {
             DeploymentTransitions steps = new DeploymentTransitions(untagged, CLOCK);
@@ -152,7 +177,7 @@ class RedisClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void whenTheMasterOfTheTagDiesItsReplicaTakesOverWithEveryDeploymentAndWorkersTakeAgain() {
         DeploymentId queued = uploaded(null);
         int before = cluster.masterOf(TAG + "build-queue");
