@@ -113,11 +113,15 @@ public class PipelineAutoConfiguration {
     @ConditionalOnClass(HealthIndicator.class)
     static class HealthChecks {
 
+        /** On a cluster, the master holding the pipeline's keys (their hash tag's slot) is the one that answers. */
         @Bean
         @ConditionalOnMissingBean(name = "redisHealthIndicator")
         HealthIndicator redisHealthIndicator(RedisConnector redis) {
-            return () ->
-                    Health.up().withDetail("ping", redis.shared().sync().ping()).build();
+            return () -> Health.up()
+                    .withDetail(
+                            "ping",
+                            redis.shared().forPattern(redis.keys().queue()).ping())
+                    .build();
         }
 
         /** A listing under a prefix nothing uses: one cheap request that proves the bucket answers. */

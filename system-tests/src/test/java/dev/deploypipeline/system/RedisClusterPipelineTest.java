@@ -36,6 +36,7 @@ class RedisClusterPipelineTest {
     private static LocalPipeline pipeline;
     private static PipelineApi api;
     private static Browser browser;
+    private static ServiceProcess replica;
 
     @BeforeAll
     static void startPipelineOnACluster() {
@@ -51,7 +52,7 @@ class RedisClusterPipelineTest {
                         "REDIS_URL",
                         "redis://" + cluster.nodes().get(0)));
         api = pipeline.startUploadService(Map.of());
-        pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "2"));
+        replica = pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "2"));
         browser = pipeline.startRequestHandler();
     }
 
@@ -100,6 +101,8 @@ class RedisClusterPipelineTest {
         assertThat(site.statusCode()).isEqualTo(200);
         assertThat(site.body()).contains("on a cluster");
         nothingLeftInAnyList();
+        // Its health pings the master of the tag's slot, whichever node its client first reached.
+        await().atMost(Duration.ofSeconds(10)).until(replica::healthy);
     }
 
     private static void allDeployed(List<String> ids) {
