@@ -10,8 +10,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Redis Cluster on loopback: three masters, each with one replica, six {@code redis-server --cluster-enabled
@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisClusterServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisClusterServer.class);
     private static final int NODES = 6;
     private static final Duration NODE_TIMEOUT = Duration.ofMillis(1000);
 
@@ -52,32 +53,13 @@ public final class RedisClusterServer implements AutoCloseable {
         }
         try {
             for (int i = 0; i < NODES; i++) {
-                cluster.startNode(clusterPort(cluster.nodes.keySet()));
+                cluster.startNode(ClusterNode.freePort(cluster.nodes.keySet()));
             }
             cluster.create();
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
-        }
-    }
-
-    /** A port free on loopback, with its cluster bus port (+10000) free too, below 55536. */
-    private static int clusterPort(java.util.Set<Integer> taken) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20000, 55536);
-            if (!taken.contains(port) && !taken.contains(port - 10000) && free(port) && free(port + 10000)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("found no free pair of loopback ports below 55536");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException taken) {
-            return false;
         }
     }
 
@@ -142,10 +124,10 @@ public final class RedisClusterServer implements AutoCloseable {
                 return false;
             }
         }
-        List<Node> view = topology();
-        return view.stream().filter(Node::master).count() == 3
+        List<ClusterNode> view = topology();
+        return view.stream().filter(ClusterNode::master).count() == 3
                 && view.stream()
-                        .filter(Node::master)
+                        .filter(ClusterNode::master)
                         .allMatch(master -> view.stream()
                                 .anyMatch(replica -> master.id().equals(replica.masterId()) && inSync(replica.port())));
     }
@@ -192,6 +174,7 @@ public final class RedisClusterServer implements AutoCloseable {
     public int killMasterOf(String key) {
         int master = masterOf(key);
         Process process = nodes.get(master);
+        long killedAt = System.nanoTime();
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -199,11 +182,18 @@ public final class RedisClusterServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return await().atMost(Duration.ofSeconds(30))
+        int promoted = await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions()
                 .until(() -> promoted(key, master), Optional::isPresent)
                 .orElseThrow();
+        log.info(
+                "Killed the master on port {}; its replica on port {} serves slot {} after {} ms",
+                master,
+                promoted,
+                SlotHash.getSlot(key),
+                Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+        return promoted;
     }
 
     private Optional<Integer> promoted(String key, int killed) {
@@ -225,36 +215,15 @@ public final class RedisClusterServer implements AutoCloseable {
     }
 
     /** The cluster as a running node sees it: each node's id, port, role, master and slots. */
-    private List<Node> topology() {
+    private List<ClusterNode> topology() {
         String lines = onNode(running().get(0), redis -> redis.sync().clusterNodes());
-        return lines.lines().filter(line -> !line.isBlank()).map(Node::parse).toList();
+        return lines.lines()
+                .filter(line -> !line.isBlank())
+                .map(ClusterNode::parse)
+                .toList();
     }
 
-    private record Node(String id, int port, boolean master, boolean failed, String masterId, List<int[]> slots) {
-
-        static Node parse(String line) {
-            String[] fields = line.split(" ");
-            String address = fields[1].split("@")[0];
-            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
-            List<int[]> slots = new ArrayList<>();
-            for (int i = 8; i < fields.length; i++) {
-                if (!fields[i].startsWith("[")) {
-                    String[] range = fields[i].split("-");
-                    int from = Integer.parseInt(range[0]);
-                    slots.add(new int[] {from, range.length > 1 ? Integer.parseInt(range[1]) : from});
-                }
-            }
-            boolean failed = fields[2].contains("fail");
-            return new Node(fields[0], port, fields[2].contains("master") && !failed, failed, fields[3], slots);
-        }
-
-        boolean serves(int slot) {
-            return slots.stream().anyMatch(range -> range[0] <= slot && slot <= range[1]);
-        }
-    }
-
-    private static <T> T onNode(
-            int port, java.util.function.Function<StatefulRedisConnection<String, String>, T> call) {
+    private static <T> T onNode(int port, Function<StatefulRedisConnection<String, String>, T> call) {
         RedisURI uri = RedisURI.create("127.0.0.1", port);
         uri.setTimeout(Duration.ofSeconds(2));
         uri.setLibraryName("");
