@@ -81,6 +81,13 @@ final class PipelineApi {
                 .statusCode();
     }
 
+    /** {@code POST /deployments/{id}/cancel}; returns the status code. */
+    int cancel(String id) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/deployments/" + id + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode();
+    }
+
     /** {@code POST /projects/{name}/rollback}; returns the status code. */
     int rollback(String project, String id) {
         ObjectNode body = JSON.createObjectNode().put("id", id);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import dev.deploypipeline.testing.RedisClusterServer;
+import io.lettuce.core.Range;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code REDIS_CLUSTER_NODES}. The master of the tag's slot is killed while deployments wait and build, and none is
  * lost.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterPipelineTest {
 
     private static final String PREFIX = "{deploy}:";
@@ -70,6 +75,7 @@ class RedisClusterPipelineTest {
     }
 
     @Test
+    @Order(1)
     void deploymentsFlowThroughTheClusterAndAMasterLostMidwayLosesNone() {
         pipeline.git()
                 .repository("cluster-site")
@@ -103,6 +109,38 @@ class RedisClusterPipelineTest {
         nothingLeftInAnyList();
         // Its health pings the master of the tag's slot, whichever node its client first reached.
         await().atMost(Duration.ofSeconds(10)).until(replica::healthy);
+    }
+
+    @Test
+    @Order(2)
+    void aCancelledBuildIsKilledByTheReplicaBuildingItWhicheverNodeCarriesTheMessage() {
+        SlowSites.create(pipeline, "cluster-slow", 1, 60_000);
+        RedisClusterCommands<String, String> commands = redis.shared().sync();
+        String id = api.deploy(pipeline.git().url("cluster-slow"));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> commands.hget(redis.keys().status(), id), "building"::equals);
+        // Its build runs: npm has printed the build script's command into the live log.
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> commands.xrange(redis.keys().buildLog(id), Range.create("-", "+")).stream()
+                        .anyMatch(
+                                line -> line.getBody().getOrDefault("text", "").contains("node build.js")));
+
+        assertThat(api.cancel(id)).isEqualTo(200);
+
+        // The replica hears of it on the cancellations channel, published on the tag's master.
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> redis
+                                .shared()
+                                .forPattern(redis.keys().processingPattern())
+                                .keys(redis.keys().processingPattern())
+                                .stream()
+                                .allMatch(list -> commands.llen(list) == 0));
+        assertThat(commands.hget(redis.keys().status(), id)).isEqualTo("cancelled");
+        assertThat(pipeline.storage().open("dist/" + id + "/index.html")).isEmpty();
     }
 
     private static void allDeployed(List<String> ids) {
