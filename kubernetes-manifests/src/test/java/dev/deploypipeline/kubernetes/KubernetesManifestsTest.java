@@ -19,10 +19,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -204,7 +206,8 @@ class KubernetesManifestsTest {
     void credentialsComeOnlyFromTheGeneratedSecretsAndEachReferenceFindsItsKey() {
         Set<String> secretValues = example.all(Secret.class).stream()
                 .flatMap(secret -> secret.getData().values().stream())
-                .map(value -> new String(java.util.Base64.getDecoder().decode(value)))
+                // kustomize wraps long values over lines, which the API server's decoder skips, as MIME's does
+                .map(value -> new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8))
                 .collect(Collectors.toSet());
         List<SecretKeySelector> references = example.pods()
                 .flatMap(pod -> pod.getContainers().stream())

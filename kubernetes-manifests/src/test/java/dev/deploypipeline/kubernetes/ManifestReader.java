@@ -109,9 +109,18 @@ final class ManifestReader {
                     unknown.add(path + ": " + extra.keySet());
                 }
             } else {
-                walk(value, path + "." + getter.getName(), unknown);
+                walk(value, path + "." + property(getter), unknown);
             }
         }
+    }
+
+    /** {@code getContainers} as the manifest names it: {@code containers}. */
+    private static String property(Method getter) {
+        String name = getter.getName();
+        if (!name.startsWith("get") || name.length() == 3) {
+            return name;
+        }
+        return Character.toLowerCase(name.charAt(3)) + name.substring(4);
     }
 
     private static boolean isModel(Class<?> type) {
