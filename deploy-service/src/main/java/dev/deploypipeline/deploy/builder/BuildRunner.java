@@ -86,7 +86,7 @@ public class BuildRunner {
                 command = command.fallback().command();
                 code = new CommandRun(command, plan.root(), build, environment, buildLog).await(deadline, control);
             }
-            phases.ended(Phase.ofStep(command.step()), started);
+            Phase.ofStep(command.step()).ifPresent(phase -> phases.ended(phase, started));
             if (code != 0) {
                 throw new BuildFailedException(command.step() + " failed: "
                         + build.limitReached().map(reason -> reason + ": ").orElse("")

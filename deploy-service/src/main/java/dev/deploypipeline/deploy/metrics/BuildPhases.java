@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +32,11 @@ public class BuildPhases {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** The phase of a build command's step ({@code install} or {@code build}). */
-        public static Phase ofStep(String step) {
-            return valueOf(step.toUpperCase(Locale.ROOT));
+        /** The phase of a build command's step ({@code install} or {@code build}); empty for any other step. */
+        public static Optional<Phase> ofStep(String step) {
+            return Arrays.stream(values())
+                    .filter(phase -> phase.tag().equals(step))
+                    .findFirst();
         }
     }
 
