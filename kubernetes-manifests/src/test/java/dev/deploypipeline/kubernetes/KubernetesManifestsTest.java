@@ -154,6 +154,21 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void buildersOnOneNodeShareTheLocksOfTheirBuildsUids() {
+        PodSpec builder = example.pod("deploy-service");
+        String volume = example.container("deploy-service").getVolumeMounts().stream()
+                .filter(mount -> mount.getMountPath().equals("/run/deploy-pipeline/build-uids"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the uid locks are not mounted"))
+                .getName();
+
+        assertThat(builder.getVolumes())
+                .filteredOn(v -> v.getName().equals(volume))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/run/deploy-pipeline/build-uids"));
+    }
+
+    @Test
     void onlyTheBuilderIsPrivilegedAndEverythingElseRunsAsAUserWithoutPrivileges() {
         Container builder = example.container("deploy-service");
         assertThat(builder.getSecurityContext().getPrivileged()).isTrue();

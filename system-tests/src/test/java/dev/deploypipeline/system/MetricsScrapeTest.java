@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * under {@code deploy/grafana/} asks for no series that is not.
  */
 class MetricsScrapeTest {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsScrapeTest.class);
 
     private static final String ADMIN_TOKEN = "admin-token-of-the-metrics-test";
     private static final String READ_TOKEN = "read-token-of-the-metrics-test";
@@ -165,10 +169,19 @@ class MetricsScrapeTest {
 
     @Test
     void grafanaDashboardAsksOnlyForSeriesTheServicesExpose() throws IOException {
+        Map<String, Scrape> scrapes = Map.of(
+                "upload-service", Scrape.of(managementUrl, null),
+                "deploy-service", Scrape.of(replica.baseUrl(), null),
+                "request-handler", Scrape.of(handlerUrl, null));
         Set<String> exposed = new HashSet<>();
-        exposed.addAll(Scrape.of(managementUrl, null).names());
-        exposed.addAll(Scrape.of(replica.baseUrl(), null).names());
-        exposed.addAll(Scrape.of(handlerUrl, null).names());
+        scrapes.forEach((service, scrape) -> {
+            log.info(
+                    "{} exposes {} samples of {} series",
+                    service,
+                    scrape.samples().size(),
+                    scrape.names().size());
+            exposed.addAll(scrape.names());
+        });
 
         Set<String> asked = seriesIn(JsonMapper.builder().build().readTree(Files.readString(DASHBOARD)));
 
