@@ -5,6 +5,7 @@ import dev.deploypipeline.threads.NamedThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,8 +89,9 @@ class DeliverySender implements AutoCloseable {
         } catch (RefusedHostException e) {
             return SentResponse.failed("refused: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
+            boolean timedOut = post.isAborted() || e instanceof SocketTimeoutException;
             return SentResponse.failed(
-                    post.isAborted() ? "no answer within " + timeout.toSeconds() + "s (NOTIFY_TIMEOUT)" : reason(e));
+                    timedOut ? "no answer within " + timeout.toSeconds() + "s (NOTIFY_TIMEOUT)" : reason(e));
         } finally {
             deadline.cancel(false);
         }

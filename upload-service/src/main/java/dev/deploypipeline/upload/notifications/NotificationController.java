@@ -9,6 +9,7 @@ import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,15 @@ class NotificationController {
     private final TargetStore targets;
     private final DeliveryQueue deliveries;
     private final NotificationAddresses addresses;
+    private final Clock clock;
 
     NotificationController(
-            ProjectStore projects, TargetStore targets, DeliveryQueue deliveries, NotificationAddresses addresses) {
+            ProjectStore projects,
+            TargetStore targets,
+            DeliveryQueue deliveries,
+            NotificationAddresses addresses,
+            Clock clock) {
+        this.clock = clock;
         this.projects = projects;
         this.targets = targets;
         this.deliveries = deliveries;
@@ -58,7 +65,7 @@ class NotificationController {
         if (targets.of(name).size() >= MAX_TARGETS) {
             throw new InvalidRequestException("a project has at most " + MAX_TARGETS + " notification targets");
         }
-        NotificationTarget target = request.toTarget(name, project.repoUrl(), addresses);
+        NotificationTarget target = request.toTarget(name, project.repoUrl(), addresses, clock.instant());
         targets.save(target);
         log.info(
                 "{} added {} notification target {} to project {}",

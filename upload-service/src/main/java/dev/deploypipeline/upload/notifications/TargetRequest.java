@@ -23,11 +23,12 @@ record TargetRequest(String type, String url, String secret, String token, List<
      * header; a webhook without a secret gets a random one. {@code projectRepository} is where a GitHub target's
      * statuses go when it names no repository.
      */
-    NotificationTarget toTarget(String project, String projectRepository, NotificationAddresses addresses) {
+    NotificationTarget toTarget(
+            String project, String projectRepository, NotificationAddresses addresses, Instant now) {
         TargetType kind = TargetType.fromWord(type == null ? "" : type)
                 .orElseThrow(() -> new InvalidRequestException("type must be webhook, slack or github"));
         String id = HexFormat.of().formatHex(randomBytes(8));
-        String created = Instant.now().toString();
+        String created = now.toString();
         Set<NotificationEvent> wanted = events(kind);
         return switch (kind) {
             case WEBHOOK -> {

@@ -10,9 +10,11 @@ import java.util.Set;
 enum TargetType {
     WEBHOOK(EnumSet.allOf(NotificationEvent.class)),
     SLACK(EnumSet.allOf(NotificationEvent.class)),
-    /** A commit status tells how a commit's deployment went; the site moving is not about the commit. */
+    /**
+     * A commit status tells how a commit's build went: pending from its start. The site moving is not about the
+     * commit, and at {@code created} the commit is not known yet (a status is sent only once it is).
+     */
     GITHUB(EnumSet.of(
-            NotificationEvent.CREATED,
             NotificationEvent.BUILDING,
             NotificationEvent.SUCCEEDED,
             NotificationEvent.FAILED,
