@@ -41,7 +41,8 @@ class DeliverySender implements AutoCloseable {
     DeliverySender(NotificationAddresses addresses, NotifySettings settings) {
         this.addresses = addresses;
         this.timeout = settings.timeout();
-        int connections = settings.workers() * 2;
+        // Each sender holds one connection at a time, whatever the host: many targets may share one (Slack's).
+        int connections = settings.workers();
         this.checked = client(host -> addresses.resolvePublic(host).toArray(InetAddress[]::new), connections);
         this.allowed = client(host -> addresses.resolveAllowed(host).toArray(InetAddress[]::new), connections);
     }
@@ -56,7 +57,7 @@ class DeliverySender implements AutoCloseable {
                 .disableAuthCaching()
                 .disableContentCompression()
                 .setUserAgent("deploy-pipeline-notifications")
-                .setMaxConnPerRoute(2)
+                .setMaxConnPerRoute(connections)
                 .setMaxConnTotal(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectTimeout(millis)
@@ -82,6 +83,7 @@ class DeliverySender implements AutoCloseable {
         try (CloseableHttpResponse response = (allowedHost ? allowed : checked).execute(post)) {
             int status = response.getStatusLine().getStatusCode();
             String body = start(response.getEntity());
+            post.abort(); // the rest of the answer is never read: closing the stream normally would drain it
             if (status >= 300 && status < 400) {
                 return new SentResponse(status, body, "answered a redirect (" + status + "), which is not followed");
             }
@@ -97,12 +99,13 @@ class DeliverySender implements AutoCloseable {
         }
     }
 
-    /** The first kilobyte of the answer; the rest is never read (closing the response drops the connection). */
+    /** The first kilobyte of the answer; the rest is never read (the send is aborted, dropping the connection). */
     private static String start(HttpEntity entity) throws IOException {
         if (entity == null) {
             return "";
         }
-        try (InputStream in = entity.getContent()) {
+        try {
+            InputStream in = entity.getContent(); // not closed: that would read to its end; the send is aborted
             byte[] bytes = in.readNBytes(BODY_KEPT);
             return new String(bytes, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", "");
         } catch (IOException e) {
