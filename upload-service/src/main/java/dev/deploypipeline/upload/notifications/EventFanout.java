@@ -156,7 +156,7 @@ class EventFanout implements SmartLifecycle {
         if (wanting.isEmpty()) {
             return;
         }
-        Optional<EventPayloads.Snapshot> snapshot = payloads.of(id.get(), body.get("state"));
+        Optional<EventPayloads.Snapshot> snapshot = payloads.of(id.get(), body);
         if (snapshot.isEmpty()) {
             return;
         }

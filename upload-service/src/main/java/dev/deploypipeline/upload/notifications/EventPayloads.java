@@ -35,12 +35,16 @@ class EventPayloads {
         this.json = json;
     }
 
-    /** What a notice says of the deployment; {@code state} the word of the move told, empty for the record's. */
-    Optional<Snapshot> of(DeploymentId id, String state) {
-        return deployments.find(id).map(deployment -> snapshot(deployment, state));
+    /**
+     * What a notice says of the deployment, told by the {@code deployment-events} entry {@code entry}: the state it
+     * moved to, and for a site move which site ({@code site}) and whether a rollback pinned it ({@code pinned}).
+     */
+    Optional<Snapshot> of(DeploymentId id, Map<String, String> entry) {
+        return deployments.find(id).map(deployment -> snapshot(deployment, entry));
     }
 
-    private Snapshot snapshot(Deployment deployment, String state) {
+    private Snapshot snapshot(Deployment deployment, Map<String, String> entry) {
+        String state = entry.get("state");
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", deployment.id().value());
         fields.put("project", deployment.project());
@@ -60,6 +64,10 @@ class EventPayloads {
         fields.put("siteUrl", deployment.project() == null ? null : sites.of(new ProjectName(deployment.project())));
         fields.put(
                 "link", settings.linkPattern().replace("{id}", deployment.id().value()));
+        if (!entry.getOrDefault("move", "").isEmpty()) {
+            fields.put("site", entry.get("site"));
+            fields.put("pinned", Boolean.parseBoolean(entry.get("pinned")));
+        }
         fields.values().removeIf(Objects::isNull);
         return new Snapshot(json.writeValueAsString(fields), deployment.commit());
     }

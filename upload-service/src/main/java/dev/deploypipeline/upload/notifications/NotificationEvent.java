@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What a target can be told, read from the {@code deployment-events} stream: a deployment's moves, and its
- * project's site moving to it ({@code promoted}) or back to it ({@code rolled_back}), which the alias moves write
- * to the same stream with {@code event} (or {@code state}) saying so.
+ * project's site (or a branch's preview) moving to it ({@code promoted}) or back to it ({@code rolled_back}), which
+ * the alias moves write to the same stream with {@code move}, {@code site} and {@code pinned}.
  */
 enum NotificationEvent {
     CREATED("deployment.created"),
@@ -32,15 +32,23 @@ enum NotificationEvent {
         return Arrays.stream(values()).filter(e -> e.word.equals(word)).findFirst();
     }
 
-    /** The event an entry of {@code deployment-events} tells, if any: a move to {@code uploaded} tells none. */
+    /**
+     * The event an entry of {@code deployment-events} tells, if any: a site move ({@code move} {@code promoted} or
+     * {@code rolled_back}, beside the deployment's unchanged state), or a move of the deployment's state; a move to
+     * {@code uploaded} tells none.
+     */
     static Optional<NotificationEvent> of(Map<String, String> entry) {
-        String event = entry.getOrDefault("event", "");
-        String state = entry.getOrDefault("state", "");
-        String marker = event.isEmpty() ? state : event;
+        String move = entry.getOrDefault("move", "");
+        if (!move.isEmpty()) {
+            return Optional.ofNullable(
+                    switch (move) {
+                        case "promoted" -> PROMOTED;
+                        case "rolled_back" -> ROLLED_BACK;
+                        default -> null;
+                    });
+        }
         return Optional.ofNullable(
-                switch (marker) {
-                    case "promoted" -> PROMOTED;
-                    case "rolled_back", "rolledback", "rolled-back" -> ROLLED_BACK;
+                switch (entry.getOrDefault("state", "")) {
                     case "cloning" -> entry.getOrDefault("previous", "").isEmpty() ? CREATED : null;
                     case "building" -> BUILDING;
                     case "deployed" -> SUCCEEDED;

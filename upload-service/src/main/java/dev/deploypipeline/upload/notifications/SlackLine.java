@@ -19,8 +19,12 @@ final class SlackLine {
                 ":x: " + project + ": deployment " + id + " failed" + where + ": "
                         + firstLine(deployment.path("error").asString(""));
             case CANCELLED -> ":no_entry_sign: " + project + ": deployment " + id + " cancelled" + where;
-            case PROMOTED -> ":rocket: " + project + ": the site now serves " + id + where;
-            case ROLLED_BACK -> ":rewind: " + project + ": the site was rolled back to " + id + where;
+            case PROMOTED -> ":rocket: " + project + ": " + site(deployment) + " now serves " + id + where;
+            case ROLLED_BACK ->
+                ":rewind: " + project + ": " + site(deployment) + " was rolled back to " + id + where
+                        + ("true".equals(deployment.path("pinned").toString())
+                                ? ", and stays there until a deployment is promoted"
+                                : "");
         };
         boolean live = event == NotificationEvent.SUCCEEDED
                 || event == NotificationEvent.PROMOTED
@@ -29,6 +33,11 @@ final class SlackLine {
                 ? deployment.path("url").asString("")
                 : deployment.path("link").asString("");
         return escape(what) + " <" + link + "|" + (live ? "open the site" : "open the log") + ">";
+    }
+
+    private static String site(JsonNode deployment) {
+        String site = deployment.path("site").asString("");
+        return site.isEmpty() || site.equals(deployment.path("project").asString("")) ? "the site" : site;
     }
 
     private static String where(JsonNode deployment) {

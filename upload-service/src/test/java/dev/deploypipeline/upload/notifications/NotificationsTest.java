@@ -239,6 +239,66 @@ class NotificationsTest {
     }
 
     @Test
+    void siteMovesAreToldAsPromotedAndRolledBackAndNotAsSucceededAgain() {
+        String project = project();
+        addTarget(project, Map.of("type", "webhook", "url", RECEIVER.url("/" + project)));
+        addTarget(project, Map.of("type", "slack", "url", RECEIVER.url("/slack/" + project)));
+        DeploymentId id = created(project);
+        building(id);
+        transitions.deploy(id, "builder");
+
+        // As the alias scripts tell a site move: the deployment's state unchanged, and move, site, pinned beside it.
+        siteMove(project, id, "rolled_back", project, true);
+        siteMove(project, id, "promoted", "feature-x--" + project, false);
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> RECEIVER.at("/" + project).size() == 5
+                        && RECEIVER.at("/slack/" + project).size() == 5);
+        List<JsonNode> told = RECEIVER.at("/" + project).stream()
+                .map(r -> JSON.readTree(r.body()))
+                .toList();
+        assertThat(told)
+                .extracting(body -> body.get("event").asString())
+                .containsExactly(
+                        "deployment.created",
+                        "deployment.building",
+                        "deployment.succeeded",
+                        "deployment.rolled_back",
+                        "deployment.promoted");
+        JsonNode rolledBack = told.get(3).get("deployment");
+        assertThat(rolledBack.get("site").asString()).isEqualTo(project);
+        assertThat(rolledBack.get("pinned").asBoolean()).isTrue();
+        assertThat(rolledBack.get("state").asString()).isEqualTo("deployed");
+        assertThat(told.get(4).get("deployment").get("site").asString()).isEqualTo("feature-x--" + project);
+        List<String> lines = RECEIVER.at("/slack/" + project).stream()
+                .map(r -> JSON.readTree(r.body()).get("text").asString())
+                .toList();
+        assertThat(lines.get(3)).contains("rolled back to " + id.value(), "until a deployment is promoted");
+        assertThat(lines.get(4)).contains("feature-x--" + project + " now serves " + id.value());
+    }
+
+    private void siteMove(String project, DeploymentId id, String move, String site, boolean pinned) {
+        servers.redis()
+                .xadd(
+                        "deployment-events",
+                        Map.of(
+                                "id",
+                                id.value(),
+                                "state",
+                                "deployed",
+                                "previous",
+                                "deployed",
+                                "project",
+                                project,
+                                "move",
+                                move,
+                                "site",
+                                site,
+                                "pinned",
+                                Boolean.toString(pinned)));
+    }
+
+    @Test
     void aTargetLimitedToFailuresIsToldOfFailuresOnly() {
         String project = project();
         addTarget(
