@@ -1,12 +1,9 @@
 package dev.deploypipeline.upload.notifications;
 
 import dev.deploypipeline.threads.NamedThreads;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +18,6 @@ import org.springframework.stereotype.Component;
  * outcome: delivered, another try after a growing pause, or given up on after {@code NOTIFY_MAX_ATTEMPTS}. Any
  * number of upload-services send from the same queue; a claim is a lease longer than a send can take, so one
  * delivery is sent by one of them at a time. Time comes from the injected clock, so tests move it past the pauses.
- * Each try counts in {@code notify.deliveries} by {@code type} and {@code outcome} (delivered, retried, failed).
  */
 @Component
 class DeliveryWorkers implements SmartLifecycle {
@@ -35,7 +31,7 @@ class DeliveryWorkers implements SmartLifecycle {
     private final DeliverySender sender;
     private final NotifySettings settings;
     private final Clock clock;
-    private final MeterRegistry meters;
+    private final TryOutcomes outcomes;
     private final Duration lease;
     private final Object signal = new Object();
     private volatile boolean running;
@@ -48,14 +44,14 @@ class DeliveryWorkers implements SmartLifecycle {
             DeliverySender sender,
             NotifySettings settings,
             Clock clock,
-            MeterRegistry meters) {
+            TryOutcomes outcomes) {
         this.queue = queue;
         this.targets = targets;
         this.composer = composer;
         this.sender = sender;
         this.settings = settings;
         this.clock = clock;
-        this.meters = meters;
+        this.outcomes = outcomes;
         this.lease = settings.timeout().plusSeconds(30);
     }
 
@@ -147,59 +143,6 @@ class DeliveryWorkers implements SmartLifecycle {
             return;
         }
         SentResponse answer = sender.send(composer.compose(target.get(), delivery, clock.instant()));
-        record(member, target.get(), delivery, answer);
-    }
-
-    private void record(String member, NotificationTarget target, Delivery delivery, SentResponse answer) {
-        Instant now = clock.instant();
-        int attempts = delivery.attempts() + 1;
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("attempts", Integer.toString(attempts));
-        fields.put("lastAttemptAt", now.toString());
-        fields.put("lastStatus", Integer.toString(answer.status()));
-        fields.put("lastResponse", masked(answer.body(), target));
-        fields.put("lastError", answer.error() == null ? "" : masked(answer.error(), target));
-        String outcome;
-        if (answer.delivered()) {
-            outcome = "delivered";
-            fields.put("state", Delivery.DELIVERED);
-            fields.put("deliveredAt", now.toString());
-            fields.put("nextAttemptAt", "");
-            queue.finish(member, delivery.id(), now, fields);
-        } else if (attempts >= settings.maxAttempts()) {
-            outcome = "failed";
-            fields.put("state", Delivery.FAILED);
-            fields.put("nextAttemptAt", "");
-            queue.finish(member, delivery.id(), now, fields);
-            log.warn(
-                    "Gave up on notifying {} target {} of {} after {} tries: {}",
-                    target.type().word(),
-                    target.id(),
-                    delivery.event().word(),
-                    attempts,
-                    answer.error() != null ? fields.get("lastError") : "status " + answer.status());
-        } else {
-            outcome = "retried";
-            Instant next = now.plus(settings.pauseAfter(attempts));
-            fields.put("nextAttemptAt", next.toString());
-            queue.retryAt(member, delivery.id(), now, next, fields);
-        }
-        Counter.builder("notify.deliveries")
-                .description("tries of notification deliveries, by target type and outcome")
-                .tag("type", target.type().word())
-                .tag("outcome", outcome)
-                .register(meters)
-                .increment();
-    }
-
-    /** An answer may echo what it was sent: the target's secret and token never show in the list. */
-    private static String masked(String text, NotificationTarget target) {
-        String shown = text == null ? "" : text;
-        for (String secret : new String[] {target.secret(), target.token()}) {
-            if (secret != null && secret.length() >= 4) {
-                shown = shown.replace(secret, "***");
-            }
-        }
-        return shown;
+        outcomes.record(member, target.get(), delivery, answer);
     }
 }

@@ -2,10 +2,8 @@ package dev.deploypipeline.upload.notifications;
 
 import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -33,9 +31,6 @@ import org.springframework.stereotype.Component;
 class EventFanout implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventFanout.class);
-    private static final LuaScript LOCK =
-            LuaScript.resource(EventFanout.class, "fanout-lock-1.lua", ScriptOutputType.INTEGER);
-    private static final Duration LOCK_TTL = Duration.ofSeconds(15);
     private static final Duration LONGEST_BLOCK = Duration.ofSeconds(2);
     private static final int PAGE = 100;
 
@@ -47,7 +42,7 @@ class EventFanout implements SmartLifecycle {
     private final DeliveryWorkers workers;
     private final Clock clock;
     private final Duration block;
-    private final String me = UUID.randomUUID().toString();
+    private final FanoutLock lock;
     private volatile boolean running;
     private Thread reader;
 
@@ -65,6 +60,7 @@ class EventFanout implements SmartLifecycle {
         this.payloads = payloads;
         this.workers = workers;
         this.clock = clock;
+        this.lock = new FanoutLock(redis);
         Duration half = redis.settings().commandTimeout().dividedBy(2);
         this.block = half.compareTo(LONGEST_BLOCK) < 0 ? half : LONGEST_BLOCK;
     }
@@ -88,7 +84,7 @@ class EventFanout implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        releaseLock();
+        lock.release();
     }
 
     @Override
@@ -101,10 +97,10 @@ class EventFanout implements SmartLifecycle {
             try (StatefulRedisConnection<String, String> connection = redis.connect()) {
                 connection.sync().clientSetname("notification-reader");
                 while (running) {
-                    if (holdLock()) {
+                    if (lock.hold()) {
                         readOnce(connection.sync());
                     } else {
-                        pause(LOCK_TTL.dividedBy(5));
+                        pause(FanoutLock.TTL.dividedBy(5));
                     }
                 }
             } catch (RuntimeException e) {
@@ -176,26 +172,6 @@ class EventFanout implements SmartLifecycle {
                             snapshot.get().json(),
                             clock.instant()),
                     clock.instant());
-        }
-    }
-
-    private boolean holdLock() {
-        Long held = LOCK.run(
-                redis.shared().sync(),
-                new String[] {keys.notificationFanoutLock()},
-                me,
-                Long.toString(LOCK_TTL.toMillis()));
-        return held == 1;
-    }
-
-    private void releaseLock() {
-        try {
-            RedisCommands<String, String> shared = redis.shared().sync();
-            if (me.equals(shared.get(keys.notificationFanoutLock()))) {
-                shared.del(keys.notificationFanoutLock());
-            }
-        } catch (RuntimeException e) {
-            log.debug("Could not release the notification reader's lock; it lapses by itself", e);
         }
     }
 

@@ -299,6 +299,27 @@ class NotificationsTest {
     }
 
     @Test
+    void aRemovedTargetIsToldNothingMoreAndItsWaitingDeliveriesEndFailed() {
+        String project = project();
+        RECEIVER.answer("/" + project, Receiver.status(503));
+        String target = addTarget(project, Map.of("type", "webhook", "url", RECEIVER.url("/" + project)))
+                .get("id")
+                .asString();
+        created(project);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> RECEIVER.at("/" + project).size() == 1);
+
+        assertThat(delete("/projects/" + project + "/notifications/" + target).statusCode())
+                .isEqualTo(204);
+        CLOCK.advance(Duration.ofMinutes(1));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> deliveries(project).get(0).get("state").asString().equals("failed"));
+        assertThat(deliveries(project).get(0).get("lastError").asString()).contains("removed");
+        assertThat(RECEIVER.at("/" + project)).hasSize(1);
+    }
+
+    @Test
     void aTargetLimitedToFailuresIsToldOfFailuresOnly() {
         String project = project();
         addTarget(
