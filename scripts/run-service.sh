@@ -60,10 +60,12 @@ fi
 # What the archive was made from: it is made again when the jar, the JVM or the options change.
 stamp() { printf '%s|%s|%s|%s\n' "$(stat -c '%s %Y' "$JAR")" "$JAVA_BIN" "$(stat -c '%Y' "$JAVA_BIN")" "${JVM[*]}"; }
 
+prepared() { [[ -f "$CACHE/stamp" && "$(cat "$CACHE/stamp")" == "$(stamp)" && -f "$ARCHIVE" ]]; }
+
 prepare() {
+    prepared && return 0
     local current
     current="$(stamp)"
-    [[ -f "$CACHE/stamp" && "$(cat "$CACHE/stamp")" == "$current" && -f "$ARCHIVE" ]] && return 0
     printf 'run-service: unpacking %s and making its start archive in %s (once per build)\n' "$SERVICE" "$CACHE" >&2
     rm -rf "$CACHE/app" "$CACHE"/*.jsa "$CACHE"/*.aot "$CACHE/stamp"
     "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$CACHE/app" --application-filename "$SERVICE.jar" \
@@ -81,13 +83,15 @@ if [[ "${SERVICE_FAST_START:-true}" == false ]]; then
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options, split on spaces
     exec "$JAVA" "${JVM[@]}" ${JAVA_OPTS:-} -jar "$JAR" "$@"
 fi
-mkdir -p "$CACHE"
-# One preparation at a time, even when several replicas start together from one checkout; the service does not
-# inherit the lock.
-exec 8>"$CACHE/lock"
-flock 8
-prepare
-exec 8>&-
+# Once made, the archive is only read, so a container with a read-only root or another uid starts from the image's.
+# Else one preparation at a time, even when several replicas start together; the service does not inherit the lock.
+if ! prepared; then
+    mkdir -p "$CACHE"
+    exec 8>"$CACHE/lock"
+    flock 8
+    prepare
+    exec 8>&-
+fi
 ((PREPARE)) && exit 0
 
 # Spring's AOT code fixes at build time which beans exist, so a setting that adds or removes beans would be

@@ -56,12 +56,8 @@ class ServiceLauncherTest {
         Map<String, String> environment = environment();
         environment.put("SERVER_PORT", Integer.toString(port));
         Path log = temp.resolve("request-handler.log");
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "request-handler")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
 
-        Process process = builder.start();
+        Process process = start(environment, log);
         try {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(200))
@@ -85,6 +81,27 @@ class ServiceLauncherTest {
             assertThat(Files.readString(log)).contains("Graceful shutdown complete");
         } finally {
             LocalProcess.stop(process, Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aManagementPortOfItsOwnIsHonouredThoughSpringAotWouldIgnoreIt() throws Exception {
+        int port = LocalProcess.freePort();
+        int management = LocalProcess.freePort();
+        Map<String, String> environment = environment();
+        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("MANAGEMENT_SERVER_PORT", Integer.toString(management));
+        Path log = temp.resolve("request-handler-management.log");
+
+        Process process = start(environment, log);
+        try {
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .failFast("the service exited; see " + log, () -> !process.isAlive())
+                    .until(() -> healthy(management));
+            assertThat(Files.readString(log)).contains("starting without Spring AOT");
+        } finally {
+            LocalProcess.stop(process, Duration.ofSeconds(30));
         }
     }
 
@@ -127,6 +144,14 @@ class ServiceLauncherTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("nothing-here.jar is missing", "./mvnw -B -DskipTests package");
+    }
+
+    private static Process start(Map<String, String> environment, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "request-handler")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     private ProgramRun prepare() {
