@@ -10,6 +10,7 @@ import dev.deploypipeline.upload.deployments.QueueFullException;
 import dev.deploypipeline.upload.deployments.ServiceBusyException;
 import dev.deploypipeline.upload.deployments.TooManyFollowersException;
 import dev.deploypipeline.upload.limits.RequestTooLargeException;
+import dev.deploypipeline.upload.notifications.TargetNotFoundException;
 import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
@@ -83,7 +84,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         .body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage())));
     }
 
-    @ExceptionHandler({ProjectNotFoundException.class, WebhookDisabledException.class, TokenNotFoundException.class})
+    @ExceptionHandler({
+        ProjectNotFoundException.class,
+        WebhookDisabledException.class,
+        TokenNotFoundException.class,
+        TargetNotFoundException.class
+    })
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
