@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A project set up once (its repository, a nightly schedule in Berlin time, retention of its newest three) lives a
  * week of pushes under a clock the test moves: two pushes a day through the signed GitHub webhook, a rollback, a
- * nightly rebuild each night, retention's sweep running all along; then a month passes. upload-service runs whole
+ * nightly rebuild each night, retention's sweep running all along, every event told to one webhook and failures to
+ * another; then a month passes. upload-service runs whole
  * on a real Redis, S3 server and git server; the test plays the builder, making the moves a deploy-service makes
  * (start, publish {@code dist/{id}/}, deploy, promote) through the same scripts.
  */
@@ -53,6 +55,7 @@ class ProjectWeekTest {
     private static final Instant MONDAY = Instant.parse("2026-03-02T06:00:00Z");
     private static final int KEEP = 3;
     static final MovableClock CLOCK = new MovableClock(MONDAY);
+    static final Notices NOTICES = new Notices();
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
@@ -76,6 +79,12 @@ class ProjectWeekTest {
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
+        registry.add("notify.allowed-hosts", () -> "127.0.0.1:" + NOTICES.port());
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        NOTICES.close();
     }
 
     @Test
@@ -96,6 +105,8 @@ class ProjectWeekTest {
                         "keep", KEEP));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(read(created).get("nextRun").asString()).isEqualTo("2026-03-03T02:00:00Z");
+        notifyAt("/every-event", List.of());
+        String failuresSecret = notifyAt("/failures", List.of("deployment.failed"));
         String oneOff = api.deploy(Map.of("repoUrl", url));
         build(oneOff);
 
@@ -170,6 +181,23 @@ class ProjectWeekTest {
             assertThat(servers.keys(ObjectKeys.site(new DeploymentId(id)))).isNotEmpty();
         }
         assertThat(api.get("/deployments/" + oneOff).statusCode()).isEqualTo(200);
+        String failed = everyDeployment.get(8);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> everyDeployment.stream()
+                        .allMatch(id -> NOTICES.of("/every-event", id)
+                                .contains(id.equals(failed) ? "deployment.failed" : "deployment.succeeded")));
+        for (String id : everyDeployment) {
+            assertThat(NOTICES.of("/every-event", id))
+                    .as("notices of %s", id)
+                    .startsWith("deployment.created", "deployment.building")
+                    .containsOnlyOnce(id.equals(failed) ? "deployment.failed" : "deployment.succeeded");
+        }
+        List<Notices.Notice> failures = NOTICES.at("/failures");
+        assertThat(failures).hasSize(1);
+        assertThat(failures.get(0).event()).isEqualTo("deployment.failed");
+        assertThat(failures.get(0).body()).contains(failed);
+        assertThat(failures.get(0).signature())
+                .isEqualTo(GitHubDeliveries.signature(failures.get(0).body(), failuresSecret));
 
         // A month later: one nightly run for the 24 missed, the one-off deployment purged, old sources removed.
         CLOCK.advance(Duration.ofDays(24));
@@ -185,6 +213,17 @@ class ProjectWeekTest {
         assertThat(servers.keys(ObjectKeys.sources(new DeploymentId(afterTheMonth))))
                 .isNotEmpty();
         assertThat(servers.redis().hget("project:shop:schedule", "lastRun")).isEqualTo("deployed " + afterTheMonth);
+    }
+
+    /** Adds a webhook of the project's at {@code path} of the receiver, for {@code events} (all when empty). */
+    private String notifyAt(String path, List<String> events) {
+        Map<String, Object> target = new java.util.HashMap<>(Map.of("type", "webhook", "url", NOTICES.url(path)));
+        if (!events.isEmpty()) {
+            target.put("events", events);
+        }
+        HttpResponse<String> added = new ApiClient(port, null).post("/projects/shop/notifications", target);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        return read(added).get("secret").asString();
     }
 
     /** The deployment the schedule starts once its time has come, fetched and queued. */
@@ -221,7 +260,17 @@ class ProjectWeekTest {
         String project = servers.redis().hget("deployment:" + id, "project");
         if (project != null) {
             projects.promote(new ProjectName(project), deployment);
+            awaitNotice(id, "deployment.succeeded");
         }
+    }
+
+    /**
+     * Waits for the notice before the clock moves on: a delivery in flight when the clock jumps hours ahead would
+     * see its lease lapse and be sent again.
+     */
+    private static void awaitNotice(String id, String event) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> NOTICES.of("/every-event", id).contains(event));
     }
 
     /** A build that fails, as a replica records it. */
@@ -235,6 +284,7 @@ class ProjectWeekTest {
                         .moved())
                 .isTrue();
         servers.redis().lrem("build-queue:processing:week-builder", 0, id);
+        awaitNotice(id, "deployment.failed");
     }
 
     private static void put(String key, String text) {
