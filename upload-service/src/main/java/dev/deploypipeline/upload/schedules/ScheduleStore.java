@@ -45,10 +45,6 @@ class ScheduleStore {
         return Optional.of(new CronSchedule(fields.get("cron"), ZoneId.of(fields.getOrDefault("timeZone", "UTC"))));
     }
 
-    Map<String, String> lastRun(ProjectName project) {
-        return redis.hgetall(keys.projectSchedule(project.value()));
-    }
-
     /** Sets the schedule and when it runs next. */
     void save(ProjectName project, CronSchedule schedule, Instant next) {
         redis.hset(
