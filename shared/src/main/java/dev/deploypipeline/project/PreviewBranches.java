@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
  */
 public record PreviewBranches(List<String> patterns) {
 
-    public static final PreviewBranches NONE = new PreviewBranches(List.of());
-    public static final PreviewBranches ALL = new PreviewBranches(List.of("*"));
     private static final int MAX_PATTERNS = 20;
     private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9._/*-]{1,100}");
+    public static final PreviewBranches NONE = new PreviewBranches(List.of());
+    public static final PreviewBranches ALL = new PreviewBranches(List.of("*"));
 
     public PreviewBranches {
         patterns = List.copyOf(patterns);
