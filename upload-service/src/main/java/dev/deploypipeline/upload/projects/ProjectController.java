@@ -1,6 +1,7 @@
 package dev.deploypipeline.upload.projects;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.project.PreviewAlias;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -9,6 +10,7 @@ import dev.deploypipeline.upload.access.Requires;
 import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.deployments.SiteUrls;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
+import dev.deploypipeline.upload.previews.Previews;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import java.net.URI;
@@ -44,9 +46,17 @@ class ProjectController {
     private final Clock clock;
     private final JsonMapper json;
     private final SiteUrls site;
+    private final Previews previews;
 
-    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock, JsonMapper json, SiteUrls site) {
+    ProjectController(
+            ProjectStore projects,
+            RepositoryUrlPolicy policy,
+            Clock clock,
+            JsonMapper json,
+            SiteUrls site,
+            Previews previews) {
         this.site = site;
+        this.previews = previews;
         this.projects = projects;
         this.policy = policy;
         this.clock = clock;
@@ -58,6 +68,10 @@ class ProjectController {
     ResponseEntity<ProjectView> save(@RequestBody ProjectRequest request) {
         ProjectName name = new ProjectName(request.name());
         Optional<Project> existing = projects.find(name);
+        if (existing.isEmpty() && PreviewAlias.looksLikePreview(name.value())) {
+            throw new InvalidRequestException(
+                    "a project's name may not hold '--', which is kept for previews ({branch}--{project})");
+        }
         Project project =
                 request.toProject(policy, existing.map(Project::createdAt).orElseGet(clock::instant));
         projects.save(project);
@@ -109,6 +123,8 @@ class ProjectController {
         return ProjectView.of(
                 project,
                 projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null),
-                site.of(project.name()));
+                site.of(project.name()),
+                previews.of(project.name(), label -> site.of(new ProjectName(label))),
+                projects.pin(project.name()).map(DeploymentId::value).orElse(null));
     }
 }

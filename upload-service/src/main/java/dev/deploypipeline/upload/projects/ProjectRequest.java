@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every setting of a project, as {@code POST /projects} takes them (an update replaces them all) and as
@@ -26,7 +27,8 @@ record ProjectRequest(
         String buildCommand,
         String outputDirectory,
         Map<String, String> env,
-        Boolean spaFallback) {
+        Boolean spaFallback,
+        JsonNode previewBranches) {
 
     /** The JSON fields, which are the components' names. */
     static final Set<String> FIELDS = Arrays.stream(ProjectRequest.class.getRecordComponents())
@@ -44,7 +46,8 @@ record ProjectRequest(
                 project.build().buildCommand(),
                 project.build().outputDirectory(),
                 project.build().env(),
-                project.spaFallback());
+                project.spaFallback(),
+                PreviewBranchesSetting.node(project.previewBranches()));
     }
 
     RequestedBuild build() {
@@ -62,6 +65,7 @@ record ProjectRequest(
                 RefName.checked(branch, "branch"),
                 build().validated(),
                 Boolean.TRUE.equals(spaFallback),
-                createdAt);
+                createdAt,
+                PreviewBranchesSetting.read(previewBranches));
     }
 }

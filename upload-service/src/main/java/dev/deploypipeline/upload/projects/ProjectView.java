@@ -2,6 +2,7 @@ package dev.deploypipeline.upload.projects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deploypipeline.project.Project;
+import dev.deploypipeline.upload.previews.PreviewView;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import java.util.List;
  *
  * @param deployment the deployment its site serves now, once it has one
  * @param url where its site opens
+ * @param previewBranches {@code "all"}, {@code "none"} or the patterns of the branches that get a preview
+ * @param previews each branch preview, with its address and what it serves
+ * @param pinned the deployment a rollback pinned the site to, while later deployments do not move it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ProjectView(
@@ -24,9 +28,12 @@ record ProjectView(
         boolean spaFallback,
         Instant createdAt,
         String deployment,
-        String url) {
+        String url,
+        Object previewBranches,
+        List<PreviewView> previews,
+        String pinned) {
 
-    static ProjectView of(Project p, String deployment, String url) {
+    static ProjectView of(Project p, String deployment, String url, List<PreviewView> previews, String pinned) {
         return new ProjectView(
                 p.name().value(),
                 p.repoUrl(),
@@ -39,6 +46,9 @@ record ProjectView(
                 p.spaFallback(),
                 p.createdAt(),
                 deployment,
-                url);
+                url,
+                PreviewBranchesSetting.shown(p.previewBranches()),
+                previews,
+                pinned);
     }
 }
