@@ -159,7 +159,7 @@ class BranchPreviewTest {
         repository.commit("site");
         createProject("site", Map.of("previewBranches", "all"));
 
-        for (String branch : List.of("../x", "a..b", "-rf", "x".repeat(300), "a b", "refs/../../x")) {
+        for (String branch : List.of("../x", "a..b", "-rf", "x".repeat(300), "a b", "refs/../../x", "refs/tags/v1")) {
             HttpResponse<String> response = api.post("/deploy", Map.of("project", "site", "branch", branch));
             assertThat(response.statusCode())
                     .as(branch + ": " + response.body())

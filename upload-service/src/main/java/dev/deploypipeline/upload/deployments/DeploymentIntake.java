@@ -104,6 +104,9 @@ public class DeploymentIntake implements AutoCloseable {
             throw new InvalidRequestException("give ref or branch, not both");
         }
         String branch = RefName.checked(request.branch(), "branch");
+        if (branch != null && branch.startsWith("refs/") && !branch.startsWith("refs/heads/")) {
+            throw new InvalidRequestException("branch names a branch; give a tag or other ref as ref");
+        }
         String ref = branch != null
                 ? Previews.branchName(branch)
                 : RefName.checked(
