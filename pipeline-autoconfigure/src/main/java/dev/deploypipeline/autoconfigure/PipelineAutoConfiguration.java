@@ -3,6 +3,7 @@ package dev.deploypipeline.autoconfigure;
 import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.project.PreviewStore;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.QueueRecovery;
@@ -94,6 +95,12 @@ public class PipelineAutoConfiguration {
     @ConditionalOnMissingBean
     ProjectStore projectStore(RedisConnector redis) {
         return new ProjectStore(redis);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PreviewStore previewStore(RedisConnector redis) {
+        return new PreviewStore(redis);
     }
 
     @Bean

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Reads the {@code deployment-events} stream, which {@link DeploymentTransitions} writes in the same step as each
- * move: the moves since a time (oldest first), and the moves after an entry, waiting for the next ones.
+ * move: the moves since a time (oldest first), and the moves after an entry, waiting for the next ones. Besides the
+ * moves of states, the stream tells each site that moved to a deployment ({@link SiteMove}).
  */
 public final class DeploymentEvents {
 
@@ -87,6 +88,8 @@ public final class DeploymentEvents {
                 id.get(),
                 state.get(),
                 DeploymentState.fromWord(body.getOrDefault("previous", "")),
-                project.isEmpty() ? null : project);
+                project.isEmpty() ? null : project,
+                SiteMove.Kind.fromWord(body.get("move"))
+                        .map(kind -> new SiteMove(kind, body.get("site"), Boolean.parseBoolean(body.get("pinned")))));
     }
 }

@@ -97,6 +97,13 @@ final class PipelineApi {
                 .statusCode();
     }
 
+    /** Any {@code POST} with a JSON body, answered as it is. */
+    HttpResponse<String> post(String path, ObjectNode body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     JsonNode deployment(String id) {
         return JSON.readTree(send(HttpRequest.newBuilder(URI.create(baseUrl + "/deployments/" + id))
                         .GET())

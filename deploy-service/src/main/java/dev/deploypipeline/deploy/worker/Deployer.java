@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,6 +49,7 @@ class Deployer {
     private final SitePublisher publisher;
     private final BuildLogs logs;
     private final BuildSettingsResolver settings;
+    private final BuildVariables variables;
     private final RunningBuilds running;
     private final OutcomeRecorder recorder;
     private final BuildSandbox sandbox;
@@ -63,6 +65,7 @@ class Deployer {
             SitePublisher publisher,
             BuildLogs logs,
             BuildSettingsResolver settings,
+            BuildVariables variables,
             RunningBuilds running,
             OutcomeRecorder recorder,
             BuildSandbox sandbox,
@@ -76,6 +79,7 @@ class Deployer {
         this.publisher = publisher;
         this.logs = logs;
         this.settings = settings;
+        this.variables = variables;
         this.running = running;
         this.recorder = recorder;
         this.sandbox = sandbox;
@@ -136,7 +140,8 @@ class Deployer {
                     build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
             phases.ended(Phase.FETCH, fetching);
-            Path output = runner.build(build, buildSettings, buildLog, control);
+            Map<String, String> variables = retries.get(() -> this.variables.of(id));
+            Path output = runner.build(build, buildSettings, variables, buildLog, control);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
             if (control.isStopped()

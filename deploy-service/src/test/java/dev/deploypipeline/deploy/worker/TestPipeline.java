@@ -14,6 +14,7 @@ import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.project.PreviewStore;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.RedisDeploymentQueue;
@@ -118,9 +119,24 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     /** The same, with the build settings its request gave and the project it deploys, if any. */
     DeploymentId uploaded(Map<String, String> files, BuildSettings settings, String project) {
+        return uploaded(files, settings, project, null, null, null);
+    }
+
+    /**
+     * The same, of branch {@code ref} of the project, built for its preview {@code preview} (for its site when
+     * {@code null}) and to be served at {@code siteUrl}, as upload-service records them.
+     */
+    DeploymentId uploaded(
+            Map<String, String> files,
+            BuildSettings settings,
+            String project,
+            String ref,
+            String preview,
+            String siteUrl) {
         DeploymentId id = DeploymentId.random();
         transitions.accept(
-                Deployment.accepted(id, "https://git.example.com/site.git", null, project, settings, clock.instant()),
+                Deployment.accepted(id, "https://git.example.com/site.git", ref, project, settings, clock.instant())
+                        .withSite(preview, siteUrl),
                 Duration.ofHours(1));
         servers.storage()
                 .putAll(files.entrySet().stream()
@@ -308,6 +324,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     ProjectStore projects() {
         return servers.projects();
+    }
+
+    PreviewStore previews() {
+        return new PreviewStore(servers.connector());
     }
 
     DeploymentQueue queue() {
