@@ -50,6 +50,7 @@ class Deployer {
     private final BuildSandbox sandbox;
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
+    private final StaticFastPath fastPath;
 
     Deployer(
             DeploymentTransitions transitions,
@@ -63,7 +64,8 @@ class Deployer {
             OutcomeRecorder recorder,
             BuildSandbox sandbox,
             DeploySettings deploySettings,
-            TransientFaults retries) {
+            TransientFaults retries,
+            StaticFastPath fastPath) {
         this.transitions = transitions;
         this.ownership = ownership;
         this.storage = storage;
@@ -76,6 +78,7 @@ class Deployer {
         this.sandbox = sandbox;
         this.deploySettings = deploySettings;
         this.retries = retries;
+        this.fastPath = fastPath;
     }
 
     TransientFaults retries() {
@@ -94,8 +97,8 @@ class Deployer {
         }
         BuildControl control = running.start(id, builder);
         try {
-            Ending ending = buildInWorkspace(id, builder, control);
-            return recorder.record(id, builder, ending);
+            Ending ending = fastPath.publish(id, builder, control).orElse(null);
+            return recorder.record(id, builder, ending != null ? ending : buildInWorkspace(id, builder, control));
         } finally {
             running.finish(id);
         }
