@@ -7,6 +7,8 @@ import dev.deploypipeline.deploy.builder.BuildRunner;
 import dev.deploypipeline.deploy.builder.BuildStoppedException;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.log.BuildLogs;
+import dev.deploypipeline.deploy.metrics.BuildPhases;
+import dev.deploypipeline.deploy.metrics.BuildPhases.Phase;
 import dev.deploypipeline.deploy.publish.SitePublisher;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
 import dev.deploypipeline.deploy.sandbox.SandboxedBuild;
@@ -21,6 +23,7 @@ import dev.deploypipeline.storage.TooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -51,6 +54,7 @@ class Deployer {
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
     private final StaticFastPath fastPath;
+    private final BuildPhases phases;
 
     Deployer(
             DeploymentTransitions transitions,
@@ -65,7 +69,8 @@ class Deployer {
             BuildSandbox sandbox,
             DeploySettings deploySettings,
             TransientFaults retries,
-            StaticFastPath fastPath) {
+            StaticFastPath fastPath,
+            BuildPhases phases) {
         this.transitions = transitions;
         this.ownership = ownership;
         this.storage = storage;
@@ -79,6 +84,7 @@ class Deployer {
         this.deploySettings = deploySettings;
         this.retries = retries;
         this.fastPath = fastPath;
+        this.phases = phases;
     }
 
     TransientFaults retries() {
@@ -127,10 +133,12 @@ class Deployer {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
             buildLog.hide(buildSettings.env().values());
+            Instant fetching = phases.now();
             retries.run(() -> storage.downloadAll(
                     ObjectKeys.sources(id),
                     build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
+            phases.ended(Phase.FETCH, fetching);
             Path output = runner.build(build, buildSettings, buildLog, control);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
@@ -138,7 +146,9 @@ class Deployer {
                     || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
                 return recorder.stopped(id, builder);
             }
+            Instant publishing = phases.now();
             int files = publishSite(id, output);
+            phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Uploaded " + files + " files");
             return Ending.published();
         } catch (BuildStoppedException e) {

@@ -6,6 +6,8 @@ import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deploy.builder.StaticSiteDetector;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.log.BuildLogs;
+import dev.deploypipeline.deploy.metrics.BuildPhases;
+import dev.deploypipeline.deploy.metrics.BuildPhases.Phase;
 import dev.deploypipeline.deploy.publish.SitePublisher;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.DeploymentId;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ class StaticFastPath {
     private final OutcomeRecorder recorder;
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
+    private final BuildPhases phases;
 
     StaticFastPath(
             BuildSettingsResolver settings,
@@ -57,7 +61,8 @@ class StaticFastPath {
             BuildOwnership ownership,
             OutcomeRecorder recorder,
             DeploySettings deploySettings,
-            TransientFaults retries) {
+            TransientFaults retries,
+            BuildPhases phases) {
         this.settings = settings;
         this.storage = storage;
         this.detector = detector;
@@ -67,6 +72,7 @@ class StaticFastPath {
         this.recorder = recorder;
         this.deploySettings = deploySettings;
         this.retries = retries;
+        this.phases = phases;
     }
 
     /** How publishing ended, or empty when the deployment is to be built (nothing was published then). */
@@ -145,7 +151,9 @@ class StaticFastPath {
             return recorder.stopped(id, builder);
         }
         try {
+            Instant publishing = phases.now();
             int files = retries.get(() -> publisher.copySite(id, folder, sources));
+            phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Copied " + files + " files");
             return Ending.published();
         } catch (BuildFailedException e) {

@@ -28,6 +28,8 @@ import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.RedisServer;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -245,9 +247,16 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                                 SandboxConfiguration.class,
                                 ReplicaHeartbeat.class,
                                 DeploymentMetrics.class,
+                                QueueGauges.class,
                                 WorkerSlice.class
                             }))
     static class WorkerSlice {
+
+        /** Where the build phases are timed; nothing reads it. */
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
 
         @Bean
         BuildSandbox buildSandbox(SandboxSettings sandbox, DeploySettings deploy, RedisSettings redis, S3Settings s3) {
