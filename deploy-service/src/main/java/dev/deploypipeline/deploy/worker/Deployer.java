@@ -55,6 +55,7 @@ class Deployer {
     private final BuildSandbox sandbox;
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
+    private final StaticFastPath fastPath;
     private final BuildPhases phases;
 
     Deployer(
@@ -71,6 +72,7 @@ class Deployer {
             BuildSandbox sandbox,
             DeploySettings deploySettings,
             TransientFaults retries,
+            StaticFastPath fastPath,
             BuildPhases phases) {
         this.transitions = transitions;
         this.ownership = ownership;
@@ -85,6 +87,7 @@ class Deployer {
         this.sandbox = sandbox;
         this.deploySettings = deploySettings;
         this.retries = retries;
+        this.fastPath = fastPath;
         this.phases = phases;
     }
 
@@ -104,8 +107,8 @@ class Deployer {
         }
         BuildControl control = running.start(id, builder);
         try {
-            Ending ending = buildInWorkspace(id, builder, control);
-            return recorder.record(id, builder, ending);
+            Ending ending = fastPath.publish(id, builder, control).orElse(null);
+            return recorder.record(id, builder, ending != null ? ending : buildInWorkspace(id, builder, control));
         } finally {
             running.finish(id);
         }

@@ -147,6 +147,25 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return id;
     }
 
+    /** The same, with files of any bytes. */
+    DeploymentId uploadedBytes(Map<String, byte[]> files, BuildSettings settings) {
+        DeploymentId id = uploaded(Map.of(), settings, null);
+        servers.storage()
+                .putAll(files.entrySet().stream()
+                        .map(file -> upload(ObjectKeys.sources(id) + file.getKey(), file.getValue()))
+                        .toList());
+        return id;
+    }
+
+    /** An object's bytes. */
+    byte[] bytes(String key) {
+        try (StoredObject object = servers.storage().open(key).orElseThrow()) {
+            return object.body().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An uploaded deployment whose sources are the files of {@code folder}, put under {@code under/}. */
     DeploymentId uploadedFolder(Path folder, String under, BuildSettings settings) {
         Map<String, byte[]> files = new LinkedHashMap<>();
