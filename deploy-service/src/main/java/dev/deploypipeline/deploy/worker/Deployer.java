@@ -5,6 +5,9 @@ import dev.deploypipeline.deploy.builder.BuildControl;
 import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deploy.builder.BuildRunner;
 import dev.deploypipeline.deploy.builder.BuildStoppedException;
+import dev.deploypipeline.deploy.cache.BuildCache;
+import dev.deploypipeline.deploy.cache.CacheScope;
+import dev.deploypipeline.deploy.cache.CachedBuild;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.log.BuildLogs;
 import dev.deploypipeline.deploy.publish.SitePublisher;
@@ -50,6 +53,7 @@ class Deployer {
     private final BuildSandbox sandbox;
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
+    private final BuildCache cache;
 
     Deployer(
             DeploymentTransitions transitions,
@@ -63,7 +67,8 @@ class Deployer {
             OutcomeRecorder recorder,
             BuildSandbox sandbox,
             DeploySettings deploySettings,
-            TransientFaults retries) {
+            TransientFaults retries,
+            BuildCache cache) {
         this.transitions = transitions;
         this.ownership = ownership;
         this.storage = storage;
@@ -76,6 +81,7 @@ class Deployer {
         this.sandbox = sandbox;
         this.deploySettings = deploySettings;
         this.retries = retries;
+        this.cache = cache;
     }
 
     TransientFaults retries() {
@@ -124,11 +130,13 @@ class Deployer {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
             buildLog.hide(buildSettings.env().values());
+            CacheScope scope = retries.get(() -> settings.cacheScopeOf(id, buildSettings));
+            CachedBuild cached = cache.open(scope, buildSettings.usesCache(), buildLog);
             retries.run(() -> storage.downloadAll(
                     ObjectKeys.sources(id),
                     build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
-            Path output = runner.build(build, buildSettings, buildLog, control);
+            Path output = runner.build(build, buildSettings, buildLog, control, cached);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
             if (control.isStopped()
@@ -137,6 +145,7 @@ class Deployer {
             }
             int files = publishSite(id, output);
             buildLog.line("Uploaded " + files + " files");
+            cached.save(); // nothing of the build runs, so nothing can change its stores while they are packed
             return Ending.published();
         } catch (BuildStoppedException e) {
             return recorder.stopped(id, builder);

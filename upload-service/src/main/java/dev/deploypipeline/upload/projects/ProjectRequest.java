@@ -26,7 +26,8 @@ record ProjectRequest(
         String buildCommand,
         String outputDirectory,
         Map<String, String> env,
-        Boolean spaFallback) {
+        Boolean spaFallback,
+        Boolean cache) {
 
     /** The JSON fields, which are the components' names. */
     static final Set<String> FIELDS = Arrays.stream(ProjectRequest.class.getRecordComponents())
@@ -44,11 +45,12 @@ record ProjectRequest(
                 project.build().buildCommand(),
                 project.build().outputDirectory(),
                 project.build().env(),
-                project.spaFallback());
+                project.spaFallback(),
+                project.build().cache());
     }
 
     RequestedBuild build() {
-        return new RequestedBuild(rootDirectory, installCommand, buildCommand, outputDirectory, env);
+        return new RequestedBuild(rootDirectory, installCommand, buildCommand, outputDirectory, env, cache);
     }
 
     /**

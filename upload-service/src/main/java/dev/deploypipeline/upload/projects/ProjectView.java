@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * A project as the API shows it: the names of its build variables, never their values.
  *
+ * @param cache whether its builds use the dependency cache (a deployment's own {@code cache} wins)
  * @param deployment the deployment its site serves now, once it has one
  * @param url where its site opens
  */
@@ -22,6 +23,7 @@ record ProjectView(
         String outputDirectory,
         List<String> env,
         boolean spaFallback,
+        boolean cache,
         Instant createdAt,
         String deployment,
         String url) {
@@ -37,6 +39,7 @@ record ProjectView(
                 p.build().outputDirectory(),
                 p.build().env().keySet().stream().sorted().toList(),
                 p.spaFallback(),
+                p.build().usesCache(),
                 p.createdAt(),
                 deployment,
                 url);
