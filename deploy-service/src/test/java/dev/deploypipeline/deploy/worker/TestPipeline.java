@@ -20,6 +20,7 @@ import dev.deploypipeline.queue.RedisDeploymentQueue;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisSettings;
 import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.storage.StoredObject;
@@ -352,6 +353,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     List<String> keys(String prefix) {
         return servers.keys(prefix);
+    }
+
+    ObjectStorage storage() {
+        return servers.storage();
     }
 
     private static ObjectUpload upload(String key, byte[] content) {
