@@ -101,8 +101,13 @@ record BuildPlan(
         if (found.lockFile().isPresent()) {
             try (InputStream lock =
                     Files.newInputStream(root.resolve(found.lockFile().get()), LinkOption.NOFOLLOW_LINKS)) {
-                lockHash = HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(lock.readAllBytes()));
+                // Streamed: a lock file may be as large as the sources may be.
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int read = lock.read(buffer); read >= 0; read = lock.read(buffer)) {
+                    digest.update(buffer, 0, read);
+                }
+                lockHash = HexFormat.of().formatHex(digest.digest());
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

@@ -114,7 +114,8 @@ final class StoredCachedBuild implements CachedBuild {
         try {
             if (restoredFingerprint.isPresent()
                     && restoredFingerprint.get().equals(Folders.fingerprint(contents.folders()))) {
-                buildLog.line("[cache] " + what() + " unchanged since " + name(entryKey) + " was restored: not saved");
+                buildLog.line(
+                        "[cache] " + what() + " are unchanged since " + name(entryKey) + " was restored: not saved");
                 return;
             }
             CacheArchive.Size size = CacheArchive.pack(

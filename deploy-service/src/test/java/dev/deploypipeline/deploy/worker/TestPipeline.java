@@ -29,6 +29,8 @@ import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.RedisServer;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -202,6 +204,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                             .getPropertySources()
                             .addFirst(new MapPropertySource("test-pipeline", properties));
                     starting.getBeanFactory().registerSingleton("deploymentListener", listener);
+                    starting.getBeanFactory().registerSingleton("meterRegistry", new SimpleMeterRegistry());
                 })
                 .run();
         pools.add(context);
@@ -357,6 +360,11 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     ObjectStorage storage() {
         return servers.storage();
+    }
+
+    /** The meters of the pool started last. */
+    MeterRegistry meters() {
+        return pools.get(pools.size() - 1).getBean(MeterRegistry.class);
     }
 
     private static ObjectUpload upload(String key, byte[] content) {
