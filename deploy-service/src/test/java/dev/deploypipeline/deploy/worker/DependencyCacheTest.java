@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The dependency cache with a real pnpm app (through corepack, from the npm registry) built in the sandbox: the
@@ -68,6 +69,8 @@ class DependencyCacheTest {
                 dependencies:
                   is-number: 6.0.0
             """;
+
+    private static final Path VITE_APP = Path.of("../system-tests/src/test/resources/fixtures/vite-react");
 
     @RegisterExtension
     static final TestPipeline pipeline = new TestPipeline();
@@ -191,6 +194,34 @@ class DependencyCacheTest {
                 .anyMatch(name -> name.startsWith("home/.local/share/pnpm/store/"))
                 .noneMatch(name -> name.endsWith("/shadow") || name.contains("/etc") || name.endsWith("/passwd"));
         assertThat(pipeline.state(next)).isEqualTo(DeploymentState.DEPLOYED);
+    }
+
+    @Test
+    void aViteAppOfNoProjectRestoresNpmsCacheOfItsRepositoryAndInstallsPreferringIt(@TempDir Path copy)
+            throws IOException {
+        FileSystemUtils.copyRecursively(VITE_APP, copy);
+        BuildSettings inWeb = new BuildSettings("web", null, null, null, Map.of());
+
+        DeploymentId first = deployFolder(copy, inWeb);
+        DeploymentId second = deployFolder(copy, inWeb);
+
+        assertThat(pipeline.storedLog(first))
+                .contains("$ npm ci --no-audit --no-fund")
+                .anyMatch(line -> line.startsWith("[cache] saved the npm store and framework caches as "));
+        assertThat(pipeline.storedLog(second))
+                .contains("$ npm ci --prefer-offline --no-audit --no-fund")
+                .anyMatch(line -> line.startsWith("[cache] restored the npm store and framework caches from ")
+                        && line.contains("(this lock file's)"));
+        assertThat(pipeline.keys("cache/repositories/")).anyMatch(key -> key.endsWith(".tgz"));
+        assertThat(pipeline.keys("cache/projects/")).isEmpty();
+    }
+
+    private DeploymentId deployFolder(Path folder, BuildSettings settings) {
+        DeploymentId id = pipeline.uploadedFolder(folder, "web", settings);
+        pipeline.enqueue(id);
+        await().atMost(Duration.ofMinutes(4)).until(() -> listener.ids().contains(id));
+        assertThat(pipeline.deployment(id).error()).isNull();
+        return id;
     }
 
     private DeploymentId deploy(String project, Map<String, String> files, BuildSettings settings) {
