@@ -39,6 +39,9 @@ else
     # The dashboard's browser tests drive Debian's chromium with playwright-core, which system-tests installs
     # itself (npm ci in src/test/browser, from its lock file).
     NEEDS+=("chromium chromium")
+    # kubernetes-manifests renders deploy/kubernetes with kubectl kustomize, which needs kubectl 1.21 or newer
+    # (kustomize v4+); Debian 12's kubernetes-client is 1.20, so give such a machine a newer kubectl yourself.
+    NEEDS+=("kubectl kubernetes-client")
 fi
 # "program package" pairs installed with npm install -g. Yarn and pnpm builds go through corepack, which
 # Debian's nodejs does not ship.

@@ -24,6 +24,10 @@ final class Browser {
         this.baseUrl = baseUrl;
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
     HttpResponse<String> open(String host, String path) {
         try {
             return HTTP.send(

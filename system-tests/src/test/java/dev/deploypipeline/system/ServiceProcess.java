@@ -73,7 +73,7 @@ final class ServiceProcess implements AutoCloseable {
     boolean healthy() {
         try {
             HttpResponse<Void> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                    HttpRequest.newBuilder(URI.create(actuatorUrl() + "/actuator/health"))
                             .timeout(Duration.ofSeconds(2))
                             .build(),
                     HttpResponse.BodyHandlers.discarding());
@@ -88,6 +88,12 @@ final class ServiceProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where its actuator answers: its own port, or the management port it was given. */
+    String actuatorUrl() {
+        String management = environment.get("MANAGEMENT_SERVER_PORT");
+        return management == null ? baseUrl() : "http://127.0.0.1:" + management;
     }
 
     String name() {

@@ -224,7 +224,8 @@ class AccessTest {
                                     GitHubDeliveries.signature("{\"zen\":\"hi\"}", WEBHOOK_SECRET))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"zen\":\"hi\"}")))),
             new Endpoint("GET /actuator/health", Needs.NOTHING, 200, (test, api) -> api.get("/actuator/health")),
-            new Endpoint("GET /actuator/metrics", Needs.READ, 200, (test, api) -> api.get("/actuator/metrics")));
+            new Endpoint("GET /actuator/metrics", Needs.READ, 200, (test, api) -> api.get("/actuator/metrics")),
+            new Endpoint("GET /actuator/prometheus", Needs.READ, 200, (test, api) -> api.get("/actuator/prometheus")));
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {

@@ -5,6 +5,8 @@ import dev.deploypipeline.deploy.SettingFormat;
 import dev.deploypipeline.deploy.cache.CacheContents;
 import dev.deploypipeline.deploy.cache.CachedBuild;
 import dev.deploypipeline.deploy.log.BuildLog;
+import dev.deploypipeline.deploy.metrics.BuildPhases;
+import dev.deploypipeline.deploy.metrics.BuildPhases.Phase;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
 import dev.deploypipeline.deploy.sandbox.SandboxedBuild;
 import dev.deploypipeline.deployment.BuildSettings;
@@ -41,12 +43,15 @@ public class BuildRunner {
     private final BuildSandbox sandbox;
     private final Duration timeout;
     private final Clock clock;
+    private final BuildPhases phases;
 
-    public BuildRunner(BuildPlanner planner, BuildSandbox sandbox, DeploySettings settings, Clock clock) {
+    public BuildRunner(
+            BuildPlanner planner, BuildSandbox sandbox, DeploySettings settings, Clock clock, BuildPhases phases) {
         this.planner = planner;
         this.sandbox = sandbox;
         this.timeout = settings.buildTimeout();
         this.clock = clock;
+        this.phases = phases;
     }
 
     /** Builds the sources in the sandbox's workspace with these settings and returns the folder to publish. */
@@ -89,6 +94,7 @@ public class BuildRunner {
         Map<String, String> environment = environment(plan, build);
         for (BuildCommand command : plan.commands()) {
             control.throwIfStopped();
+            Instant started = phases.now();
             CommandRun run = new CommandRun(command, plan.root(), build, environment, buildLog);
             int code = run.await(deadline, control);
             if (code != 0 && run.printed(command.fallback())) {
@@ -97,6 +103,7 @@ public class BuildRunner {
                 command = command.fallback().command();
                 code = new CommandRun(command, plan.root(), build, environment, buildLog).await(deadline, control);
             }
+            Phase.ofStep(command.step()).ifPresent(phase -> phases.ended(phase, started));
             if (code != 0) {
                 throw new BuildFailedException(command.step() + " failed: "
                         + build.limitReached().map(reason -> reason + ": ").orElse("")

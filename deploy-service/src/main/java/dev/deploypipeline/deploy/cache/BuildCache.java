@@ -4,11 +4,13 @@ import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
 import dev.deploypipeline.storage.ObjectStorage;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +45,9 @@ public class BuildCache {
                 clock);
         this.toolchain = new Toolchain(sandbox.path());
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        for (String result : List.of("hit", "fallback", "miss")) {
+            counter(result); // each from zero, so a rate is there before the first lookup of its kind
+        }
         this.clock = clock;
         try {
             copies.prepare();
@@ -83,6 +88,14 @@ public class BuildCache {
     }
 
     void count(String result) {
-        meters.counter("deploy.build.cache", "result", result).increment();
+        counter(result).increment();
+    }
+
+    private Counter counter(String result) {
+        return Counter.builder("deploy.build.cache")
+                .description("Dependency cache lookups: the build's own entry (hit), its scope's newest (fallback),"
+                        + " or none that could be restored (miss)")
+                .tag("result", result)
+                .register(meters);
     }
 }

@@ -10,6 +10,8 @@ import dev.deploypipeline.deploy.cache.CacheScope;
 import dev.deploypipeline.deploy.cache.CachedBuild;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.log.BuildLogs;
+import dev.deploypipeline.deploy.metrics.BuildPhases;
+import dev.deploypipeline.deploy.metrics.BuildPhases.Phase;
 import dev.deploypipeline.deploy.publish.SitePublisher;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
 import dev.deploypipeline.deploy.sandbox.SandboxedBuild;
@@ -24,6 +26,7 @@ import dev.deploypipeline.storage.TooLargeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -53,6 +56,7 @@ class Deployer {
     private final BuildSandbox sandbox;
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
+    private final BuildPhases phases;
     private final BuildCache cache;
 
     Deployer(
@@ -68,6 +72,7 @@ class Deployer {
             BuildSandbox sandbox,
             DeploySettings deploySettings,
             TransientFaults retries,
+            BuildPhases phases,
             BuildCache cache) {
         this.transitions = transitions;
         this.ownership = ownership;
@@ -81,6 +86,7 @@ class Deployer {
         this.sandbox = sandbox;
         this.deploySettings = deploySettings;
         this.retries = retries;
+        this.phases = phases;
         this.cache = cache;
     }
 
@@ -132,10 +138,12 @@ class Deployer {
             buildLog.hide(buildSettings.env().values());
             CacheScope scope = retries.get(() -> settings.cacheScopeOf(id, buildSettings));
             CachedBuild cached = cache.open(scope, buildSettings.usesCache(), buildLog);
+            Instant fetching = phases.now();
             retries.run(() -> storage.downloadAll(
                     ObjectKeys.sources(id),
                     build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
+            phases.ended(Phase.FETCH, fetching);
             Path output = runner.build(build, buildSettings, buildLog, control, cached);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
@@ -143,7 +151,9 @@ class Deployer {
                     || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
                 return recorder.stopped(id, builder);
             }
+            Instant publishing = phases.now();
             int files = publishSite(id, output);
+            phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Uploaded " + files + " files");
             cached.save(); // nothing of the build runs, so nothing can change its stores while they are packed
             return Ending.published();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deploy.log.BuildLog;
+import dev.deploypipeline.deploy.metrics.BuildPhases;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
 import dev.deploypipeline.deploy.sandbox.BuildWorkspace;
 import dev.deploypipeline.deploy.sandbox.SandboxedBuild;
@@ -13,6 +14,7 @@ import dev.deploypipeline.deploy.sandbox.TestSandbox;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.testing.NpmRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -374,6 +376,10 @@ class BuildRunnerTest {
         DeploySettings settings =
                 new DeploySettings(1, timeout, workDir, "test", Duration.ofSeconds(30), DataSize.ofGigabytes(1));
         return new BuildRunner(
-                new BuildPlanner(JsonMapper.builder().build()), buildSandbox, settings, Clock.systemUTC());
+                new BuildPlanner(JsonMapper.builder().build()),
+                buildSandbox,
+                settings,
+                Clock.systemUTC(),
+                new BuildPhases(new SimpleMeterRegistry(), Clock.systemUTC()));
     }
 }

@@ -204,7 +204,6 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                             .getPropertySources()
                             .addFirst(new MapPropertySource("test-pipeline", properties));
                     starting.getBeanFactory().registerSingleton("deploymentListener", listener);
-                    starting.getBeanFactory().registerSingleton("meterRegistry", new SimpleMeterRegistry());
                 })
                 .run();
         pools.add(context);
@@ -230,9 +229,16 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                                 SandboxConfiguration.class,
                                 ReplicaHeartbeat.class,
                                 DeploymentMetrics.class,
+                                QueueGauges.class,
                                 WorkerSlice.class
                             }))
     static class WorkerSlice {
+
+        /** Where the build phases are timed and the cache's lookups counted ({@link #meters}). */
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
 
         @Bean
         BuildSandbox buildSandbox(SandboxSettings sandbox, DeploySettings deploy, RedisSettings redis, S3Settings s3) {

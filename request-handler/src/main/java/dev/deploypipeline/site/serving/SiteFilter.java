@@ -28,11 +28,13 @@ class SiteFilter extends OncePerRequestFilter {
     private final HostRouter router;
     private final SiteDirectory directory;
     private final SiteServer server;
+    private final SiteRequests requests;
 
-    SiteFilter(HostRouter router, SiteDirectory directory, SiteServer server) {
+    SiteFilter(HostRouter router, SiteDirectory directory, SiteServer server, SiteRequests requests) {
         this.router = router;
         this.directory = directory;
         this.server = server;
+        this.requests = requests;
     }
 
     @Override
@@ -47,12 +49,20 @@ class SiteFilter extends OncePerRequestFilter {
             }
             return;
         }
+        try {
+            answer(label.get(), request, response);
+        } finally {
+            requests.answered(response.getStatus());
+        }
+    }
+
+    private void answer(String label, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!HttpMethod.GET.matches(request.getMethod()) && !HttpMethod.HEAD.matches(request.getMethod())) {
             ErrorPages.methodNotAllowed(response);
             return;
         }
         try {
-            serve(label.get(), request, response);
+            serve(label, request, response);
         } catch (RuntimeException e) {
             log.warn("Could not serve {} {}", request.getServerName(), request.getRequestURI(), e);
             if (!response.isCommitted()) {

@@ -7,12 +7,14 @@ import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.upload.git.FetchException;
 import dev.deploypipeline.upload.git.FetchedCommit;
 import dev.deploypipeline.upload.git.RepositoryFetcher;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -44,6 +46,7 @@ class SourceUploader {
     private final RepositoryFetcher fetcher;
     private final FetchLeases leases;
     private final TransientFaults retries;
+    private final FetchSizes sizes;
 
     SourceUploader(
             DeploymentStore store,
@@ -51,13 +54,15 @@ class SourceUploader {
             ObjectStorage storage,
             RepositoryFetcher fetcher,
             FetchLeases leases,
-            TransientFaults retries) {
+            TransientFaults retries,
+            FetchSizes sizes) {
         this.store = store;
         this.transitions = transitions;
         this.storage = storage;
         this.fetcher = fetcher;
         this.leases = leases;
         this.retries = retries;
+        this.sizes = sizes;
     }
 
     void fetchAndQueue(DeploymentId id, DeploymentOrder order) {
@@ -73,7 +78,9 @@ class SourceUploader {
             try (FetchedCommit commit =
                     Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
                 noteMovedBranch(order, commit);
-                retries.run(() -> storage.putAll(commit.uploads(sources)));
+                List<ObjectUpload> uploads = commit.uploads(sources);
+                retries.run(() -> storage.putAll(uploads));
+                sizes.fetched(uploads);
                 if (retries.get(() -> transitions.upload(id, commit.id()))) {
                     log.info("Uploaded commit {} and queued the deployment", commit.id());
                 } else {

@@ -121,7 +121,7 @@ final class SseOutbox {
         try {
             senders.execute(this::drain);
         } catch (RejectedExecutionException shuttingDown) {
-            emitter.complete();
+            complete();
         }
     }
 
@@ -138,7 +138,7 @@ final class SseOutbox {
                     lastSent = clock.instant();
                 }
                 if (next.last()) {
-                    emitter.complete();
+                    complete();
                     closed();
                     return;
                 }
@@ -149,8 +149,20 @@ final class SseOutbox {
             }
         } catch (IOException | RuntimeException e) {
             log.debug("A follower of {} went away: {}", what, e.toString());
-            emitter.complete();
             closed(); // at once: the container tells of the end of a broken connection only later
+            complete();
+        }
+    }
+
+    /**
+     * Ends the response, unless the container already ended it: once a client's connection broke, Tomcat refuses
+     * any further use of the request from a thread of ours, and there is nothing left to end.
+     */
+    private void complete() {
+        try {
+            emitter.complete();
+        } catch (IllegalStateException alreadyEnded) {
+            log.debug("The stream of {} had already ended: {}", what, alreadyEnded.toString());
         }
     }
 

@@ -20,6 +20,7 @@ import dev.deploypipeline.upload.git.RepositoryFetcher;
 import dev.deploypipeline.upload.git.RepositoryUrl;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +47,8 @@ class SourceUploaderTest {
             storage,
             fetcher,
             leases,
-            new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)));
+            new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)),
+            new FetchSizes(new SimpleMeterRegistry()));
 
     @Test
     void aFetchThatStartsWhileRedisIsDownWaitsForItAndQueuesTheDeployment() {

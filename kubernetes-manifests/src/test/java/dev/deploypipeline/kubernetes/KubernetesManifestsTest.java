@@ -1,0 +1,373 @@
+package dev.deploypipeline.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deploy/kubernetes} as {@code kubectl kustomize} renders it, with no cluster: the example overlay after its
+ * own {@code make-secrets.sh}, as the README has a person do, and the base alone. Every object is read into the
+ * Kubernetes model with unknown fields failing, and held to what the pipeline needs of it.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path MANIFESTS = Path.of("../deploy/kubernetes");
+    private static final List<String> SERVICES = List.of("upload-service", "deploy-service", "request-handler");
+
+    @TempDir
+    static Path copy;
+
+    private static Rendered example;
+    private static Rendered base;
+
+    @BeforeAll
+    static void renderTheExampleAfterMakingItsSecrets() {
+        Path manifests = copy.resolve("deploy/kubernetes");
+        copyTree(MANIFESTS, manifests);
+        Kustomize.run(List.of("sh", "./make-secrets.sh"), manifests.resolve("example"));
+        example = new Rendered(ManifestReader.read(Kustomize.render(manifests.resolve("example"))));
+        base = new Rendered(ManifestReader.read(Kustomize.render(manifests.resolve("base"))));
+    }
+
+    @Test
+    void everyObjectOfTheBaseAndTheExampleIsReadIntoTheModel() {
+        assertThat(example.all(Deployment.class))
+                .extracting(d -> d.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(SERVICES);
+        assertThat(example.all(StatefulSet.class))
+                .extracting(s -> s.getMetadata().getName())
+                .containsExactlyInAnyOrder("redis", "minio");
+        assertThat(example.all(Keda.ScaledObject.class)).hasSize(1);
+        assertThat(example.all(Keda.TriggerAuthentication.class)).hasSize(1);
+        assertThat(example.all(Ingress.class)).hasSize(1);
+        assertThat(base.all(Deployment.class)).hasSize(3);
+        assertThat(example.all(Deployment.class))
+                .allSatisfy(d -> assertThat(d.getMetadata().getNamespace()).isEqualTo("deploy-pipeline"));
+    }
+
+    @Test
+    void aFieldTheModelDoesNotKnowFailsTheReadingNamingWhereItIs() {
+        String misspelled = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: typo
+                spec:
+                  selector:
+                    matchLabels: {app: typo}
+                  template:
+                    spec:
+                      containers:
+                        - name: typo
+                          image: typo
+                          readinesProbe:
+                            httpGet: {path: /actuator/health/readiness, port: 3000}
+                """;
+        String unknownKedaField = """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata:
+                  name: typo
+                spec:
+                  scaleTargetRef: {name: typo}
+                  minReplicas: 1
+                """;
+
+        assertThatThrownBy(() -> ManifestReader.read(misspelled))
+                .hasMessageContaining("readinesProbe")
+                .hasMessageContaining("containers[0]");
+        assertThatThrownBy(() -> ManifestReader.read(unknownKedaField)).hasMessageContaining("minReplicas");
+        assertThatThrownBy(() -> ManifestReader.read("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"))
+                .hasMessageContaining("v1/Pod");
+    }
+
+    @Test
+    void eachServiceIsProbedOnActuatorsHealthGroupsAndHasItsMemoryBounded() {
+        for (String service : SERVICES) {
+            Container container = example.container(service);
+            assertThat(httpGet(container.getLivenessProbe()).getPath())
+                    .as(service)
+                    .isEqualTo("/actuator/health/liveness");
+            assertThat(httpGet(container.getReadinessProbe()).getPath())
+                    .as(service)
+                    .isEqualTo("/actuator/health/readiness");
+            assertThat(httpGet(container.getStartupProbe()).getPath())
+                    .as(service)
+                    .startsWith("/actuator/health/");
+            Stream.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())
+                    .map(probe -> httpGet(probe).getPort().getStrVal())
+                    .forEach(port -> assertThat(container.getPorts())
+                            .as(service + " has the port its probes name")
+                            .extracting(ContainerPort::getName)
+                            .contains(port));
+            Map<String, Quantity> requests = container.getResources().getRequests();
+            Map<String, Quantity> limits = container.getResources().getLimits();
+            assertThat(requests).as(service).containsKeys("cpu", "memory");
+            assertThat(limits.get("memory")).as(service).isEqualTo(requests.get("memory"));
+        }
+        assertThat(env(example.container("deploy-service"), "JAVA_TOOL_OPTIONS"))
+                .contains("-Xmx");
+    }
+
+    @Test
+    void aStoppedBuilderHasTimeToFinishItsBuildsAndHandTheRestBackBeforeItIsKilled() {
+        Duration grace = duration(example.setting("deploy-settings", "DEPLOY_SHUTDOWN_GRACE"));
+        long killedAfter = example.pod("deploy-service").getTerminationGracePeriodSeconds();
+
+        // After the grace the service kills what is left and waits up to 10 s for its workers to hand ids back.
+        assertThat(Duration.ofSeconds(killedAfter)).isGreaterThan(grace.plusSeconds(10));
+        assertThat(example.container("deploy-service").getEnvFrom())
+                .anySatisfy(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("deploy-settings"));
+    }
+
+    @Test
+    void buildersOnOneNodeShareTheLocksOfTheirBuildsUids() {
+        PodSpec builder = example.pod("deploy-service");
+        String volume = example.container("deploy-service").getVolumeMounts().stream()
+                .filter(mount -> mount.getMountPath().equals("/run/deploy-pipeline/build-uids"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the uid locks are not mounted"))
+                .getName();
+
+        assertThat(builder.getVolumes())
+                .filteredOn(v -> v.getName().equals(volume))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/run/deploy-pipeline/build-uids"));
+    }
+
+    @Test
+    void onlyTheBuilderIsPrivilegedAndEverythingElseRunsAsAUserWithoutPrivileges() {
+        Container builder = example.container("deploy-service");
+        assertThat(builder.getSecurityContext().getPrivileged()).isTrue();
+        assertThat(builder.getSecurityContext().getRunAsUser()).isZero();
+        assertThat(example.pod("deploy-service").getAutomountServiceAccountToken())
+                .isFalse();
+
+        List<PodSpec> others = example.pods()
+                .filter(pod -> !pod.getContainers().get(0).getName().equals("deploy-service"))
+                .toList();
+        assertThat(others).hasSize(4);
+        for (PodSpec pod : others) {
+            Container container = pod.getContainers().get(0);
+            assertThat(pod.getSecurityContext().getRunAsNonRoot())
+                    .as(container.getName())
+                    .isTrue();
+            assertThat(pod.getSecurityContext().getRunAsUser())
+                    .as(container.getName())
+                    .isPositive();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(container.getSecurityContext().getPrivileged())
+                    .as(container.getName())
+                    .isNotEqualTo(true);
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation())
+                    .isFalse();
+            assertThat(container.getSecurityContext().getCapabilities().getDrop())
+                    .containsExactly("ALL");
+            assertThat(container.getSecurityContext().getCapabilities().getAdd())
+                    .isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void redisKeepsAnAppendOnlyFileOnAVolumeAndRefusesWritesRatherThanEvict() {
+        String config = example.setting("redis-config", "redis.conf");
+        StatefulSet redis = example.named(StatefulSet.class, "redis");
+        Container container =
+                redis.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(config.lines()).contains("appendonly yes", "maxmemory-policy noeviction", "dir /data");
+        assertThat(container.getVolumeMounts())
+                .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/data"));
+        assertThat(redis.getSpec().getVolumeClaimTemplates())
+                .extracting(claim -> claim.getMetadata().getName())
+                .contains("data");
+        assertThat(String.join(" ", container.getCommand())).contains("--requirepass \"$REDIS_PASSWORD\"");
+    }
+
+    @Test
+    void credentialsComeOnlyFromTheGeneratedSecretsAndEachReferenceFindsItsKey() {
+        Set<String> secretValues = example.all(Secret.class).stream()
+                .flatMap(secret -> secret.getData().values().stream())
+                // kustomize wraps long values over lines, which the API server's decoder skips, as MIME's does
+                .map(value -> new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8))
+                .collect(Collectors.toSet());
+        List<SecretKeySelector> references = example.pods()
+                .flatMap(pod -> pod.getContainers().stream())
+                .flatMap(container -> container.getEnv().stream())
+                .map(EnvVar::getValueFrom)
+                .filter(Objects::nonNull)
+                .map(from -> from.getSecretKeyRef())
+                .filter(Objects::nonNull)
+                .toList();
+
+        assertThat(references).hasSizeGreaterThan(10);
+        for (SecretKeySelector reference : references) {
+            Secret secret = example.all(Secret.class).stream()
+                    .filter(s -> s.getMetadata().getName().equals(reference.getName()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no Secret " + reference.getName()));
+            assertThat(secret.getData()).as(reference.getName()).containsKey(reference.getKey());
+        }
+        assertThat(secretValues).allSatisfy(value -> assertThat(value).hasSizeGreaterThanOrEqualTo(20));
+        for (String service : SERVICES) {
+            assertThat(env(example.container(service), "REDIS_URL")).isEqualTo("redis://:$(REDIS_PASSWORD)@redis:6379");
+            assertThat(example.container(service).getEnv())
+                    .extracting(EnvVar::getValue)
+                    .filteredOn(Objects::nonNull)
+                    .noneMatch(value -> secretValues.stream().anyMatch(value::contains));
+        }
+    }
+
+    @Test
+    void theIngressSendsEverySiteToTheRequestHandlerAndTheApiNameToUploadService() {
+        Ingress ingress = example.all(Ingress.class).get(0);
+        String domain = example.setting("pipeline-settings", "BASE_DOMAIN");
+        String apiHost = env(example.container("upload-service"), "API_ALLOWED_HOSTS");
+        Map<String, String> backendByHost = ingress.getSpec().getRules().stream()
+                .collect(Collectors.toMap(
+                        IngressRule::getHost,
+                        rule -> rule.getHttp()
+                                .getPaths()
+                                .get(0)
+                                .getBackend()
+                                .getService()
+                                .getName()));
+
+        assertThat(backendByHost)
+                .containsEntry("*." + domain, "request-handler")
+                .containsEntry(apiHost, "upload-service");
+        assertThat(apiHost).doesNotEndWith("." + domain);
+        assertThat(ingress.getSpec().getTls())
+                .anySatisfy(tls -> assertThat(tls.getHosts()).contains("*." + domain));
+        for (String name : backendByHost.values()) {
+            assertThat(example.named(Service.class, name).getSpec().getPorts())
+                    .extracting(port -> port.getName())
+                    .contains("http");
+        }
+        assertThat(env(example.container("upload-service"), "SITE_URL_PATTERN"))
+                .isEqualTo("https://{id}." + domain + "/");
+    }
+
+    @Test
+    void kedaScalesTheBuildersOnTheirQueueWithOnlyTheFieldsItsRedisScalerDocuments() {
+        Keda.ScaledObject scaler = example.all(Keda.ScaledObject.class).get(0);
+        Keda.Trigger trigger = scaler.spec().triggers().get(0);
+        Map<String, String> metadata = trigger.metadata();
+        String namespace = scaler.metadata().getNamespace();
+
+        assertThat(scaler.spec().triggers()).hasSize(1);
+        assertThat(trigger.type()).isEqualTo("redis");
+        assertThat(Keda.REDIS_TRIGGER_METADATA).containsAll(metadata.keySet());
+        assertThat(metadata).containsKeys("listName", "listLength", "activationListLength");
+        assertThat(metadata.get("listName"))
+                .isEqualTo(example.setting("pipeline-settings", "REDIS_KEY_PREFIX") + "build-queue")
+                .isNotEqualTo("build-queue");
+        assertThat(metadata.get("listLength")).isEqualTo(example.setting("deploy-settings", "DEPLOY_WORKERS"));
+        assertThat(Integer.parseInt(metadata.get("activationListLength"))).isNotNegative();
+        assertThat(metadata.get("address")).isEqualTo("redis." + namespace + ".svc.cluster.local:6379");
+        example.named(Service.class, "redis");
+        assertThat(scaler.spec().minReplicaCount()).isGreaterThanOrEqualTo(1);
+        assertThat(scaler.spec().maxReplicaCount()).isGreaterThan(scaler.spec().minReplicaCount());
+        assertThat(example.named(
+                        Deployment.class, scaler.spec().scaleTargetRef().name()))
+                .isNotNull();
+        assertThat(scaler.spec().scaleTargetRef().name()).isEqualTo("deploy-service");
+
+        Keda.TriggerAuthentication authentication =
+                example.all(Keda.TriggerAuthentication.class).get(0);
+        assertThat(trigger.authenticationRef().name())
+                .isEqualTo(authentication.metadata().getName());
+        assertThat(authentication.spec().secretTargetRef()).isNotEmpty().allSatisfy(target -> {
+            assertThat(Keda.REDIS_AUTHENTICATION_PARAMETERS).contains(target.parameter());
+            assertThat(example.named(Secret.class, target.name()).getData()).containsKey(target.key());
+        });
+        assertThat(authentication.spec().secretTargetRef())
+                .extracting(Keda.SecretTargetRef::parameter)
+                .contains("password");
+    }
+
+    @Test
+    void theBaseAloneKeepsTheQueuesDefaultNameAndTheSameShape() {
+        Keda.ScaledObject scaler = base.all(Keda.ScaledObject.class).get(0);
+
+        assertThat(scaler.spec().triggers().get(0).metadata().get("listName"))
+                .isEqualTo(base.setting("pipeline-settings", "REDIS_KEY_PREFIX") + "build-queue");
+        assertThat(base.all(Secret.class)).isEmpty();
+    }
+
+    private static HTTPGetAction httpGet(Probe probe) {
+        assertThat(probe).isNotNull();
+        assertThat(probe.getHttpGet()).isNotNull();
+        return probe.getHttpGet();
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream()
+                .filter(variable -> variable.getName().equals(name))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
+    }
+
+    /** A duration as the services read one: {@code 90s}, {@code 5m}, {@code 1h}. */
+    private static Duration duration(String value) {
+        Matcher matcher = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(value);
+        assertThat(matcher.matches()).as(value).isTrue();
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else if (!from.relativize(path).startsWith("example/secrets")) {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
