@@ -3,6 +3,7 @@ package dev.deploypipeline.deploy.builder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -102,12 +103,12 @@ enum PackageManager {
         return step(
                 "npm",
                 List.of(install),
-                java.util.stream.Stream.concat(offline.stream(), Stream.of("--no-audit", "--no-fund"))
+                Stream.concat(offline.stream(), Stream.of("--no-audit", "--no-fund"))
                         .toList());
     }
 
     private static BuildCommand step(String command, List<String> arguments, List<String> more) {
-        List<String> all = new java.util.ArrayList<>(List.of(command));
+        List<String> all = new ArrayList<>(List.of(command));
         all.addAll(arguments);
         all.addAll(more);
         return BuildCommand.step(BuildCommand.INSTALL, all.toArray(String[]::new));

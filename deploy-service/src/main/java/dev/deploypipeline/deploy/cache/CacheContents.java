@@ -2,6 +2,7 @@ package dev.deploypipeline.deploy.cache;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What one build keeps between builds, and what its entry is keyed by: the package manager's own store (never
@@ -28,7 +29,7 @@ public record CacheContents(
 
     /** Each folder with its name in an entry: {@code home/…} and {@code app/…}. */
     List<CachedFolder> folders() {
-        return java.util.stream.Stream.concat(
+        return Stream.concat(
                         homeFolders.stream().map(folder -> new CachedFolder("home/" + folder, home, folder)),
                         appFolders.stream().map(folder -> new CachedFolder("app/" + folder, app, folder)))
                 .toList();

@@ -2,8 +2,11 @@ package dev.deploypipeline.deploy.cache;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -34,9 +37,9 @@ final class Toolchain {
 
     private String ask(String program) {
         try {
-            java.util.Optional<java.nio.file.Path> found = path.stream()
-                    .map(folder -> java.nio.file.Path.of(folder, program))
-                    .filter(java.nio.file.Files::isExecutable)
+            Optional<Path> found = path.stream()
+                    .map(folder -> Path.of(folder, program))
+                    .filter(Files::isExecutable)
                     .findFirst();
             if (found.isEmpty()) {
                 return "unknown";
