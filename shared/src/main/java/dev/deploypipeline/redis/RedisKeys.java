@@ -124,4 +124,39 @@ public record RedisKeys(String prefix) {
     public String tokens() {
         return prefix + "tokens";
     }
+
+    /** Hash of a project's notification targets: id to the target (type, URL, secret, events) as JSON. */
+    public String notificationTargets(String project) {
+        return project(project) + ":notifications";
+    }
+
+    /** Sorted set of a project's notification deliveries, scored by when each was made: what the API lists. */
+    public String notificationDeliveries(String project) {
+        return project(project) + ":notifications:deliveries";
+    }
+
+    /** Hash of one notification delivery: its target, event, body, attempts and last answer. */
+    public String notificationDelivery(String id) {
+        return prefix + "notification:" + id;
+    }
+
+    /** List of the deliveries waiting for one target ({@code {project}:{target}}), oldest at the left. */
+    public String notificationQueue(String target) {
+        return prefix + "notification-queue:" + target;
+    }
+
+    /** Sorted set of targets with deliveries waiting, scored by when the first may be sent (or its lease ends). */
+    public String notificationsDue() {
+        return prefix + "notification-queue:due";
+    }
+
+    /** The {@code deployment-events} entry up to which notifications have been made. */
+    public String notificationCursor() {
+        return prefix + "notification-fanout:cursor";
+    }
+
+    /** Held by the one upload-service that turns deployment events into notifications at a time. */
+    public String notificationFanoutLock() {
+        return prefix + "notification-fanout:lock";
+    }
 }

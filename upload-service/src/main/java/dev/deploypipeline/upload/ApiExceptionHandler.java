@@ -10,6 +10,7 @@ import dev.deploypipeline.upload.deployments.QueueFullException;
 import dev.deploypipeline.upload.deployments.ServiceBusyException;
 import dev.deploypipeline.upload.deployments.TooManyFollowersException;
 import dev.deploypipeline.upload.limits.RequestTooLargeException;
+import dev.deploypipeline.upload.notifications.TargetNotFoundException;
 import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
@@ -65,7 +66,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         DeploymentNotFoundException.class,
         ProjectNotFoundException.class,
         WebhookDisabledException.class,
-        TokenNotFoundException.class
+        TokenNotFoundException.class,
+        TargetNotFoundException.class
     })
     ProblemDetail notFound(RuntimeException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());

@@ -60,7 +60,8 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "api.token=" + AccessTest.ADMIN,
             "api.read-token=" + AccessTest.READ,
-            "github.webhook-secret=" + AccessTest.WEBHOOK_SECRET
+            "github.webhook-secret=" + AccessTest.WEBHOOK_SECRET,
+            "notify.allowed-hosts=127.0.0.1:9"
         })
 class AccessTest {
 
@@ -69,6 +70,9 @@ class AccessTest {
     static final String WEBHOOK_SECRET = "webhook-secret-of-the-access-test";
     private static final String PROJECT = "owned";
     private static final AtomicInteger CALLS = new AtomicInteger();
+    /** A target on an allowlisted address where nothing answers: its deliveries fail, which changes nothing here. */
+    private static final Map<String, Object> NOTIFICATION_TARGET =
+            Map.of("type", "webhook", "url", "http://127.0.0.1:9/hook", "events", List.of("deployment.failed"));
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
@@ -194,6 +198,26 @@ class AccessTest {
                     Needs.DEPLOY_THIS_PROJECT,
                     200,
                     (test, api) -> api.post("/projects/" + PROJECT + "/rollback", Map.of("id", deployed.value()))),
+            new Endpoint(
+                    "POST /projects/{name}/notifications",
+                    Needs.ADMIN,
+                    201,
+                    (test, api) -> api.post("/projects/" + PROJECT + "/notifications", NOTIFICATION_TARGET)),
+            new Endpoint(
+                    "GET /projects/{name}/notifications",
+                    Needs.READ,
+                    200,
+                    (test, api) -> api.get("/projects/" + PROJECT + "/notifications")),
+            new Endpoint(
+                    "DELETE /projects/{name}/notifications/{id}",
+                    Needs.ADMIN,
+                    204,
+                    (test, api) -> api.delete("/projects/" + PROJECT + "/notifications/" + test.madeTarget())),
+            new Endpoint(
+                    "GET /projects/{name}/notifications/deliveries",
+                    Needs.READ,
+                    200,
+                    (test, api) -> api.get("/projects/" + PROJECT + "/notifications/deliveries")),
             new Endpoint("GET /dead-letters", Needs.READ, 200, (test, api) -> api.get("/dead-letters")),
             new Endpoint(
                     "POST /dead-letters/{id}/requeue",
@@ -418,6 +442,13 @@ class AccessTest {
                 .flatMap(method -> info.getPatternValues().stream()
                         .map(pattern -> method + " " + pattern + (params.isEmpty() ? "" : "?" + params)))
                 .collect(Collectors.toSet());
+    }
+
+    String madeTarget() {
+        HttpResponse<String> response =
+                client(ADMIN).post("/projects/" + PROJECT + "/notifications", NOTIFICATION_TARGET);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return read(response).get("id").asString();
     }
 
     JsonNode madeToken(String name, String scope, String... limitedTo) {

@@ -1,0 +1,151 @@
+package dev.deploypipeline.upload.notifications;
+
+import dev.deploypipeline.redis.LuaScript;
+import dev.deploypipeline.redis.RedisConnector;
+import dev.deploypipeline.redis.RedisKeys;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The deliveries waiting, in Redis, so they outlive any one upload-service: a list per target (oldest first, so a
+ * target is told in order and one that fails holds up no other), and {@code notification-queue:due}, the targets
+ * with work, scored by when the next try may go. A sender claims a due target for a lease, tries the delivery at
+ * its head and records the outcome; each step is one script.
+ */
+@Component
+class DeliveryQueue {
+
+    /** How many deliveries a project's list keeps. */
+    static final int KEPT_PER_PROJECT = 200;
+    /** How long a delivery that is done (delivered or failed) stays to be listed. */
+    static final Duration KEPT_AFTER_END = Duration.ofDays(7);
+
+    private static final LuaScript ENQUEUE =
+            LuaScript.resource(DeliveryQueue.class, "enqueue-4.lua", ScriptOutputType.INTEGER);
+    private static final LuaScript CLAIM =
+            LuaScript.resource(DeliveryQueue.class, "claim-1.lua", ScriptOutputType.VALUE);
+    private static final LuaScript COMPLETE =
+            LuaScript.resource(DeliveryQueue.class, "complete-3.lua", ScriptOutputType.INTEGER);
+
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+
+    DeliveryQueue(RedisConnector connector) {
+        this.redis = connector.shared().sync();
+        this.keys = connector.keys();
+    }
+
+    /** Queues a delivery for its target, unless one of its id is known already; whether it was queued. */
+    boolean enqueue(NotificationTarget target, Map<String, String> fields, Instant now) {
+        String id = fields.get("id");
+        List<String> args = new ArrayList<>(List.of(
+                id, target.queueMember(), Long.toString(now.toEpochMilli()), Integer.toString(KEPT_PER_PROJECT)));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        Long added = ENQUEUE.run(
+                redis,
+                new String[] {
+                    keys.notificationDelivery(id),
+                    keys.notificationQueue(target.queueMember()),
+                    keys.notificationsDue(),
+                    keys.notificationDeliveries(target.project())
+                },
+                args.toArray(String[]::new));
+        return added == 1;
+    }
+
+    /** The member ({@code {project}:{target}}) of a target whose next try is due, claimed until {@code leaseEnd}. */
+    Optional<String> claim(Instant now, Instant leaseEnd) {
+        String member = CLAIM.run(
+                redis,
+                new String[] {keys.notificationsDue()},
+                Long.toString(now.toEpochMilli()),
+                Long.toString(leaseEnd.toEpochMilli()));
+        return Optional.ofNullable(member);
+    }
+
+    /** The delivery at the head of a target's queue, or its id alone when its record is gone. */
+    Optional<String> head(String member) {
+        return Optional.ofNullable(redis.lindex(keys.notificationQueue(member), 0));
+    }
+
+    Optional<Delivery> find(String id) {
+        Map<String, String> fields = redis.hgetall(keys.notificationDelivery(id));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(new Delivery(fields));
+    }
+
+    /** Records a try that ends the delivery (delivered or given up on): the target's next is due at once. */
+    void finish(String member, String id, Instant now, Map<String, String> fields) {
+        complete(member, id, true, now, now, fields);
+    }
+
+    /** Records a failed try to be tried again at {@code next}, which is when the target comes due again. */
+    void retryAt(String member, String id, Instant now, Instant next, Map<String, String> fields) {
+        complete(member, id, false, now, next, fields);
+    }
+
+    /** Makes the target due again when its queue turned out empty (it is then removed from due). */
+    void release(String member, Instant now) {
+        complete(member, "", false, now, now, Map.of());
+    }
+
+    private void complete(
+            String member, String id, boolean last, Instant now, Instant next, Map<String, String> fields) {
+        List<String> args = new ArrayList<>(List.of(
+                member,
+                id,
+                last ? "1" : "0",
+                Long.toString(now.toEpochMilli()),
+                Long.toString(next.toEpochMilli()),
+                Long.toString(KEPT_AFTER_END.toSeconds())));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        COMPLETE.run(
+                redis,
+                new String[] {keys.notificationQueue(member), keys.notificationsDue(), keys.notificationDelivery(id)},
+                args.toArray(String[]::new));
+    }
+
+    /** The project's newest deliveries first, at most {@code limit}. */
+    List<Delivery> newest(String project, int limit) {
+        List<Delivery> found = new ArrayList<>();
+        for (String id : redis.zrevrange(keys.notificationDeliveries(project), 0, limit - 1)) {
+            find(id).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /** The fields of a delivery just made, in the order they are written. */
+    static Map<String, String> newDelivery(
+            String id,
+            NotificationTarget target,
+            NotificationEvent event,
+            String deployment,
+            String payload,
+            Instant now) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("project", target.project());
+        fields.put("target", target.id());
+        fields.put("type", target.type().word());
+        fields.put("event", event.word());
+        fields.put("deployment", deployment);
+        fields.put("payload", payload);
+        fields.put("state", Delivery.PENDING);
+        fields.put("attempts", "0");
+        fields.put("createdAt", now.toString());
+        return fields;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.deploypipeline.upload.notifications;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What comes of one try: delivered, another try after a growing pause ({@code NOTIFY_BACKOFF}, doubled each time),
+ * or given up on after {@code NOTIFY_MAX_ATTEMPTS}; recorded on the delivery with the answer (the target's secret
+ * and token masked) and counted in {@code notify.deliveries} by {@code type} and {@code outcome}.
+ */
+@Component
+class TryOutcomes {
+
+    private static final Logger log = LoggerFactory.getLogger(TryOutcomes.class);
+
+    private final DeliveryQueue queue;
+    private final NotifySettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    TryOutcomes(DeliveryQueue queue, NotifySettings settings, Clock clock, MeterRegistry meters) {
+        this.queue = queue;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    void record(String member, NotificationTarget target, Delivery delivery, SentResponse answer) {
+        Instant now = clock.instant();
+        int attempts = delivery.attempts() + 1;
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("attempts", Integer.toString(attempts));
+        fields.put("lastAttemptAt", now.toString());
+        fields.put("lastStatus", Integer.toString(answer.status()));
+        fields.put("lastResponse", masked(answer.body(), target));
+        fields.put("lastError", answer.error() == null ? "" : masked(answer.error(), target));
+        String outcome;
+        if (answer.delivered()) {
+            outcome = "delivered";
+            fields.put("state", Delivery.DELIVERED);
+            fields.put("deliveredAt", now.toString());
+            fields.put("nextAttemptAt", "");
+            queue.finish(member, delivery.id(), now, fields);
+        } else if (attempts >= settings.maxAttempts()) {
+            outcome = "failed";
+            fields.put("state", Delivery.FAILED);
+            fields.put("nextAttemptAt", "");
+            queue.finish(member, delivery.id(), now, fields);
+            log.warn(
+                    "Gave up on notifying {} target {} of {} after {} tries: {}",
+                    target.type().word(),
+                    target.id(),
+                    delivery.event().word(),
+                    attempts,
+                    answer.error() != null ? fields.get("lastError") : "status " + answer.status());
+        } else {
+            outcome = "retried";
+            Instant next = now.plus(settings.pauseAfter(attempts));
+            fields.put("nextAttemptAt", next.toString());
+            queue.retryAt(member, delivery.id(), now, next, fields);
+        }
+        Counter.builder("notify.deliveries")
+                .description("tries of notification deliveries, by target type and outcome")
+                .tag("type", target.type().word())
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+
+    /** An answer may echo what it was sent: the target's secret and token never show in the list. */
+    private static String masked(String text, NotificationTarget target) {
+        String shown = text == null ? "" : text;
+        for (String secret : new String[] {target.secret(), target.token()}) {
+            if (secret != null && secret.length() >= 4) {
+                shown = shown.replace(secret, "***");
+            }
+        }
+        return shown;
+    }
+}
