@@ -2,8 +2,10 @@ package dev.deploypipeline.upload.projects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deploypipeline.project.Project;
+import dev.deploypipeline.upload.schedules.CronSchedule;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A project as the API shows it: the names of its build variables, never their values.
@@ -11,6 +13,8 @@ import java.util.List;
  * @param cache whether its builds use the dependency cache (a deployment's own {@code cache} wins)
  * @param deployment the deployment its site serves now, once it has one
  * @param url where its site opens
+ * @param schedule its cron schedule, with {@code timeZone} and {@code nextRun}, when it has one
+ * @param keep how many of its newest deployments retention keeps
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ProjectView(
@@ -26,9 +30,14 @@ record ProjectView(
         boolean cache,
         Instant createdAt,
         String deployment,
-        String url) {
+        String url,
+        String schedule,
+        String timeZone,
+        Instant nextRun,
+        int keep) {
 
-    static ProjectView of(Project p, String deployment, String url) {
+    static ProjectView of(
+            Project p, String deployment, String url, Optional<CronSchedule> schedule, Instant nextRun, int keep) {
         return new ProjectView(
                 p.name().value(),
                 p.repoUrl(),
@@ -42,6 +51,10 @@ record ProjectView(
                 p.build().usesCache(),
                 p.createdAt(),
                 deployment,
-                url);
+                url,
+                schedule.map(CronSchedule::expression).orElse(null),
+                schedule.map(CronSchedule::timeZone).orElse(null),
+                schedule.isPresent() ? nextRun : null,
+                keep);
     }
 }
