@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,13 @@ record BuildPlan(
         outputFolders = List.copyOf(outputFolders);
         environment = Map.copyOf(environment);
         toolFolders = List.copyOf(toolFolders);
+    }
+
+    /** The same plan, its commands given the deployment's own variables too ({@code DEPLOY_*}), after the user's. */
+    BuildPlan withVariables(Map<String, String> variables) {
+        Map<String, String> merged = new LinkedHashMap<>(environment);
+        merged.putAll(variables);
+        return new BuildPlan(root, commands, outputFolders, merged, toolFolders, detected, framework, dependencies);
     }
 
     /**

@@ -57,21 +57,28 @@ public class BuildRunner {
     /** Builds the sources in the sandbox's workspace with these settings and returns the folder to publish. */
     public Path build(SandboxedBuild build, BuildSettings settings, BuildLog buildLog, BuildControl control)
             throws IOException, InterruptedException {
-        return build(build, settings, buildLog, control, CachedBuild.NONE);
+        return build(build, settings, Map.of(), buildLog, control, CachedBuild.NONE);
     }
 
     /**
-     * The same, with the dependency cache restored before the install (which then prefers it to the network);
-     * saving it after the build succeeded is the caller's, once the site is published.
+     * The same, the commands also given the deployment's own {@code variables} ({@code DEPLOY_BRANCH}…), and the
+     * dependency cache restored before the install (which then prefers it to the network); saving it after the
+     * build succeeded is the caller's, once the site is published.
      */
     public Path build(
-            SandboxedBuild build, BuildSettings settings, BuildLog buildLog, BuildControl control, CachedBuild cache)
+            SandboxedBuild build,
+            BuildSettings settings,
+            Map<String, String> variables,
+            BuildLog buildLog,
+            BuildControl control,
+            CachedBuild cache)
             throws IOException, InterruptedException {
         if (isEmpty(build.workspace().source())) {
             throw new BuildFailedException("there are no source files to build");
         }
-        BuildPlan plan =
-                planner.plan(build.workspace().source(), build.workspace().home(), settings);
+        BuildPlan plan = planner.plan(
+                        build.workspace().source(), build.workspace().home(), settings)
+                .withVariables(variables);
         log.info("Build plan: {}", plan);
         buildLog.line("Build plan: " + plan);
         buildLog.line("Running " + build.describe() + ", for at most " + SettingFormat.duration(timeout));

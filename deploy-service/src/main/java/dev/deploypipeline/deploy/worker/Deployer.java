@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -51,11 +52,13 @@ class Deployer {
     private final SitePublisher publisher;
     private final BuildLogs logs;
     private final BuildSettingsResolver settings;
+    private final BuildVariables variables;
     private final RunningBuilds running;
     private final OutcomeRecorder recorder;
     private final BuildSandbox sandbox;
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
+    private final StaticFastPath fastPath;
     private final BuildPhases phases;
     private final BuildCache cache;
 
@@ -67,11 +70,13 @@ class Deployer {
             SitePublisher publisher,
             BuildLogs logs,
             BuildSettingsResolver settings,
+            BuildVariables variables,
             RunningBuilds running,
             OutcomeRecorder recorder,
             BuildSandbox sandbox,
             DeploySettings deploySettings,
             TransientFaults retries,
+            StaticFastPath fastPath,
             BuildPhases phases,
             BuildCache cache) {
         this.transitions = transitions;
@@ -81,11 +86,13 @@ class Deployer {
         this.publisher = publisher;
         this.logs = logs;
         this.settings = settings;
+        this.variables = variables;
         this.running = running;
         this.recorder = recorder;
         this.sandbox = sandbox;
         this.deploySettings = deploySettings;
         this.retries = retries;
+        this.fastPath = fastPath;
         this.phases = phases;
         this.cache = cache;
     }
@@ -106,8 +113,8 @@ class Deployer {
         }
         BuildControl control = running.start(id, builder);
         try {
-            Ending ending = buildInWorkspace(id, builder, control);
-            return recorder.record(id, builder, ending);
+            Ending ending = fastPath.publish(id, builder, control).orElse(null);
+            return recorder.record(id, builder, ending != null ? ending : buildInWorkspace(id, builder, control));
         } finally {
             running.finish(id);
         }
@@ -144,7 +151,8 @@ class Deployer {
                     build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
             phases.ended(Phase.FETCH, fetching);
-            Path output = runner.build(build, buildSettings, buildLog, control, cached);
+            Map<String, String> variables = retries.get(() -> this.variables.of(id));
+            Path output = runner.build(build, buildSettings, variables, buildLog, control, cached);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
             if (control.isStopped()

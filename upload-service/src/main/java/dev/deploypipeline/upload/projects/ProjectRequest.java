@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every setting of a project, as {@code POST /projects} takes them (an update replaces them all) and as
@@ -30,6 +31,7 @@ record ProjectRequest(
         Map<String, String> env,
         Boolean spaFallback,
         Boolean cache,
+        JsonNode previewBranches,
         String schedule,
         String timeZone,
         Integer keep) {
@@ -55,6 +57,7 @@ record ProjectRequest(
                 project.build().env(),
                 project.spaFallback(),
                 project.build().cache(),
+                PreviewBranchesSetting.node(project.previewBranches()),
                 schedule.map(CronSchedule::expression).orElse(null),
                 schedule.map(CronSchedule::timeZone).orElse(null),
                 keep.orElse(null));
@@ -75,6 +78,7 @@ record ProjectRequest(
                 RefName.checked(branch, "branch"),
                 build().validated(),
                 Boolean.TRUE.equals(spaFallback),
-                createdAt);
+                createdAt,
+                PreviewBranchesSetting.read(previewBranches));
     }
 }
