@@ -37,9 +37,14 @@ final class LocalCopies {
         this.clock = clock;
     }
 
-    /** The folder, root's alone; parts a replica that died was writing are removed. */
+    /**
+     * Removes the parts a replica that died was writing, and makes the folder root's alone. The folder itself is
+     * made with the first copy, so a replica that never caches leaves nothing in {@code DEPLOY_WORK_DIR}.
+     */
     void prepare() throws IOException {
-        Files.createDirectories(folder);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
         try (Stream<Path> files = Files.list(folder)) {
             for (Path part : files.filter(file -> file.getFileName().toString().startsWith(PART))
@@ -64,8 +69,12 @@ final class LocalCopies {
         }
     }
 
-    /** A file to write an entry into before it is kept. */
-    Path part() {
+    /** A file to write an entry into before it is kept, in the folder, made root's alone when it is not there. */
+    Path part() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
         return folder.resolve(PART + UUID.randomUUID());
     }
 

@@ -81,7 +81,7 @@ final class ScopeEntries {
     }
 
     /** A file to pack the build's own entry into. */
-    Path part() {
+    Path part() throws IOException {
         return copies.part();
     }
 

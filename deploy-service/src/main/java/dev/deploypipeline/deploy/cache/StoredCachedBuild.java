@@ -101,7 +101,14 @@ final class StoredCachedBuild implements CachedBuild {
             return;
         }
         Instant start = cache.clock().instant();
-        Path part = entries.part();
+        Path part;
+        try {
+            part = entries.part();
+        } catch (IOException e) {
+            log.warn("Could not make room for the cache entry {}", entries.ownName(), e);
+            buildLog.line("[cache] could not be saved (" + e.getMessage() + ")");
+            return;
+        }
         try {
             if (restoredFingerprint.isPresent()
                     && restoredFingerprint.get().equals(Folders.fingerprint(contents.folders()))) {
