@@ -40,6 +40,58 @@ export interface Project {
   createdAt: string;
   deployment?: string;
   url: string;
+  /** Which branches get a preview: "all", "none" or patterns (with branch previews). */
+  previewBranches?: string | string[];
+  previews?: Preview[];
+  /** The deployment a rollback pinned the site to, while it is pinned. */
+  pinned?: string;
+  /** A cron schedule that deploys the branch, its time zone and its next run (with scheduled rebuilds). */
+  schedule?: string;
+  timeZone?: string;
+  nextRun?: string;
+  /** How many of its newest deployments retention keeps. */
+  keep?: number;
+}
+
+export interface Preview {
+  branch: string;
+  alias: string;
+  url: string;
+  deployment?: string;
+}
+
+/** A notification target as the API lists it: never its secret or token, a Slack URL as its host only. */
+export interface NotificationTarget {
+  id: string;
+  type: 'webhook' | 'slack' | 'github';
+  url: string;
+  events: string[];
+  hasSecret: boolean;
+  hasToken: boolean;
+  createdAt: string;
+}
+
+export interface Delivery {
+  id: string;
+  target: string;
+  type: string;
+  event: string;
+  deployment?: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  createdAt: string;
+  lastAttemptAt?: string;
+  lastStatus?: number;
+  lastResponse?: string;
+  lastError?: string;
+  nextAttemptAt?: string;
+  deliveredAt?: string;
+}
+
+export interface SiteMove {
+  project: string;
+  id: string;
+  pinned: boolean;
 }
 
 export interface ProjectDeployment {
@@ -125,6 +177,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 const get = <T>(path: string) => call<T>('GET', path);
 const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
+const remove = <T>(path: string) => call<T>('DELETE', path);
 const query = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(
     Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
@@ -149,8 +202,14 @@ export const api = {
   project: (name: string) => get<Project>(`/projects/${encodeURIComponent(name)}`),
   projectDeployments: (name: string, limit = 50) =>
     get<ProjectDeployment[]>(`/projects/${encodeURIComponent(name)}/deployments?limit=${limit}`),
-  rollback: (name: string, id: string) => post<{ project: string; deployment: string }>(
-    `/projects/${encodeURIComponent(name)}/rollback`, { id }),
+  rollback: (name: string, id: string) => post<SiteMove>(`/projects/${encodeURIComponent(name)}/rollback`, { id }),
+  /** The site serves that deployed deployment at once and its pin is lifted. */
+  promote: (name: string, id: string) => post<SiteMove>(`/projects/${encodeURIComponent(name)}/promote`, { id }),
+  /** Lifts the pin, leaving the site where it is until the next deployment moves it. */
+  unpin: (name: string) => remove<SiteMove>(`/projects/${encodeURIComponent(name)}/pin`),
+  notifications: (name: string) => get<NotificationTarget[]>(`/projects/${encodeURIComponent(name)}/notifications`),
+  deliveries: (name: string, limit = 50) =>
+    get<Delivery[]>(`/projects/${encodeURIComponent(name)}/notifications/deliveries?limit=${limit}`),
   queue: () => get<QueueView>('/queue'),
   requeue: (id: string) => post<{ id: string; status: State }>(`/dead-letters/${encodeURIComponent(id)}/requeue`),
   logUrl: (id: string) => `/deployments/${encodeURIComponent(id)}/logs`,
