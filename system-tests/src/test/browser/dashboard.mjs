@@ -150,6 +150,20 @@ try {
     console.log(`     cancelled ${slowId}`);
   });
 
+  await step('the project page lists its notification target as the API does, with the deliveries it got', async () => {
+    await page.goto(`${BASE}/#/projects/${env('PROJECT')}`);
+    const target = page.locator('.notifications .target[data-type="webhook"]');
+    await target.waitFor();
+    const shown = await target.locator('.target-url').textContent();
+    if (shown !== env('NOTIFY_URL')) throw new Error(`the target shows as ${shown}, not as listed: ${env('NOTIFY_URL')}`);
+    if (await page.locator('body', { hasText: 'kept-out-of-the-list' }).count() !== 0) throw new Error('the query shows');
+    const delivered = target.locator('.deliveries li[data-state="delivered"]', { hasText: 'succeeded' }).first();
+    await delivered.waitFor();
+    const answer = await delivered.locator('.delivery-status').textContent();
+    if (answer !== 'HTTP 204') throw new Error(`a delivered notice shows ${answer}, not the receiver's HTTP 204`);
+    if (!(await delivered.textContent()).includes('1 try')) throw new Error('a first-try delivery does not say 1 try');
+  });
+
   await step('rollback on the project page moves its site', async () => {
     const project = env('PROJECT');
     const target = env('ROLLBACK_TO');

@@ -57,6 +57,22 @@ final class PipelineApi {
         }
     }
 
+    /** {@code POST /projects/{name}/notifications}: a target told of the project's deployments; returns its id. */
+    String addNotificationTarget(String project, String type, String url) {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects/" + project + "/notifications"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+                                .put("type", type)
+                                .put("url", url)
+                                .toString())));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("POST /projects/" + project + "/notifications answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).get("id").asString();
+    }
+
     /** {@code POST /deploy} of a project: its site moves to the deployment once it is deployed. */
     String deployProject(String project) {
         return deploy(JSON.createObjectNode().put("project", project));
