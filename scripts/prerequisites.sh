@@ -42,6 +42,9 @@ else
     # kubernetes-manifests renders deploy/kubernetes with kubectl kustomize, which needs kubectl 1.21 or newer
     # (kustomize v4+); Debian 12's kubernetes-client is 1.20, so give such a machine a newer kubectl yourself.
     NEEDS+=("kubectl kubernetes-client")
+    # ComposeFileTest reads docker-compose.yml with Compose itself (no engine needed): the docker CLI's plugin
+    # where it is installed, Debian's docker-compose otherwise.
+    docker compose version >/dev/null 2>&1 || NEEDS+=("docker-compose docker-compose")
 fi
 # "program package" pairs installed with npm install -g. Yarn and pnpm builds go through corepack, which
 # Debian's nodejs does not ship.

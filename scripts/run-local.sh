@@ -226,6 +226,8 @@ EOF
     unset AWS_SESSION_TOKEN AWS_PROFILE
 }
 
+# Each service through scripts/run-service.sh, with the pipeline's JVM defaults and its start archive (made the
+# first time after a build).
 start_services() {
     # Builds may install from the npm registry this machine's npm uses, wherever it answers from, and
     # corepack fetches yarn and pnpm there too.
@@ -239,15 +241,15 @@ start_services() {
         say "  Build only repositories you trust, or run this script as root (README, \"Builds on a machine\")."
         export BUILD_ISOLATION=none
     fi
-    SERVER_PORT="$UPLOAD_PORT" start upload-service "$UPLOAD_PORT" java -jar upload-service/target/upload-service.jar
+    SERVER_PORT="$UPLOAD_PORT" start upload-service "$UPLOAD_PORT" scripts/run-service.sh upload-service
     for port in "${DEPLOY_PORTS[@]}"; do
         n=$((n + 1))
         # In the system's temp folder: builds' uids must pass through every folder above their own.
         SERVER_PORT="$port" DEPLOY_WORK_DIR="${TMPDIR:-/tmp}/deploy-pipeline-local/deploy-service-$n" \
-            start "deploy-service-$n" "$port" java -jar deploy-service/target/deploy-service.jar
+            start "deploy-service-$n" "$port" scripts/run-service.sh deploy-service
     done
     SERVER_PORT="$REQUEST_HANDLER_PORT" start request-handler "$REQUEST_HANDLER_PORT" \
-        java -jar request-handler/target/request-handler.jar
+        scripts/run-service.sh request-handler
 }
 
 print_ready() {

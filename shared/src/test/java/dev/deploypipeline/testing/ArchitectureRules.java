@@ -22,11 +22,15 @@ public final class ArchitectureRules {
 
     private ArchitectureRules() {}
 
-    /** The module's own main classes (no tests, no libraries), which live under {@code rootPackage}. */
+    /**
+     * The module's own main classes (no tests, no libraries, nothing Spring's AOT processing generated beside them,
+     * such as {@code WorkerPool__BeanDefinitions}), which live under {@code rootPackage}.
+     */
     public static JavaClasses mainClassesOf(String rootPackage) {
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .withImportOption(location -> !location.contains("__"))
                 .importPackages(rootPackage);
     }
 
