@@ -55,7 +55,10 @@ async function step(name, run) {
 
 /** A screenshot of the page at laptop and at phone width. */
 async function shoot(name) {
-  await page.evaluate(() => document.querySelectorAll('.toast').forEach((note) => note.remove()));
+  await page.evaluate(() => {
+    document.querySelectorAll('.toast').forEach((note) => note.remove());
+    window.scrollTo(0, 0); // a sticky header stays at the top of a full-page shot only from there
+  });
   await page.waitForTimeout(150); // the last frame of a render
   await page.screenshot({ path: join(SHOTS, `${name}-laptop.png`), fullPage: true });
   await page.setViewportSize(PHONE);

@@ -34,7 +34,6 @@ export function pinBanner(p: Project, changed: () => Promise<void>): HTMLElement
       h('span', {}, 'The site is pinned to ',
         h('a', { href: `#/deployments/${p.pinned}` }, h('code', {}, shortId(p.pinned))),
         ' by a rollback: newer deployments build and get their own address, but move the site only when promoted.'),
-      h('span.spacer'),
       lift));
 }
 
