@@ -125,6 +125,41 @@ public record RedisKeys(String prefix) {
         return prefix + "tokens";
     }
 
+    /** Sorted set of the names of projects with a schedule, scored by their next run (milliseconds since the epoch). */
+    public String schedules() {
+        return prefix + "schedules";
+    }
+
+    /** Hash of a project's schedule: its cron expression, time zone and last run. */
+    public String projectSchedule(String name) {
+        return project(name) + ":schedule";
+    }
+
+    /** Hash of project name to how many of its newest deployments retention keeps, for projects that chose. */
+    public String retention() {
+        return prefix + "retention";
+    }
+
+    /** Held by the one replica whose retention sweep runs. */
+    public String retentionLock() {
+        return retention() + ":lock";
+    }
+
+    /** The creation time (ms) up to which the sources of ended deployments were removed. */
+    public String sourcesSweptUntil() {
+        return retention() + ":sources-swept-until";
+    }
+
+    /** Sorted set of purged deployment ids, scored by when they were purged. */
+    public String purged() {
+        return prefix + "purged";
+    }
+
+    /** Set of purged deployment ids whose objects in S3 are still to be removed. */
+    public String purgePending() {
+        return purged() + ":pending";
+    }
+
     /** Hash of a project's notification targets: id to the target (type, URL, secret, events) as JSON. */
     public String notificationTargets(String project) {
         return project(project) + ":notifications";

@@ -14,6 +14,8 @@ import dev.deploypipeline.upload.notifications.TargetNotFoundException;
 import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
+import dev.deploypipeline.upload.retention.PurgedDeployments;
+import dev.deploypipeline.upload.retention.SweepRunningException;
 import dev.deploypipeline.upload.tokens.TokenNotFoundException;
 import dev.deploypipeline.upload.tokens.TokensOffException;
 import dev.deploypipeline.upload.webhook.DuplicateDeliveryException;
@@ -39,6 +41,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    private final PurgedDeployments purged;
+
+    ApiExceptionHandler(PurgedDeployments purged) {
+        this.purged = purged;
+    }
+
     @ExceptionHandler({
         InvalidRequestException.class,
         InvalidDeploymentIdException.class,
@@ -62,8 +70,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
     }
 
+    /** A deployment retention purged is gone rather than unknown: 410, saying when. */
+    @ExceptionHandler(DeploymentNotFoundException.class)
+    ResponseEntity<ProblemDetail> deploymentNotFound(DeploymentNotFoundException e) {
+        return purged.purgedAt(e.id())
+                .map(at -> {
+                    ProblemDetail gone = problem(
+                            HttpStatus.GONE, "Gone", "deployment " + e.id() + " was purged at " + at + " by retention");
+                    gone.setProperty("purgedAt", at.toString());
+                    return ResponseEntity.status(HttpStatus.GONE).body(gone);
+                })
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage())));
+    }
+
     @ExceptionHandler({
-        DeploymentNotFoundException.class,
         ProjectNotFoundException.class,
         WebhookDisabledException.class,
         TokenNotFoundException.class,
@@ -77,6 +98,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         DuplicateDeliveryException.class,
         DeploymentFinishedException.class,
         ProjectRepositoryMismatchException.class,
+        SweepRunningException.class,
         TokensOffException.class
     })
     ProblemDetail conflict(RuntimeException e) {

@@ -225,6 +225,11 @@ class AccessTest {
                     200,
                     (test, api) -> api.post("/dead-letters/" + deadLetter() + "/requeue", Map.of())),
             new Endpoint(
+                    "POST /maintenance/purge",
+                    Needs.ADMIN,
+                    200,
+                    (test, api) -> api.post("/maintenance/purge?dryRun=true", "")),
+            new Endpoint(
                     "POST /tokens",
                     Needs.ADMIN,
                     201,

@@ -11,6 +11,9 @@ import dev.deploypipeline.upload.deployments.SiteUrls;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
+import dev.deploypipeline.upload.retention.ProjectRetention;
+import dev.deploypipeline.upload.schedules.CronSchedule;
+import dev.deploypipeline.upload.schedules.ProjectSchedules;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -44,9 +47,20 @@ class ProjectController {
     private final Clock clock;
     private final JsonMapper json;
     private final SiteUrls site;
+    private final ProjectSchedules schedules;
+    private final ProjectRetention retention;
 
-    ProjectController(ProjectStore projects, RepositoryUrlPolicy policy, Clock clock, JsonMapper json, SiteUrls site) {
+    ProjectController(
+            ProjectStore projects,
+            RepositoryUrlPolicy policy,
+            Clock clock,
+            JsonMapper json,
+            SiteUrls site,
+            ProjectSchedules schedules,
+            ProjectRetention retention) {
         this.site = site;
+        this.schedules = schedules;
+        this.retention = retention;
         this.projects = projects;
         this.policy = policy;
         this.clock = clock;
@@ -60,7 +74,7 @@ class ProjectController {
         Optional<Project> existing = projects.find(name);
         Project project =
                 request.toProject(policy, existing.map(Project::createdAt).orElseGet(clock::instant));
-        projects.save(project);
+        save(project, request);
         return ResponseEntity.status(existing.isPresent() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(URI.create("/projects/" + name))
                 .body(view(project));
@@ -73,12 +87,15 @@ class ProjectController {
             consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
     ProjectView patch(@PathVariable String name, @RequestBody JsonNode patch, Caller caller) {
         Project existing = existing(name);
-        ProjectRequest changed = MergePatch.apply(ProjectRequest.of(existing), patch, json);
+        ProjectRequest changed = MergePatch.apply(
+                ProjectRequest.of(existing, schedules.of(existing.name()), retention.chosen(existing.name())),
+                patch,
+                json);
         if (!existing.name().value().equals(changed.name())) {
             throw new InvalidRequestException("a project cannot be renamed: create one under the new name");
         }
         Project project = changed.toProject(policy, existing.createdAt());
-        projects.save(project);
+        save(project, changed);
         log.info("{} changed {} of project {}", caller, patch.propertyNames(), name);
         return view(project);
     }
@@ -100,6 +117,15 @@ class ProjectController {
         return view(existing(name));
     }
 
+    /** Every setting is checked before any is saved, so a 400 changes nothing. */
+    private void save(Project project, ProjectRequest request) {
+        Optional<CronSchedule> schedule = schedules.check(request.schedule(), request.timeZone());
+        Optional<Integer> keep = ProjectRetention.check(request.keep());
+        projects.save(project);
+        schedules.set(project.name(), schedule);
+        retention.set(project.name(), keep);
+    }
+
     private Project existing(String name) {
         ProjectName projectName = new ProjectName(name);
         return projects.find(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName));
@@ -109,6 +135,9 @@ class ProjectController {
         return ProjectView.of(
                 project,
                 projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null),
-                site.of(project.name()));
+                site.of(project.name()),
+                schedules.of(project.name()),
+                schedules.nextRun(project.name()).orElse(null),
+                retention.keep(project.name()));
     }
 }

@@ -5,10 +5,12 @@ import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.upload.builds.RequestedBuild;
 import dev.deploypipeline.upload.git.RefName;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
+import dev.deploypipeline.upload.schedules.CronSchedule;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,15 +28,21 @@ record ProjectRequest(
         String buildCommand,
         String outputDirectory,
         Map<String, String> env,
-        Boolean spaFallback) {
+        Boolean spaFallback,
+        String schedule,
+        String timeZone,
+        Integer keep) {
 
     /** The JSON fields, which are the components' names. */
     static final Set<String> FIELDS = Arrays.stream(ProjectRequest.class.getRecordComponents())
             .map(RecordComponent::getName)
             .collect(Collectors.toUnmodifiableSet());
 
-    /** The project's settings as a request would give them, variables' values included (never shown). */
-    static ProjectRequest of(Project project) {
+    /**
+     * The project's settings as a request would give them, variables' values included (never shown), with its
+     * schedule and how many deployments it keeps, when it has chosen.
+     */
+    static ProjectRequest of(Project project, Optional<CronSchedule> schedule, Optional<Integer> keep) {
         return new ProjectRequest(
                 project.name().value(),
                 project.repoUrl(),
@@ -44,7 +52,10 @@ record ProjectRequest(
                 project.build().buildCommand(),
                 project.build().outputDirectory(),
                 project.build().env(),
-                project.spaFallback());
+                project.spaFallback(),
+                schedule.map(CronSchedule::expression).orElse(null),
+                schedule.map(CronSchedule::timeZone).orElse(null),
+                keep.orElse(null));
     }
 
     RequestedBuild build() {
