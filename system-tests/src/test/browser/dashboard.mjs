@@ -167,6 +167,17 @@ try {
     if (!(await delivered.textContent()).includes('1 try')) throw new Error('a first-try delivery does not say 1 try');
   });
 
+  await step('the project page shows its schedule, its next run and how many deployments it keeps', async () => {
+    const settings = page.locator('dl.fields');
+    await settings.locator('dd', { hasText: '0 3 * * * (Europe/Berlin)' }).waitFor();
+    const { nextRun } = await api('GET', `/projects/${env('PROJECT')}`);
+    const shown = await settings.locator('dt:text-is("Next run") + dd').textContent();
+    const expected = nextRun && await page.evaluate((time) =>
+      new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }), nextRun);
+    if (!expected || !shown.startsWith(expected)) throw new Error(`next run ${nextRun} shows as ${shown}`);
+    await settings.locator('dd', { hasText: 'the newest 10 deployments' }).waitFor();
+  });
+
   await step('rollback on the project page moves its site', async () => {
     const project = env('PROJECT');
     const target = env('ROLLBACK_TO');

@@ -143,6 +143,8 @@ class DashboardAndClientTest {
         TestRepository site = pipeline.git().repository("browser-site");
         site.file("index.html", "<h1>version one</h1>").commit("one");
         api.createProject("browser-site", url("browser-site"));
+        api.patchProject(
+                "browser-site", "{\"schedule\": \"0 3 * * *\", \"timeZone\": \"Europe/Berlin\", \"keep\": 10}");
         String hook = "http://" + receiverHost() + "/deploys?key=kept-out-of-the-list";
         api.addNotificationTarget("browser-site", "webhook", hook);
         String first = awaitDeployed(api.deployProject("browser-site"));

@@ -57,6 +57,17 @@ final class PipelineApi {
         }
     }
 
+    /** {@code PATCH /projects/{name}}: a JSON merge patch of its settings. */
+    void patchProject(String name, String patch) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects/" + name))
+                .header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "PATCH /projects/" + name + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** {@code POST /projects/{name}/notifications}: a target told of the project's deployments; returns its id. */
     String addNotificationTarget(String project, String type, String url) {
         HttpResponse<String> response =
