@@ -3,6 +3,7 @@ package dev.deploypipeline.autoconfigure;
 import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.project.PreviewStore;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.QueueRecovery;
@@ -98,6 +99,12 @@ public class PipelineAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    PreviewStore previewStore(RedisConnector redis) {
+        return new PreviewStore(redis);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     DeploymentQueue deploymentQueue(RedisConnector redis, DeploymentTransitions transitions) {
         return new RedisDeploymentQueue(redis, transitions);
     }
@@ -113,11 +120,15 @@ public class PipelineAutoConfiguration {
     @ConditionalOnClass(HealthIndicator.class)
     static class HealthChecks {
 
+        /** On a cluster, the master holding the pipeline's keys (their hash tag's slot) is the one that answers. */
         @Bean
         @ConditionalOnMissingBean(name = "redisHealthIndicator")
         HealthIndicator redisHealthIndicator(RedisConnector redis) {
-            return () ->
-                    Health.up().withDetail("ping", redis.shared().sync().ping()).build();
+            return () -> Health.up()
+                    .withDetail(
+                            "ping",
+                            redis.shared().forPattern(redis.keys().queue()).ping())
+                    .build();
         }
 
         /** A listing under a prefix nothing uses: one cheap request that proves the bucket answers. */

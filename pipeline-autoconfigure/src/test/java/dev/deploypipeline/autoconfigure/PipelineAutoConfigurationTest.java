@@ -1,6 +1,7 @@
 package dev.deploypipeline.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.ProjectStore;
@@ -8,6 +9,7 @@ import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.QueueRecovery;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisSettings;
+import dev.deploypipeline.redis.RedisTopology;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.S3Settings;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,6 +114,49 @@ class PipelineAutoConfigurationTest {
         assertThat(BoundSettings.of(AwsProperties.class, environment).region()).isEqualTo("eu-west-1");
         assertThat(BoundSettings.of(RetryProperties.class, environment).giveUpAfter())
                 .isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void clusterNodesOrSentinelsNameWhichRedisTheServicesUse() {
+        assertThat(BoundSettings.of(
+                                RedisProperties.class,
+                                Map.of(
+                                        "REDIS_CLUSTER_NODES",
+                                        "10.0.0.1:6379, 10.0.0.2:6380",
+                                        "REDIS_KEY_PREFIX",
+                                        "{deploy}:"))
+                        .settings())
+                .extracting(RedisSettings::topology, RedisSettings::keyPrefix)
+                .containsExactly(new RedisTopology.Cluster(List.of("10.0.0.1:6379", "10.0.0.2:6380")), "{deploy}:");
+        assertThat(BoundSettings.of(
+                                RedisProperties.class,
+                                Map.of(
+                                        "REDIS_SENTINEL_MASTER", "mymaster",
+                                        "REDIS_SENTINEL_NODES", "10.0.0.5:26379,[::1]:26380",
+                                        "REDIS_SENTINEL_PASSWORD", "sentinel-secret"))
+                        .settings()
+                        .topology())
+                .isEqualTo(new RedisTopology.Sentinel(
+                        "mymaster", List.of("10.0.0.5:26379", "[::1]:26380"), "sentinel-secret"));
+    }
+
+    @Test
+    void aClusterAndSentinelsAtOnceOrANodeWithoutAPortAreRefusedAtStart() {
+        assertThatThrownBy(() -> BoundSettings.of(
+                                RedisProperties.class,
+                                Map.of("REDIS_CLUSTER_NODES", "10.0.0.1:6379", "REDIS_SENTINEL_MASTER", "mymaster"))
+                        .settings())
+                .hasMessageContaining("cannot both be set");
+        assertThatThrownBy(() -> BoundSettings.of(RedisProperties.class, Map.of("REDIS_CLUSTER_NODES", "10.0.0.1"))
+                        .settings())
+                .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> BoundSettings.of(RedisProperties.class, Map.of("REDIS_SENTINEL_MASTER", "mymaster"))
+                        .settings())
+                .hasMessageContaining("REDIS_SENTINEL_NODES");
+        assertThatThrownBy(
+                        () -> BoundSettings.of(RedisProperties.class, Map.of("REDIS_SENTINEL_NODES", "10.0.0.5:26379"))
+                                .settings())
+                .hasMessageContaining("without REDIS_SENTINEL_MASTER");
     }
 
     @Test

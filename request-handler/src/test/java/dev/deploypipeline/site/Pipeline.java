@@ -4,6 +4,8 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.project.PreviewAlias;
+import dev.deploypipeline.project.PreviewStore;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -59,18 +61,31 @@ public final class Pipeline {
         return id;
     }
 
+    /** A deployed deployment built for a branch's preview (its label), not for the project's site. */
+    public DeploymentId deployedPreview(PreviewAlias preview, Collection<SiteFile> files) {
+        DeploymentId id = uploaded(preview.project(), preview, files);
+        transitions().start(id, "");
+        transitions().deploy(id, "");
+        return id;
+    }
+
     /** A deployment waiting in the queue, or being built: its files may be there, it is not served. */
     public DeploymentId uploaded(ProjectName project, Collection<SiteFile> files) {
+        return uploaded(project, null, files);
+    }
+
+    private DeploymentId uploaded(ProjectName project, PreviewAlias preview, Collection<SiteFile> files) {
         DeploymentId id = DeploymentId.random();
         Instant createdAt = start.plusSeconds(created.incrementAndGet());
         transitions()
                 .accept(
                         Deployment.accepted(
-                                id,
-                                "https://git.example.com/site.git",
-                                null,
-                                project == null ? null : project.value(),
-                                createdAt),
+                                        id,
+                                        "https://git.example.com/site.git",
+                                        preview == null ? null : preview.branch(),
+                                        project == null ? null : project.value(),
+                                        createdAt)
+                                .withSite(preview == null ? null : preview.label(), null),
                         Duration.ofHours(1));
         storage()
                 .putAll(files.stream()
@@ -107,6 +122,10 @@ public final class Pipeline {
 
     public ProjectStore projects() {
         return servers.projects();
+    }
+
+    public PreviewStore previews() {
+        return new PreviewStore(servers.connector());
     }
 
     public S3ObjectStorage storage() {

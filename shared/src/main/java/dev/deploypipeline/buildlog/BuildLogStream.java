@@ -1,14 +1,14 @@
 package dev.deploypipeline.buildlog;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,8 +30,8 @@ public final class BuildLogStream {
     private static final String TEXT = "text";
     private static final String END = "end";
 
-    private final RedisCommands<String, String> redis;
-    private final RedisAsyncCommands<String, String> async;
+    private final RedisClusterCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
 
     /** On the process's shared connection: for readers, and for occasional writes. */
@@ -43,7 +43,7 @@ public final class BuildLogStream {
      * On a connection of the caller's: a builder that floods its log then never holds up the commands of
      * others, and bounds how many of its appends are in flight (the client refuses more than its queue holds).
      */
-    public BuildLogStream(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
+    public BuildLogStream(RedisConnection connection, RedisKeys keys) {
         this.redis = connection.sync();
         this.async = connection.async();
         this.keys = keys;

@@ -1,13 +1,13 @@
 package dev.deploypipeline.deployment;
 
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,14 +17,15 @@ import java.util.Optional;
 
 /**
  * Reads the {@code deployment-events} stream, which {@link DeploymentTransitions} writes in the same step as each
- * move: the moves since a time (oldest first), and the moves after an entry, waiting for the next ones.
+ * move: the moves since a time (oldest first), and the moves after an entry, waiting for the next ones. Besides the
+ * moves of states, the stream tells each site that moved to a deployment ({@link SiteMove}).
  */
 public final class DeploymentEvents {
 
     /** Where a reader starts that wants every entry: before the first. */
     public static final String START = "0-0";
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
     /** On the process's shared connection: for reads that do not block. */
@@ -33,7 +34,7 @@ public final class DeploymentEvents {
     }
 
     /** On a connection of the caller's, which a blocking read holds. */
-    public DeploymentEvents(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
+    public DeploymentEvents(RedisConnection connection, RedisKeys keys) {
         this.redis = connection.sync();
         this.keys = keys;
     }
@@ -87,6 +88,8 @@ public final class DeploymentEvents {
                 id.get(),
                 state.get(),
                 DeploymentState.fromWord(body.getOrDefault("previous", "")),
-                project.isEmpty() ? null : project);
+                project.isEmpty() ? null : project,
+                SiteMove.Kind.fromWord(body.get("move"))
+                        .map(kind -> new SiteMove(kind, body.get("site"), Boolean.parseBoolean(body.get("pinned")))));
     }
 }

@@ -24,6 +24,8 @@ final class DeploymentRecord {
         put(fields, "finishedAt", d.finishedAt());
         fields.put("attempts", Integer.toString(d.attempts()));
         d.build().writeTo(fields);
+        put(fields, "preview", d.preview());
+        put(fields, "siteUrl", d.siteUrl());
         return fields;
     }
 
@@ -41,7 +43,9 @@ final class DeploymentRecord {
                 instant(f.get("buildStartedAt")),
                 instant(f.get("finishedAt")),
                 f.containsKey("attempts") ? Integer.parseInt(f.get("attempts")) : 0,
-                BuildSettings.readFrom(f));
+                BuildSettings.readFrom(f),
+                f.get("preview"),
+                f.get("siteUrl"));
     }
 
     private static void put(Map<String, String> fields, String name, Object value) {

@@ -12,6 +12,13 @@ import java.util.Set;
  */
 public final class ReservedVariables {
 
+    /** What the build is of: the branch (absent for the repository's default branch), set for every build. */
+    public static final String DEPLOY_BRANCH = "DEPLOY_BRANCH";
+    /** The commit the build is of. */
+    public static final String DEPLOY_COMMIT = "DEPLOY_COMMIT";
+    /** Where the deployment is served once deployed: its own {@code {id}} address. */
+    public static final String DEPLOY_URL = "DEPLOY_URL";
+
     private static final Set<String> SET_BY_THE_PIPELINE = Set.of(
             "PATH",
             "HOME",

@@ -4,6 +4,7 @@ import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.deployment.DeploymentTransitions.Reaped;
 import dev.deploypipeline.redis.LuaScript;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
@@ -11,7 +12,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,13 +42,15 @@ public final class QueueRecovery {
             return 0
             """, ScriptOutputType.INTEGER);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisConnection shared;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final DeploymentTransitions transitions;
     private final Clock clock;
 
     public QueueRecovery(RedisConnector connector, DeploymentTransitions transitions, Clock clock) {
-        this.redis = connector.shared().sync();
+        this.shared = connector.shared();
+        this.redis = shared.sync();
         this.keys = connector.keys();
         this.transitions = transitions;
         this.clock = clock;
@@ -145,7 +148,7 @@ public final class QueueRecovery {
         ScanCursor cursor = ScanCursor.INITIAL;
         ScanArgs match = ScanArgs.Builder.matches(pattern).limit(200);
         do {
-            KeyScanCursor<String> page = redis.scan(cursor, match);
+            KeyScanCursor<String> page = shared.forPattern(pattern).scan(cursor, match);
             lists.addAll(page.getKeys());
             cursor = page;
         } while (!cursor.isFinished());

@@ -6,7 +6,7 @@ import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class RedisDeploymentQueue implements DeploymentQueue {
 
     private final RedisConnector connector;
     private final DeploymentTransitions transitions;
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
     public RedisDeploymentQueue(RedisConnector connector, DeploymentTransitions transitions) {

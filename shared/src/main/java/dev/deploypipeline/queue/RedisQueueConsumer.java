@@ -2,11 +2,11 @@ package dev.deploypipeline.queue;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.LMoveArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,8 +19,8 @@ final class RedisQueueConsumer implements QueueConsumer {
 
     private final String name;
     private final DeploymentTransitions transitions;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> redis;
+    private final RedisConnection connection;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final Duration commandTimeout;
 

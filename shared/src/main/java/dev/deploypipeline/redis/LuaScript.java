@@ -2,25 +2,45 @@ package dev.deploypipeline.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
- * A Lua script run by its SHA, loaded again when Redis has forgotten it (after a restart).
- * Scripts are how the pipeline changes several keys at once without read-then-write races.
+ * A Lua script run by its SHA, sent whole when the server that runs it does not know it yet (after a restart, or
+ * on a cluster node, a replica just promoted, that has never run it). Scripts are how the pipeline changes several
+ * keys at once without read-then-write races. Every key a script touches arrives in its KEYS, so a cluster sends it
+ * to the node holding them, and refuses it when they are not all in one slot.
  */
 public final class LuaScript {
 
     private final String source;
     private final ScriptOutputType outputType;
-    private volatile String sha;
+    private final String sha;
 
     public LuaScript(String source, ScriptOutputType outputType) {
         this.source = source;
         this.outputType = outputType;
+        this.sha = sha1(source);
+    }
+
+    private static String sha1(String source) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
+    }
+
+    /** The script's text, for a test that reads what it touches. */
+    public String source() {
+        return source;
     }
 
     /**
@@ -46,16 +66,12 @@ public final class LuaScript {
         }
     }
 
-    public <T> T run(RedisCommands<String, String> redis, String[] keys, String... args) {
-        String known = sha;
-        if (known != null) {
-            try {
-                return redis.evalsha(known, outputType, keys, args);
-            } catch (RedisNoScriptException forgotten) {
-                // fall through and load it again
-            }
+    public <T> T run(RedisClusterCommands<String, String> redis, String[] keys, String... args) {
+        try {
+            return redis.evalsha(sha, outputType, keys, args);
+        } catch (RedisNoScriptException unknown) {
+            // EVAL runs it and keeps it on the node that ran it, under the same SHA.
+            return redis.eval(source, outputType, keys, args);
         }
-        sha = redis.scriptLoad(source);
-        return redis.evalsha(sha, outputType, keys, args);
     }
 }

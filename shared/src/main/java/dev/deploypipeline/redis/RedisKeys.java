@@ -105,6 +105,31 @@ public record RedisKeys(String prefix) {
         return prefix + "aliases";
     }
 
+    /** Hash of project name to the deployment a rollback pinned its site to; no entry while the site moves forward. */
+    public String aliasPins() {
+        return prefix + "alias-pins";
+    }
+
+    /** Hash of a project's preview labels ({@code {branch}--{project}}) to the branch that holds each. */
+    public String previews(String project) {
+        return project(project) + ":previews";
+    }
+
+    /** Hash of a deploy hook's id, project and creation time, keyed by the SHA-256 of its secret. */
+    public String hook(String sha256) {
+        return prefix + "hook:" + sha256;
+    }
+
+    /** Hash of a project's deploy hook ids to the SHA-256 of their secrets, to list and revoke them. */
+    public String projectHooks(String project) {
+        return project(project) + ":hooks";
+    }
+
+    /** Counter of a deploy hook's calls in the current window of its rate limit, expiring with the window. */
+    public String hookCalls(String hookId) {
+        return prefix + "hook-calls:" + hookId;
+    }
+
     /** A GitHub delivery id already handled, for a while. */
     public String githubDelivery(String deliveryId) {
         return prefix + "github-delivery:" + deliveryId;

@@ -11,6 +11,12 @@ public interface ObjectStorage {
     /** Stores every object, several at a time; throws when any of them could not be stored. */
     void putAll(Collection<ObjectUpload> uploads);
 
+    /**
+     * Copies every object within the bucket, several at a time, each stored with its copy's Content-Type; the
+     * server copies the bytes, none pass through this process. Throws when any of them could not be copied.
+     */
+    void copyAll(Collection<ObjectCopy> copies);
+
     /** The objects under a prefix, in key order. */
     List<StoredObjectInfo> list(String prefix);
 

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -108,6 +109,21 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
                         },
                         upload.length(),
                         upload.contentType()));
+    }
+
+    @Override
+    public void copyAll(Collection<ObjectCopy> copies) {
+        inParallel(copies.stream().map(copy -> (Runnable) () -> copy(copy)).toList());
+    }
+
+    /** A server-side copy; REPLACE, as the copy's type is not the source's (sources are stored untyped). */
+    private void copy(ObjectCopy copy) {
+        s3.copyObject(b -> b.sourceBucket(bucket)
+                .sourceKey(copy.sourceKey())
+                .destinationBucket(bucket)
+                .destinationKey(copy.key())
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(copy.contentType()));
     }
 
     @Override

@@ -3,9 +3,9 @@ package dev.deploypipeline.buildlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.testing.RedisExtension;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class BuildLogStreamTest {
     @RegisterExtension
     static final RedisExtension testRedis = new RedisExtension();
 
-    private final RedisCommands<String, String> redis = testRedis.redis();
+    private final RedisClusterCommands<String, String> redis = testRedis.redis();
     private final BuildLogStream stream = new BuildLogStream(testRedis.connector());
     private final DeploymentId id = DeploymentId.random();
 
@@ -99,7 +99,7 @@ class BuildLogStreamTest {
 
     @Test
     void aBlockingReadWaitsForTheNextLineOrAnswersNothingOnceItsBlockIsOver() throws Exception {
-        try (StatefulRedisConnection<String, String> own = testRedis.connector().connect()) {
+        try (RedisConnection own = testRedis.connector().connect()) {
             BuildLogStream blocking =
                     new BuildLogStream(own, testRedis.connector().keys());
             long started = System.nanoTime();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.deployment.DeploymentState.Move;
 import dev.deploypipeline.testing.RedisExtension;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ class DeploymentCancellationTest {
     @RegisterExtension
     static final RedisExtension testRedis = new RedisExtension();
 
-    private final RedisCommands<String, String> redis = testRedis.redis();
+    private final RedisClusterCommands<String, String> redis = testRedis.redis();
     private final DeploymentStore store = new DeploymentStore(testRedis.connector());
     private final DeploymentTransitions transitions =
             new DeploymentTransitions(testRedis.connector(), Clock.fixed(NOW, ZoneOffset.UTC));

@@ -11,6 +11,7 @@ import dev.deploypipeline.testing.RedisExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,48 @@ class ProjectStoreTest {
         assertThat(projects.aliasTarget(SHOP)).contains(first);
         assertThat(projects.pointAliasAt(SHOP, DeploymentId.random())).isFalse();
         assertThat(projects.aliasTarget(SHOP)).contains(first);
+    }
+
+    @Test
+    void aRollbackPinsTheAliasUntilAPromotionLiftsIt() {
+        DeploymentId first = DeploymentId.random();
+        DeploymentId second = DeploymentId.random();
+        DeploymentId third = DeploymentId.random();
+        accepted(first, T0);
+        accepted(second, T0.plusSeconds(5));
+        accepted(third, T0.plusSeconds(10));
+        projects.promote(SHOP, second);
+
+        projects.pointAliasAt(SHOP, first);
+
+        assertThat(projects.pin(SHOP)).contains(first);
+        assertThat(projects.promote(SHOP, third)).isFalse();
+        assertThat(projects.aliasTarget(SHOP)).contains(first);
+        assertThat(projects.promoteTo(SHOP, third)).isEqualTo(ProjectStore.Promotion.NOT_DEPLOYED);
+        assertThat(projects.promoteTo(SHOP, DeploymentId.random())).isEqualTo(ProjectStore.Promotion.NOT_THE_PROJECTS);
+        assertThat(projects.pin(SHOP)).contains(first);
+        redisServer.connector().shared().sync().hset("status", third.value(), "deployed");
+        assertThat(projects.promoteTo(SHOP, third)).isEqualTo(ProjectStore.Promotion.PROMOTED);
+        assertThat(projects.pin(SHOP)).isEmpty();
+        assertThat(projects.aliasTarget(SHOP)).contains(third);
+    }
+
+    @Test
+    void aProjectSavedBeforePreviewsReadsBackWithNone() {
+        projects.save(new Project(SHOP, "https://example.com/shop.git", "main", null, false, T0));
+        redisServer.connector().shared().sync().hdel("project:shop", "previewBranches");
+
+        assertThat(projects.find(SHOP).orElseThrow().previewBranches()).isEqualTo(PreviewBranches.NONE);
+        Project patterns = new Project(
+                SHOP,
+                "https://example.com/shop.git",
+                "main",
+                null,
+                false,
+                T0,
+                new PreviewBranches(List.of("feature/*", "fix-*")));
+        projects.save(patterns);
+        assertThat(projects.find(SHOP)).contains(patterns);
     }
 
     @Test

@@ -78,6 +78,41 @@ class S3ObjectStorageTest {
     }
 
     @Test
+    void copiesObjectsWithinTheBucketByteForByteUnderTheCopysType() throws IOException {
+        byte[] everyByte = new byte[256];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+        storage.putAll(List.of(
+                new ObjectUpload(
+                        "output/x/logo.png",
+                        256,
+                        "application/octet-stream",
+                        () -> new java.io.ByteArrayInputStream(everyByte)),
+                text("output/x/index.html", "<p/>")));
+
+        storage.copyAll(List.of(
+                new ObjectCopy("output/x/logo.png", "dist/x/logo.png", "image/png"),
+                new ObjectCopy("output/x/index.html", "dist/x/index.html", "text/html; charset=utf-8")));
+
+        try (StoredObject logo = storage.open("dist/x/logo.png").orElseThrow()) {
+            assertThat(logo.contentType()).isEqualTo("image/png");
+            assertThat(logo.body().readAllBytes()).isEqualTo(everyByte);
+        }
+        assertThat(storage.head("dist/x/index.html").orElseThrow().contentType())
+                .isEqualToIgnoringWhitespace("text/html; charset=utf-8");
+        assertThat(storage.head("output/x/logo.png").orElseThrow().contentType())
+                .isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void copyOfAMissingObjectFails() {
+        assertThatThrownBy(() -> storage.copyAll(List.of(new ObjectCopy("output/x/none", "dist/x/none", "text/plain"))))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(storage.list("dist/x/")).isEmpty();
+    }
+
+    @Test
     void opensAnObjectWithItsContentType() throws IOException {
         storage.putAll(List.of(new ObjectUpload("dist/x/index.html", 5, "text/html", () -> bytes("<p/>\n"))));
 

@@ -11,7 +11,7 @@ import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.storage.StoredObject;
 import dev.deploypipeline.storage.StoredObjectInfo;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -190,7 +190,7 @@ public final class PipelineServers implements AfterAllCallback, AutoCloseable {
         return connector;
     }
 
-    public RedisCommands<String, String> redis() {
+    public RedisClusterCommands<String, String> redis() {
         return connector.shared().sync();
     }
 
@@ -223,7 +223,7 @@ public final class PipelineServers implements AfterAllCallback, AutoCloseable {
 
     /** Every key and what it holds, as text, to look for what must never be stored. */
     public String everythingInRedis() {
-        RedisCommands<String, String> redis = redis();
+        RedisClusterCommands<String, String> redis = redis();
         StringBuilder all = new StringBuilder();
         for (String key : redis.keys("*")) {
             all.append(key)

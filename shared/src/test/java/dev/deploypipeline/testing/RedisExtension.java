@@ -1,7 +1,7 @@
 package dev.deploypipeline.testing;
 
 import dev.deploypipeline.redis.RedisConnector;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -37,7 +37,7 @@ public final class RedisExtension implements BeforeAllCallback, BeforeEachCallba
         return connector;
     }
 
-    public RedisCommands<String, String> redis() {
+    public RedisClusterCommands<String, String> redis() {
         return connector.shared().sync();
     }
 

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A repository URL goes in, a built site comes out and opens over HTTP: upload-service, two deploy-service
  * replicas and the request-handler as real JVMs.
  */
 class EndToEndTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     static Path work;
@@ -135,6 +138,53 @@ class EndToEndTest {
         assertThat(api.rollback("e2e-project", first)).isEqualTo(200);
         awaitSite("e2e-project.localhost", "version one");
         assertThat(browser.open(second + ".localhost", "/").body()).contains("version two");
+    }
+
+    @Test
+    void aBranchPreviewServesBesideTheSiteAndARollbackPinsTheSiteUntilAPromotion() {
+        TestRepository repository = pipeline.git().repository("e2e-previews");
+        repository.file("index.html", "<h1>production one</h1>").commit("one");
+        repository
+                .branch("feature/new-look")
+                .file("index.html", "<h1>new look</h1>")
+                .commit("new look");
+        repository.branch("main");
+        HttpResponse<String> project = api.post(
+                "/projects",
+                JSON.createObjectNode()
+                        .put("name", "e2e-previews")
+                        .put("repoUrl", pipeline.git().url("e2e-previews"))
+                        .put("branch", "main")
+                        .put("previewBranches", "all"));
+        assertThat(project.statusCode()).as(project.body()).isEqualTo(201);
+        String one = api.deployProject("e2e-previews");
+        assertThat(awaitFinalStatus(one)).isEqualTo("deployed");
+        awaitSite("e2e-previews.localhost", "production one");
+
+        String preview = api.deploy(
+                JSON.createObjectNode().put("project", "e2e-previews").put("branch", "feature/new-look"));
+
+        assertThat(awaitFinalStatus(preview)).isEqualTo("deployed");
+        awaitSite("feature-new-look--e2e-previews.localhost", "new look");
+        assertThat(browser.open("e2e-previews.localhost", "/").body()).contains("production one");
+
+        repository.file("index.html", "<h1>production two</h1>").commit("two");
+        String two = api.deployProject("e2e-previews");
+        assertThat(awaitFinalStatus(two)).isEqualTo("deployed");
+        awaitSite("e2e-previews.localhost", "production two");
+        assertThat(api.rollback("e2e-previews", one)).isEqualTo(200);
+        awaitSite("e2e-previews.localhost", "production one");
+        repository.file("index.html", "<h1>production three</h1>").commit("three");
+        String three = api.deployProject("e2e-previews");
+        assertThat(awaitFinalStatus(three)).isEqualTo("deployed");
+        assertThat(browser.open(three + ".localhost", "/").body()).contains("production three");
+        assertThat(browser.open("e2e-previews.localhost", "/").body()).contains("production one");
+
+        HttpResponse<String> promoted = api.post(
+                "/projects/e2e-previews/promote", JSON.createObjectNode().put("id", three));
+
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+        awaitSite("e2e-previews.localhost", "production three");
     }
 
     /** The alias moves right after the build is deployed, and the handler hears of it through pub/sub. */

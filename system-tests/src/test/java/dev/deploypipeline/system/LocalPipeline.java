@@ -8,7 +8,7 @@ import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.RedisServer;
 import dev.deploypipeline.testing.S3Server;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,10 +29,20 @@ final class LocalPipeline implements AutoCloseable {
     private final PipelineServers servers;
     private final Path workDirectory;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, String> redis;
     private ServiceProcess upload;
 
     LocalPipeline(Path workDirectory) {
+        this(workDirectory, Map.of());
+    }
+
+    /**
+     * The same, with every service given {@code redis} besides: the variables of another Redis (a cluster, a
+     * Sentinel) than the servers' own, which then stands unused.
+     */
+    LocalPipeline(Path workDirectory, Map<String, String> redis) {
         this.workDirectory = workDirectory;
+        this.redis = Map.copyOf(redis);
         try {
             // Builds run as an unprivileged user, who must pass through this folder to reach its workspace.
             Files.setPosixFilePermissions(workDirectory, PosixFilePermissions.fromString("rwx--x--x"));
@@ -44,7 +54,9 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     Map<String, String> environment() {
-        return new HashMap<>(servers.environment());
+        Map<String, String> environment = new HashMap<>(servers.environment());
+        environment.putAll(redis);
+        return environment;
     }
 
     PipelineApi startUploadService(Map<String, String> extra) {
@@ -92,7 +104,7 @@ final class LocalPipeline implements AutoCloseable {
         return service.start();
     }
 
-    RedisCommands<String, String> redis() {
+    RedisClusterCommands<String, String> redis() {
         return servers.redis();
     }
 

@@ -108,6 +108,13 @@ final class PipelineApi {
                 .statusCode();
     }
 
+    /** {@code POST /deployments/{id}/cancel}; returns the status code. */
+    int cancel(String id) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/deployments/" + id + "/cancel"))
+                        .POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode();
+    }
+
     /** {@code POST /projects/{name}/rollback}; returns the status code. */
     int rollback(String project, String id) {
         ObjectNode body = JSON.createObjectNode().put("id", id);
@@ -115,6 +122,13 @@ final class PipelineApi {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())))
                 .statusCode();
+    }
+
+    /** Any {@code POST} with a JSON body, answered as it is. */
+    HttpResponse<String> post(String path, ObjectNode body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     JsonNode deployment(String id) {

@@ -199,6 +199,39 @@ class AccessTest {
                     200,
                     (test, api) -> api.post("/projects/" + PROJECT + "/rollback", Map.of("id", deployed.value()))),
             new Endpoint(
+                    "POST /projects/{name}/promote",
+                    Needs.DEPLOY_THIS_PROJECT,
+                    200,
+                    (test, api) -> api.post("/projects/" + PROJECT + "/promote", Map.of("id", deployed.value()))),
+            new Endpoint(
+                    "DELETE /projects/{name}/pin",
+                    Needs.DEPLOY_THIS_PROJECT,
+                    200,
+                    (test, api) -> api.delete("/projects/" + PROJECT + "/pin")),
+            new Endpoint(
+                    "POST /projects/{name}/hooks",
+                    Needs.ADMIN,
+                    201,
+                    (test, api) -> api.post("/projects/" + PROJECT + "/hooks", Map.of("name", "cms"))),
+            new Endpoint(
+                    "GET /projects/{name}/hooks",
+                    Needs.READ,
+                    200,
+                    (test, api) -> api.get("/projects/" + PROJECT + "/hooks")),
+            new Endpoint(
+                    "DELETE /projects/{name}/hooks/{id}",
+                    Needs.ADMIN,
+                    204,
+                    (test, api) -> api.delete("/projects/" + PROJECT + "/hooks/"
+                            + test.madeHook().get("id").asString())),
+            new Endpoint(
+                    "POST /hooks/{secret}",
+                    Needs.NOTHING,
+                    202,
+                    (test, api) -> api.send(HttpRequest.newBuilder(java.net.URI.create(
+                                    test.madeHook().get("url").asString()))
+                            .POST(HttpRequest.BodyPublishers.noBody()))),
+            new Endpoint(
                     "POST /projects/{name}/notifications",
                     Needs.ADMIN,
                     201,
@@ -447,6 +480,12 @@ class AccessTest {
                 .flatMap(method -> info.getPatternValues().stream()
                         .map(pattern -> method + " " + pattern + (params.isEmpty() ? "" : "?" + params)))
                 .collect(Collectors.toSet());
+    }
+
+    JsonNode madeHook() {
+        HttpResponse<String> response = client(ADMIN).post("/projects/" + PROJECT + "/hooks", Map.of("name", "ci"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return read(response);
     }
 
     String madeTarget() {

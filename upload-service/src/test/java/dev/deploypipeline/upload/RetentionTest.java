@@ -2,16 +2,21 @@ package dev.deploypipeline.upload;
 
 import static dev.deploypipeline.upload.ApiClient.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
+import dev.deploypipeline.redis.RedisKeys;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.testing.MovableClock;
 import dev.deploypipeline.testing.PipelineServers;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -145,6 +151,7 @@ class RetentionTest {
         project("docs", 1);
         DeploymentId older = deployed("docs");
         deployed("docs");
+        await().atMost(Duration.ofSeconds(10)).until(RetentionTest::notificationsReadEveryEvent);
         String redisBefore = servers.everythingInRedis();
         List<String> objectsBefore = servers.keys("");
 
@@ -290,5 +297,17 @@ class RetentionTest {
         servers.storage()
                 .putAll(List.of(
                         new ObjectUpload(key, body.length, "text/plain", () -> new ByteArrayInputStream(body))));
+    }
+
+    /**
+     * Whether the notifications' fanout, which reads {@code deployment-events} on its own, has read the last one:
+     * until then its cursor moves, and a picture of Redis taken before it would differ from one taken after.
+     */
+    private static boolean notificationsReadEveryEvent() {
+        RedisKeys keys = servers.connector().keys();
+        List<StreamMessage<String, String>> last =
+                servers.redis().xrevrange(keys.deploymentEvents(), Range.create("-", "+"), Limit.from(1));
+        return last.isEmpty()
+                || Objects.equals(last.get(0).getId(), servers.redis().get(keys.notificationCursor()));
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,13 @@ record BuildPlan(
         outputFolders = List.copyOf(outputFolders);
         environment = Map.copyOf(environment);
         toolFolders = List.copyOf(toolFolders);
+    }
+
+    /** The same plan, its commands given the deployment's own variables too ({@code DEPLOY_*}), after the user's. */
+    BuildPlan withVariables(Map<String, String> variables) {
+        Map<String, String> merged = new LinkedHashMap<>(environment);
+        merged.putAll(variables);
+        return new BuildPlan(root, commands, outputFolders, merged, toolFolders, detected, framework);
     }
 
     /**

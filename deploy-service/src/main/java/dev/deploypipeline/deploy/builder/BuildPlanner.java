@@ -132,7 +132,7 @@ public class BuildPlanner {
                 .orElse(OUTPUT_FOLDERS);
     }
 
-    private static String outputFolder(BuildSettings settings) {
+    static String outputFolder(BuildSettings settings) {
         String relative = folderPath(settings.outputDirectory());
         return relative.isEmpty() ? "." : relative;
     }
@@ -159,7 +159,7 @@ public class BuildPlanner {
         throw new BuildFailedException("rootDirectory '" + rootDirectory + "' is not a folder in the repository");
     }
 
-    private static void checkOutputDirectory(String outputDirectory) {
+    static void checkOutputDirectory(String outputDirectory) {
         String relative = folderPath(outputDirectory);
         if (outputDirectory != null && !relative.isEmpty() && !RelativePath.isSafe(relative)) {
             throw new BuildFailedException("outputDirectory '" + outputDirectory + "' is not a folder inside the app");
@@ -167,7 +167,7 @@ public class BuildPlanner {
     }
 
     /** {@code ./web/} and {@code web} are the same folder; {@code .} and nothing are the top. */
-    private static String folderPath(String folder) {
+    static String folderPath(String folder) {
         if (folder == null) {
             return "";
         }
@@ -181,7 +181,7 @@ public class BuildPlanner {
         return path.equals(".") ? "" : path;
     }
 
-    private static void checkVariables(Map<String, String> env) {
+    static void checkVariables(Map<String, String> env) {
         env.forEach((name, value) -> {
             if (!VARIABLE_NAME.matcher(name).matches()) {
                 throw new BuildFailedException("env: '" + name + "' is not a valid variable name");

@@ -54,11 +54,23 @@ public class BuildRunner {
     /** Builds the sources in the sandbox's workspace with these settings and returns the folder to publish. */
     public Path build(SandboxedBuild build, BuildSettings settings, BuildLog buildLog, BuildControl control)
             throws IOException, InterruptedException {
+        return build(build, settings, Map.of(), buildLog, control);
+    }
+
+    /** The same, the commands also given the deployment's own {@code variables} ({@code DEPLOY_BRANCH}…). */
+    public Path build(
+            SandboxedBuild build,
+            BuildSettings settings,
+            Map<String, String> variables,
+            BuildLog buildLog,
+            BuildControl control)
+            throws IOException, InterruptedException {
         if (isEmpty(build.workspace().source())) {
             throw new BuildFailedException("there are no source files to build");
         }
-        BuildPlan plan =
-                planner.plan(build.workspace().source(), build.workspace().home(), settings);
+        BuildPlan plan = planner.plan(
+                        build.workspace().source(), build.workspace().home(), settings)
+                .withVariables(variables);
         log.info("Build plan: {}", plan);
         buildLog.line("Build plan: " + plan);
         buildLog.line("Running " + build.describe() + ", for at most " + SettingFormat.duration(timeout));

@@ -3,8 +3,8 @@ package dev.deploypipeline.deploy.log;
 import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.buildlog.LogLine;
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -27,7 +27,7 @@ final class LiveLog implements AutoCloseable {
     private final LogSettings settings;
     private final Duration lifetime;
     private final Duration commandTimeout;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final BuildLogStream stream;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private volatile boolean failed;

@@ -3,10 +3,12 @@ package dev.deploypipeline.deploy.publish;
 import dev.deploypipeline.deploy.SettingFormat;
 import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.storage.ObjectCopy;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.RelativePath;
+import dev.deploypipeline.storage.StoredObjectInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -63,6 +65,37 @@ public class SitePublisher {
         storage.putAll(uploads);
         log.info("Published {} files to {}", uploads.size(), ObjectKeys.site(id));
         return uploads.size();
+    }
+
+    /**
+     * Publishes the stored objects under {@code folder} (the listing of the sources, in full) by copying them
+     * within the bucket, keyed by their path below it, and returns how many: no byte passes through this replica.
+     * The sources hold regular files only (upload-service resolved links inside the commit and skipped the rest);
+     * a key that is not a safe site path is skipped as a file of that name would be, and {@code SITE_MAX_FILES}
+     * and {@code SITE_MAX_SIZE} are held against the listed sizes before anything is copied.
+     */
+    public int copySite(DeploymentId id, String folder, List<StoredObjectInfo> sources) {
+        String from = ObjectKeys.sources(id) + folder;
+        List<ObjectCopy> copies = new ArrayList<>();
+        long size = 0;
+        for (StoredObjectInfo object : sources) {
+            String relative = object.key().startsWith(from) ? object.key().substring(from.length()) : "";
+            if (relative.isEmpty()) {
+                continue;
+            }
+            if (!RelativePath.isSafe(relative)) {
+                log.warn("Skipping a file whose name cannot be a site path: {}", relative);
+                continue;
+            }
+            String name = relative.substring(relative.lastIndexOf('/') + 1);
+            copies.add(new ObjectCopy(object.key(), ObjectKeys.site(id) + relative, contentTypes.of(name)));
+            size += object.size();
+            checkLimits(copies.size(), size);
+        }
+        storage.deleteAll(ObjectKeys.site(id));
+        storage.copyAll(copies);
+        log.info("Published {} files to {} by copying them within the bucket", copies.size(), ObjectKeys.site(id));
+        return copies.size();
     }
 
     private void checkLimits(int files, long size) {

@@ -3,6 +3,8 @@ package dev.deploypipeline.deploy.worker;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.PreviewAlias;
+import dev.deploypipeline.project.PreviewStore;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.retry.TransientFaults;
@@ -13,7 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Points a project's site at a deployment of it that has just become {@code deployed}, in one atomic step
- * and only forward: an older build that finishes after a newer one leaves the alias where it is.
+ * and only forward: an older build that finishes after a newer one leaves the alias where it is, and a site a
+ * rollback pinned stays where it is. A deployment built for a branch preview moves that preview instead, the same
+ * way, while its branch still holds it.
  */
 @Component
 class AliasPromoter {
@@ -22,11 +26,13 @@ class AliasPromoter {
 
     private final DeploymentStore store;
     private final ProjectStore projects;
+    private final PreviewStore previews;
     private final TransientFaults retries;
 
-    AliasPromoter(DeploymentStore store, ProjectStore projects, TransientFaults retries) {
+    AliasPromoter(DeploymentStore store, ProjectStore projects, PreviewStore previews, TransientFaults retries) {
         this.store = store;
         this.projects = projects;
+        this.previews = previews;
         this.retries = retries;
     }
 
@@ -49,8 +55,17 @@ class AliasPromoter {
 
     private void promote(ProjectName name, Deployment deployment) {
         DeploymentId id = deployment.id();
-        if (retries.get(() -> projects.promote(name, id))) {
+        if (deployment.preview() != null) {
+            PreviewAlias preview = new PreviewAlias(name, deployment.ref(), deployment.preview());
+            if (retries.get(() -> previews.promote(preview, id))) {
+                log.info("Preview {} now serves deployment {}", preview.label(), id);
+            } else {
+                log.info("Preview {} keeps serving a newer deployment than {}, or is gone", preview.label(), id);
+            }
+        } else if (retries.get(() -> projects.promote(name, id))) {
             log.info("Project {} now serves deployment {}", name, id);
+        } else if (retries.get(() -> projects.pin(name)).isPresent()) {
+            log.info("Project {} stays on the deployment a rollback pinned it to, not {}", name, id);
         } else {
             log.info("Project {} keeps serving a newer deployment than {}", name, id);
         }

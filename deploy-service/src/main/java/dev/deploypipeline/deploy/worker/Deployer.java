@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,11 +49,13 @@ class Deployer {
     private final SitePublisher publisher;
     private final BuildLogs logs;
     private final BuildSettingsResolver settings;
+    private final BuildVariables variables;
     private final RunningBuilds running;
     private final OutcomeRecorder recorder;
     private final BuildSandbox sandbox;
     private final DeploySettings deploySettings;
     private final TransientFaults retries;
+    private final StaticFastPath fastPath;
     private final BuildPhases phases;
 
     Deployer(
@@ -63,11 +66,13 @@ class Deployer {
             SitePublisher publisher,
             BuildLogs logs,
             BuildSettingsResolver settings,
+            BuildVariables variables,
             RunningBuilds running,
             OutcomeRecorder recorder,
             BuildSandbox sandbox,
             DeploySettings deploySettings,
             TransientFaults retries,
+            StaticFastPath fastPath,
             BuildPhases phases) {
         this.transitions = transitions;
         this.ownership = ownership;
@@ -76,11 +81,13 @@ class Deployer {
         this.publisher = publisher;
         this.logs = logs;
         this.settings = settings;
+        this.variables = variables;
         this.running = running;
         this.recorder = recorder;
         this.sandbox = sandbox;
         this.deploySettings = deploySettings;
         this.retries = retries;
+        this.fastPath = fastPath;
         this.phases = phases;
     }
 
@@ -100,8 +107,8 @@ class Deployer {
         }
         BuildControl control = running.start(id, builder);
         try {
-            Ending ending = buildInWorkspace(id, builder, control);
-            return recorder.record(id, builder, ending);
+            Ending ending = fastPath.publish(id, builder, control).orElse(null);
+            return recorder.record(id, builder, ending != null ? ending : buildInWorkspace(id, builder, control));
         } finally {
             running.finish(id);
         }
@@ -136,7 +143,8 @@ class Deployer {
                     build.workspace().source(),
                     deploySettings.sourcesMaxSize().toBytes()));
             phases.ended(Phase.FETCH, fetching);
-            Path output = runner.build(build, buildSettings, buildLog, control);
+            Map<String, String> variables = retries.get(() -> this.variables.of(id));
+            Path output = runner.build(build, buildSettings, variables, buildLog, control);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
             if (control.isStopped()

@@ -5,7 +5,7 @@ import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import dev.deploypipeline.threads.NamedThreads;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -65,7 +65,7 @@ class QueueGauges implements SmartLifecycle {
     void sample() {
         try {
             RedisKeys keys = redis.keys();
-            RedisCommands<String, String> commands = redis.shared().sync();
+            RedisClusterCommands<String, String> commands = redis.shared().sync();
             waiting.set(queue.length());
             deadLetters.set(commands.llen(keys.deadLetters()));
             processing.forEach((consumer, held) -> held.set(commands.llen(keys.processing(consumer))));

@@ -14,6 +14,7 @@ import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.project.PreviewStore;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.queue.DeploymentQueue;
 import dev.deploypipeline.queue.RedisDeploymentQueue;
@@ -27,7 +28,7 @@ import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.NpmRegistry;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.RedisServer;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -118,9 +119,24 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     /** The same, with the build settings its request gave and the project it deploys, if any. */
     DeploymentId uploaded(Map<String, String> files, BuildSettings settings, String project) {
+        return uploaded(files, settings, project, null, null, null);
+    }
+
+    /**
+     * The same, of branch {@code ref} of the project, built for its preview {@code preview} (for its site when
+     * {@code null}) and to be served at {@code siteUrl}, as upload-service records them.
+     */
+    DeploymentId uploaded(
+            Map<String, String> files,
+            BuildSettings settings,
+            String project,
+            String ref,
+            String preview,
+            String siteUrl) {
         DeploymentId id = DeploymentId.random();
         transitions.accept(
-                Deployment.accepted(id, "https://git.example.com/site.git", null, project, settings, clock.instant()),
+                Deployment.accepted(id, "https://git.example.com/site.git", ref, project, settings, clock.instant())
+                        .withSite(preview, siteUrl),
                 Duration.ofHours(1));
         servers.storage()
                 .putAll(files.entrySet().stream()
@@ -129,6 +145,25 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                                 file.getValue().getBytes(StandardCharsets.UTF_8)))
                         .toList());
         return id;
+    }
+
+    /** The same, with files of any bytes. */
+    DeploymentId uploadedBytes(Map<String, byte[]> files, BuildSettings settings) {
+        DeploymentId id = uploaded(Map.of(), settings, null);
+        servers.storage()
+                .putAll(files.entrySet().stream()
+                        .map(file -> upload(ObjectKeys.sources(id) + file.getKey(), file.getValue()))
+                        .toList());
+        return id;
+    }
+
+    /** An object's bytes. */
+    byte[] bytes(String key) {
+        try (StoredObject object = servers.storage().open(key).orElseThrow()) {
+            return object.body().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An uploaded deployment whose sources are the files of {@code folder}, put under {@code under/}. */
@@ -310,6 +345,10 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return servers.projects();
     }
 
+    PreviewStore previews() {
+        return new PreviewStore(servers.connector());
+    }
+
     DeploymentQueue queue() {
         return queue;
     }
@@ -318,7 +357,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
         return servers.connector();
     }
 
-    RedisCommands<String, String> redis() {
+    RedisClusterCommands<String, String> redis() {
         return servers.redis();
     }
 

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
+import dev.deploypipeline.project.PreviewAlias;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which deployment a host label serves, remembered briefly so a busy site does not ask Redis on every
- * request. A project's entry is dropped the moment its alias moves ({@link AliasChangeSubscriber}); the
+ * request. A label is a deployment id, a project's name, or a branch preview's {@code {branch}--{project}}, whose
+ * alias is kept beside the projects' in the {@code aliases} hash. A project's entry is dropped the moment its alias moves ({@link AliasChangeSubscriber}); the
  * time limit only bounds how late a newly deployed id or a changed project setting is seen.
  */
 @Component
@@ -72,7 +74,11 @@ public class SiteDirectory {
                         .map(target -> new Site(target, spaFallback(project))));
     }
 
-    private boolean spaFallback(ProjectName project) {
-        return projects.find(project).map(Project::spaFallback).orElse(false);
+    /** The project's own setting; a preview's label ({@code {branch}--{project}}) takes its project's. */
+    private boolean spaFallback(ProjectName label) {
+        return projects.find(label)
+                .or(() -> PreviewAlias.projectOf(label.value()).flatMap(projects::find))
+                .map(Project::spaFallback)
+                .orElse(false);
     }
 }

@@ -3,12 +3,11 @@ package dev.deploypipeline.upload.deployments;
 import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.deployment.DeploymentEvent;
 import dev.deploypipeline.deployment.DeploymentEvents;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.upload.deployments.FollowerSlots.Slot;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.UnblockType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,11 +90,12 @@ class DeploymentEventFeed implements AutoCloseable {
     }
 
     private void read() {
-        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+        try (RedisConnection connection = redis.connect()) {
             connection.sync().clientSetname("event-reader");
             DeploymentEvents stream = new DeploymentEvents(connection, redis.keys());
             for (Optional<String> from = oldestPlace(); from.isPresent(); from = oldestPlace()) {
-                readerClient = connection.sync().clientId(); // after a reconnect it is another
+                readerClient =
+                        connection.clientIdAt(redis.keys().deploymentEvents()); // after a reconnect it is another
                 deliver(stream.readAfter(from.get(), PAGE, block));
             }
         } catch (RedisException e) {
@@ -138,7 +138,7 @@ class DeploymentEventFeed implements AutoCloseable {
             return;
         }
         try {
-            redis.shared().sync().clientUnblock(blocked, UnblockType.TIMEOUT);
+            redis.shared().unblock(redis.keys().deploymentEvents(), blocked);
         } catch (RedisException e) {
             log.debug("Could not wake the reader of the deployment events: {}", e.toString());
         }

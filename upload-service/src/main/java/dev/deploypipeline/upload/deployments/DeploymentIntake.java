@@ -4,6 +4,7 @@ import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.project.PreviewAlias;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -15,6 +16,8 @@ import dev.deploypipeline.upload.git.RefName;
 import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrl;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
+import dev.deploypipeline.upload.previews.Previews;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +49,8 @@ public class DeploymentIntake implements AutoCloseable {
     private final QueueSettings queueSettings;
     private final Clock clock;
     private final FetchLeases leases;
+    private final Previews previews;
+    private final SiteUrls siteUrls;
     private final ThreadPoolExecutor fetches;
 
     DeploymentIntake(
@@ -57,7 +62,9 @@ public class DeploymentIntake implements AutoCloseable {
             FetchSettings fetchSettings,
             QueueSettings queueSettings,
             Clock clock,
-            FetchLeases leases) {
+            FetchLeases leases,
+            Previews previews,
+            SiteUrls siteUrls) {
         this.transitions = transitions;
         this.queue = queue;
         this.projects = projects;
@@ -66,6 +73,8 @@ public class DeploymentIntake implements AutoCloseable {
         this.queueSettings = queueSettings;
         this.clock = clock;
         this.leases = leases;
+        this.previews = previews;
+        this.siteUrls = siteUrls;
         this.fetches = NamedThreads.bounded("fetch", fetchSettings.concurrency(), fetchSettings.backlog());
     }
 
@@ -91,13 +100,27 @@ public class DeploymentIntake implements AutoCloseable {
         project.filter(p -> !sameRepository(p, url)).ifPresent(p -> {
             throw new ProjectRepositoryMismatchException(p.name(), p.repoUrl());
         });
-        String ref = RefName.checked(
-                request.ref() != null
-                        ? request.ref()
-                        : project.map(Project::branch).orElse(null),
-                "ref");
+        if (request.ref() != null && request.branch() != null) {
+            throw new InvalidRequestException("give ref or branch, not both");
+        }
+        String branch = RefName.checked(request.branch(), "branch");
+        if (branch != null && branch.startsWith("refs/") && !branch.startsWith("refs/heads/")) {
+            throw new InvalidRequestException("branch names a branch; give a tag or other ref as ref");
+        }
+        String ref = branch != null
+                ? Previews.branchName(branch)
+                : RefName.checked(
+                        request.ref() != null
+                                ? request.ref()
+                                : project.map(Project::branch).orElse(null),
+                        "ref");
+        String preview = branch == null
+                ? null
+                : project.flatMap(p -> previews.claim(p, branch, p.branch()))
+                        .map(PreviewAlias::label)
+                        .orElse(null);
         BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
-        return accept(new DeploymentOrder(url, ref, project.map(Project::name).orElse(null), build, null));
+        return accept(new DeploymentOrder(url, ref, project.map(Project::name).orElse(null), build, null, preview));
     }
 
     /**
@@ -108,7 +131,12 @@ public class DeploymentIntake implements AutoCloseable {
         Optional<ProjectName> project = Optional.ofNullable(earlier.project()).map(ProjectName::new);
         project.ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
         return accept(new DeploymentOrder(
-                policy.check(earlier.repoUrl()), earlier.ref(), project.orElse(null), earlier.build(), null));
+                policy.check(earlier.repoUrl()),
+                earlier.ref(),
+                project.orElse(null),
+                earlier.build(),
+                null,
+                earlier.preview()));
     }
 
     private static boolean sameRepository(Project project, RepositoryUrl url) {
@@ -125,13 +153,15 @@ public class DeploymentIntake implements AutoCloseable {
             throw new ServiceBusyException(
                     "too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
         }
+        DeploymentId id = DeploymentId.random();
         Deployment deployment = Deployment.accepted(
-                DeploymentId.random(),
-                order.repository().withoutCredentials(),
-                order.ref(),
-                order.project() == null ? null : order.project().value(),
-                order.build(),
-                clock.instant());
+                        id,
+                        order.repository().withoutCredentials(),
+                        order.ref(),
+                        order.project() == null ? null : order.project().value(),
+                        order.build(),
+                        clock.instant())
+                .withSite(order.preview(), siteUrls.of(id));
         // One step: the record, its fetch lease and its place in the project's history. Should the answer be lost
         // (a timeout after Redis ran it), the lease lapses unrenewed and the sweep fails the deployment.
         transitions.accept(deployment, leases.lease());

@@ -11,11 +11,23 @@ import dev.deploypipeline.upload.git.RepositoryUrl;
  * @param project the project it belongs to, or {@code null}
  * @param expectedCommit the commit a push announced, or {@code null}; the branch is deployed as it is
  *     when fetched, and a difference is logged
+ * @param preview the label of the branch preview it builds, or {@code null} for the project's site (or no project)
  */
 public record DeploymentOrder(
-        RepositoryUrl repository, String ref, ProjectName project, BuildSettings build, String expectedCommit) {
+        RepositoryUrl repository,
+        String ref,
+        ProjectName project,
+        BuildSettings build,
+        String expectedCommit,
+        String preview) {
 
     public DeploymentOrder {
         build = build == null ? BuildSettings.NONE : build;
+    }
+
+    /** An order for the project's site, or of no project. */
+    public DeploymentOrder(
+            RepositoryUrl repository, String ref, ProjectName project, BuildSettings build, String expectedCommit) {
+        this(repository, ref, project, build, expectedCommit, null);
     }
 }

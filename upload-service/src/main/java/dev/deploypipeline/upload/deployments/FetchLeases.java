@@ -7,7 +7,7 @@ import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.threads.NamedThreads;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,7 @@ class FetchLeases implements AutoCloseable {
 
     private final DeploymentStore store;
     private final DeploymentTransitions transitions;
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final String leases;
     private final Clock clock;
     private final Settings settings;

@@ -5,11 +5,10 @@ import dev.deploypipeline.buildlog.LogEntry;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.upload.problems.DeploymentNotFoundException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.UnblockType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,11 +98,11 @@ final class LogChannel {
     }
 
     private void run() {
-        try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+        try (RedisConnection connection = redis.connect()) {
             connection.sync().clientSetname("log-reader:" + id);
             BuildLogStream stream = new BuildLogStream(connection, redis.keys());
             for (Optional<String> from = oldestPlace(); from.isPresent(); from = oldestPlace()) {
-                clientId = connection.sync().clientId(); // after a reconnect it is another
+                clientId = connection.clientIdAt(redis.keys().buildLog(id.value())); // after a reconnect it is another
                 Duration wait = (logEnded || endedAt != null) && SHORT_BLOCK.compareTo(block) < 0 ? SHORT_BLOCK : block;
                 List<LogEntry> entries = stream.readAfter(id, from.get(), BuildLogReader.PAGE, wait);
                 deliver(entries);
@@ -177,7 +176,7 @@ final class LogChannel {
             return;
         }
         try {
-            redis.shared().sync().clientUnblock(blocked, UnblockType.TIMEOUT);
+            redis.shared().unblock(redis.keys().buildLog(id.value()), blocked);
         } catch (RedisException e) {
             log.debug("Could not wake the reader of the log of {}: {}", id, e.toString());
         }

@@ -4,7 +4,7 @@ import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ class DeliveryQueue {
     private static final LuaScript COMPLETE =
             LuaScript.resource(DeliveryQueue.class, "complete-3.lua", ScriptOutputType.INTEGER);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
     DeliveryQueue(RedisConnector connector) {

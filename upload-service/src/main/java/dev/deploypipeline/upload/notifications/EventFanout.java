@@ -2,12 +2,12 @@ package dev.deploypipeline.upload.notifications;
 
 import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +94,7 @@ class EventFanout implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+            try (RedisConnection connection = redis.connect()) {
                 connection.sync().clientSetname("notification-reader");
                 while (running) {
                     if (lock.hold()) {
@@ -112,7 +112,7 @@ class EventFanout implements SmartLifecycle {
         }
     }
 
-    private void readOnce(RedisCommands<String, String> reading) {
+    private void readOnce(RedisClusterCommands<String, String> reading) {
         String cursor = cursor();
         List<StreamMessage<String, String>> entries = reading.xread(
                 XReadArgs.Builder.count(PAGE).block(block),
@@ -120,7 +120,7 @@ class EventFanout implements SmartLifecycle {
         if (entries == null || entries.isEmpty()) {
             return;
         }
-        RedisCommands<String, String> shared = redis.shared().sync();
+        RedisClusterCommands<String, String> shared = redis.shared().sync();
         for (StreamMessage<String, String> entry : entries) {
             fanOut(entry.getId(), entry.getBody());
             shared.set(keys.notificationCursor(), entry.getId());
@@ -130,7 +130,7 @@ class EventFanout implements SmartLifecycle {
 
     /** Where to read on from; the first time, the newest entry: events from before notifications began are not told. */
     private String cursor() {
-        RedisCommands<String, String> shared = redis.shared().sync();
+        RedisClusterCommands<String, String> shared = redis.shared().sync();
         String cursor = shared.get(keys.notificationCursor());
         if (cursor != null) {
             return cursor;

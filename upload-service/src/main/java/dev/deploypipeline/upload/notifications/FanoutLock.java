@@ -3,7 +3,7 @@ package dev.deploypipeline.upload.notifications;
 import dev.deploypipeline.redis.LuaScript;
 import dev.deploypipeline.redis.RedisConnector;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ final class FanoutLock {
     /** Lets the lock go at once when this service holds it, so another need not wait for it to lapse. */
     void release() {
         try {
-            RedisCommands<String, String> shared = redis.shared().sync();
+            RedisClusterCommands<String, String> shared = redis.shared().sync();
             if (me.equals(shared.get(redis.keys().notificationFanoutLock()))) {
                 shared.del(redis.keys().notificationFanoutLock());
             }

@@ -2,7 +2,7 @@ package dev.deploypipeline.upload.notifications;
 
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class TargetStore {
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final JsonMapper json;
 

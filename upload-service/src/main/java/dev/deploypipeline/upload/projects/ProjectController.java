@@ -1,6 +1,7 @@
 package dev.deploypipeline.upload.projects;
 
 import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.project.PreviewAlias;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -9,6 +10,7 @@ import dev.deploypipeline.upload.access.Requires;
 import dev.deploypipeline.upload.access.Scope;
 import dev.deploypipeline.upload.deployments.SiteUrls;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
+import dev.deploypipeline.upload.previews.Previews;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import dev.deploypipeline.upload.retention.ProjectRetention;
@@ -49,6 +51,7 @@ class ProjectController {
     private final SiteUrls site;
     private final ProjectSchedules schedules;
     private final ProjectRetention retention;
+    private final Previews previews;
 
     ProjectController(
             ProjectStore projects,
@@ -57,10 +60,12 @@ class ProjectController {
             JsonMapper json,
             SiteUrls site,
             ProjectSchedules schedules,
-            ProjectRetention retention) {
+            ProjectRetention retention,
+            Previews previews) {
         this.site = site;
         this.schedules = schedules;
         this.retention = retention;
+        this.previews = previews;
         this.projects = projects;
         this.policy = policy;
         this.clock = clock;
@@ -72,6 +77,10 @@ class ProjectController {
     ResponseEntity<ProjectView> save(@RequestBody ProjectRequest request) {
         ProjectName name = new ProjectName(request.name());
         Optional<Project> existing = projects.find(name);
+        if (existing.isEmpty() && PreviewAlias.looksLikePreview(name.value())) {
+            throw new InvalidRequestException(
+                    "a project's name may not hold '--', which is kept for previews ({branch}--{project})");
+        }
         Project project =
                 request.toProject(policy, existing.map(Project::createdAt).orElseGet(clock::instant));
         save(project, request);
@@ -136,6 +145,8 @@ class ProjectController {
                 project,
                 projects.aliasTarget(project.name()).map(DeploymentId::value).orElse(null),
                 site.of(project.name()),
+                previews.of(project.name(), label -> site.of(new ProjectName(label))),
+                projects.pin(project.name()).map(DeploymentId::value).orElse(null),
                 schedules.of(project.name()),
                 schedules.nextRun(project.name()).orElse(null),
                 retention.keep(project.name()));

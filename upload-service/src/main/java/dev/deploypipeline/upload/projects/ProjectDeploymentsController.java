@@ -76,8 +76,8 @@ class ProjectDeploymentsController {
         if (!projects.pointAliasAt(project, id)) {
             throw new RollbackRefusedException("deployment " + id + " is not one of project " + project + "'s");
         }
-        log.info("Rolled project {} back to deployment {}", project, id);
-        return new AliasView(project.value(), id.value());
+        log.info("Rolled project {} back to deployment {} and pinned it there", project, id);
+        return new AliasView(project.value(), id.value(), true);
     }
 
     /** A project exists once it is saved or has a deployment. */

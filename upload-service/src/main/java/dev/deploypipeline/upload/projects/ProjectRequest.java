@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every setting of a project, as {@code POST /projects} takes them (an update replaces them all) and as
@@ -29,6 +30,7 @@ record ProjectRequest(
         String outputDirectory,
         Map<String, String> env,
         Boolean spaFallback,
+        JsonNode previewBranches,
         String schedule,
         String timeZone,
         Integer keep) {
@@ -53,6 +55,7 @@ record ProjectRequest(
                 project.build().outputDirectory(),
                 project.build().env(),
                 project.spaFallback(),
+                PreviewBranchesSetting.node(project.previewBranches()),
                 schedule.map(CronSchedule::expression).orElse(null),
                 schedule.map(CronSchedule::timeZone).orElse(null),
                 keep.orElse(null));
@@ -73,6 +76,7 @@ record ProjectRequest(
                 RefName.checked(branch, "branch"),
                 build().validated(),
                 Boolean.TRUE.equals(spaFallback),
-                createdAt);
+                createdAt,
+                PreviewBranchesSetting.read(previewBranches));
     }
 }

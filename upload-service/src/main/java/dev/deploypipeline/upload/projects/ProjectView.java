@@ -2,6 +2,7 @@ package dev.deploypipeline.upload.projects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.deploypipeline.project.Project;
+import dev.deploypipeline.upload.previews.PreviewView;
 import dev.deploypipeline.upload.schedules.CronSchedule;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Optional;
  *
  * @param deployment the deployment its site serves now, once it has one
  * @param url where its site opens
+ * @param previewBranches {@code "all"}, {@code "none"} or the patterns of the branches that get a preview
+ * @param previews each branch preview, with its address and what it serves
+ * @param pinned the deployment a rollback pinned the site to, while later deployments do not move it
  * @param schedule its cron schedule, with {@code timeZone} and {@code nextRun}, when it has one
  * @param keep how many of its newest deployments retention keeps
  */
@@ -29,13 +33,23 @@ record ProjectView(
         Instant createdAt,
         String deployment,
         String url,
+        Object previewBranches,
+        List<PreviewView> previews,
+        String pinned,
         String schedule,
         String timeZone,
         Instant nextRun,
         int keep) {
 
     static ProjectView of(
-            Project p, String deployment, String url, Optional<CronSchedule> schedule, Instant nextRun, int keep) {
+            Project p,
+            String deployment,
+            String url,
+            List<PreviewView> previews,
+            String pinned,
+            Optional<CronSchedule> schedule,
+            Instant nextRun,
+            int keep) {
         return new ProjectView(
                 p.name().value(),
                 p.repoUrl(),
@@ -49,6 +63,9 @@ record ProjectView(
                 p.createdAt(),
                 deployment,
                 url,
+                PreviewBranchesSetting.shown(p.previewBranches()),
+                previews,
+                pinned,
                 schedule.map(CronSchedule::expression).orElse(null),
                 schedule.map(CronSchedule::timeZone).orElse(null),
                 schedule.isPresent() ? nextRun : null,

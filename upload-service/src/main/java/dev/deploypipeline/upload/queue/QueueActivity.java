@@ -47,6 +47,9 @@ class QueueActivity {
         Map<DeploymentId, Instant> started = new HashMap<>();
         List<BuildTime> builds = new ArrayList<>();
         for (DeploymentEvent move : moves) {
+            if (move.siteMove().isPresent()) {
+                continue; // a site that moved, not a build that ended
+            }
             if (move.state() == DeploymentState.BUILDING) {
                 started.put(move.id(), move.at());
             } else if (move.state().isFinal() && !move.at().isBefore(from)) {

@@ -7,7 +7,7 @@ import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -26,7 +26,7 @@ class ScheduleStore {
     private static final LuaScript CLAIM =
             LuaScript.resource(ScheduleStore.class, "claim.lua", ScriptOutputType.INTEGER);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
     ScheduleStore(RedisConnector connector) {

@@ -1,13 +1,17 @@
 package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.project.PreviewAlias;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.deployments.DeploymentIntake;
 import dev.deploypipeline.upload.deployments.DeploymentOrder;
 import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
+import dev.deploypipeline.upload.previews.PreviewRefusedException;
+import dev.deploypipeline.upload.previews.Previews;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,8 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Deploys a push to every project that builds the pushed branch of the pushed repository, and replaces
- * their deployments still waiting. The fetch runs in the background, so the answer comes at once.
+ * Deploys a push to every project that builds the pushed branch of the pushed repository (its site, or a preview of
+ * the branch where the project's {@code previewBranches} allow it), and replaces their deployments of the branch
+ * still waiting; a deleted branch's preview is removed. The fetch runs in the background, so the answer comes at
+ * once.
  */
 @Component
 class PushDeployer {
@@ -30,55 +36,109 @@ class PushDeployer {
     private final RepositoryUrlPolicy policy;
     private final Superseder superseder;
     private final DeliveryLedger ledger;
+    private final Previews previews;
 
     PushDeployer(
             ProjectStore projects,
             DeploymentIntake intake,
             RepositoryUrlPolicy policy,
             Superseder superseder,
-            DeliveryLedger ledger) {
+            DeliveryLedger ledger,
+            Previews previews) {
         this.projects = projects;
         this.intake = intake;
         this.policy = policy;
         this.superseder = superseder;
         this.ledger = ledger;
+        this.previews = previews;
     }
 
     WebhookAnswer deploy(PushEvent push) {
         if (push.repository() == null || !push.hasCommit()) {
             throw new InvalidRequestException("the push payload has no repository or no commit ('after')");
         }
-        Optional<String> branch = push.branch();
-        if (branch.isEmpty() || push.isDeletion()) {
-            return WebhookAnswer.message("ignored: " + (push.isDeletion() ? "a deleted branch" : "not a branch push"));
+        Optional<String> pushedBranch = push.branch();
+        if (pushedBranch.isEmpty()) {
+            return WebhookAnswer.message("ignored: not a branch push");
         }
+        String branch = pushedBranch.get();
         List<RepositoryKey> pushed = pushedRepository(push);
-        List<Project> building = projectsBuilding(pushed, push, branch.get());
+        List<Project> ofRepository = projectsOf(pushed);
+        if (push.isDeletion()) {
+            long removed = ofRepository.stream()
+                    .filter(project -> previews.remove(project.name(), branch))
+                    .count();
+            return WebhookAnswer.message(
+                    removed == 0 ? "ignored: a deleted branch with no preview" : "removed the preview of " + branch);
+        }
+        List<Project> building = ofRepository.stream()
+                .filter(project -> isProduction(project, push, branch)
+                        || project.previewBranches().matches(branch))
+                .toList();
         if (building.isEmpty()) {
-            return WebhookAnswer.message("ignored: no project builds branch " + branch.get() + " of this repository");
+            return WebhookAnswer.message("ignored: no project builds branch " + branch + " of this repository");
         }
         RepositoryKey repository = pushed.get(0);
         if (!ledger.firstTime(repository, push)) {
-            return WebhookAnswer.message("ignored: this push of " + push.after() + " to branch " + branch.get()
+            return WebhookAnswer.message("ignored: this push of " + push.after() + " to branch " + branch
                     + " was deployed already (a replayed payload)");
         }
         try {
-            List<String> ids = building.stream()
-                    .map(project -> deploy(project, branch.get(), push.after()))
-                    .toList();
-            return WebhookAnswer.deployments(ids, "deploying " + push.after() + " of branch " + branch.get());
+            List<String> ids = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            for (Project project : building) {
+                try {
+                    Optional<PreviewAlias> preview = previews.claim(project, branch, productionBranch(project, push));
+                    ids.add(deploy(project, branch, push.after(), preview));
+                } catch (PreviewRefusedException | InvalidRequestException e) {
+                    refused.add(project.name() + ": " + reasonOf(e));
+                }
+            }
+            if (ids.isEmpty()) {
+                ledger.forget(repository, push);
+                return WebhookAnswer.message("ignored: " + String.join("; ", refused));
+            }
+            return WebhookAnswer.deployments(
+                    ids,
+                    "deploying " + push.after() + " of branch " + branch
+                            + (refused.isEmpty() ? "" : "; not " + String.join("; ", refused)));
         } catch (RuntimeException e) {
             ledger.forget(repository, push);
             throw e;
         }
     }
 
-    private String deploy(Project project, String branch, String commit) {
-        Deployment deployment = intake.accept(
-                new DeploymentOrder(policy.check(project.repoUrl()), branch, project.name(), project.build(), commit));
+    private String deploy(Project project, String branch, String commit, Optional<PreviewAlias> preview) {
+        Deployment deployment = intake.accept(new DeploymentOrder(
+                policy.check(project.repoUrl()),
+                branch,
+                project.name(),
+                project.build(),
+                commit,
+                preview.map(PreviewAlias::label).orElse(null)));
         superseder.cancelOlder(project.name(), deployment);
-        log.info("Push of {} to {} deploys project {} as {}", commit, branch, project.name(), deployment.id());
+        log.info(
+                "Push of {} to {} deploys {} of project {} as {}",
+                commit,
+                branch,
+                preview.map(p -> "preview " + p.label()).orElse("the site"),
+                project.name(),
+                deployment.id());
         return deployment.id().value();
+    }
+
+    private static String reasonOf(RuntimeException e) {
+        return e instanceof PreviewRefusedException refused && refused.getBody().getDetail() != null
+                ? refused.getBody().getDetail()
+                : e.getMessage();
+    }
+
+    private static String productionBranch(Project project, PushEvent push) {
+        return project.branch() != null ? project.branch() : push.repository().defaultBranch();
+    }
+
+    private static boolean isProduction(Project project, PushEvent push, String branch) {
+        return Objects.equals(branch, productionBranch(project, push));
     }
 
     /** The repository as the payload names it: its clone URL, then its page's (the same, unless one is missing). */
@@ -89,18 +149,13 @@ class PushDeployer {
                 .toList();
     }
 
-    private List<Project> projectsBuilding(List<RepositoryKey> pushed, PushEvent push, String branch) {
+    private List<Project> projectsOf(List<RepositoryKey> pushed) {
         return projects.names().stream()
                 .map(projects::find)
                 .flatMap(Optional::stream)
                 .filter(project -> RepositoryKey.of(project.repoUrl())
                         .filter(pushed::contains)
                         .isPresent())
-                .filter(project -> Objects.equals(
-                        branch,
-                        project.branch() != null
-                                ? project.branch()
-                                : push.repository().defaultBranch()))
                 .toList();
     }
 }

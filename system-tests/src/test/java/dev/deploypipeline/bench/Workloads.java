@@ -1,0 +1,159 @@
+package dev.deploypipeline.bench;
+
+import dev.deploypipeline.deployment.Deployment;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.testing.PipelineServers;
+import dev.deploypipeline.testing.TestRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The benchmark's rows: each workload run through the pipeline, and where it has one, its reference beside it. */
+final class Workloads {
+
+    private static final Duration DEPLOY_LIMIT = Duration.ofMinutes(10);
+
+    private final PipelineServers servers;
+    private final Submissions submissions;
+    private final Commands commands;
+    private final Path work;
+    private final Report report;
+    private int folders;
+
+    Workloads(PipelineServers servers, Submissions submissions, Commands commands, Path work, Report report) {
+        this.servers = servers;
+        this.submissions = submissions;
+        this.commands = commands;
+        this.work = work;
+        this.report = report;
+    }
+
+    /** A 5-file site submitted and deployed {@code runs} times one after another, after one not counted. */
+    void staticSite(int runs) {
+        String url = repository(
+                "static-5",
+                Map.of(
+                        "index.html",
+                                "<!doctype html><title>bench</title><link rel=stylesheet href=site.css><h1>bench</h1>",
+                        "site.css", "h1 { color: tomato }",
+                        "app.js", "console.log('bench')",
+                        "about/index.html", "<p>about</p>",
+                        "logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"));
+        submissions.deploy(url, DEPLOY_LIMIT); // the first after start warms the services up
+        Samples total = new Samples();
+        Samples fetch = new Samples();
+        Samples queue = new Samples();
+        Samples publish = new Samples();
+        for (int i = 0; i < runs; i++) {
+            Deployment deployment = submissions.deploy(url, DEPLOY_LIMIT);
+            total.add(Submissions.total(deployment));
+            fetch.add(Submissions.fetch(deployment));
+            queue.add(Submissions.queue(deployment));
+            publish.add(Submissions.publish(deployment));
+        }
+        report.row(
+                "5-file static site, submit → deployed, p50 of " + runs,
+                Samples.format(total.median()) + " (fetch " + Samples.format(fetch.median()) + ", queue "
+                        + Samples.format(queue.median()) + ", publish " + Samples.format(publish.median()) + ")",
+                "—",
+                "(p50 ≤ 250 ms)");
+        report.row(
+                "5-file static site, submit → deployed, p95 of " + runs,
+                Samples.format(total.percentile(95)),
+                "—",
+                "—");
+    }
+
+    /** {@code files} files of 4 KB: fetch + upload and static publish, against clone + uploadDirectory. */
+    void manyFiles(int files, int runs) {
+        String url = repository("files-" + files, Benchmark.files(files, 4096));
+        Samples fetch = new Samples();
+        Samples publish = new Samples();
+        Samples reference = new Samples();
+        try (ReferenceUpload upload = new ReferenceUpload(commands, servers.bucket())) {
+            for (int i = 0; i < runs; i++) {
+                Deployment deployment = submissions.deploy(url, DEPLOY_LIMIT);
+                fetch.add(Submissions.fetch(deployment));
+                publish.add(Submissions.publish(deployment));
+                reference.add(upload.run(url, folder("reference-clone"), "bench-reference/" + i + "/"));
+            }
+        }
+        report.row(
+                files + " files × 4 KB, fetch + upload of sources (median of " + runs + ")",
+                Samples.format(fetch.median()),
+                "`git clone --depth 1` + `S3TransferManager.uploadDirectory`: " + Samples.format(reference.median()),
+                String.format(Locale.ROOT, "%.1f× faster (≥ 3×)", ratio(reference.median(), fetch.median())));
+        report.row(
+                "same repository, static publish (building → deployed)",
+                Samples.format(publish.median()),
+                "—",
+                "(≤ 1 s)");
+    }
+
+    /** {@code sites} deployments of a static site submitted at once; deployments a second, first submit to last end. */
+    void throughput(int sites) {
+        String url = repository("static-many", Map.of("index.html", "<h1>many</h1>", "a.css", "a{}", "b.js", "1"));
+        Instant start = Instant.now();
+        List<DeploymentId> ids = new ArrayList<>();
+        for (int i = 0; i < sites; i++) {
+            ids.add(submissions.submit(url));
+        }
+        Instant last = ids.stream()
+                .map(id -> submissions.awaitDeployed(id, DEPLOY_LIMIT).finishedAt())
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
+        double seconds = Duration.between(start, last).toMillis() / 1000.0;
+        report.row(
+                sites + " static sites submitted at once, one replica, 2 workers",
+                String.format(Locale.ROOT, "%.1f deployments/s (%d in %.2f s)", sites / seconds, sites, seconds),
+                "—",
+                "(≥ 30/s)");
+    }
+
+    /** The create-vite react-ts app: the pipeline's cold then warm build, each beside the bare one. */
+    void viteApp(Path fixture) {
+        servers.git().repository("vite-react-ts").copyOf(fixture, "").commit("create-vite react-ts");
+        String url = servers.git().url("vite-react-ts");
+        BareBuild bare = new BareBuild(commands, work.resolve("npm-cache"));
+        Duration pipelineCold = Submissions.total(submissions.deploy(url, DEPLOY_LIMIT));
+        Duration bareCold = bare.run(url, folder("vite-clone"));
+        Duration pipelineWarm = Submissions.total(submissions.deploy(url, DEPLOY_LIMIT));
+        Duration bareWarm = bare.run(url, folder("vite-clone"));
+        report.row(
+                "create-vite react-ts app, cold: submit → deployed",
+                Samples.format(pipelineCold),
+                "bare `npm ci && npm run build` in a fresh clone, cold npm cache: " + Samples.format(bareCold),
+                Samples.compare(pipelineCold, bareCold) + " (≤ +2 s)");
+        report.row(
+                "create-vite react-ts app, warm: submit → deployed",
+                Samples.format(pipelineWarm),
+                "bare `npm ci && npm run build` in a fresh clone, warm npm cache: " + Samples.format(bareWarm),
+                Samples.compare(pipelineWarm, bareWarm) + " (≤ +1.0 s)");
+    }
+
+    private String repository(String name, Map<String, ?> files) {
+        TestRepository repository = servers.git().repository(name);
+        files.forEach((path, content) -> {
+            if (content instanceof byte[] bytes) {
+                repository.file(path, bytes);
+            } else {
+                repository.file(path, (String) content);
+            }
+        });
+        repository.commit("bench fixture");
+        return servers.git().url(name);
+    }
+
+    private Path folder(String name) {
+        return work.resolve(name + "-" + (++folders));
+    }
+
+    private static double ratio(Duration reference, Duration measured) {
+        return measured.isZero() ? Double.NaN : (double) reference.toMillis() / measured.toMillis();
+    }
+}

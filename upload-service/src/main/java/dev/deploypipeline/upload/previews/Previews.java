@@ -1,0 +1,87 @@
+package dev.deploypipeline.upload.previews;
+
+import dev.deploypipeline.project.PreviewAlias;
+import dev.deploypipeline.project.PreviewStore;
+import dev.deploypipeline.project.Project;
+import dev.deploypipeline.project.ProjectName;
+import dev.deploypipeline.upload.problems.InvalidRequestException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which branch of a project is built for a preview, and the preview's label claimed for it: the project's own
+ * branch builds its site; another branch that {@code previewBranches} allows builds the preview at
+ * {@code {branch}--{project}}, once no other branch holds that label.
+ */
+@Component
+public class Previews {
+
+    private static final Logger log = LoggerFactory.getLogger(Previews.class);
+    private static final String BRANCHES = "refs/heads/";
+
+    private final PreviewStore store;
+
+    Previews(PreviewStore store) {
+        this.store = store;
+    }
+
+    /** A branch as git names it: {@code main} for {@code refs/heads/main}. */
+    public static String branchName(String branch) {
+        return branch.startsWith(BRANCHES) ? branch.substring(BRANCHES.length()) : branch;
+    }
+
+    /**
+     * The preview a deployment of {@code branch} is built for, its label claimed; empty for the branch that builds the
+     * project's site ({@code productionBranch}: the project's, or the repository's default when it names none). A
+     * 409 when the project makes no preview of the branch or its label is another's; a 400 when no host name can be
+     * made of it.
+     */
+    public Optional<PreviewAlias> claim(Project project, String branch, String productionBranch) {
+        String name = branchName(branch);
+        if (Objects.equals(name, productionBranch)) {
+            return Optional.empty();
+        }
+        if (!project.previewBranches().matches(name)) {
+            throw new PreviewRefusedException("project " + project.name() + " makes no preview of branch " + name
+                    + " (previewBranches: " + project.previewBranches().stored() + ")");
+        }
+        PreviewAlias preview = PreviewAlias.of(project.name(), name)
+                .orElseThrow(() -> new InvalidRequestException("branch " + name + " gives no host name for a preview:"
+                        + " it needs ASCII letters or digits, and room beside the project's name"));
+        PreviewStore.Claim claim = store.claim(preview);
+        if (!claim.held()) {
+            throw new PreviewRefusedException("the preview " + preview.label() + " of branch " + name + " is taken: "
+                    + (claim.holder() == null
+                            ? "a project has that name"
+                            : "branch " + claim.holder() + " has it, as both give the same host name"));
+        }
+        return Optional.of(preview);
+    }
+
+    /** Removes the branch's preview (the branch was deleted); whether it had one. */
+    public boolean remove(ProjectName project, String branch) {
+        Optional<PreviewAlias> preview = PreviewAlias.of(project, branchName(branch));
+        boolean removed = preview.isPresent() && store.remove(preview.get());
+        if (removed) {
+            log.info(
+                    "Removed the preview {} of deleted branch {}", preview.get().label(), branch);
+        }
+        return removed;
+    }
+
+    /** The project's previews as the API shows them, each with its address. */
+    public List<PreviewView> of(ProjectName project, Function<String, String> url) {
+        return store.previews(project).values().stream()
+                .map(preview -> new PreviewView(
+                        preview.alias().branch(),
+                        preview.alias().label(),
+                        url.apply(preview.alias().label()),
+                        preview.deployment().map(Object::toString).orElse(null)))
+                .toList();
+    }
+}

@@ -1,0 +1,203 @@
+package dev.deploypipeline.upload;
+
+import static dev.deploypipeline.upload.ApiClient.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.project.PreviewAlias;
+import dev.deploypipeline.project.PreviewStore;
+import dev.deploypipeline.project.ProjectName;
+import dev.deploypipeline.testing.PipelineServers;
+import dev.deploypipeline.testing.TestRepository;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Branch previews through the real API: a push to another branch of a project that allows it, or {@code POST /deploy}
+ * of a branch, builds a deployment for {@code {branch}--{project}}; a deleted branch removes it. The deploy-service's
+ * part (pointing the preview at a deployed build) is done here through the shared store.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"api.token=" + BranchPreviewTest.TOKEN, "github.webhook-secret=" + BranchPreviewTest.SECRET})
+class BranchPreviewTest {
+
+    static final String TOKEN = "preview-test-token";
+    static final String SECRET = "preview-test-webhook-secret";
+
+    @RegisterExtension
+    static final PipelineServers servers = PipelineServers.start();
+
+    private final PreviewStore previews = new PreviewStore(servers.connector());
+
+    @LocalServerPort
+    int port;
+
+    private ApiClient api;
+    private GitHubDeliveries github;
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port, TOKEN);
+        github = new GitHubDeliveries(api, SECRET);
+    }
+
+    @Test
+    void aPushToAnotherBranchBuildsItsPreviewAndADeletedBranchRemovesIt() {
+        TestRepository repository = servers.git().repository("shop").file("index.html", "production");
+        repository.commit("production");
+        String feature =
+                repository.branch("feature/cart").file("index.html", "cart").commit("cart");
+        createProject("shop", Map.of("previewBranches", "all"));
+
+        HttpResponse<String> pushed = github.push(servers.git().url("shop"), "feature/cart", feature);
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+        String id = read(pushed).get("id").asString();
+        servers.awaitStatus(id, "uploaded");
+        assertThat(servers.redis().hgetall("deployment:" + id))
+                .containsEntry("ref", "feature/cart")
+                .containsEntry("commit", feature)
+                .containsEntry("preview", "feature-cart--shop")
+                .containsEntry("siteUrl", "http://" + id + ".localhost:3001/");
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("cart");
+        PreviewAlias preview =
+                PreviewAlias.of(new ProjectName("shop"), "feature/cart").orElseThrow();
+        deployed(id);
+        assertThat(previews.promote(preview, new DeploymentId(id))).isTrue();
+        JsonNode shown = api.getJson("/projects/shop").get("previews");
+        assertThat(shown).hasSize(1);
+        assertThat(shown.get(0).get("branch").asString()).isEqualTo("feature/cart");
+        assertThat(shown.get(0).get("alias").asString()).isEqualTo("feature-cart--shop");
+        assertThat(shown.get(0).get("url").asString()).isEqualTo("http://feature-cart--shop.localhost:3001/");
+        assertThat(shown.get(0).get("deployment").asString()).isEqualTo(id);
+        assertThat(servers.redis().hget("aliases", "shop")).isNull();
+
+        HttpResponse<String> deleted =
+                github.send("push", UUID.randomUUID().toString(), deletion("shop", feature), SECRET);
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(read(deleted).get("message").asString()).contains("removed");
+        assertThat(servers.redis().hget("aliases", "feature-cart--shop")).isNull();
+        assertThat(api.getJson("/projects/shop").get("previews")).isEmpty();
+    }
+
+    @Test
+    void previewBranchesChooseWhichBranchesBuildAndTheDefaultIsNone() {
+        TestRepository repository = servers.git().repository("docs").file("index.html", "docs");
+        repository.commit("docs");
+        String fix = repository.branch("fix-typo").file("index.html", "fixed").commit("fixed");
+        String wip = repository.branch("wip").file("index.html", "wip").commit("wip");
+        createProject("docs", Map.of());
+        long before = servers.redis().hlen("status");
+
+        HttpResponse<String> byDefault = github.push(servers.git().url("docs"), "fix-typo", fix);
+        assertThat(byDefault.statusCode()).isEqualTo(200);
+        assertThat(api.getJson("/projects/docs").get("previewBranches").asString())
+                .isEqualTo("none");
+
+        HttpResponse<String> patched = api.patch("/projects/docs", Map.of("previewBranches", List.of("fix-*")));
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(read(patched).get("previewBranches").get(0).asString()).isEqualTo("fix-*");
+
+        HttpResponse<String> matching = github.push(servers.git().url("docs"), "fix-typo", fix);
+        HttpResponse<String> other = github.push(servers.git().url("docs"), "wip", wip);
+
+        assertThat(matching.statusCode()).as(matching.body()).isEqualTo(202);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+        assertThat(servers.redis().hlen("status")).isEqualTo(before + 1);
+        assertThat(api.deploy(Map.of("project", "docs", "branch", "fix-typo"))).isNotBlank();
+        HttpResponse<String> refused = api.post("/deploy", Map.of("project", "docs", "branch", "wip"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(read(refused).get("detail").asString()).contains("no preview of branch wip");
+        for (Object setting : List.of("some", 3, List.of("bad pattern"), List.of(1))) {
+            assertThat(api.patch("/projects/docs", Map.of("previewBranches", setting))
+                            .statusCode())
+                    .as(String.valueOf(setting))
+                    .isEqualTo(400);
+        }
+    }
+
+    @Test
+    void deployOfABranchBuildsItsPreviewAndOfTheProjectsBranchItsSite() {
+        TestRepository repository = servers.git().repository("blog").file("index.html", "blog");
+        repository.commit("blog");
+        repository.branch("next").file("index.html", "next").commit("next");
+        createProject("blog", Map.of("previewBranches", "all"));
+
+        String preview = api.deploy(Map.of("project", "blog", "branch", "next"));
+        String site = api.deploy(Map.of("project", "blog", "branch", "main"));
+
+        assertThat(servers.redis().hget("deployment:" + preview, "preview")).isEqualTo("next--blog");
+        assertThat(servers.redis().hget("deployment:" + site, "preview")).isNull();
+        assertThat(servers.redis().hget("deployment:" + site, "ref")).isEqualTo("main");
+        servers.awaitStatus(preview, "uploaded");
+        assertThat(servers.text("output/" + preview + "/index.html")).isEqualTo("next");
+        assertThat(api.post("/deploy", Map.of("project", "blog", "branch", "next", "ref", "next"))
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void hostileBranchNamesAreRefusedOrMadeSafeAndCollisionsAreRefused() {
+        TestRepository repository = servers.git().repository("site").file("index.html", "site");
+        repository.commit("site");
+        createProject("site", Map.of("previewBranches", "all"));
+
+        for (String branch : List.of("../x", "a..b", "-rf", "x".repeat(300), "a b", "refs/../../x", "refs/tags/v1")) {
+            HttpResponse<String> response = api.post("/deploy", Map.of("project", "site", "branch", branch));
+            assertThat(response.statusCode())
+                    .as(branch + ": " + response.body())
+                    .isEqualTo(400);
+        }
+        String unicode = api.deploy(Map.of("project", "site", "branch", "fëature"));
+        assertThat(servers.redis().hget("deployment:" + unicode, "preview")).isEqualTo("f-ature--site");
+        HttpResponse<String> symbolsOnly = api.post("/deploy", Map.of("project", "site", "branch", "日本"));
+        assertThat(symbolsOnly.statusCode()).as(symbolsOnly.body()).isEqualTo(400);
+        String first = api.deploy(Map.of("project", "site", "branch", "feature/a"));
+        HttpResponse<String> colliding = api.post("/deploy", Map.of("project", "site", "branch", "feature-a"));
+        assertThat(colliding.statusCode()).as(colliding.body()).isEqualTo(409);
+        assertThat(read(colliding).get("detail").asString()).contains("feature/a");
+        assertThat(first).isNotBlank();
+        HttpResponse<String> previewNamed = api.post(
+                "/projects", Map.of("name", "a--site", "repoUrl", servers.git().url("site")));
+        assertThat(previewNamed.statusCode()).as(previewNamed.body()).isEqualTo(400);
+    }
+
+    private String deletion(String name, String before) {
+        Map<String, Object> payload = new java.util.HashMap<>(
+                GitHubDeliveries.pushPayload(servers.git().url(name), "feature/cart", before, "0".repeat(40)));
+        payload.put("deleted", true);
+        return ApiClient.json(payload);
+    }
+
+    private static void deployed(String id) {
+        DeploymentId deployment = new DeploymentId(id);
+        servers.transitions().start(deployment, "");
+        servers.transitions().deploy(deployment, "");
+    }
+
+    private void createProject(String name, Map<String, Object> settings) {
+        Map<String, Object> body = new java.util.HashMap<>(settings);
+        body.put("name", name);
+        body.put("repoUrl", servers.git().url(name));
+        body.put("branch", "main");
+        HttpResponse<String> response = api.post("/projects", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+}
