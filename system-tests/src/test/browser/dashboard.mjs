@@ -178,16 +178,43 @@ try {
     await settings.locator('dd', { hasText: 'the newest 10 deployments' }).waitFor();
   });
 
-  await step('rollback on the project page moves its site', async () => {
+  await step('the project page lists its branch preview with its address and what it serves', async () => {
+    await page.goto(`${BASE}/#/projects/${env('PROJECT')}`);
+    const preview = page.locator('.previews .row[data-branch="feature/cart"]');
+    await preview.locator(`a[href="${env('PREVIEW_URL')}"]`).first().waitFor();
+    const served = await preview.locator('a.id').textContent();
+    if (!env('PREVIEW_ID').startsWith(served)) throw new Error(`the preview shows ${served}, not ${env('PREVIEW_ID')}`);
+  });
+
+  await step('rollback on the project page moves its site and pins it there', async () => {
     const project = env('PROJECT');
     const target = env('ROLLBACK_TO');
     await page.goto(`${BASE}/#/projects/${project}`);
     const targetRow = page.locator(`.history .row[data-id="${target}"]`);
     await targetRow.locator('button[data-action="rollback"]').click();
     await targetRow.locator('.pill.current').waitFor();
+    await page.locator(`.pin[data-pinned="${target}"]`).waitFor();
     const served = await api('GET', `/projects/${project}`);
     if (served.deployment !== target) throw new Error(`the project serves ${served.deployment}, not ${target}`);
+    if (served.pinned !== target) throw new Error(`the project is pinned to ${served.pinned}, not ${target}`);
     await shoot('project');
+  });
+
+  await step('promote moves the pinned site forward and lifts the pin; lift pin leaves the site where it is', async () => {
+    const project = env('PROJECT');
+    const newer = page.locator(`.history .row[data-id="${env('PROMOTE')}"]`);
+    await newer.locator('button[data-action="promote"]').click();
+    await newer.locator('.pill.current').waitFor();
+    await page.locator('.pin').waitFor({ state: 'detached' });
+    let served = await api('GET', `/projects/${project}`);
+    if (served.deployment !== env('PROMOTE') || served.pinned) throw new Error(`after promote: ${JSON.stringify(served)}`);
+    const older = page.locator(`.history .row[data-id="${env('ROLLBACK_TO')}"]`);
+    await older.locator('button[data-action="rollback"]').click();
+    await page.locator(`.pin[data-pinned="${env('ROLLBACK_TO')}"] button[data-action="unpin"]`).click();
+    await page.locator('.pin').waitFor({ state: 'detached' });
+    await older.locator('.pill.current').waitFor();
+    served = await api('GET', `/projects/${project}`);
+    if (served.deployment !== env('ROLLBACK_TO') || served.pinned) throw new Error(`after lift pin: ${JSON.stringify(served)}`);
   });
 
   await step('projects and queue pages show what exists', async () => {

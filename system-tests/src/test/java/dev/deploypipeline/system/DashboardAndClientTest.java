@@ -144,12 +144,18 @@ class DashboardAndClientTest {
         site.file("index.html", "<h1>version one</h1>").commit("one");
         api.createProject("browser-site", url("browser-site"));
         api.patchProject(
-                "browser-site", "{\"schedule\": \"0 3 * * *\", \"timeZone\": \"Europe/Berlin\", \"keep\": 10}");
+                "browser-site",
+                "{\"previewBranches\": \"all\", \"schedule\": \"0 3 * * *\", \"timeZone\": \"Europe/Berlin\", \"keep\": 10}");
         String hook = "http://" + receiverHost() + "/deploys?key=kept-out-of-the-list";
         api.addNotificationTarget("browser-site", "webhook", hook);
         String first = awaitDeployed(api.deployProject("browser-site"));
         site.file("index.html", "<h1>version two</h1>").commit("two");
-        awaitDeployed(api.deployProject("browser-site"));
+        String second = awaitDeployed(api.deployProject("browser-site"));
+        awaitSite("browser-site.localhost", "version two");
+        site.branch("feature/cart").file("index.html", "<h1>cart preview</h1>").commit("cart");
+        site.branch("main");
+        String preview = awaitDeployed(api.deployPreview("browser-site", "feature/cart"));
+        awaitSite("feature-cart--browser-site.localhost", "cart preview");
         awaitSite("browser-site.localhost", "version two");
         String failed = api.deploy(url("broken"));
         awaitFinal(failed);
@@ -169,6 +175,9 @@ class DashboardAndClientTest {
                         Map.entry("HUGE_ID", huge),
                         Map.entry("PROJECT", "browser-site"),
                         Map.entry("ROLLBACK_TO", first),
+                        Map.entry("PROMOTE", second),
+                        Map.entry("PREVIEW_ID", preview),
+                        Map.entry("PREVIEW_URL", "http://feature-cart--browser-site.localhost:3001/"),
                         Map.entry("NOTIFY_URL", "http://" + receiverHost() + "/deploys?***")),
                 Duration.ofMinutes(8),
                 work.resolve("dashboard.mjs.log"));

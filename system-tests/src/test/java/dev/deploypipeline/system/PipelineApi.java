@@ -68,6 +68,11 @@ final class PipelineApi {
         }
     }
 
+    /** {@code POST /deploy} of a project's branch: its preview moves to the deployment once it is deployed. */
+    String deployPreview(String project, String branch) {
+        return deploy(JSON.createObjectNode().put("project", project).put("branch", branch));
+    }
+
     /** {@code POST /projects/{name}/notifications}: a target told of the project's deployments; returns its id. */
     String addNotificationTarget(String project, String type, String url) {
         HttpResponse<String> response =
