@@ -12,18 +12,36 @@ import java.util.Map;
  * @param buildCommand replaces the detected build step
  * @param outputDirectory the folder, relative to the root directory, that is published
  * @param env variables given to the build, and to nothing else; values are never shown by the API
+ * @param cache {@code false} builds without reading or writing a dependency cache; {@code null} (unset) and
+ *     {@code true} use it
  */
 public record BuildSettings(
         String rootDirectory,
         String installCommand,
         String buildCommand,
         String outputDirectory,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Boolean cache) {
 
     public static final BuildSettings NONE = new BuildSettings(null, null, null, null, Map.of());
 
     public BuildSettings {
         env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    /** Settings that say nothing about the cache. */
+    public BuildSettings(
+            String rootDirectory,
+            String installCommand,
+            String buildCommand,
+            String outputDirectory,
+            Map<String, String> env) {
+        this(rootDirectory, installCommand, buildCommand, outputDirectory, env, null);
+    }
+
+    /** Whether the build may read and write its dependency cache: unless it was turned off. */
+    public boolean usesCache() {
+        return !Boolean.FALSE.equals(cache);
     }
 
     /** Each variable is a hash field of its own: {@code env.NAME}. */
@@ -36,6 +54,9 @@ public record BuildSettings(
         putIfSet(fields, "buildCommand", buildCommand);
         putIfSet(fields, "outputDirectory", outputDirectory);
         env.forEach((name, value) -> fields.put(ENV_PREFIX + name, value));
+        if (cache != null) {
+            fields.put("cache", cache.toString());
+        }
     }
 
     /** Reads the settings back from a Redis hash's fields. */
@@ -51,7 +72,8 @@ public record BuildSettings(
                 fields.get("installCommand"),
                 fields.get("buildCommand"),
                 fields.get("outputDirectory"),
-                env);
+                env,
+                fields.containsKey("cache") ? Boolean.valueOf(fields.get("cache")) : null);
     }
 
     private static void putIfSet(Map<String, String> fields, String name, String value) {
@@ -67,6 +89,7 @@ public record BuildSettings(
                 installCommand != null ? installCommand : fallback.installCommand,
                 buildCommand != null ? buildCommand : fallback.buildCommand,
                 outputDirectory != null ? outputDirectory : fallback.outputDirectory,
-                env.isEmpty() ? fallback.env : env);
+                env.isEmpty() ? fallback.env : env,
+                cache != null ? cache : fallback.cache);
     }
 }

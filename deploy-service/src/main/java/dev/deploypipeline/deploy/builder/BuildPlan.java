@@ -1,10 +1,15 @@
 package dev.deploypipeline.deploy.builder;
 
+import dev.deploypipeline.deploy.cache.CacheContents;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,7 @@ import java.util.Optional;
  * @param toolFolders put before the service's PATH (where corepack puts yarn or pnpm)
  * @param detected what was detected, for the log; empty when the user set everything
  * @param framework the framework the output folders were chosen for, if any
+ * @param dependencies the package manager that installs the app's dependencies, if any: what the cache keeps
  */
 record BuildPlan(
         Path root,
@@ -29,7 +35,22 @@ record BuildPlan(
         Map<String, String> environment,
         List<Path> toolFolders,
         String detected,
-        Optional<Framework> framework) {
+        Optional<Framework> framework,
+        Optional<Dependencies> dependencies) {
+
+    /** The package manager of a plan, the version the app names (empty for none) and its lock file, if any. */
+    record Dependencies(PackageManager manager, String version, Optional<String> lockFile) {}
+
+    BuildPlan(
+            Path root,
+            List<BuildCommand> commands,
+            List<String> outputFolders,
+            Map<String, String> environment,
+            List<Path> toolFolders,
+            String detected,
+            Optional<Framework> framework) {
+        this(root, commands, outputFolders, environment, toolFolders, detected, framework, Optional.empty());
+    }
 
     BuildPlan {
         commands = List.copyOf(commands);
@@ -42,7 +63,7 @@ record BuildPlan(
     BuildPlan withVariables(Map<String, String> variables) {
         Map<String, String> merged = new LinkedHashMap<>(environment);
         merged.putAll(variables);
-        return new BuildPlan(root, commands, outputFolders, merged, toolFolders, detected, framework);
+        return new BuildPlan(root, commands, outputFolders, merged, toolFolders, detected, framework, dependencies);
     }
 
     /**
@@ -73,6 +94,59 @@ record BuildPlan(
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What the cache keeps of this build, keyed by its package manager and lock file; none for a build without a
+     * package manager.
+     */
+    Optional<CacheContents> cacheContents(Path home) throws IOException {
+        if (dependencies.isEmpty()) {
+            return Optional.empty();
+        }
+        Dependencies found = dependencies.get();
+        String lockHash = "none";
+        if (found.lockFile().isPresent()) {
+            try (InputStream lock =
+                    Files.newInputStream(root.resolve(found.lockFile().get()), LinkOption.NOFOLLOW_LINKS)) {
+                // Streamed: a lock file may be as large as the sources may be.
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int read = lock.read(buffer); read >= 0; read = lock.read(buffer)) {
+                    digest.update(buffer, 0, read);
+                }
+                lockHash = HexFormat.of().formatHex(digest.digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        String manager = found.manager().toString()
+                + (found.version().isEmpty()
+                        ? (found.manager() == PackageManager.NPM ? "" : "@corepack")
+                        : "@" + found.version());
+        return Optional.of(new CacheContents(
+                manager, lockHash, home, found.manager().storeFolders(), root, CacheContents.FRAMEWORK_FOLDERS));
+    }
+
+    /** This plan with the package manager's install preferring the restored store to the network. */
+    BuildPlan preferringOffline() {
+        if (dependencies.isEmpty()) {
+            return this;
+        }
+        Dependencies found = dependencies.get();
+        BuildCommand online = found.manager().install(root, found.version(), false);
+        BuildCommand offline = found.manager().install(root, found.version(), true);
+        return new BuildPlan(
+                root,
+                commands.stream()
+                        .map(command -> command.equals(online) ? offline : command)
+                        .toList(),
+                outputFolders,
+                environment,
+                toolFolders,
+                detected,
+                framework,
+                dependencies);
     }
 
     @Override

@@ -90,7 +90,9 @@ public class BuildPlanner {
                 environment,
                 toolFolders,
                 detected.isEmpty() ? "commands as set" : detected.toString(),
-                framework);
+                framework,
+                manager.map(found ->
+                        new BuildPlan.Dependencies(found, found.declaredVersion(manifest), found.lockFileIn(root))));
     }
 
     /** Nothing to build: the folder as it is, after the user's install command if they set one. */

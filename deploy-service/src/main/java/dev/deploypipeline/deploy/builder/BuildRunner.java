@@ -2,6 +2,8 @@ package dev.deploypipeline.deploy.builder;
 
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deploy.SettingFormat;
+import dev.deploypipeline.deploy.cache.CacheContents;
+import dev.deploypipeline.deploy.cache.CachedBuild;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.metrics.BuildPhases;
 import dev.deploypipeline.deploy.metrics.BuildPhases.Phase;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -54,16 +57,21 @@ public class BuildRunner {
     /** Builds the sources in the sandbox's workspace with these settings and returns the folder to publish. */
     public Path build(SandboxedBuild build, BuildSettings settings, BuildLog buildLog, BuildControl control)
             throws IOException, InterruptedException {
-        return build(build, settings, Map.of(), buildLog, control);
+        return build(build, settings, Map.of(), buildLog, control, CachedBuild.NONE);
     }
 
-    /** The same, the commands also given the deployment's own {@code variables} ({@code DEPLOY_BRANCH}…). */
+    /**
+     * The same, the commands also given the deployment's own {@code variables} ({@code DEPLOY_BRANCH}…), and the
+     * dependency cache restored before the install (which then prefers it to the network); saving it after the
+     * build succeeded is the caller's, once the site is published.
+     */
     public Path build(
             SandboxedBuild build,
             BuildSettings settings,
             Map<String, String> variables,
             BuildLog buildLog,
-            BuildControl control)
+            BuildControl control,
+            CachedBuild cache)
             throws IOException, InterruptedException {
         if (isEmpty(build.workspace().source())) {
             throw new BuildFailedException("there are no source files to build");
@@ -74,6 +82,10 @@ public class BuildRunner {
         log.info("Build plan: {}", plan);
         buildLog.line("Build plan: " + plan);
         buildLog.line("Running " + build.describe() + ", for at most " + SettingFormat.duration(timeout));
+        Optional<CacheContents> cached = plan.cacheContents(build.workspace().home());
+        if (cached.isPresent() && cache.restore(cached.get())) {
+            plan = plan.preferringOffline();
+        }
         run(plan, build, buildLog, control);
         return plan.output();
     }

@@ -3,11 +3,13 @@ package dev.deploypipeline.deploy.builder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,22 +74,67 @@ enum PackageManager {
      * passes must not fail for it. Yarn and pnpm refuse a stale lock file in CI unless told otherwise.
      */
     BuildCommand install(Path root) {
+        return install(root, "", false);
+    }
+
+    /**
+     * The same, preferring what a restored store holds to the network ({@code --prefer-offline}: metadata is
+     * revalidated only for what the store lacks) when {@code preferOffline}. Yarn 2 and later read their cache
+     * first anyway and know no such option; {@code version} is the one the app names, empty for none.
+     */
+    BuildCommand install(Path root, String version, boolean preferOffline) {
+        List<String> offline = preferOffline ? List.of("--prefer-offline") : List.of();
         return switch (this) {
             case NPM ->
                 lockFileIn(root).isEmpty()
-                        ? npm("install")
-                        : npm("ci")
+                        ? npm("install", offline)
+                        : npm("ci", offline)
                                 .orWhenItPrints(
                                         NPM_LOCK_OUT_OF_STEP,
                                         "its lock file is out of step with package.json",
-                                        npm("install"));
-            case YARN -> BuildCommand.step(BuildCommand.INSTALL, "yarn", "install");
-            case PNPM -> BuildCommand.step(BuildCommand.INSTALL, "pnpm", "install", "--no-frozen-lockfile");
+                                        npm("install", offline));
+            case YARN ->
+                step("yarn", List.of("install"), version.isEmpty() || version.startsWith("1.") ? offline : List.of());
+            case PNPM -> step("pnpm", List.of("install", "--no-frozen-lockfile"), offline);
         };
     }
 
-    private static BuildCommand npm(String install) {
-        return BuildCommand.step(BuildCommand.INSTALL, "npm", install, "--no-audit", "--no-fund");
+    private static BuildCommand npm(String install, List<String> offline) {
+        return step(
+                "npm",
+                List.of(install),
+                Stream.concat(offline.stream(), Stream.of("--no-audit", "--no-fund"))
+                        .toList());
+    }
+
+    private static BuildCommand step(String command, List<String> arguments, List<String> more) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(arguments);
+        all.addAll(more);
+        return BuildCommand.step(BuildCommand.INSTALL, all.toArray(String[]::new));
+    }
+
+    /**
+     * Where the manager keeps what it downloads, relative to the build's HOME (never {@code node_modules}): npm's
+     * content cache; pnpm's store and metadata; yarn 1's cache and yarn 2+'s global one; and, for those two,
+     * corepack's copy of the manager itself.
+     */
+    List<String> storeFolders() {
+        return switch (this) {
+            case NPM -> List.of(".npm/_cacache");
+            case PNPM -> List.of(".local/share/pnpm/store", ".cache/pnpm", ".cache/node/corepack");
+            case YARN -> List.of(".cache/yarn", ".yarn/berry/cache", ".cache/node/corepack");
+        };
+    }
+
+    /** The version the app names in {@code packageManager} ({@code pnpm@9.15.9+sha512…}), empty for none. */
+    String declaredVersion(JsonNode manifest) {
+        String declared = manifest.path("packageManager").asString("").strip();
+        if (!declared.toLowerCase(Locale.ROOT).startsWith(command + "@")) {
+            return "";
+        }
+        String version = declared.substring(command.length() + 1).replaceFirst("\\+.*", "");
+        return version.matches("[0-9A-Za-z.+-]{1,64}") ? version : "";
     }
 
     BuildCommand run(String script) {

@@ -1,5 +1,6 @@
 package dev.deploypipeline.deploy.worker;
 
+import dev.deploypipeline.deploy.cache.CacheScope;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
@@ -32,5 +33,20 @@ class BuildSettingsResolver {
                 .map(Project::build)
                 .orElse(BuildSettings.NONE);
         return deployment.build().orElse(saved);
+    }
+
+    /**
+     * Whose dependency cache the build uses: its project's, else its repository's built with the same commands, so
+     * no build ever reads an entry another project's builds wrote.
+     */
+    CacheScope cacheScopeOf(DeploymentId id, BuildSettings settings) {
+        Deployment deployment = deployments
+                .find(id)
+                .orElseThrow(() -> new IllegalStateException("deployment " + id + " has no record"));
+        return Optional.ofNullable(deployment.project())
+                .flatMap(ProjectName::parse)
+                .map(name -> CacheScope.ofProject(name.value()))
+                .orElseGet(() -> CacheScope.ofRepository(
+                        deployment.repoUrl(), settings.installCommand(), settings.buildCommand()));
     }
 }

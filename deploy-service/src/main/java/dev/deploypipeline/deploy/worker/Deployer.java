@@ -5,6 +5,9 @@ import dev.deploypipeline.deploy.builder.BuildControl;
 import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deploy.builder.BuildRunner;
 import dev.deploypipeline.deploy.builder.BuildStoppedException;
+import dev.deploypipeline.deploy.cache.BuildCache;
+import dev.deploypipeline.deploy.cache.CacheScope;
+import dev.deploypipeline.deploy.cache.CachedBuild;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.log.BuildLogs;
 import dev.deploypipeline.deploy.metrics.BuildPhases;
@@ -57,6 +60,7 @@ class Deployer {
     private final TransientFaults retries;
     private final StaticFastPath fastPath;
     private final BuildPhases phases;
+    private final BuildCache cache;
 
     Deployer(
             DeploymentTransitions transitions,
@@ -73,7 +77,8 @@ class Deployer {
             DeploySettings deploySettings,
             TransientFaults retries,
             StaticFastPath fastPath,
-            BuildPhases phases) {
+            BuildPhases phases,
+            BuildCache cache) {
         this.transitions = transitions;
         this.ownership = ownership;
         this.storage = storage;
@@ -89,6 +94,7 @@ class Deployer {
         this.retries = retries;
         this.fastPath = fastPath;
         this.phases = phases;
+        this.cache = cache;
     }
 
     TransientFaults retries() {
@@ -137,6 +143,8 @@ class Deployer {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
             buildLog.hide(buildSettings.env().values());
+            CacheScope scope = retries.get(() -> settings.cacheScopeOf(id, buildSettings));
+            CachedBuild cached = cache.open(scope, buildSettings.usesCache(), buildLog);
             Instant fetching = phases.now();
             retries.run(() -> storage.downloadAll(
                     ObjectKeys.sources(id),
@@ -144,7 +152,7 @@ class Deployer {
                     deploySettings.sourcesMaxSize().toBytes()));
             phases.ended(Phase.FETCH, fetching);
             Map<String, String> variables = retries.get(() -> this.variables.of(id));
-            Path output = runner.build(build, buildSettings, variables, buildLog, control);
+            Path output = runner.build(build, buildSettings, variables, buildLog, control, cached);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
             if (control.isStopped()
@@ -155,6 +163,7 @@ class Deployer {
             int files = publishSite(id, output);
             phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Uploaded " + files + " files");
+            cached.save(); // nothing of the build runs, so nothing can change its stores while they are packed
             return Ending.published();
         } catch (BuildStoppedException e) {
             return recorder.stopped(id, builder);

@@ -3,6 +3,7 @@ package dev.deploypipeline.deploy.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deploypipeline.deploy.cache.CacheContents;
 import dev.deploypipeline.deployment.BuildSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,57 @@ class BuildPlannerTest {
         assertThat(install).hasToString("npm ci --no-audit --no-fund");
         assertThat(install.fallback().whenOutputContains()).isEqualTo(PackageManager.NPM_LOCK_OUT_OF_STEP);
         assertThat(install.fallback().command()).hasToString("npm install --no-audit --no-fund");
+    }
+
+    @Test
+    void preferringOfflineChangesOnlyThePackageManagersOwnInstall() throws IOException {
+        Files.writeString(source.resolve("package.json"), BUILDS_WITH_VITE);
+        Files.writeString(source.resolve("package-lock.json"), "{}");
+
+        BuildCommand install =
+                plan(BuildSettings.NONE).preferringOffline().commands().get(0);
+        BuildPlan ownCommands = plan(new BuildSettings(null, "npm ci", "npm run build", null, Map.of()));
+
+        assertThat(install).hasToString("npm ci --prefer-offline --no-audit --no-fund");
+        assertThat(install.fallback().command()).hasToString("npm install --prefer-offline --no-audit --no-fund");
+        assertThat(ownCommands.preferringOffline().commands())
+                .extracting(BuildCommand::toString)
+                .containsExactly("npm ci", "npm run build");
+    }
+
+    @Test
+    void yarnTwoAndLaterGetNoPreferOfflineTheyDoNotKnow() throws IOException {
+        Files.writeString(source.resolve("package.json"), """
+                {"name": "x", "packageManager": "yarn@4.5.0+sha512.abc", "scripts": {"build": "vite build"}}
+                """);
+        Files.writeString(source.resolve("yarn.lock"), "");
+
+        assertThat(plan(BuildSettings.NONE).preferringOffline().commands())
+                .extracting(BuildCommand::toString)
+                .contains("yarn install")
+                .doesNotContain("yarn install --prefer-offline");
+    }
+
+    @Test
+    void theCacheKeepsTheManagersStoreAndFrameworkCachesKeyedByTheVersionItNamesAndTheLockFile() throws IOException {
+        Files.writeString(source.resolve("package.json"), """
+                {"name": "x", "packageManager": "pnpm@9.15.9+sha512.abc", "scripts": {"build": "vite build"}}
+                """);
+        Files.writeString(source.resolve("pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+
+        CacheContents contents = plan(BuildSettings.NONE).cacheContents(home).orElseThrow();
+
+        assertThat(contents.manager()).isEqualTo("pnpm@9.15.9");
+        assertThat(contents.lockFileHash()).hasSize(64);
+        assertThat(contents.homeFolders())
+                .contains(".local/share/pnpm/store")
+                .noneMatch(f -> f.contains("node_modules"));
+        assertThat(contents.appFolders()).containsExactly("node_modules/.vite", ".next/cache", ".astro");
+        Files.writeString(source.resolve("pnpm-lock.yaml"), "lockfileVersion: '9.0'\n# changed\n");
+        assertThat(plan(BuildSettings.NONE).cacheContents(home).orElseThrow().lockFileHash())
+                .isNotEqualTo(contents.lockFileHash());
+        Files.writeString(source.resolve("package.json"), "{\"name\": \"x\"}");
+        assertThat(plan(BuildSettings.NONE).cacheContents(home)).isEmpty();
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.deploypipeline.queue.RedisDeploymentQueue;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisSettings;
 import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.S3Settings;
 import dev.deploypipeline.storage.StoredObject;
@@ -268,7 +269,7 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                             }))
     static class WorkerSlice {
 
-        /** Where the build phases are timed; nothing reads it. */
+        /** Where the build phases are timed and the cache's lookups counted ({@link #meters}). */
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
@@ -400,6 +401,15 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
 
     List<String> keys(String prefix) {
         return servers.keys(prefix);
+    }
+
+    ObjectStorage storage() {
+        return servers.storage();
+    }
+
+    /** The meters of the pool started last. */
+    MeterRegistry meters() {
+        return pools.get(pools.size() - 1).getBean(MeterRegistry.class);
     }
 
     private static ObjectUpload upload(String key, byte[] content) {

@@ -8,13 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Build settings as a request gives them, checked before they are stored. */
+/**
+ * Build settings as a request gives them, checked before they are stored.
+ *
+ * @param cache {@code false} builds without the dependency cache; left out, the project's setting, else on
+ */
 public record RequestedBuild(
         String rootDirectory,
         String installCommand,
         String buildCommand,
         String outputDirectory,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Boolean cache) {
 
     private static final int MAX_DIRECTORY_LENGTH = 256;
     private static final int MAX_COMMAND_LENGTH = 1024;
@@ -31,7 +36,8 @@ public record RequestedBuild(
                 command("installCommand", installCommand),
                 command("buildCommand", buildCommand),
                 directory("outputDirectory", outputDirectory),
-                variables());
+                variables(),
+                cache);
     }
 
     private static String directory(String field, String value) {

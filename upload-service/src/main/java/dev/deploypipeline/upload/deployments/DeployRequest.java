@@ -17,9 +17,10 @@ public record DeployRequest(
         String installCommand,
         String buildCommand,
         String outputDirectory,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Boolean cache) {
 
     RequestedBuild build() {
-        return new RequestedBuild(rootDirectory, installCommand, buildCommand, outputDirectory, env);
+        return new RequestedBuild(rootDirectory, installCommand, buildCommand, outputDirectory, env, cache);
     }
 }

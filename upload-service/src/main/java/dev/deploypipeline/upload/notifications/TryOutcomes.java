@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 class TryOutcomes {
 
     private static final Logger log = LoggerFactory.getLogger(TryOutcomes.class);
+    private static final List<String> OUTCOMES = List.of("delivered", "retried", "failed");
 
     private final DeliveryQueue queue;
     private final NotifySettings settings;
@@ -30,6 +32,12 @@ class TryOutcomes {
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
+        // Every series from zero, so a dashboard shows a type's deliveries before its first try.
+        for (TargetType type : TargetType.values()) {
+            for (String outcome : OUTCOMES) {
+                counter(type, outcome);
+            }
+        }
     }
 
     void record(String member, NotificationTarget target, Delivery delivery, SentResponse answer) {
@@ -66,12 +74,15 @@ class TryOutcomes {
             fields.put("nextAttemptAt", next.toString());
             queue.retryAt(member, delivery.id(), now, next, fields);
         }
-        Counter.builder("notify.deliveries")
+        counter(target.type(), outcome).increment();
+    }
+
+    private Counter counter(TargetType type, String outcome) {
+        return Counter.builder("notify.deliveries")
                 .description("tries of notification deliveries, by target type and outcome")
-                .tag("type", target.type().word())
+                .tag("type", type.word())
                 .tag("outcome", outcome)
-                .register(meters)
-                .increment();
+                .register(meters);
     }
 
     /** An answer may echo what it was sent: the target's secret and token never show in the list. */

@@ -30,6 +30,7 @@ record ProjectRequest(
         String outputDirectory,
         Map<String, String> env,
         Boolean spaFallback,
+        Boolean cache,
         JsonNode previewBranches,
         String schedule,
         String timeZone,
@@ -55,6 +56,7 @@ record ProjectRequest(
                 project.build().outputDirectory(),
                 project.build().env(),
                 project.spaFallback(),
+                project.build().cache(),
                 PreviewBranchesSetting.node(project.previewBranches()),
                 schedule.map(CronSchedule::expression).orElse(null),
                 schedule.map(CronSchedule::timeZone).orElse(null),
@@ -62,7 +64,7 @@ record ProjectRequest(
     }
 
     RequestedBuild build() {
-        return new RequestedBuild(rootDirectory, installCommand, buildCommand, outputDirectory, env);
+        return new RequestedBuild(rootDirectory, installCommand, buildCommand, outputDirectory, env, cache);
     }
 
     /**

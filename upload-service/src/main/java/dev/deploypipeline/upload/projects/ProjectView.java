@@ -11,6 +11,7 @@ import java.util.Optional;
 /**
  * A project as the API shows it: the names of its build variables, never their values.
  *
+ * @param cache whether its builds use the dependency cache (a deployment's own {@code cache} wins)
  * @param deployment the deployment its site serves now, once it has one
  * @param url where its site opens
  * @param previewBranches {@code "all"}, {@code "none"} or the patterns of the branches that get a preview
@@ -30,6 +31,7 @@ record ProjectView(
         String outputDirectory,
         List<String> env,
         boolean spaFallback,
+        boolean cache,
         Instant createdAt,
         String deployment,
         String url,
@@ -60,6 +62,7 @@ record ProjectView(
                 p.build().outputDirectory(),
                 p.build().env().keySet().stream().sorted().toList(),
                 p.spaFallback(),
+                p.build().usesCache(),
                 p.createdAt(),
                 deployment,
                 url,

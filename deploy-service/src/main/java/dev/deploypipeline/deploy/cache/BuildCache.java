@@ -1,0 +1,101 @@
+package dev.deploypipeline.deploy.cache;
+
+import dev.deploypipeline.deploy.DeploySettings;
+import dev.deploypipeline.deploy.log.BuildLog;
+import dev.deploypipeline.deploy.sandbox.BuildSandbox;
+import dev.deploypipeline.storage.ObjectStorage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The dependency cache of this replica's builds. Entries live in the bucket under {@code cache/…}, one scope per
+ * project (or per repository without one), so any replica restores any entry; this replica keeps copies of those it
+ * used in {@code {DEPLOY_WORK_DIR}/cache}, up to {@code BUILD_CACHE_LOCAL_MAX}. Each lookup counts on {@code
+ * deploy.build.cache}, tagged {@code result=hit|fallback|miss}.
+ */
+@Component
+public class BuildCache {
+
+    private final ObjectStorage storage;
+    private final CacheSettings settings;
+    private final LocalCopies copies;
+    private final Toolchain toolchain;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public BuildCache(
+            ObjectStorage storage,
+            CacheSettings settings,
+            DeploySettings deploy,
+            BuildSandbox sandbox,
+            ObjectProvider<MeterRegistry> meters,
+            Clock clock) {
+        this.storage = storage;
+        this.settings = settings;
+        this.copies = new LocalCopies(
+                deploy.workDir().toAbsolutePath().resolve("cache"),
+                settings.localMax().toBytes(),
+                clock);
+        this.toolchain = new Toolchain(sandbox.path());
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        for (String result : List.of("hit", "fallback", "miss")) {
+            counter(result); // each from zero, so a rate is there before the first lookup of its kind
+        }
+        this.clock = clock;
+        try {
+            copies.prepare();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the cache's folder in DEPLOY_WORK_DIR", e);
+        }
+    }
+
+    /**
+     * The cache of one build in {@code scope}, or none when its deployment turned it off ({@code "cache": false}),
+     * which the log then says.
+     */
+    public CachedBuild open(CacheScope scope, boolean enabled, BuildLog buildLog) {
+        if (!enabled) {
+            return CachedBuild.off(buildLog);
+        }
+        return new StoredCachedBuild(scope, buildLog, this);
+    }
+
+    ObjectStorage storage() {
+        return storage;
+    }
+
+    CacheSettings settings() {
+        return settings;
+    }
+
+    LocalCopies copies() {
+        return copies;
+    }
+
+    Toolchain toolchain() {
+        return toolchain;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    void count(String result) {
+        counter(result).increment();
+    }
+
+    private Counter counter(String result) {
+        return Counter.builder("deploy.build.cache")
+                .description("Dependency cache lookups: the build's own entry (hit), its scope's newest (fallback),"
+                        + " or none that could be restored (miss)")
+                .tag("result", result)
+                .register(meters);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.deploypipeline.deploy.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Whose cache entries a build reads and writes: its project's ({@code cache/projects/{name}/}), or, for a
+ * deployment of no project, its repository's built with the same commands ({@code cache/repositories/{hash}/}).
+ * Nothing a build does reaches another scope, so one tenant can never poison another's builds.
+ *
+ * @param prefix the entries' folder in the bucket, ending in {@code /}
+ */
+public record CacheScope(String prefix) {
+
+    public CacheScope {
+        Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /** A project's name is already checked to be a safe key segment ({@code ProjectName}). */
+    public static CacheScope ofProject(String name) {
+        return new CacheScope("cache/projects/" + name + "/");
+    }
+
+    /**
+     * A repository's deployments of no project; those with commands of their own (which may write anything into
+     * the stores) never share entries with those without.
+     */
+    public static CacheScope ofRepository(String repoUrl, String installCommand, String buildCommand) {
+        String repository = repoUrl.strip().toLowerCase(Locale.ROOT);
+        while (repository.endsWith("/")) {
+            repository = repository.substring(0, repository.length() - 1);
+        }
+        if (repository.endsWith(".git")) {
+            repository = repository.substring(0, repository.length() - ".git".length());
+        }
+        return new CacheScope(
+                "cache/repositories/" + sha256(repository + "\n" + installCommand + "\n" + buildCommand, 32) + "/");
+    }
+
+    /** The first {@code length} hex digits of the text's SHA-256. */
+    static String sha256(String text, int length) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8), length);
+    }
+
+    static String sha256(byte[] bytes, int length) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, length);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return prefix;
+    }
+}

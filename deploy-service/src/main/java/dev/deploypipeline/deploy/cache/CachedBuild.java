@@ -1,0 +1,45 @@
+package dev.deploypipeline.deploy.cache;
+
+import dev.deploypipeline.deploy.log.BuildLog;
+
+/** One build's use of the dependency cache: restored before its install, saved after it succeeded. */
+public interface CachedBuild {
+
+    /** A build without one: it reads and writes nothing. */
+    CachedBuild NONE = new CachedBuild() {
+        @Override
+        public boolean restore(CacheContents contents) {
+            return false;
+        }
+
+        @Override
+        public void save() {}
+    };
+
+    /** A build whose deployment turned the cache off: the log says so once there is something it would cache. */
+    static CachedBuild off(BuildLog buildLog) {
+        return new CachedBuild() {
+            @Override
+            public boolean restore(CacheContents contents) {
+                buildLog.line("[cache] off for this deployment (cache: false): nothing is restored or saved");
+                return false;
+            }
+
+            @Override
+            public void save() {}
+        };
+    }
+
+    /**
+     * Restores the entry for these contents, else the newest of its scope, into the build's folders, before
+     * anything of the build has run; {@code true} when something was restored, so the install may prefer it to
+     * the network. An entry that cannot be read is left out, never fatal.
+     */
+    boolean restore(CacheContents contents) throws InterruptedException;
+
+    /**
+     * Once the build succeeded and nothing of it runs: saves what it cached when that changed. Never fails the
+     * build; the log says what was saved.
+     */
+    void save() throws InterruptedException;
+}

@@ -1,0 +1,103 @@
+package dev.deploypipeline.deploy.cache;
+
+import dev.deploypipeline.deploy.cache.CacheContents.CachedFolder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Folders of a build's disk as this service (root) may use them: every step from a trusted base down must be a
+ * real folder, never a symbolic link, which the build could have pointed anywhere on this machine. Only used when
+ * nothing of the build runs, so nothing can change a folder between the look and the use.
+ */
+final class Folders {
+
+    private Folders() {}
+
+    /** The folder {@code relative} under {@code base} when each step of it is a real folder; empty otherwise. */
+    static Optional<Path> real(Path base, String relative) throws IOException {
+        Path folder = base;
+        for (String segment : relative.split("/")) {
+            folder = folder.resolve(segment);
+            Optional<BasicFileAttributes> found = attributes(folder);
+            if (found.isEmpty() || !found.get().isDirectory()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(folder);
+    }
+
+    /** The same, making the steps that are missing; a step that is a link or a file is refused. */
+    static Path made(Path base, String relative) throws IOException {
+        Path folder = base;
+        for (String segment : relative.split("/")) {
+            folder = folder.resolve(segment);
+            Optional<BasicFileAttributes> found = attributes(folder);
+            if (found.isEmpty()) {
+                Files.createDirectory(folder);
+            } else if (!found.get().isDirectory()) {
+                throw new IOException(base.relativize(folder) + " is not a folder");
+            }
+        }
+        return folder;
+    }
+
+    /**
+     * What the folders hold, as one hash of each file's path, size and modification time, walked without
+     * following links: unchanged when a build only read them.
+     */
+    static String fingerprint(List<CachedFolder> folders) throws IOException {
+        MessageDigest digest = sha256();
+        for (CachedFolder folder : folders) {
+            Optional<Path> start = real(folder.base(), folder.relative());
+            if (start.isEmpty()) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(start.get())) {
+                for (Path path : paths.sorted().toList()) {
+                    BasicFileAttributes found =
+                            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    String line = folder.name() + "/" + start.get().relativize(path) + " " + found.size() + " "
+                            + found.lastModifiedTime().toMillis() + "\n";
+                    digest.update(line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Removes a folder and what it holds, never what a link in it points to. */
+    static void remove(Path base, String relative) throws IOException {
+        Optional<Path> folder = real(base, relative);
+        if (folder.isPresent()) {
+            FileSystemUtils.deleteRecursively(folder.get());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<BasicFileAttributes> attributes(Path path) throws IOException {
+        try {
+            return Optional.of(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.deploypipeline.deploy.cache;
+
+import dev.deploypipeline.storage.ObjectMetadata;
+import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.storage.ObjectUpload;
+import dev.deploypipeline.storage.StoredObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entries one build may use in its scope: its own, {@code {scope}{env}-{lock}.tgz}, and the scope's newest of
+ * the same {@code env} (Node, package manager and OS), which {@code {scope}{env}-newest} names; with this
+ * replica's copies of them.
+ */
+final class ScopeEntries {
+
+    private static final Logger log = LoggerFactory.getLogger(ScopeEntries.class);
+    private static final Pattern ENTRY_NAME = Pattern.compile("[0-9a-f]{16}-[0-9a-z]{1,64}\\.tgz");
+
+    private final CacheScope scope;
+    private final String env;
+    private final String ownKey;
+    private final ObjectStorage storage;
+    private final LocalCopies copies;
+
+    ScopeEntries(CacheScope scope, String env, String lockFileHash, ObjectStorage storage, LocalCopies copies) {
+        this.scope = scope;
+        this.env = env;
+        this.ownKey =
+                scope.prefix() + env + "-" + lockFileHash.substring(0, Math.min(32, lockFileHash.length())) + ".tgz";
+        this.storage = storage;
+        this.copies = copies;
+    }
+
+    String ownName() {
+        return name(ownKey);
+    }
+
+    Optional<ObjectMetadata> own() {
+        return storage.head(ownKey);
+    }
+
+    /** The scope's newest entry of this {@code env}; a pointer naming anything else names none. */
+    Optional<ObjectMetadata> newest() throws IOException {
+        Optional<StoredObject> pointer = storage.open(newestKey());
+        if (pointer.isEmpty()) {
+            return Optional.empty();
+        }
+        String name;
+        try (StoredObject object = pointer.get()) {
+            name = new String(object.body().readNBytes(128), StandardCharsets.UTF_8).strip();
+        }
+        return ENTRY_NAME.matcher(name).matches() && name.startsWith(env + "-")
+                ? storage.head(scope.prefix() + name)
+                : Optional.empty();
+    }
+
+    /** This replica's copy of the entry, downloaded first when it has none of this version. */
+    Path localCopy(ObjectMetadata entry) throws IOException {
+        String copyName = LocalCopies.name(entry.key(), entry.eTag());
+        Optional<Path> copy = copies.find(copyName);
+        if (copy.isPresent()) {
+            return copy.get();
+        }
+        try (StoredObject object =
+                storage.open(entry.key()).orElseThrow(() -> new IOException("it was removed meanwhile"))) {
+            return copies.download(copyName, object.body(), object.length());
+        }
+    }
+
+    /** A copy that could not be read is no copy. */
+    void dropCopy(ObjectMetadata entry) {
+        copies.find(LocalCopies.name(entry.key(), entry.eTag())).ifPresent(copies::drop);
+    }
+
+    /** A file to pack the build's own entry into. */
+    Path part() {
+        return copies.part();
+    }
+
+    /** Stores the packed entry as the build's own and the scope's newest, and keeps it as this replica's copy. */
+    void store(Path part) throws IOException {
+        storage.putAll(List.of(ObjectUpload.ofFile(ownKey, part, "application/gzip")));
+        byte[] pointer = ownName().getBytes(StandardCharsets.UTF_8);
+        storage.putAll(List.of(
+                new ObjectUpload(newestKey(), pointer.length, "text/plain", () -> new ByteArrayInputStream(pointer))));
+        Optional<ObjectMetadata> saved = storage.head(ownKey);
+        if (saved.isPresent()) {
+            try {
+                copies.keep(LocalCopies.name(ownKey, saved.get().eTag()), part);
+            } catch (IOException e) {
+                log.warn("Could not keep a copy of the cache entry {}", ownKey, e);
+            }
+        }
+    }
+
+    private String newestKey() {
+        return scope.prefix() + env + "-newest";
+    }
+
+    static String name(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+}

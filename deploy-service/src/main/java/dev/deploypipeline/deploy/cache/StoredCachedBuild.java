@@ -1,0 +1,169 @@
+package dev.deploypipeline.deploy.cache;
+
+import dev.deploypipeline.deploy.cache.CacheContents.CachedFolder;
+import dev.deploypipeline.deploy.log.BuildLog;
+import dev.deploypipeline.storage.ObjectMetadata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One build's cache in its scope: its own entry restored when there is one, else the scope's newest of the same
+ * Node and package manager ({@link ScopeEntries}); its own saved after it succeeded, unless it restored that one
+ * and left it unchanged. Whatever goes wrong with an entry is written in the build's log and costs the build only
+ * the cache.
+ */
+final class StoredCachedBuild implements CachedBuild {
+
+    private static final Logger log = LoggerFactory.getLogger(StoredCachedBuild.class);
+
+    private final CacheScope scope;
+    private final BuildLog buildLog;
+    private final BuildCache cache;
+    private CacheContents contents;
+    private ScopeEntries entries;
+    /** What was restored, when it was this build's own entry: saved again only when the build changed it. */
+    private Optional<String> restoredFingerprint = Optional.empty();
+
+    StoredCachedBuild(CacheScope scope, BuildLog buildLog, BuildCache cache) {
+        this.scope = scope;
+        this.buildLog = buildLog;
+        this.cache = cache;
+    }
+
+    @Override
+    public boolean restore(CacheContents contents) {
+        this.contents = contents;
+        String env = CacheScope.sha256(cache.toolchain().describe(contents.manager()), 16);
+        this.entries = new ScopeEntries(scope, env, contents.lockFileHash(), cache.storage(), cache.copies());
+        Instant start = cache.clock().instant();
+        Optional<ObjectMetadata> found = Optional.empty();
+        List<CachedFolder> made = new ArrayList<>();
+        try {
+            found = entries.own();
+            String result = found.isPresent() ? "hit" : "fallback";
+            if (found.isEmpty()) {
+                found = entries.newest();
+            }
+            if (found.isEmpty()) {
+                cache.count("miss");
+                buildLog.line("[cache] no entry for this lock file or this " + scopeWord() + " yet (" + what()
+                        + "): installing from the network");
+                return false;
+            }
+            Path copy = entries.localCopy(found.get());
+            for (CachedFolder folder : contents.folders()) {
+                if (Folders.real(folder.base(), folder.relative()).isEmpty()) {
+                    made.add(folder);
+                }
+            }
+            CacheArchive.Size size = CacheArchive.unpack(
+                    copy, contents.folders(), cache.settings().maxSize().toBytes());
+            if (result.equals("hit")) {
+                restoredFingerprint = Optional.of(Folders.fingerprint(contents.folders()));
+            }
+            cache.count(result);
+            buildLog.line("[cache] restored " + what() + " from "
+                    + ScopeEntries.name(found.get().key())
+                    + (result.equals("hit")
+                            ? " (this lock file's)"
+                            : " (the " + scopeWord() + "'s newest, of another lock file)")
+                    + ": " + size.files() + " files, " + bytes(size.bytes()) + " ("
+                    + bytes(found.get().length())
+                    + " compressed) in " + since(start));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "Could not restore the cache entry {}",
+                    found.map(ObjectMetadata::key).orElse(scope.prefix()),
+                    e);
+            undo(made);
+            found.ifPresent(entries::dropCopy);
+            cache.count("miss");
+            buildLog.line("[cache] the entry "
+                    + found.map(entry -> ScopeEntries.name(entry.key())).orElse(entries.ownName())
+                    + " could not be restored (" + e.getMessage() + "): building without it");
+            return false;
+        }
+    }
+
+    @Override
+    public void save() {
+        if (contents == null) {
+            return;
+        }
+        Instant start = cache.clock().instant();
+        Path part = entries.part();
+        try {
+            if (restoredFingerprint.isPresent()
+                    && restoredFingerprint.get().equals(Folders.fingerprint(contents.folders()))) {
+                buildLog.line(
+                        "[cache] " + what() + " are unchanged since " + entries.ownName() + " was restored: not saved");
+                return;
+            }
+            CacheArchive.Size size = CacheArchive.pack(
+                    contents.folders(), part, cache.settings().maxSize().toBytes());
+            if (size.files() == 0) {
+                buildLog.line("[cache] nothing to save: the build left " + what() + " empty");
+                return;
+            }
+            long compressed = Files.size(part);
+            entries.store(part);
+            buildLog.line("[cache] saved " + what() + " as " + entries.ownName() + ": " + size.files() + " files, "
+                    + bytes(size.bytes()) + " (" + bytes(compressed) + " compressed) in " + since(start));
+        } catch (CacheArchive.TooLarge e) {
+            buildLog.line("[cache] not saved: " + what() + " hold more than "
+                    + bytes(cache.settings().maxSize().toBytes()) + " (BUILD_CACHE_MAX_SIZE)");
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not save the cache entry {}", entries.ownName(), e);
+            buildLog.line("[cache] could not be saved (" + e.getMessage() + ")");
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                log.warn("Could not remove {}", part, e);
+            }
+        }
+    }
+
+    /** Removes the folders the failed restore made, never those that were there before it. */
+    private static void undo(List<CachedFolder> made) {
+        for (CachedFolder folder : made) {
+            try {
+                Folders.remove(folder.base(), folder.relative());
+            } catch (IOException e) {
+                log.warn("Could not remove {} after a failed restore", folder.name(), e);
+            }
+        }
+    }
+
+    private String what() {
+        return "the " + contents.manager().replaceFirst("@.*", "") + " store and framework caches";
+    }
+
+    private String scopeWord() {
+        return scope.prefix().startsWith("cache/projects/") ? "project" : "repository";
+    }
+
+    private String since(Instant start) {
+        return String.format(
+                Locale.ROOT,
+                "%.1f s",
+                Duration.between(start, cache.clock().instant()).toMillis() / 1000.0);
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+}

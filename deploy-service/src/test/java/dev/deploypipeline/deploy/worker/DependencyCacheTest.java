@@ -1,0 +1,275 @@
+package dev.deploypipeline.deploy.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectMetadata;
+import dev.deploypipeline.storage.ObjectUpload;
+import dev.deploypipeline.storage.StoredObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The dependency cache with a real pnpm app (through corepack, from the npm registry) built in the sandbox: the
+ * second build of a lock file restores its project's store and pnpm reuses what it holds; another lock file falls
+ * back to the project's newest entry; projects never read each other's; {@code "cache": false} reads and writes
+ * nothing; an entry that cannot be read, and links a build plants in its store, harm no build.
+ */
+class DependencyCacheTest {
+
+    private static final String LOCK_FILE = """
+            lockfileVersion: '9.0'
+
+            settings:
+              autoInstallPeers: true
+              excludeLinksFromLockfile: false
+
+            importers:
+
+              .:
+                dependencies:
+                  is-odd:
+                    specifier: 3.0.1
+                    version: 3.0.1
+
+            packages:
+
+              is-number@6.0.0:
+                resolution: {integrity: sha512-Wu1VHeILBK8KAWJUAiSZQX94GmOE45Rg6/538fKwiloUu21KncEkYGPqob2oSZ5mUT73vLGrHQjKw3KMPwfDzg==}
+                engines: {node: '>=0.10.0'}
+
+              is-odd@3.0.1:
+                resolution: {integrity: sha512-CQpnWPrDwmP1+SMHXZhtLtJv90yiyVfluGsX5iNCVkrhQtU3TQHsUWPG9wkdk9Lgd5yNpAg9jQEo90CBaXgWMA==}
+                engines: {node: '>=4'}
+
+            snapshots:
+
+              is-number@6.0.0: {}
+
+              is-odd@3.0.1:
+                dependencies:
+                  is-number: 6.0.0
+            """;
+
+    private static final Path VITE_APP = Path.of("../system-tests/src/test/resources/fixtures/vite-react");
+
+    @RegisterExtension
+    static final TestPipeline pipeline = new TestPipeline();
+
+    private final RecordingListener listener = new RecordingListener();
+
+    @TempDir
+    Path workDir;
+
+    @BeforeEach
+    void replica() {
+        pipeline.startPool("replica-a", 1, workDir, listener);
+    }
+
+    @Test
+    void secondBuildOfTheSameLockFileRestoresTheStoreAndPnpmReusesItsPackages() {
+        DeploymentId first = deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+        DeploymentId second = deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+
+        assertThat(pipeline.storedLog(first))
+                .anyMatch(line -> line.startsWith("[cache] no entry for this lock file or this project yet"))
+                .anyMatch(line -> line.contains("reused 0, downloaded 2"))
+                .anyMatch(line -> line.startsWith("[cache] saved the pnpm store and framework caches as "));
+        assertThat(pipeline.storedLog(second))
+                .contains("$ pnpm install --no-frozen-lockfile --prefer-offline")
+                .anyMatch(line -> line.startsWith("[cache] restored the pnpm store and framework caches from ")
+                        && line.contains("(this lock file's)"))
+                .anyMatch(line -> line.contains("reused 2, downloaded 0"))
+                .noneMatch(line -> line.contains("could not be"));
+        assertThat(pipeline.text(ObjectKeys.site(second) + "index.html")).isEqualTo("true\n");
+        assertThat(lookups("miss")).isEqualTo(1);
+        assertThat(lookups("hit")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherLockFileMissesAndFallsBackToTheProjectsNewestEntry() {
+        deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+        String otherLockFile = "# updated by a colleague\n" + LOCK_FILE;
+
+        DeploymentId changed = deploy("shop", app(otherLockFile), BuildSettings.NONE);
+
+        assertThat(pipeline.storedLog(changed))
+                .anyMatch(line -> line.startsWith("[cache] restored the pnpm store and framework caches from ")
+                        && line.contains("(the project's newest, of another lock file)"))
+                .anyMatch(line -> line.contains("reused 2, downloaded 0"))
+                .anyMatch(line -> line.startsWith("[cache] saved "));
+        assertThat(entries("shop")).hasSize(2);
+        assertThat(lookups("miss")).isEqualTo(1);
+        assertThat(lookups("fallback")).isEqualTo(1);
+        assertThat(lookups("hit")).isZero();
+    }
+
+    @Test
+    void projectANeverReadsProjectBsEntry() {
+        deploy("b", app(LOCK_FILE), BuildSettings.NONE);
+        List<ObjectMetadata> ofB = entries("b");
+
+        DeploymentId ofA = deploy("a", app(LOCK_FILE), BuildSettings.NONE);
+
+        assertThat(pipeline.storedLog(ofA))
+                .anyMatch(line -> line.startsWith("[cache] no entry for this lock file or this project yet"))
+                .anyMatch(line -> line.contains("reused 0, downloaded 2"))
+                .noneMatch(line -> line.startsWith("[cache] restored"));
+        assertThat(entries("b")).isEqualTo(ofB);
+        assertThat(entries("a")).hasSize(1);
+    }
+
+    @Test
+    void cacheFalseReadsAndWritesNothing() {
+        deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+        List<String> before = pipeline.keys("cache/");
+        List<ObjectMetadata> entries = entries("shop");
+
+        DeploymentId uncached =
+                deploy("shop", app(LOCK_FILE), new BuildSettings(null, null, null, null, Map.of(), false));
+
+        assertThat(pipeline.storedLog(uncached))
+                .contains("[cache] off for this deployment (cache: false): nothing is restored or saved")
+                .anyMatch(line -> line.contains("reused 0, downloaded 2"))
+                .noneMatch(line -> line.startsWith("[cache] restored") || line.startsWith("[cache] saved"));
+        assertThat(pipeline.keys("cache/")).isEqualTo(before);
+        assertThat(entries("shop")).isEqualTo(entries);
+    }
+
+    @Test
+    void aTruncatedEntryIsIgnoredAndReplacedByTheNextGoodBuild() {
+        deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+        ObjectMetadata entry = entries("shop").get(0);
+        byte[] half = Arrays.copyOf(bytes(entry.key()), (int) entry.length() / 2);
+        pipeline.storage()
+                .putAll(List.of(new ObjectUpload(
+                        entry.key(), half.length, "application/gzip", () -> new ByteArrayInputStream(half))));
+
+        DeploymentId afterIt = deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+
+        assertThat(pipeline.state(afterIt)).isEqualTo(DeploymentState.DEPLOYED);
+        assertThat(pipeline.storedLog(afterIt))
+                .anyMatch(line -> line.startsWith("[cache] the entry ") && line.endsWith("building without it"))
+                .anyMatch(line -> line.contains("reused 0, downloaded 2"))
+                .anyMatch(line -> line.startsWith("[cache] saved "));
+        assertThat(entries("shop").get(0).length()).isGreaterThan(half.length);
+    }
+
+    @Test
+    void linksABuildPlantsInItsStoreAreNotSavedAndTheirTargetsNeverRead() throws IOException {
+        BuildSettings planting = new BuildSettings(
+                null,
+                null,
+                "mkdir -p \"$HOME/.cache/pnpm\" && ln -s /etc/shadow \"$HOME/.cache/pnpm/shadow\""
+                        + " && ln -s /etc \"$HOME/.cache/pnpm/etc\""
+                        + " && ln -s /etc/passwd \"$HOME/.local/share/pnpm/store/passwd\""
+                        + " && mkdir -p dist && echo planted > dist/index.html",
+                null,
+                Map.of());
+
+        deploy("shop", app(LOCK_FILE), planting);
+        DeploymentId next = deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+
+        List<String> names = namesIn(entries("shop").get(0).key());
+        assertThat(names)
+                .anyMatch(name -> name.startsWith("home/.local/share/pnpm/store/"))
+                .noneMatch(name -> name.endsWith("/shadow") || name.contains("/etc") || name.endsWith("/passwd"));
+        assertThat(pipeline.state(next)).isEqualTo(DeploymentState.DEPLOYED);
+    }
+
+    @Test
+    void aViteAppOfNoProjectRestoresNpmsCacheOfItsRepositoryAndInstallsPreferringIt(@TempDir Path copy)
+            throws IOException {
+        FileSystemUtils.copyRecursively(VITE_APP, copy);
+        BuildSettings inWeb = new BuildSettings("web", null, null, null, Map.of());
+
+        DeploymentId first = deployFolder(copy, inWeb);
+        DeploymentId second = deployFolder(copy, inWeb);
+
+        assertThat(pipeline.storedLog(first))
+                .contains("$ npm ci --no-audit --no-fund")
+                .anyMatch(line -> line.startsWith("[cache] saved the npm store and framework caches as "));
+        assertThat(pipeline.storedLog(second))
+                .contains("$ npm ci --prefer-offline --no-audit --no-fund")
+                .anyMatch(line -> line.startsWith("[cache] restored the npm store and framework caches from ")
+                        && line.contains("(this lock file's)"));
+        assertThat(pipeline.keys("cache/repositories/")).anyMatch(key -> key.endsWith(".tgz"));
+        assertThat(pipeline.keys("cache/projects/")).isEmpty();
+    }
+
+    private DeploymentId deployFolder(Path folder, BuildSettings settings) {
+        DeploymentId id = pipeline.uploadedFolder(folder, "web", settings);
+        pipeline.enqueue(id);
+        await().atMost(Duration.ofMinutes(4)).until(() -> listener.ids().contains(id));
+        assertThat(pipeline.deployment(id).error()).isNull();
+        return id;
+    }
+
+    private DeploymentId deploy(String project, Map<String, String> files, BuildSettings settings) {
+        DeploymentId id = pipeline.uploaded(files, settings, project);
+        pipeline.enqueue(id);
+        await().atMost(Duration.ofMinutes(3)).until(() -> listener.ids().contains(id));
+        assertThat(pipeline.deployment(id).error()).isNull();
+        return id;
+    }
+
+    private static double lookups(String result) {
+        return pipeline.meters().counter("deploy.build.cache", "result", result).count();
+    }
+
+    /** A pnpm app with one dependency from the registry (and its own), built with that lock file. */
+    private static Map<String, String> app(String lockFile) {
+        return Map.of("package.json", """
+                        {"name": "cached-site", "version": "1.0.0", "private": true, "packageManager": "pnpm@9.15.9",
+                         "dependencies": {"is-odd": "3.0.1"},
+                         "scripts": {"build": "mkdir -p dist && node -e \\"console.log(require('is-odd')(3))\\"\
+                         > dist/index.html"}}
+                        """, "pnpm-lock.yaml", lockFile);
+    }
+
+    /** The project's cache entries (not the pointer to its newest), as the bucket lists them. */
+    private static List<ObjectMetadata> entries(String project) {
+        return pipeline.keys("cache/projects/" + project + "/").stream()
+                .filter(key -> key.endsWith(".tgz"))
+                .map(key -> pipeline.storage().head(key).orElseThrow())
+                .toList();
+    }
+
+    private static byte[] bytes(String key) {
+        try (StoredObject object = pipeline.storage().open(key).orElseThrow()) {
+            return object.body().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> namesIn(String key) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes(key))))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        return names;
+    }
+}
