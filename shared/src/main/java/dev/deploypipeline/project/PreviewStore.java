@@ -22,7 +22,7 @@ public final class PreviewStore {
     private static final LuaScript CLAIM =
             LuaScript.resource(ProjectStore.class, "claim-preview.lua", ScriptOutputType.MULTI);
     private static final LuaScript PROMOTE =
-            LuaScript.resource(ProjectStore.class, "promote-preview.lua", ScriptOutputType.INTEGER);
+            LuaScript.resource(ProjectStore.class, "promote-preview.lua", ScriptOutputType.INTEGER, "_site-move.lua");
     private static final LuaScript REMOVE =
             LuaScript.resource(ProjectStore.class, "remove-preview.lua", ScriptOutputType.INTEGER);
 

@@ -26,7 +26,7 @@ public final class ProjectStore {
 
     private static final LuaScript SAVE = LuaScript.resource(ProjectStore.class, "save.lua", ScriptOutputType.INTEGER);
     private static final LuaScript PROMOTE =
-            LuaScript.resource(ProjectStore.class, "promote.lua", ScriptOutputType.INTEGER);
+            LuaScript.resource(ProjectStore.class, "promote.lua", ScriptOutputType.INTEGER, "_site-move.lua");
     private static final LuaScript POINT =
             LuaScript.resource(ProjectStore.class, "point.lua", ScriptOutputType.INTEGER);
     private static final LuaScript PROMOTE_TO =

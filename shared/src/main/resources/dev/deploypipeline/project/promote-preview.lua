@@ -6,15 +6,4 @@
 --       6 the state word of a deployed one
 -- Returns 1 when the preview moved, 0 when it did not.
 if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[3] then return 0 end
-local candidate = redis.call('ZSCORE', KEYS[2], ARGV[2])
-if not candidate then return 0 end
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current then
-  local currentScore = redis.call('ZSCORE', KEYS[2], current)
-  if currentScore and tonumber(currentScore) >= tonumber(candidate) then return 0 end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('PUBLISH', ARGV[4], ARGV[1])
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', '10000', '*', 'id', ARGV[2], 'state', ARGV[6], 'previous', ARGV[6],
-  'project', ARGV[5], 'move', 'promoted', 'site', ARGV[1], 'pinned', 'false')
-return 1
+return moveForward(KEYS[1], KEYS[2], KEYS[4], ARGV[1], ARGV[2], ARGV[4], ARGV[5], ARGV[6])

@@ -4,16 +4,6 @@
 -- KEYS: 1 aliases (hash), 2 the project's history (sorted set), 3 alias pins (hash), 4 deployment-events (stream)
 -- ARGV: 1 the project's name, 2 the deployment's id, 3 the aliases channel, 4 the state word of a deployed one
 -- Returns 1 when the alias moved, 0 when it did not, 2 when the site is pinned.
-local candidate = redis.call('ZSCORE', KEYS[2], ARGV[2])
-if not candidate then return 0 end
+if not redis.call('ZSCORE', KEYS[2], ARGV[2]) then return 0 end
 if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then return 2 end
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current then
-  local currentScore = redis.call('ZSCORE', KEYS[2], current)
-  if currentScore and tonumber(currentScore) >= tonumber(candidate) then return 0 end
-end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('PUBLISH', ARGV[3], ARGV[1])
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', '10000', '*', 'id', ARGV[2], 'state', ARGV[4], 'previous', ARGV[4],
-  'project', ARGV[1], 'move', 'promoted', 'site', ARGV[1], 'pinned', 'false')
-return 1
+return moveForward(KEYS[1], KEYS[2], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[1], ARGV[4])

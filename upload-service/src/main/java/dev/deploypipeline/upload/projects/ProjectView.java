@@ -52,16 +52,18 @@ record ProjectView(
             Optional<CronSchedule> schedule,
             Instant nextRun,
             int keep) {
+        // The settings as a request gives them, so a new setting is read in one place; shown here without values.
+        ProjectRequest settings = ProjectRequest.of(p, schedule, Optional.of(keep));
         return new ProjectView(
-                p.name().value(),
-                p.repoUrl(),
-                p.branch(),
-                p.build().rootDirectory(),
-                p.build().installCommand(),
-                p.build().buildCommand(),
-                p.build().outputDirectory(),
-                p.build().env().keySet().stream().sorted().toList(),
-                p.spaFallback(),
+                settings.name(),
+                settings.repoUrl(),
+                settings.branch(),
+                settings.rootDirectory(),
+                settings.installCommand(),
+                settings.buildCommand(),
+                settings.outputDirectory(),
+                settings.env().keySet().stream().sorted().toList(),
+                settings.spaFallback(),
                 p.build().usesCache(),
                 p.createdAt(),
                 deployment,
@@ -69,8 +71,8 @@ record ProjectView(
                 PreviewBranchesSetting.shown(p.previewBranches()),
                 previews,
                 pinned,
-                schedule.map(CronSchedule::expression).orElse(null),
-                schedule.map(CronSchedule::timeZone).orElse(null),
+                settings.schedule(),
+                settings.timeZone(),
                 schedule.isPresent() ? nextRun : null,
                 keep);
     }
