@@ -55,7 +55,10 @@ async function step(name, run) {
 
 /** A screenshot of the page at laptop and at phone width. */
 async function shoot(name) {
-  await page.evaluate(() => document.querySelectorAll('.toast').forEach((note) => note.remove()));
+  await page.evaluate(() => {
+    document.querySelectorAll('.toast').forEach((note) => note.remove());
+    window.scrollTo(0, 0); // a sticky header stays at the top of a full-page shot only from there
+  });
   await page.waitForTimeout(150); // the last frame of a render
   await page.screenshot({ path: join(SHOTS, `${name}-laptop.png`), fullPage: true });
   await page.setViewportSize(PHONE);
@@ -150,16 +153,68 @@ try {
     console.log(`     cancelled ${slowId}`);
   });
 
-  await step('rollback on the project page moves its site', async () => {
+  await step('the project page lists its notification target as the API does, with the deliveries it got', async () => {
+    await page.goto(`${BASE}/#/projects/${env('PROJECT')}`);
+    const target = page.locator('.notifications .target[data-type="webhook"]');
+    await target.waitFor();
+    const shown = await target.locator('.target-url').textContent();
+    if (shown !== env('NOTIFY_URL')) throw new Error(`the target shows as ${shown}, not as listed: ${env('NOTIFY_URL')}`);
+    if (await page.locator('body', { hasText: 'kept-out-of-the-list' }).count() !== 0) throw new Error('the query shows');
+    const delivered = target.locator('.deliveries li[data-state="delivered"]', { hasText: 'succeeded' }).first();
+    await delivered.waitFor();
+    const answer = await delivered.locator('.delivery-status').textContent();
+    if (answer !== 'HTTP 204') throw new Error(`a delivered notice shows ${answer}, not the receiver's HTTP 204`);
+    if (!(await delivered.textContent()).includes('1 try')) throw new Error('a first-try delivery does not say 1 try');
+  });
+
+  await step('the project page shows its schedule, its next run and how many deployments it keeps', async () => {
+    const settings = page.locator('dl.fields');
+    await settings.locator('dd', { hasText: '0 3 * * * (Europe/Berlin)' }).waitFor();
+    const { nextRun } = await api('GET', `/projects/${env('PROJECT')}`);
+    const shown = await settings.locator('dt:text-is("Next run") + dd').textContent();
+    const expected = nextRun && await page.evaluate((time) =>
+      new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }), nextRun);
+    if (!expected || !shown.startsWith(expected)) throw new Error(`next run ${nextRun} shows as ${shown}`);
+    await settings.locator('dd', { hasText: 'the newest 10 deployments' }).waitFor();
+  });
+
+  await step('the project page lists its branch preview with its address and what it serves', async () => {
+    await page.goto(`${BASE}/#/projects/${env('PROJECT')}`);
+    const preview = page.locator('.previews .row[data-branch="feature/cart"]');
+    await preview.locator(`a[href="${env('PREVIEW_URL')}"]`).first().waitFor();
+    const served = await preview.locator('a.id').textContent();
+    if (!env('PREVIEW_ID').startsWith(served)) throw new Error(`the preview shows ${served}, not ${env('PREVIEW_ID')}`);
+  });
+
+  await step('rollback on the project page moves its site and pins it there', async () => {
     const project = env('PROJECT');
     const target = env('ROLLBACK_TO');
     await page.goto(`${BASE}/#/projects/${project}`);
     const targetRow = page.locator(`.history .row[data-id="${target}"]`);
     await targetRow.locator('button[data-action="rollback"]').click();
     await targetRow.locator('.pill.current').waitFor();
+    await page.locator(`.pin[data-pinned="${target}"]`).waitFor();
     const served = await api('GET', `/projects/${project}`);
     if (served.deployment !== target) throw new Error(`the project serves ${served.deployment}, not ${target}`);
+    if (served.pinned !== target) throw new Error(`the project is pinned to ${served.pinned}, not ${target}`);
     await shoot('project');
+  });
+
+  await step('promote moves the pinned site forward and lifts the pin; lift pin leaves the site where it is', async () => {
+    const project = env('PROJECT');
+    const newer = page.locator(`.history .row[data-id="${env('PROMOTE')}"]`);
+    await newer.locator('button[data-action="promote"]').click();
+    await newer.locator('.pill.current').waitFor();
+    await page.locator('.pin').waitFor({ state: 'detached' });
+    let served = await api('GET', `/projects/${project}`);
+    if (served.deployment !== env('PROMOTE') || served.pinned) throw new Error(`after promote: ${JSON.stringify(served)}`);
+    const older = page.locator(`.history .row[data-id="${env('ROLLBACK_TO')}"]`);
+    await older.locator('button[data-action="rollback"]').click();
+    await page.locator(`.pin[data-pinned="${env('ROLLBACK_TO')}"] button[data-action="unpin"]`).click();
+    await page.locator('.pin').waitFor({ state: 'detached' });
+    await older.locator('.pill.current').waitFor();
+    served = await api('GET', `/projects/${project}`);
+    if (served.deployment !== env('ROLLBACK_TO') || served.pinned) throw new Error(`after lift pin: ${JSON.stringify(served)}`);
   });
 
   await step('projects and queue pages show what exists', async () => {

@@ -2,79 +2,11 @@
 // gave (kept for the browser session), and server-sent events read with fetch, since EventSource cannot send
 // an Authorization header.
 import { fetchEventSource, type EventSourceMessage } from '@microsoft/fetch-event-source';
+import type { Delivery, Deployment, NotificationTarget, Project, ProjectDeployment, QueueView, SiteMove, State } from './model';
+
+export * from './model';
 
 const TOKEN_KEY = 'deploy-pipeline.token';
-
-export type State = 'cloning' | 'uploaded' | 'building' | 'deployed' | 'failed' | 'cancelled';
-export const STATES: State[] = ['cloning', 'uploaded', 'building', 'deployed', 'failed', 'cancelled'];
-export const FINAL: ReadonlySet<string> = new Set(['deployed', 'failed', 'cancelled']);
-
-export interface Deployment {
-  id: string;
-  repoUrl: string;
-  ref?: string;
-  branch?: string;
-  commit?: string;
-  project?: string;
-  status: State;
-  error?: string;
-  createdAt: string;
-  uploadedAt?: string;
-  buildStartedAt?: string;
-  finishedAt?: string;
-  attempts: number;
-  queuePosition?: number;
-  url?: string;
-}
-
-export interface Project {
-  name: string;
-  repoUrl: string;
-  branch?: string;
-  rootDirectory?: string;
-  installCommand?: string;
-  buildCommand?: string;
-  outputDirectory?: string;
-  env: string[];
-  spaFallback: boolean;
-  createdAt: string;
-  deployment?: string;
-  url: string;
-}
-
-export interface ProjectDeployment {
-  id: string;
-  status: State;
-  ref?: string;
-  commit?: string;
-  createdAt: string;
-  finishedAt?: string;
-  error?: string;
-  current: boolean;
-}
-
-export interface QueueView {
-  length: number;
-  building: number;
-  waiting: { id: string; position: number }[];
-  consumers: { consumer: string; replica: string; alive: boolean; heartbeatAt?: string; building: string[] }[];
-  deadLetters: { id: string; project?: string; error?: string; finishedAt?: string }[];
-  lastHour: {
-    deployed: number;
-    failed: number;
-    cancelled: number;
-    queueLength: { at: string; length: number }[];
-    builds: { id: string; state: State; finishedAt: string; seconds: number }[];
-  };
-}
-
-export interface Move {
-  id: string;
-  state: State;
-  previous?: State;
-  project?: string;
-  at: string;
-}
 
 /** An answer other than 2xx, with the detail of its problem+json body. */
 export class ApiError extends Error {
@@ -125,6 +57,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 const get = <T>(path: string) => call<T>('GET', path);
 const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
+const remove = <T>(path: string) => call<T>('DELETE', path);
 const query = (params: Record<string, string | number | undefined>) =>
   new URLSearchParams(
     Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
@@ -149,8 +82,14 @@ export const api = {
   project: (name: string) => get<Project>(`/projects/${encodeURIComponent(name)}`),
   projectDeployments: (name: string, limit = 50) =>
     get<ProjectDeployment[]>(`/projects/${encodeURIComponent(name)}/deployments?limit=${limit}`),
-  rollback: (name: string, id: string) => post<{ project: string; deployment: string }>(
-    `/projects/${encodeURIComponent(name)}/rollback`, { id }),
+  rollback: (name: string, id: string) => post<SiteMove>(`/projects/${encodeURIComponent(name)}/rollback`, { id }),
+  /** The site serves that deployed deployment at once and its pin is lifted. */
+  promote: (name: string, id: string) => post<SiteMove>(`/projects/${encodeURIComponent(name)}/promote`, { id }),
+  /** Lifts the pin, leaving the site where it is until the next deployment moves it. */
+  unpin: (name: string) => remove<SiteMove>(`/projects/${encodeURIComponent(name)}/pin`),
+  notifications: (name: string) => get<NotificationTarget[]>(`/projects/${encodeURIComponent(name)}/notifications`),
+  deliveries: (name: string, limit = 50) =>
+    get<Delivery[]>(`/projects/${encodeURIComponent(name)}/notifications/deliveries?limit=${limit}`),
   queue: () => get<QueueView>('/queue'),
   requeue: (id: string) => post<{ id: string; status: State }>(`/dead-letters/${encodeURIComponent(id)}/requeue`),
   logUrl: (id: string) => `/deployments/${encodeURIComponent(id)}/logs`,

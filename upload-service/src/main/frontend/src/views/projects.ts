@@ -1,10 +1,13 @@
-// Projects: each one's settings, what its site serves, and its history with one-click rollbacks. The sections
-// of a project's page are a list, so previews or notifications can be added beside them.
+// Projects: each one's settings, what its site serves, and its history with one-click rollbacks; beside them,
+// when the project has them, the pin a rollback left, its branch previews and its notification targets.
 import { h } from '../dom';
 import { api, type Project, type ProjectDeployment } from '../api';
 import { live, throttle } from '../live';
 import { act, pageHeader, empty, failure, type View } from '../shell';
 import { badge, ago, shortCommit, shortId, repoName } from '../format';
+import { notificationsSection } from './notifications';
+import { pinBanner, previewsSection, promoteButton, siteFields } from './project-site';
+
 
 export function projectsView(): View {
   const list = h('div.cards');
@@ -39,12 +42,17 @@ export function projectView(name: string): View {
   const header = h('div');
   const settings = h('div.card');
   const history = h('div.rows.history', { role: 'table', 'aria-label': 'History' });
+  const pin = h('div.pin-slot');
+  const previews = h('div.previews-slot');
+  const notifications = notificationsSection(name);
 
   function historyRow(project: Project, d: ProjectDeployment): HTMLElement {
     const actions: HTMLElement[] = [];
     if (d.current) {
-      actions.push(h('span.pill.current', {}, 'Current'));
+      actions.push(h('span.pill.current', {}, project.pinned === d.id ? 'Current · pinned' : 'Current'));
     } else if (d.status === 'deployed') {
+      const promote = promoteButton(project, d, load);
+      if (promote) actions.push(promote);
       const rollback = h('button.small', { type: 'button', 'data-action': 'rollback' }, 'Roll back here');
       rollback.addEventListener('click', () => void act(rollback, async () => {
         await api.rollback(project.name, d.id);
@@ -81,9 +89,12 @@ export function projectView(name: string): View {
         ['Single-page app', project.spaFallback ? 'yes: unknown paths serve index.html' : 'no'],
         ['Site', project.url],
         ['Serves', project.deployment ?? 'nothing yet'],
+        ...siteFields(project),
       ];
       settings.replaceChildren(h('h2', {}, 'Settings'),
         h('dl.fields', {}, ...fields.flatMap(([field, value]) => [h('dt', {}, field), h('dd', {}, value)])));
+      pin.replaceChildren(...[pinBanner(project, load)].filter((node) => node !== null));
+      previews.replaceChildren(...[previewsSection(project)].filter((node) => node !== null));
       history.replaceChildren(...(deployments.length === 0 ? [empty('No deployments yet.')]
         : deployments.map((d) => historyRow(project, d))));
     } catch (error) {
@@ -91,18 +102,35 @@ export function projectView(name: string): View {
     }
   }
 
-  const reload = throttle(() => void load(), 300);
+  // Deliveries are made from the events a moment after a move, and retried later: look again now and then.
+  let poll: number | undefined;
+  async function loadNotifications(): Promise<void> {
+    window.clearTimeout(poll);
+    const again = await notifications.load();
+    if (again !== null) poll = window.setTimeout(() => void loadNotifications(), again);
+  }
+  const reload = throttle(() => {
+    void load();
+    void loadNotifications();
+  }, 300);
   const stop = live.subscribe((move) => {
     if (move.project === name) reload();
   });
   void load();
-  // The page's sections, in order: add previews and notifications here when they exist.
+  void loadNotifications();
+  // The page's sections, in order; a section the project has nothing for stays empty or hidden.
   const sections = [
     h('div.detail-grid.single', {}, settings),
-    h('div.card', {}, h('h2', {}, 'History'), h('p.muted', {}, 'Roll back points the site at a deployment at once, with no rebuild.'), history),
+    previews,
+    h('div.card', {}, h('h2', {}, 'History'),
+      h('p.muted', {}, 'Roll back points the site at a deployment at once, with no rebuild.'), pin, history),
+    notifications.element,
   ];
   return {
     element: h('section.page.detail', {}, h('a.back', { href: '#/projects' }, '← Projects'), header, ...sections),
-    leave: stop,
+    leave: () => {
+      stop();
+      window.clearTimeout(poll);
+    },
   };
 }

@@ -3,12 +3,16 @@ package dev.deploypipeline.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.deploypipeline.testing.TestRepository;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in a real browser and deployctl in a shell, against the real services with {@code API_TOKEN} set:
  * one Playwright run ({@code src/test/browser/dashboard.mjs}, Debian's chromium) walks every page and saves a
  * screenshot of each at laptop and phone width under {@code target/screenshots/}; the client deploys and follows.
+ * A webhook receiver on loopback (the JDK's HTTP server) is the project's notification target the page lists.
  */
 class DashboardAndClientTest {
 
@@ -33,12 +38,24 @@ class DashboardAndClientTest {
     private static LocalPipeline pipeline;
     private static PipelineApi api;
     private static Browser sites;
+    private static HttpServer receiver;
+    private static final List<String> received = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void startPipeline() {
+    static void startPipeline() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.add(exchange.getRequestHeaders().getFirst("X-Deploy-Event"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
         pipeline = new LocalPipeline(work);
         api = new PipelineApi(
-                pipeline.startUploadService(Map.of("API_TOKEN", TOKEN)).baseUrl(), TOKEN);
+                pipeline.startUploadService(Map.of("API_TOKEN", TOKEN, "NOTIFY_ALLOWED_HOSTS", receiverHost()))
+                        .baseUrl(),
+                TOKEN);
         pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "2"));
         sites = pipeline.startRequestHandler();
         repository("static-site", "index.html", "<h1>static</h1>");
@@ -85,6 +102,7 @@ class DashboardAndClientTest {
     @AfterAll
     static void stopPipeline() {
         pipeline.close();
+        receiver.stop(0);
     }
 
     @Test
@@ -125,37 +143,42 @@ class DashboardAndClientTest {
         TestRepository site = pipeline.git().repository("browser-site");
         site.file("index.html", "<h1>version one</h1>").commit("one");
         api.createProject("browser-site", url("browser-site"));
+        api.patchProject(
+                "browser-site",
+                "{\"previewBranches\": \"all\", \"schedule\": \"0 3 * * *\", \"timeZone\": \"Europe/Berlin\", \"keep\": 10}");
+        String hook = "http://" + receiverHost() + "/deploys?key=kept-out-of-the-list";
+        api.addNotificationTarget("browser-site", "webhook", hook);
         String first = awaitDeployed(api.deployProject("browser-site"));
         site.file("index.html", "<h1>version two</h1>").commit("two");
-        awaitDeployed(api.deployProject("browser-site"));
+        String second = awaitDeployed(api.deployProject("browser-site"));
+        awaitSite("browser-site.localhost", "version two");
+        site.branch("feature/cart").file("index.html", "<h1>cart preview</h1>").commit("cart");
+        site.branch("main");
+        String preview = awaitDeployed(api.deployPreview("browser-site", "feature/cart"));
+        awaitSite("feature-cart--browser-site.localhost", "cart preview");
         awaitSite("browser-site.localhost", "version two");
         String failed = api.deploy(url("broken"));
         awaitFinal(failed);
         awaitDeployed(huge);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.contains("deployment.succeeded"));
 
         ProgramRun run = ProgramRun.of(
                 List.of("node", "src/test/browser/dashboard.mjs"),
-                Map.of(
-                        "DASHBOARD_URL",
-                        api.baseUrl(),
-                        "API_TOKEN",
-                        TOKEN,
-                        "SCREENSHOTS",
-                        SCREENSHOTS.toString(),
-                        "STATIC_REPO",
-                        url("static-site"),
-                        "COLOUR_REPO",
-                        url("colours"),
-                        "SLOW_REPO",
-                        url("slow"),
-                        "FAILED_ID",
-                        failed,
-                        "HUGE_ID",
-                        huge,
-                        "PROJECT",
-                        "browser-site",
-                        "ROLLBACK_TO",
-                        first),
+                Map.ofEntries(
+                        Map.entry("DASHBOARD_URL", api.baseUrl()),
+                        Map.entry("API_TOKEN", TOKEN),
+                        Map.entry("SCREENSHOTS", SCREENSHOTS.toString()),
+                        Map.entry("STATIC_REPO", url("static-site")),
+                        Map.entry("COLOUR_REPO", url("colours")),
+                        Map.entry("SLOW_REPO", url("slow")),
+                        Map.entry("FAILED_ID", failed),
+                        Map.entry("HUGE_ID", huge),
+                        Map.entry("PROJECT", "browser-site"),
+                        Map.entry("ROLLBACK_TO", first),
+                        Map.entry("PROMOTE", second),
+                        Map.entry("PREVIEW_ID", preview),
+                        Map.entry("PREVIEW_URL", "http://feature-cart--browser-site.localhost:3001/"),
+                        Map.entry("NOTIFY_URL", "http://" + receiverHost() + "/deploys?***")),
                 Duration.ofMinutes(8),
                 work.resolve("dashboard.mjs.log"));
 
@@ -166,6 +189,10 @@ class DashboardAndClientTest {
         assertThat(pipeline.redis().keys("build-queue:processing:*"))
                 .as("the cancelled build's worker holds nothing")
                 .allSatisfy(key -> assertThat(pipeline.redis().llen(key)).isZero());
+    }
+
+    private static String receiverHost() {
+        return "127.0.0.1:" + receiver.getAddress().getPort();
     }
 
     private static ProgramRun deployctl(String name, String... arguments) {

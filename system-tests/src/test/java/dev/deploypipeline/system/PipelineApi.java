@@ -57,6 +57,38 @@ final class PipelineApi {
         }
     }
 
+    /** {@code PATCH /projects/{name}}: a JSON merge patch of its settings. */
+    void patchProject(String name, String patch) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects/" + name))
+                .header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "PATCH /projects/" + name + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** {@code POST /deploy} of a project's branch: its preview moves to the deployment once it is deployed. */
+    String deployPreview(String project, String branch) {
+        return deploy(JSON.createObjectNode().put("project", project).put("branch", branch));
+    }
+
+    /** {@code POST /projects/{name}/notifications}: a target told of the project's deployments; returns its id. */
+    String addNotificationTarget(String project, String type, String url) {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(baseUrl + "/projects/" + project + "/notifications"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode()
+                                .put("type", type)
+                                .put("url", url)
+                                .toString())));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("POST /projects/" + project + "/notifications answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).get("id").asString();
+    }
+
     /** {@code POST /deploy} of a project: its site moves to the deployment once it is deployed. */
     String deployProject(String project) {
         return deploy(JSON.createObjectNode().put("project", project));
