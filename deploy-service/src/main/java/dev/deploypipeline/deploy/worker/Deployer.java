@@ -163,7 +163,11 @@ class Deployer {
             int files = publishSite(id, output);
             phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Uploaded " + files + " files");
-            cached.save(); // nothing of the build runs, so nothing can change its stores while they are packed
+            if (!Thread.currentThread().isInterrupted()) {
+                // Nothing of the build runs, so nothing can change its stores while they are packed. A stopping
+                // replica skips it: the site is published, and what is left of the grace is for recording that.
+                cached.save();
+            }
             return Ending.published();
         } catch (BuildStoppedException e) {
             return recorder.stopped(id, builder);
