@@ -113,8 +113,10 @@ class Deployer {
         }
         BuildControl control = running.start(id, builder);
         try {
-            Ending ending = fastPath.publish(id, builder, control).orElse(null);
-            return recorder.record(id, builder, ending != null ? ending : buildInWorkspace(id, builder, control));
+            Ending published = fastPath.publish(id, builder, control).orElse(null);
+            Ending ending = published != null ? published : buildInWorkspace(id, builder, control);
+            // The build has ended: a shutdown arriving now records it rather than building it again elsewhere.
+            return Interrupts.setAside(() -> recorder.record(id, builder, ending));
         } finally {
             running.finish(id);
         }

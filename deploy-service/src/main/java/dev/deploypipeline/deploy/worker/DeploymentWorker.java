@@ -58,26 +58,23 @@ final class DeploymentWorker implements Runnable {
     }
 
     /**
-     * Puts an interrupted deployment back in the queue, to be built next. The interrupt is set aside while
-     * Redis is told (a command on an interrupted thread fails at once) and restored after. If Redis cannot
-     * be reached the id stays in this consumer's processing list, where the reaper finds it.
+     * Puts an interrupted deployment back in the queue, to be built next, with the interrupt set aside while
+     * Redis is told. If Redis cannot be reached the id stays in this consumer's processing list, where the
+     * reaper finds it.
      */
     private void handBack(DeploymentId id) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            consumer.giveBack(id);
-            log.warn("Deployment {} was stopped before it finished and is back in the queue", id);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Could not hand {} back; it stays in the processing list of {} for the reaper",
-                    id,
-                    consumer.name(),
-                    e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        Interrupts.setAside(() -> {
+            try {
+                consumer.giveBack(id);
+                log.warn("Deployment {} was stopped before it finished and is back in the queue", id);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Could not hand {} back; it stays in the processing list of {} for the reaper",
+                        id,
+                        consumer.name(),
+                        e);
             }
-        }
+        });
     }
 
     @Override
@@ -110,20 +107,40 @@ final class DeploymentWorker implements Runnable {
         }
     }
 
+    /**
+     * Deploys one id and marks it done. A shutdown's interrupt that reaches the deployment before its outcome is
+     * recorded hands the id back, whether it surfaced as an {@link InterruptedException} or as a Redis or S3
+     * client's exception; once recorded, the id is marked done even on an interrupted thread, so a stopping
+     * replica leaves nothing in its processing list.
+     */
     private void process(DeploymentId id) throws InterruptedException {
         current = id;
         MDC.put(MDC_KEY, id.value());
         Instant start = clock.instant();
         try {
-            Outcome outcome = deployer.deploy(id, consumer.name());
-            deployer.retries().run(() -> consumer.done(id));
+            Outcome outcome = deployOrHandBack(id);
+            Interrupts.setAside(() -> deployer.retries().run(() -> consumer.done(id)));
             listener.finished(id, outcome, Duration.between(start, clock.instant()));
-        } catch (InterruptedException e) {
-            handBack(id);
-            throw e;
         } finally {
             MDC.remove(MDC_KEY);
             current = null;
+        }
+    }
+
+    private Outcome deployOrHandBack(DeploymentId id) throws InterruptedException {
+        try {
+            return deployer.deploy(id, consumer.name());
+        } catch (InterruptedException e) {
+            handBack(id);
+            throw e;
+        } catch (RuntimeException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            handBack(id);
+            InterruptedException interrupted = new InterruptedException("interrupted during " + e);
+            interrupted.initCause(e);
+            throw interrupted;
         }
     }
 }

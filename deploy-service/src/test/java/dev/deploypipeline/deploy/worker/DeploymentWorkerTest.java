@@ -2,18 +2,25 @@ package dev.deploypipeline.deploy.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.queue.QueueConsumer;
+import dev.deploypipeline.retry.TransientFaults;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisConnectionException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The loop alone, on a fake consumer whose Redis is gone. */
+/** The loop alone, on fake consumers: one whose Redis is gone, one that fails as Lettuce does when interrupted. */
 class DeploymentWorkerTest {
 
     @Test
@@ -32,6 +39,100 @@ class DeploymentWorkerTest {
         stop.request();
         await().atMost(Duration.ofSeconds(1)).until(() -> !thread.isAlive());
         assertThat(consumer.closed).isTrue();
+    }
+
+    @Test
+    void aShutdownInterruptArrivingAfterTheOutcomeIsRecordedStillMarksTheIdDone() throws InterruptedException {
+        DeploymentId id = DeploymentId.random();
+        InterruptibleConsumer consumer = new InterruptibleConsumer(id);
+        Deployer deployer = deployer();
+        when(deployer.deploy(id, consumer.name())).thenAnswer(call -> {
+            Thread.currentThread().interrupt(); // the pool's stop, just as the outcome was recorded
+            return Outcome.DEPLOYED;
+        });
+        RecordingListener listener = new RecordingListener();
+
+        runUntilItStops(new DeploymentWorker(consumer, deployer, listener, new StopSignal(), Clock.systemUTC()));
+
+        assertThat(consumer.done).containsExactly(id);
+        assertThat(consumer.givenBack).isEmpty();
+        assertThat(listener.ids()).containsExactly(id);
+    }
+
+    @Test
+    void aShutdownInterruptSurfacingAsARedisClientExceptionHandsTheIdBack() throws InterruptedException {
+        DeploymentId id = DeploymentId.random();
+        InterruptibleConsumer consumer = new InterruptibleConsumer(id);
+        Deployer deployer = deployer();
+        when(deployer.deploy(id, consumer.name())).thenAnswer(call -> {
+            Thread.currentThread().interrupt();
+            throw new RedisCommandInterruptedException(new InterruptedException());
+        });
+        RecordingListener listener = new RecordingListener();
+
+        runUntilItStops(new DeploymentWorker(consumer, deployer, listener, new StopSignal(), Clock.systemUTC()));
+
+        assertThat(consumer.givenBack).containsExactly(id);
+        assertThat(consumer.done).isEmpty();
+        assertThat(listener.ids()).isEmpty();
+    }
+
+    private static Deployer deployer() {
+        Deployer deployer = mock(Deployer.class);
+        when(deployer.retries()).thenReturn(new TransientFaults(Duration.ofSeconds(1)));
+        return deployer;
+    }
+
+    /** Runs the worker on a thread of its own; it stops on the interrupt its one deployment leaves set. */
+    private static void runUntilItStops(DeploymentWorker worker) throws InterruptedException {
+        Thread thread = new Thread(worker, "deploy-worker-1");
+        thread.start();
+        thread.join(Duration.ofSeconds(10).toMillis());
+        assertThat(thread.isAlive()).as("the interrupted worker stopped").isFalse();
+    }
+
+    /** Hands out one id, then nothing; refuses every command on an interrupted thread, as Lettuce does. */
+    private static final class InterruptibleConsumer implements QueueConsumer {
+
+        final List<DeploymentId> done = new CopyOnWriteArrayList<>();
+        final List<DeploymentId> givenBack = new CopyOnWriteArrayList<>();
+        private final AtomicReference<DeploymentId> next;
+
+        InterruptibleConsumer(DeploymentId id) {
+            this.next = new AtomicReference<>(id);
+        }
+
+        @Override
+        public String name() {
+            return "r1-w1";
+        }
+
+        @Override
+        public Optional<DeploymentId> take(Duration block) {
+            refuseIfInterrupted();
+            return Optional.ofNullable(next.getAndSet(null));
+        }
+
+        @Override
+        public void done(DeploymentId id) {
+            refuseIfInterrupted();
+            done.add(id);
+        }
+
+        @Override
+        public void giveBack(DeploymentId id) {
+            refuseIfInterrupted();
+            givenBack.add(id);
+        }
+
+        @Override
+        public void close() {}
+
+        private static void refuseIfInterrupted() {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RedisCommandInterruptedException(new InterruptedException());
+            }
+        }
     }
 
     private static final class UnreachableConsumer implements QueueConsumer {
