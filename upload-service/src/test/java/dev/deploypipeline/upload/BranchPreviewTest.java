@@ -13,11 +13,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"api.token=" + BranchPreviewTest.TOKEN, "github.webhook-secret=" + BranchPreviewTest.SECRET})
-class BranchPreviewTest {
+class BranchPreviewTest extends RunningApi {
 
     static final String TOKEN = "preview-test-token";
     static final String SECRET = "preview-test-webhook-secret";
@@ -40,21 +38,13 @@ class BranchPreviewTest {
 
     private final PreviewStore previews = new PreviewStore(servers.connector());
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-    private GitHubDeliveries github;
+    BranchPreviewTest() {
+        super(TOKEN, SECRET);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, TOKEN);
-        github = new GitHubDeliveries(api, SECRET);
     }
 
     @Test
