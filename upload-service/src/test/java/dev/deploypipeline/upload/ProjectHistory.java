@@ -34,15 +34,9 @@ final class ProjectHistory {
     }
 
     DeploymentId deployed(ProjectName project) {
-        DeploymentId id = building(project);
-        transitions.deploy(id, "");
-        return id;
-    }
-
-    /** A deployment of {@code project} that is being built. */
-    DeploymentId building(ProjectName project) {
         DeploymentId id = uploaded(project);
         transitions.start(id, "");
+        transitions.deploy(id, "");
         return id;
     }
 

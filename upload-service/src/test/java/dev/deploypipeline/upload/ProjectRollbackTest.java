@@ -77,7 +77,8 @@ class ProjectRollbackTest extends RunningApi {
         ProjectName blog = history.project("blog");
         DeploymentId first = history.deployed(blog);
         DeploymentId second = history.deployed(blog);
-        DeploymentId building = history.building(blog);
+        DeploymentId building = history.uploaded(blog);
+        servers.transitions().start(building, "");
         projects.promote(blog, second);
 
         JsonNode list = api.getJson("/projects/blog/deployments");
