@@ -125,6 +125,8 @@ class BranchPreviewTest extends RunningApi {
         assertThat(servers.redis().hget("deployment:" + preview, "preview")).isEqualTo("next--blog");
         assertThat(servers.redis().hget("deployment:" + site, "preview")).isNull();
         assertThat(servers.redis().hget("deployment:" + site, "ref")).isEqualTo("main");
+        assertThat(api.get("/deployments/" + preview).body()).contains("\"preview\":\"next--blog\"");
+        assertThat(api.get("/deployments/" + site).body()).doesNotContain("\"preview\"");
         servers.awaitStatus(preview, "uploaded");
         assertThat(servers.text("output/" + preview + "/index.html")).isEqualTo("next");
         assertThat(api.post("/deploy", Map.of("project", "blog", "branch", "next", "ref", "next"))
