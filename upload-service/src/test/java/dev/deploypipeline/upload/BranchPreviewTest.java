@@ -16,6 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,6 +37,15 @@ class BranchPreviewTest extends RunningApi {
     static final PipelineServers servers = PipelineServers.start();
 
     private final PreviewStore previews = new PreviewStore(servers.connector());
+
+    BranchPreviewTest() {
+        super(TOKEN, SECRET);
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
 
     @Test
     void aPushToAnotherBranchBuildsItsPreviewAndADeletedBranchRemovesIt() {

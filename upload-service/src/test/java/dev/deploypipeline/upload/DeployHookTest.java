@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Deploy hooks through the real API: a secret URL that deploys its project's branch with no other credential. */
@@ -23,6 +25,15 @@ class DeployHookTest extends RunningApi {
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
+
+    DeployHookTest() {
+        super(TOKEN);
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
 
     @Test
     void aHookDeploysItsProjectsBranchWithoutATokenAndIsListedWithoutItsSecret() {

@@ -17,6 +17,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Accepting a deployment is one step in Redis. When its answer is lost (the client gave up, then Redis ran it),
@@ -30,6 +32,15 @@ class IntakeTimeoutTest extends RunningApi {
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
+
+    IntakeTimeoutTest() {
+        super(null);
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
 
     @Test
     void aDeploymentAcceptedAfterItsRequestTimedOutIsFailedByTheSweepNotStrandedInCloning() {

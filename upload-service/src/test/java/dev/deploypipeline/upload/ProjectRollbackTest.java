@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +32,15 @@ class ProjectRollbackTest extends RunningApi {
 
     private static final ProjectStore projects = servers.projects();
     private static final ProjectHistory history = new ProjectHistory(servers);
+
+    ProjectRollbackTest() {
+        super(TOKEN);
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
 
     @Test
     void rollbackPointsTheSiteAtAnEarlierDeploymentAtOnce() {

@@ -10,6 +10,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The API while Redis is down and after it is back, without restarting the service. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -17,6 +19,15 @@ class RedisOutageTest extends RunningApi {
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.startWithAppendOnlyRedis();
+
+    RedisOutageTest() {
+        super(null);
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
 
     @Test
     void deployIsRefusedWith503WhileRedisIsDownAndAcceptedOnceItIsBack() {

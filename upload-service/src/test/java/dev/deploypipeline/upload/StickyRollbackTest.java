@@ -18,6 +18,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A rollback pins the site: later deployments build but do not move it (the deploy-service's move, {@code
@@ -37,6 +39,15 @@ class StickyRollbackTest extends RunningApi {
     private static final ProjectStore projects = servers.projects();
     private static final ProjectHistory history = new ProjectHistory(servers);
     private static final DeploymentEvents events = new DeploymentEvents(servers.connector());
+
+    StickyRollbackTest() {
+        super(TOKEN);
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
 
     @Test
     void aRollbackPinsTheSiteAndLaterDeploymentsBuildWithoutMovingItUntilOneIsPromoted() {

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Projects, and GitHub pushes that deploy them, through the real HTTP API. */
@@ -40,6 +42,15 @@ class WebhookTest extends RunningApi {
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
+
+    WebhookTest() {
+        super(TOKEN, WEBHOOK_SECRET);
+    }
+
+    @DynamicPropertySource
+    static void pipeline(DynamicPropertyRegistry registry) {
+        servers.register(registry);
+    }
 
     @Test
     void aProjectIsCreatedThenReplacedAndShownWithTheNamesOfItsVariablesOnly() {
