@@ -102,41 +102,50 @@ class Deployer {
         return retries;
     }
 
-    /** Deploys {@code id} as {@code builder}, the queue consumer that took it. */
-    Outcome deploy(DeploymentId id, String builder) throws InterruptedException {
+    /**
+     * Deploys {@code id} as {@code builder}, the queue consumer that took it. {@code recorded} runs once its outcome
+     * is recorded (the worker takes the id off its processing list then), before the work that follows it: the
+     * save of the build's cache.
+     */
+    Outcome deploy(DeploymentId id, String builder, Runnable recorded) throws InterruptedException {
         Transition building = retries.get(() -> transitions.start(id, builder));
         if (!building.moved()) {
             log.info(
                     "Skipping deployment {}: it is {}",
                     id,
                     building.previous().map(Object::toString).orElse("unknown"));
+            recorded.run();
             return Outcome.SKIPPED;
         }
         BuildControl control = running.start(id, builder);
         try {
             Optional<Ending> copied = fastPath.publish(id, builder, control);
-            return copied.isPresent() ? record(id, builder, copied.get()) : buildInWorkspace(id, builder, control);
+            return copied.isPresent()
+                    ? record(id, builder, copied.get(), recorded)
+                    : buildInWorkspace(id, builder, control, recorded);
         } finally {
             running.finish(id);
         }
     }
 
     /**
-     * Records how the build ended. The build has ended by then: a shutdown arriving now records it rather than
-     * having it built again elsewhere.
+     * Records how the build ended, then runs {@code recorded}. The build has ended by then: a shutdown arriving now
+     * records it rather than having it built again elsewhere.
      */
-    private Outcome record(DeploymentId id, String builder, Ending ending) {
-        return Interrupts.setAside(() -> recorder.record(id, builder, ending));
+    private Outcome record(DeploymentId id, String builder, Ending ending, Runnable recorded) {
+        Outcome outcome = Interrupts.setAside(() -> recorder.record(id, builder, ending));
+        recorded.run();
+        return outcome;
     }
 
     /**
-     * Builds and publishes in a sandbox, stores the log, records the outcome; only then saves the build's cache,
-     * which the deployment does not wait for, and stores the log again with what the save wrote in it. Whenever
-     * the deployment's state says it ended, its stored log is there.
+     * Builds and publishes in a sandbox, stores the log, records the outcome and runs {@code recorded}; only then
+     * saves the build's cache, which the deployment does not wait for, and stores the log again with what the save
+     * wrote in it. Whenever the deployment's state says it ended, its stored log is there.
      */
-    private Outcome buildInWorkspace(DeploymentId id, String builder, BuildControl control)
+    private Outcome buildInWorkspace(DeploymentId id, String builder, BuildControl control, Runnable recorded)
             throws InterruptedException {
-        Outcome recorded = null;
+        Outcome outcome = null;
         try (SandboxedBuild build = sandbox.open(id)) {
             Path logFile = build.workspace().log();
             try (BuildLog buildLog = logs.open(id, logFile)) {
@@ -148,27 +157,27 @@ class Deployer {
                     if (built.ending().outcome() != Outcome.DISCARDED) {
                         publishLog(id, logFile);
                     }
-                    return record(id, builder, built.ending());
+                    return record(id, builder, built.ending(), recorded);
                 }
                 buildLog.flush();
                 publishLog(id, logFile);
-                recorded = record(id, builder, built.ending());
+                outcome = record(id, builder, built.ending(), recorded);
                 // A stopping replica skips the save: the site is up, and the grace is for the other builds.
-                boolean saved = recorded == Outcome.DEPLOYED
+                boolean saved = outcome == Outcome.DEPLOYED
                         && !Thread.currentThread().isInterrupted()
                         && built.cache().save();
                 if (saved || buildLog.isCut()) {
                     buildLog.close();
                     publishLog(id, logFile);
                 }
-                return recorded;
+                return outcome;
             }
         } catch (IOException e) {
-            if (recorded != null) {
+            if (outcome != null) {
                 log.warn("Could not finish the build log of {}", id, e);
-                return recorded;
+                return outcome;
             }
-            return record(id, builder, Ending.failed(unexpected(id, e)));
+            return record(id, builder, Ending.failed(unexpected(id, e)), recorded);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -108,18 +109,24 @@ final class DeploymentWorker implements Runnable {
     }
 
     /**
-     * Deploys one id and marks it done. A shutdown's interrupt that reaches the deployment before its outcome is
-     * recorded hands the id back, whether it surfaced as an {@link InterruptedException} or as a Redis or S3
-     * client's exception; once recorded, the id is marked done even on an interrupted thread, so a stopping
-     * replica leaves nothing in its processing list.
+     * Deploys one id and marks it done as soon as its outcome is recorded, before what follows (the save of its
+     * cache). A shutdown's interrupt that reaches the deployment before then hands the id back, whether it surfaced
+     * as an {@link InterruptedException} or as a Redis or S3 client's exception; once recorded, the id is marked
+     * done even on an interrupted thread, so a stopping replica leaves nothing in its processing list.
      */
     private void process(DeploymentId id) throws InterruptedException {
         current = id;
         MDC.put(MDC_KEY, id.value());
         Instant start = clock.instant();
+        AtomicBoolean marked = new AtomicBoolean();
+        Runnable done = () -> {
+            if (marked.compareAndSet(false, true)) {
+                Interrupts.setAside(() -> deployer.retries().run(() -> consumer.done(id)));
+            }
+        };
         try {
-            Outcome outcome = deployOrHandBack(id);
-            Interrupts.setAside(() -> deployer.retries().run(() -> consumer.done(id)));
+            Outcome outcome = deployOrHandBack(id, done, marked);
+            done.run(); // already, unless the deployer never reached its record
             listener.finished(id, outcome, Duration.between(start, clock.instant()));
         } finally {
             MDC.remove(MDC_KEY);
@@ -127,20 +134,27 @@ final class DeploymentWorker implements Runnable {
         }
     }
 
-    private Outcome deployOrHandBack(DeploymentId id) throws InterruptedException {
+    private Outcome deployOrHandBack(DeploymentId id, Runnable done, AtomicBoolean marked) throws InterruptedException {
         try {
-            return deployer.deploy(id, consumer.name());
+            return deployer.deploy(id, consumer.name(), done);
         } catch (InterruptedException e) {
-            handBack(id);
+            handBackUnlessDone(id, marked);
             throw e;
         } catch (RuntimeException e) {
             if (!Thread.currentThread().isInterrupted()) {
                 throw e;
             }
-            handBack(id);
+            handBackUnlessDone(id, marked);
             InterruptedException interrupted = new InterruptedException("interrupted during " + e);
             interrupted.initCause(e);
             throw interrupted;
+        }
+    }
+
+    /** An id already marked done is recorded: it is not handed back, even if what followed was interrupted. */
+    private void handBackUnlessDone(DeploymentId id, AtomicBoolean marked) {
+        if (!marked.get()) {
+            handBack(id);
         }
     }
 }

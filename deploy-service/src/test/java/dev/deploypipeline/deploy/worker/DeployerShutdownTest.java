@@ -21,6 +21,8 @@ import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectStorage;
 import io.lettuce.core.RedisCommandInterruptedException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,11 @@ class DeployerShutdownTest {
             return Outcome.DEPLOYED;
         });
 
-        assertThat(deployer.deploy(id, "r1-w1")).isEqualTo(Outcome.DEPLOYED);
+        List<String> told = new ArrayList<>();
+        Runnable recorded = () -> told.add("recorded");
+
+        assertThat(deployer.deploy(id, "r1-w1", recorded)).isEqualTo(Outcome.DEPLOYED);
+        assertThat(told).as("the worker is told once the outcome is recorded").containsExactly("recorded");
         assertThat(Thread.currentThread().isInterrupted())
                 .as("the interrupt is kept for the worker to stop on")
                 .isTrue();

@@ -2,6 +2,8 @@ package dev.deploypipeline.deploy.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -46,8 +48,9 @@ class DeploymentWorkerTest {
         DeploymentId id = DeploymentId.random();
         InterruptibleConsumer consumer = new InterruptibleConsumer(id);
         Deployer deployer = deployer();
-        when(deployer.deploy(id, consumer.name())).thenAnswer(call -> {
+        when(deployer.deploy(eq(id), eq(consumer.name()), any())).thenAnswer(call -> {
             Thread.currentThread().interrupt(); // the pool's stop, just as the outcome was recorded
+            call.<Runnable>getArgument(2).run();
             return Outcome.DEPLOYED;
         });
         RecordingListener listener = new RecordingListener();
@@ -64,7 +67,7 @@ class DeploymentWorkerTest {
         DeploymentId id = DeploymentId.random();
         InterruptibleConsumer consumer = new InterruptibleConsumer(id);
         Deployer deployer = deployer();
-        when(deployer.deploy(id, consumer.name())).thenAnswer(call -> {
+        when(deployer.deploy(eq(id), eq(consumer.name()), any())).thenAnswer(call -> {
             Thread.currentThread().interrupt();
             throw new RedisCommandInterruptedException(new InterruptedException());
         });
@@ -75,6 +78,24 @@ class DeploymentWorkerTest {
         assertThat(consumer.givenBack).containsExactly(id);
         assertThat(consumer.done).isEmpty();
         assertThat(listener.ids()).isEmpty();
+    }
+
+    @Test
+    void anIdMarkedDoneOnceRecordedIsNotHandedBackWhenTheCacheSaveAfterItIsInterrupted() throws InterruptedException {
+        DeploymentId id = DeploymentId.random();
+        InterruptibleConsumer consumer = new InterruptibleConsumer(id);
+        Deployer deployer = deployer();
+        when(deployer.deploy(eq(id), eq(consumer.name()), any())).thenAnswer(call -> {
+            call.<Runnable>getArgument(2).run();
+            Thread.currentThread().interrupt(); // the stop, while the cache is saved
+            throw new InterruptedException();
+        });
+        RecordingListener listener = new RecordingListener();
+
+        runUntilItStops(new DeploymentWorker(consumer, deployer, listener, new StopSignal(), Clock.systemUTC()));
+
+        assertThat(consumer.done).containsExactly(id);
+        assertThat(consumer.givenBack).isEmpty();
     }
 
     private static Deployer deployer() {
