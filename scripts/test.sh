@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test, the README's test command: installs what the tests need and this machine lacks
-# (scripts/prerequisites.sh test), then ./mvnw -B verify with this script's arguments, e.g.
+# (scripts/prerequisites.sh test), then ./mvnw -B -T 2 verify (two modules at a time) with this script's arguments, e.g.
 #   scripts/test.sh -pl shared -Dtest=DeploymentIdTest
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,4 +11,4 @@ if ((EUID != 0)); then
     exit 1
 fi
 scripts/prerequisites.sh test
-exec ./mvnw -B verify "$@"
+exec ./mvnw -B -T 2 verify "$@"
