@@ -13,7 +13,9 @@ public interface CachedBuild {
         }
 
         @Override
-        public void save() {}
+        public boolean save() {
+            return false;
+        }
     };
 
     /** A build whose deployment turned the cache off: the log says so once there is something it would cache. */
@@ -26,7 +28,9 @@ public interface CachedBuild {
             }
 
             @Override
-            public void save() {}
+            public boolean save() {
+                return false;
+            }
         };
     }
 
@@ -39,7 +43,7 @@ public interface CachedBuild {
 
     /**
      * Once the build succeeded and nothing of it runs: saves what it cached when that changed. Never fails the
-     * build; the log says what was saved.
+     * build; the log says what was saved. Returns whether it wrote in the build's log.
      */
-    void save() throws InterruptedException;
+    boolean save() throws InterruptedException;
 }

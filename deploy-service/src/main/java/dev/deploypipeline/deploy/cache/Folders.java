@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.springframework.util.FileSystemUtils;
@@ -54,8 +55,17 @@ final class Folders {
     }
 
     /**
+     * What a manager rewrites whenever it reads its store, by the store it is in: npm's cacache appends to or
+     * rewrites an index entry on every install that uses it and writes through its {@code tmp} folder, while
+     * what it stores is kept by content ({@code content-v2}), so anything new in the store shows there.
+     */
+    private static final Map<String, List<String>> REWRITTEN_ON_READ =
+            Map.of(".npm/_cacache", List.of("index-v5", "tmp"));
+
+    /**
      * What the folders hold, as one hash of each file's path, size and modification time, walked without
-     * following links: unchanged when a build only read them.
+     * following links and leaving out the indexes managers rewrite on every read: unchanged when a build only
+     * read them.
      */
     static String fingerprint(List<CachedFolder> folders) throws IOException {
         MessageDigest digest = sha256();
@@ -64,8 +74,13 @@ final class Folders {
             if (start.isEmpty()) {
                 continue;
             }
+            List<Path> rewritten = REWRITTEN_ON_READ.getOrDefault(folder.relative(), List.of()).stream()
+                    .map(start.get()::resolve)
+                    .toList();
             try (Stream<Path> paths = Files.walk(start.get())) {
-                for (Path path : paths.sorted().toList()) {
+                for (Path path : paths.filter(path -> rewritten.stream().noneMatch(path::startsWith))
+                        .sorted()
+                        .toList()) {
                     BasicFileAttributes found =
                             Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     String line = folder.name() + "/" + start.get().relativize(path) + " " + found.size() + " "

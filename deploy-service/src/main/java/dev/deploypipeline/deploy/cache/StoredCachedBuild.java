@@ -96,9 +96,9 @@ final class StoredCachedBuild implements CachedBuild {
     }
 
     @Override
-    public void save() {
+    public boolean save() {
         if (contents == null) {
-            return;
+            return false;
         }
         Instant start = cache.clock().instant();
         Path part;
@@ -107,20 +107,20 @@ final class StoredCachedBuild implements CachedBuild {
         } catch (IOException e) {
             log.warn("Could not make room for the cache entry {}", entries.ownName(), e);
             buildLog.line("[cache] could not be saved (" + e.getMessage() + ")");
-            return;
+            return true;
         }
         try {
             if (restoredFingerprint.isPresent()
                     && restoredFingerprint.get().equals(Folders.fingerprint(contents.folders()))) {
                 buildLog.line(
                         "[cache] " + what() + " are unchanged since " + entries.ownName() + " was restored: not saved");
-                return;
+                return true;
             }
             CacheArchive.Size size = CacheArchive.pack(
                     contents.folders(), part, cache.settings().maxSize().toBytes());
             if (size.files() == 0) {
                 buildLog.line("[cache] nothing to save: the build left " + what() + " empty");
-                return;
+                return true;
             }
             long compressed = Files.size(part);
             entries.store(part);
@@ -139,6 +139,7 @@ final class StoredCachedBuild implements CachedBuild {
                 log.warn("Could not remove {}", part, e);
             }
         }
+        return true;
     }
 
     /** Removes the folders the failed restore made, never those that were there before it. */

@@ -127,6 +127,18 @@ public final class BuildLog implements AutoCloseable {
         return (line + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Writes out what the log holds so far, so its file can be stored before the log ends. */
+    public synchronized void flush() throws IOException {
+        if (!closed) {
+            output.flush();
+        }
+    }
+
+    /** Whether lines were left out, which {@link #close} sums up at the end of the file. */
+    public synchronized boolean isCut() {
+        return cut;
+    }
+
     /** Ends the log: after a cut, says how much was left out and adds the last lines; then the file is complete. */
     @Override
     public synchronized void close() throws IOException {

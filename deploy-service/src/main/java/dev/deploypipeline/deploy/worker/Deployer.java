@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -113,33 +114,72 @@ class Deployer {
         }
         BuildControl control = running.start(id, builder);
         try {
-            Ending published = fastPath.publish(id, builder, control).orElse(null);
-            Ending ending = published != null ? published : buildInWorkspace(id, builder, control);
-            // The build has ended: a shutdown arriving now records it rather than building it again elsewhere.
-            return Interrupts.setAside(() -> recorder.record(id, builder, ending));
+            Optional<Ending> copied = fastPath.publish(id, builder, control);
+            return copied.isPresent() ? record(id, builder, copied.get()) : buildInWorkspace(id, builder, control);
         } finally {
             running.finish(id);
         }
     }
 
-    private Ending buildInWorkspace(DeploymentId id, String builder, BuildControl control) throws InterruptedException {
+    /**
+     * Records how the build ended. The build has ended by then: a shutdown arriving now records it rather than
+     * having it built again elsewhere.
+     */
+    private Outcome record(DeploymentId id, String builder, Ending ending) {
+        return Interrupts.setAside(() -> recorder.record(id, builder, ending));
+    }
+
+    /**
+     * Builds and publishes in a sandbox, stores the log, records the outcome; only then saves the build's cache,
+     * which the deployment does not wait for, and stores the log again with what the save wrote in it. Whenever
+     * the deployment's state says it ended, its stored log is there.
+     */
+    private Outcome buildInWorkspace(DeploymentId id, String builder, BuildControl control)
+            throws InterruptedException {
+        Outcome recorded = null;
         try (SandboxedBuild build = sandbox.open(id)) {
-            Ending ending;
-            try (BuildLog buildLog = logs.open(id, build.workspace().log())) {
+            Path logFile = build.workspace().log();
+            try (BuildLog buildLog = logs.open(id, logFile)) {
                 build.logRefusalsTo(buildLog::line);
-                ending = buildAndPublish(id, builder, build, buildLog, control);
-                buildLog.line(ending.summary());
+                Built built = buildAndPublish(id, builder, build, buildLog, control);
+                buildLog.line(built.ending().summary());
+                if (built.ending().outcome() != Outcome.DEPLOYED) {
+                    buildLog.close();
+                    if (built.ending().outcome() != Outcome.DISCARDED) {
+                        publishLog(id, logFile);
+                    }
+                    return record(id, builder, built.ending());
+                }
+                buildLog.flush();
+                publishLog(id, logFile);
+                recorded = record(id, builder, built.ending());
+                // A stopping replica skips the save: the site is up, and the grace is for the other builds.
+                boolean saved = recorded == Outcome.DEPLOYED
+                        && !Thread.currentThread().isInterrupted()
+                        && built.cache().save();
+                if (saved || buildLog.isCut()) {
+                    buildLog.close();
+                    publishLog(id, logFile);
+                }
+                return recorded;
             }
-            if (ending.outcome() != Outcome.DISCARDED) {
-                publishLog(id, build.workspace().log());
-            }
-            return ending;
         } catch (IOException e) {
-            return Ending.failed(unexpected(id, e));
+            if (recorded != null) {
+                log.warn("Could not finish the build log of {}", id, e);
+                return recorded;
+            }
+            return record(id, builder, Ending.failed(unexpected(id, e)));
         }
     }
 
-    private Ending buildAndPublish(
+    /** How a build ended, with its use of the cache, which is saved once the ending is recorded. */
+    private record Built(Ending ending, CachedBuild cache) {
+        static Built without(Ending ending) {
+            return new Built(ending, CachedBuild.NONE);
+        }
+    }
+
+    private Built buildAndPublish(
             DeploymentId id, String builder, SandboxedBuild build, BuildLog buildLog, BuildControl control)
             throws InterruptedException {
         try {
@@ -159,27 +199,23 @@ class Deployer {
             build.stopAll();
             if (control.isStopped()
                     || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
-                return recorder.stopped(id, builder);
+                return Built.without(recorder.stopped(id, builder));
             }
             Instant publishing = phases.now();
             int files = publishSite(id, output);
             phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Uploaded " + files + " files");
-            if (!Thread.currentThread().isInterrupted()) {
-                // Nothing of the build runs, so nothing can change its stores while they are packed. A stopping
-                // replica skips it: the site is published, and what is left of the grace is for recording that.
-                cached.save();
-            }
-            return Ending.published();
+            // Nothing of the build runs any more, so nothing can change its stores while they are saved.
+            return new Built(Ending.published(), cached);
         } catch (BuildStoppedException e) {
-            return recorder.stopped(id, builder);
+            return Built.without(recorder.stopped(id, builder));
         } catch (BuildFailedException e) {
-            return Ending.failed(buildLog.masked(e.getMessage()));
+            return Built.without(Ending.failed(buildLog.masked(e.getMessage())));
         } catch (TooLargeException e) {
-            return Ending.failed("the sources are too large: " + e.getMessage() + " (FETCH_MAX_SIZE)");
+            return Built.without(Ending.failed("the sources are too large: " + e.getMessage() + " (FETCH_MAX_SIZE)"));
         } catch (IOException | RuntimeException e) {
             throwIfInterrupted(e);
-            return Ending.failed(buildLog.masked(unexpected(id, e)));
+            return Built.without(Ending.failed(buildLog.masked(unexpected(id, e))));
         }
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,6 +104,25 @@ class DependencyCacheTest {
         assertThat(pipeline.text(ObjectKeys.site(second) + "index.html")).isEqualTo("true\n");
         assertThat(lookups("miss")).isEqualTo(1);
         assertThat(lookups("hit")).isEqualTo(1);
+    }
+
+    @Test
+    void theDeploymentIsRecordedBeforeItsCacheIsSavedAndItsStoredLogIsThereFromThatMoment() {
+        DeploymentId id = pipeline.uploaded(app(LOCK_FILE), BuildSettings.NONE, "shop");
+        pipeline.enqueue(id);
+
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> pipeline.state(id) == DeploymentState.DEPLOYED);
+        assertThat(pipeline.storedLog(id)).contains("Published the site");
+        await().atMost(Duration.ofMinutes(1)).until(() -> listener.ids().contains(id));
+        String saved = pipeline.text(ObjectKeys.log(id))
+                .lines()
+                .filter(line -> line.contains(" [cache] saved the pnpm store and framework caches as "))
+                .findFirst()
+                .orElseThrow();
+        Instant savedAt = Instant.parse(saved.substring(0, saved.indexOf(' ')));
+        assertThat(pipeline.deployment(id).finishedAt()).isBefore(savedAt);
     }
 
     @Test
@@ -197,8 +217,8 @@ class DependencyCacheTest {
     }
 
     @Test
-    void aViteAppOfNoProjectRestoresNpmsCacheOfItsRepositoryAndInstallsPreferringIt(@TempDir Path copy)
-            throws IOException {
+    void aViteAppOfNoProjectRestoresNpmsCacheOfItsRepositoryInstallsPreferringItAndSavesNothingItOnlyRead(
+            @TempDir Path copy) throws IOException {
         FileSystemUtils.copyRecursively(VITE_APP, copy);
         BuildSettings inWeb = new BuildSettings("web", null, null, null, Map.of());
 
@@ -211,7 +231,10 @@ class DependencyCacheTest {
         assertThat(pipeline.storedLog(second))
                 .contains("$ npm ci --prefer-offline --no-audit --no-fund")
                 .anyMatch(line -> line.startsWith("[cache] restored the npm store and framework caches from ")
-                        && line.contains("(this lock file's)"));
+                        && line.contains("(this lock file's)"))
+                // npm rewrote its index entries, but nothing new came into its store
+                .anyMatch(line -> line.startsWith("[cache] the npm store and framework caches are unchanged since ")
+                        && line.endsWith("was restored: not saved"));
         assertThat(pipeline.keys("cache/repositories/")).anyMatch(key -> key.endsWith(".tgz"));
         assertThat(pipeline.keys("cache/projects/")).isEmpty();
     }
