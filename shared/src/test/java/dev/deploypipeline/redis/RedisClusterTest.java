@@ -20,6 +20,7 @@ import dev.deploypipeline.queue.QueueConsumer;
 import dev.deploypipeline.queue.QueueRecovery;
 import dev.deploypipeline.queue.RedisDeploymentQueue;
 import dev.deploypipeline.testing.RedisClusterServer;
+import dev.deploypipeline.testing.Teardown;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.XReadArgs;
 import java.time.Clock;
@@ -27,7 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,6 +47,9 @@ class RedisClusterTest {
     private static final Duration BLOCK = Duration.ofMillis(500);
     private static final Clock CLOCK = Clock.systemUTC();
 
+    @AutoClose
+    private static final Teardown teardown = new Teardown();
+
     private static RedisClusterServer cluster;
     private static RedisConnector redis;
     private static DeploymentTransitions transitions;
@@ -54,8 +58,8 @@ class RedisClusterTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = RedisClusterServer.start();
-        redis = new RedisConnector(cluster.settings(TAG));
+        cluster = teardown.add(RedisClusterServer.start());
+        redis = teardown.add(new RedisConnector(cluster.settings(TAG)));
         transitions = new DeploymentTransitions(redis, CLOCK);
         store = new DeploymentStore(redis);
         queue = new RedisDeploymentQueue(redis, transitions);
@@ -64,16 +68,6 @@ class RedisClusterTest {
     @BeforeEach
     void emptyCluster() {
         redis.shared().sync().flushall();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (redis != null) {
-            redis.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** A node of {@link RedisClusterServer} as a line of {@code CLUSTER NODES} shows it: id, port, role, master, slots. */
@@ -33,7 +33,7 @@ record ClusterNode(String id, int port, boolean master, String masterId, List<in
     }
 
     /** A port free on loopback whose cluster bus port (+10000) is free too: below 55536, and taken by no node yet. */
-    static int freePort(Set<Integer> taken) {
+    static int freePort(Collection<Integer> taken) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20000, 55536);
             if (!taken.contains(port) && !taken.contains(port - 10000) && free(port) && free(port + 10000)) {

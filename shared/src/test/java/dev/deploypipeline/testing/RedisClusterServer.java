@@ -4,21 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.redis.RedisSettings;
 import dev.deploypipeline.redis.RedisTopology;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -37,72 +30,38 @@ public final class RedisClusterServer implements AutoCloseable {
     private static final int NODES = 6;
     private static final Duration NODE_TIMEOUT = Duration.ofMillis(1000);
 
-    private final Path directory;
-    private final Map<Integer, Process> nodes = new LinkedHashMap<>();
+    private final RedisNodes nodes;
 
-    private RedisClusterServer(Path directory) {
-        this.directory = directory;
+    private RedisClusterServer(RedisNodes nodes) {
+        this.nodes = nodes;
     }
 
     public static RedisClusterServer start() {
-        RedisClusterServer cluster;
-        try {
-            cluster = new RedisClusterServer(Files.createTempDirectory("redis-cluster-test-"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            for (int i = 0; i < NODES; i++) {
-                cluster.startNode(ClusterNode.freePort(cluster.nodes.keySet()));
-            }
-            cluster.create();
-            return cluster;
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
+        return RedisNodes.setUp(
+                "redis-cluster-test-", "The cluster tests need `redis-server` and `redis-cli`", nodes -> {
+                    RedisClusterServer cluster = new RedisClusterServer(nodes);
+                    for (int i = 0; i < NODES; i++) {
+                        cluster.startNode(ClusterNode.freePort(nodes.ports()));
+                    }
+                    cluster.create();
+                    return cluster;
+                });
     }
 
     private void startNode(int port) {
-        Path folder = directory.resolve(Integer.toString(port));
-        Path log = folder.resolve("server.log");
-        try {
-            Files.createDirectories(folder);
-            Process process = new ProcessBuilder(List.of(
-                            "redis-server",
-                            "--port",
-                            Integer.toString(port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--dir",
-                            folder.toString(),
-                            "--cluster-enabled",
-                            "yes",
-                            "--cluster-config-file",
-                            "nodes.conf",
-                            "--cluster-node-timeout",
-                            Long.toString(NODE_TIMEOUT.toMillis()),
-                            // A replica may take over however long it was cut off: the test kills masters at will.
-                            "--cluster-replica-validity-factor",
-                            "0",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no",
-                            "--repl-diskless-sync",
-                            "yes",
-                            "--repl-diskless-sync-delay",
-                            "0"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            nodes.put(port, process);
-            LocalProcess.awaitPort(process, port, Duration.ofSeconds(20), log);
-        } catch (IOException e) {
-            throw new IllegalStateException("""
-                    The cluster tests need `redis-server` and `redis-cli` (%s).
-                    Install them: apt-get install redis-server""".formatted(e.getMessage()), e);
-        }
+        nodes.start(
+                Integer.toString(port),
+                port,
+                List.of(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        Long.toString(NODE_TIMEOUT.toMillis()),
+                        // A replica may take over however long it was cut off: the test kills masters at will.
+                        "--cluster-replica-validity-factor",
+                        "0"));
     }
 
     private void create() {
@@ -139,7 +98,7 @@ public final class RedisClusterServer implements AutoCloseable {
 
     /** {@code host:port} of every node started, for {@code REDIS_CLUSTER_NODES} and {@code redis-cli}. */
     public List<String> nodes() {
-        return nodes.keySet().stream().map(port -> "127.0.0.1:" + port).toList();
+        return nodes.ports().stream().map(port -> "127.0.0.1:" + port).toList();
     }
 
     /** The same, comma-separated, as {@code REDIS_CLUSTER_NODES} takes them. */
@@ -173,15 +132,8 @@ public final class RedisClusterServer implements AutoCloseable {
      */
     public int killMasterOf(String key) {
         int master = masterOf(key);
-        Process process = nodes.get(master);
         long killedAt = System.nanoTime();
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        nodes.kill(master);
         int promoted = await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions()
@@ -208,10 +160,7 @@ public final class RedisClusterServer implements AutoCloseable {
     }
 
     private List<Integer> running() {
-        return nodes.entrySet().stream()
-                .filter(node -> node.getValue().isAlive())
-                .map(Map.Entry::getKey)
-                .toList();
+        return nodes.running();
     }
 
     /** The cluster as a running node sees it: each node's id, port, role, master and slots. */
@@ -224,16 +173,11 @@ public final class RedisClusterServer implements AutoCloseable {
     }
 
     private static <T> T onNode(int port, Function<StatefulRedisConnection<String, String>, T> call) {
-        RedisURI uri = RedisURI.create("127.0.0.1", port);
-        uri.setTimeout(Duration.ofSeconds(2));
-        uri.setLibraryName("");
-        uri.setLibraryVersion("");
-        RedisClient client = RedisClient.create(uri);
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            return call.apply(connection);
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-        }
+        return RedisNodes.withClient(port, client -> {
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                return call.apply(connection);
+            }
+        });
     }
 
     private void run(List<String> command, Duration within) {
@@ -255,7 +199,6 @@ public final class RedisClusterServer implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.values().forEach(process -> LocalProcess.stop(process, Duration.ofSeconds(5)));
-        LocalProcess.deleteRecursively(directory);
+        nodes.close();
     }
 }

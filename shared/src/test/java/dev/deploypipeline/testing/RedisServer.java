@@ -51,20 +51,8 @@ public final class RedisServer extends RestartableServer {
 
     @Override
     protected Process startProcess(Path log) {
-        List<String> command = List.of(
-                "redis-server",
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--dir",
-                directory.toString(),
-                "--save",
-                "",
-                "--appendonly",
-                appendOnly ? "yes" : "no",
-                "--appendfsync",
-                "always");
+        List<String> command = RedisNodes.command(
+                port, directory, List.of("--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always"));
         try {
             return new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import dev.deploypipeline.testing.RedisClusterServer;
+import dev.deploypipeline.testing.Teardown;
 import io.lettuce.core.Range;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.net.http.HttpResponse;
@@ -14,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,6 +37,9 @@ class RedisClusterPipelineTest {
     @TempDir
     static Path work;
 
+    @AutoClose
+    private static final Teardown teardown = new Teardown();
+
     private static RedisClusterServer cluster;
     private static RedisConnector redis;
     private static LocalPipeline pipeline;
@@ -45,9 +49,9 @@ class RedisClusterPipelineTest {
 
     @BeforeAll
     static void startPipelineOnACluster() {
-        cluster = RedisClusterServer.start();
-        redis = new RedisConnector(cluster.settings(PREFIX));
-        pipeline = new LocalPipeline(
+        cluster = teardown.add(RedisClusterServer.start());
+        redis = teardown.add(new RedisConnector(cluster.settings(PREFIX)));
+        pipeline = teardown.add(new LocalPipeline(
                 work,
                 Map.of(
                         "REDIS_CLUSTER_NODES",
@@ -55,23 +59,10 @@ class RedisClusterPipelineTest {
                         "REDIS_KEY_PREFIX",
                         PREFIX,
                         "REDIS_URL",
-                        "redis://" + cluster.nodes().get(0)));
+                        "redis://" + cluster.nodes().get(0))));
         api = pipeline.startUploadService(Map.of());
         replica = pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "2"));
         browser = pipeline.startRequestHandler();
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.testing.RedisSentinelServer;
+import dev.deploypipeline.testing.Teardown;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,9 @@ class RedisSentinelPipelineTest {
     @TempDir
     static Path work;
 
+    @AutoClose
+    private static final Teardown teardown = new Teardown();
+
     private static RedisSentinelServer sentinel;
     private static RedisConnector redis;
     private static LocalPipeline pipeline;
@@ -31,9 +35,9 @@ class RedisSentinelPipelineTest {
 
     @BeforeAll
     static void startPipelineThroughSentinel() {
-        sentinel = RedisSentinelServer.start();
-        redis = new RedisConnector(sentinel.settings(""));
-        pipeline = new LocalPipeline(
+        sentinel = teardown.add(RedisSentinelServer.start());
+        redis = teardown.add(new RedisConnector(sentinel.settings("")));
+        pipeline = teardown.add(new LocalPipeline(
                 work,
                 Map.of(
                         "REDIS_SENTINEL_MASTER",
@@ -41,22 +45,9 @@ class RedisSentinelPipelineTest {
                         "REDIS_SENTINEL_NODES",
                         sentinel.sentinelNodes(),
                         "REDIS_URL",
-                        "redis://127.0.0.1:1"));
+                        "redis://127.0.0.1:1")));
         api = pipeline.startUploadService(Map.of());
         pipeline.startDeployReplica("replica-a", Map.of("DEPLOY_WORKERS", "1"));
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (sentinel != null) {
-            sentinel.close();
-        }
     }
 
     @Test

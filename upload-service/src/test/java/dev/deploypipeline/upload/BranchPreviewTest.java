@@ -13,11 +13,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"api.token=" + BranchPreviewTest.TOKEN, "github.webhook-secret=" + BranchPreviewTest.SECRET})
-class BranchPreviewTest {
+class BranchPreviewTest extends RunningApi {
 
     static final String TOKEN = "preview-test-token";
     static final String SECRET = "preview-test-webhook-secret";
@@ -40,21 +38,13 @@ class BranchPreviewTest {
 
     private final PreviewStore previews = new PreviewStore(servers.connector());
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-    private GitHubDeliveries github;
+    BranchPreviewTest() {
+        super(TOKEN, SECRET);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, TOKEN);
-        github = new GitHubDeliveries(api, SECRET);
     }
 
     @Test
@@ -146,6 +136,8 @@ class BranchPreviewTest {
         assertThat(servers.redis().hget("deployment:" + preview, "preview")).isEqualTo("next--blog");
         assertThat(servers.redis().hget("deployment:" + site, "preview")).isNull();
         assertThat(servers.redis().hget("deployment:" + site, "ref")).isEqualTo("main");
+        assertThat(api.get("/deployments/" + preview).body()).contains("\"preview\":\"next--blog\"");
+        assertThat(api.get("/deployments/" + site).body()).doesNotContain("\"preview\"");
         servers.awaitStatus(preview, "uploaded");
         assertThat(servers.text("output/" + preview + "/index.html")).isEqualTo("next");
         assertThat(api.post("/deploy", Map.of("project", "blog", "branch", "next", "ref", "next"))

@@ -8,11 +8,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -21,28 +19,20 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"api.token=" + DeployHookTest.TOKEN, "hook.rate-limit=3", "hook.rate-window=1h"})
-class DeployHookTest {
+class DeployHookTest extends RunningApi {
 
     static final String TOKEN = "deploy-hook-test-token";
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-    private ApiClient anonymous;
+    DeployHookTest() {
+        super(TOKEN);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, TOKEN);
-        anonymous = new ApiClient(port, null);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload;
 
+import static dev.deploypipeline.upload.ApiClient.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,16 +12,11 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,19 +28,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"redis.command-timeout=1s", "fetch.lease=2s", "fetch.lease-sweep-interval=500ms"})
-class IntakeTimeoutTest {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+class IntakeTimeoutTest extends RunningApi {
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void repository() {
-        servers.git().repository("site").file("index.html", "hello").commit("site");
+    IntakeTimeoutTest() {
+        super(null);
     }
 
     @DynamicPropertySource
@@ -53,7 +43,8 @@ class IntakeTimeoutTest {
     }
 
     @Test
-    void aDeploymentAcceptedAfterItsRequestTimedOutIsFailedByTheSweepNotStrandedInCloning() throws Exception {
+    void aDeploymentAcceptedAfterItsRequestTimedOutIsFailedByTheSweepNotStrandedInCloning() {
+        servers.git().repository("site").file("index.html", "hello").commit("site");
         RedisClient client = RedisClient.create(servers.redisServer().url().toString());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
@@ -84,13 +75,7 @@ class IntakeTimeoutTest {
         }
     }
 
-    private HttpResponse<String> deploy() throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deploy"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"repoUrl\":\"" + servers.git().url("site") + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> deploy() {
+        return anonymous.post("/deploy", repo(servers.git().url("site")));
     }
 }

@@ -3,24 +3,15 @@ package dev.deploypipeline.upload;
 import static dev.deploypipeline.upload.ApiClient.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentStore;
-import dev.deploypipeline.deployment.DeploymentTransitions;
-import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.testing.PipelineServers;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -32,39 +23,30 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "api.token=" + ProjectRollbackTest.TOKEN)
-class ProjectRollbackTest {
+class ProjectRollbackTest extends RunningApi {
 
     static final String TOKEN = "rollback-test-token";
-    private static final Instant T0 = Instant.now();
-    private static final AtomicLong CREATED = new AtomicLong();
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
-    private static final DeploymentStore deployments = servers.deployments();
-    private static final DeploymentTransitions transitions = servers.transitions();
     private static final ProjectStore projects = servers.projects();
+    private static final ProjectHistory history = new ProjectHistory(servers);
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
+    ProjectRollbackTest() {
+        super(TOKEN);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
     }
 
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, TOKEN);
-    }
-
     @Test
     void rollbackPointsTheSiteAtAnEarlierDeploymentAtOnce() {
-        ProjectName shop = project("shop");
-        DeploymentId first = deployed(shop);
-        DeploymentId second = deployed(shop);
+        ProjectName shop = history.project("shop");
+        DeploymentId first = history.deployed(shop);
+        DeploymentId second = history.deployed(shop);
         projects.promote(shop, first);
         projects.promote(shop, second);
 
@@ -79,13 +61,12 @@ class ProjectRollbackTest {
 
     @Test
     void rollbackNeedsTheTokenLikeEveryChange() {
-        ProjectName guarded = project("guarded");
-        DeploymentId live = deployed(guarded);
-        DeploymentId earlier = deployed(guarded);
+        ProjectName guarded = history.project("guarded");
+        DeploymentId live = history.deployed(guarded);
+        DeploymentId earlier = history.deployed(guarded);
         projects.promote(guarded, live);
 
-        HttpResponse<String> response =
-                new ApiClient(port, null).post("/projects/guarded/rollback", Map.of("id", earlier.value()));
+        HttpResponse<String> response = anonymous.post("/projects/guarded/rollback", Map.of("id", earlier.value()));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(projects.aliasTarget(guarded)).contains(live);
@@ -93,11 +74,11 @@ class ProjectRollbackTest {
 
     @Test
     void projectDeploymentsAreListedNewestFirstWithTheirStatusAndWhichIsServed() {
-        ProjectName blog = project("blog");
-        DeploymentId first = deployed(blog);
-        DeploymentId second = deployed(blog);
-        DeploymentId building = uploaded(blog);
-        transitions.start(building, "");
+        ProjectName blog = history.project("blog");
+        DeploymentId first = history.deployed(blog);
+        DeploymentId second = history.deployed(blog);
+        DeploymentId building = history.uploaded(blog);
+        servers.transitions().start(building, "");
         projects.promote(blog, second);
 
         JsonNode list = api.getJson("/projects/blog/deployments");
@@ -116,12 +97,11 @@ class ProjectRollbackTest {
 
     @Test
     void rollbackToADeploymentThatIsNotDeployedOrOfAnotherProjectIsAConflict() {
-        ProjectName docs = project("docs");
-        DeploymentId live = deployed(docs);
+        ProjectName docs = history.project("docs");
+        DeploymentId live = history.deployed(docs);
         projects.promote(docs, live);
-        DeploymentId failed = uploaded(docs);
-        transitions.fail(failed, "npm run build exited with 1");
-        DeploymentId elsewhere = deployed(project("elsewhere"));
+        DeploymentId failed = history.failed(docs);
+        DeploymentId elsewhere = history.deployed(history.project("elsewhere"));
 
         for (DeploymentId id : new DeploymentId[] {failed, elsewhere}) {
             HttpResponse<String> response = rollback("docs", id);
@@ -135,7 +115,7 @@ class ProjectRollbackTest {
 
     @Test
     void unknownProjectOrDeploymentIs404() {
-        project("known");
+        history.project("known");
 
         HttpResponse<String> unknownProject = rollback("nobody", DeploymentId.random());
         assertThat(unknownProject.statusCode()).isEqualTo(404);
@@ -147,7 +127,7 @@ class ProjectRollbackTest {
 
     @Test
     void malformedRollbackRequestsAre400() {
-        project("strict");
+        history.project("strict");
 
         for (String body : new String[] {"{}", "{\"id\":\"\"}", "{\"id\":\"../../etc\"}", "{\"id\": "}) {
             assertThat(api.post("/projects/strict/rollback", body).statusCode())
@@ -159,28 +139,5 @@ class ProjectRollbackTest {
 
     private HttpResponse<String> rollback(String project, DeploymentId id) {
         return api.post("/projects/" + project + "/rollback", Map.of("id", id.value()));
-    }
-
-    private static ProjectName project(String name) {
-        ProjectName projectName = new ProjectName(name);
-        projects.save(new Project(projectName, "https://git.example.com/" + name + ".git", "main", null, false, T0));
-        return projectName;
-    }
-
-    private static DeploymentId deployed(ProjectName project) {
-        DeploymentId id = uploaded(project);
-        transitions.start(id, "");
-        transitions.deploy(id, "");
-        return id;
-    }
-
-    private static DeploymentId uploaded(ProjectName project) {
-        DeploymentId id = DeploymentId.random();
-        Instant createdAt = T0.plusSeconds(CREATED.incrementAndGet());
-        transitions.accept(
-                Deployment.accepted(id, "https://git.example.com/site.git", null, project.value(), createdAt),
-                Duration.ofMinutes(1));
-        transitions.upload(id, "0".repeat(40));
-        return id;
     }
 }

@@ -31,12 +31,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 /**
  * A project set up once (its repository, a nightly schedule in Berlin time, retention of its newest three, previews
@@ -65,6 +63,11 @@ class ProjectWeekTest {
 
     private static final int BRANCH_DELETED = 5;
     static final MovableClock CLOCK = new MovableClock(MONDAY);
+
+    /** The service's clock, overridden with the one the test moves. */
+    @TestBean(methodName = "movedClock")
+    Clock clock;
+
     static final Notices NOTICES = new Notices();
 
     @RegisterExtension
@@ -78,15 +81,6 @@ class ProjectWeekTest {
 
     @LocalServerPort
     int port;
-
-    @TestConfiguration
-    static class MovedTime {
-        @Bean
-        @Primary
-        Clock movableClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
@@ -403,5 +397,9 @@ class ProjectWeekTest {
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         servers.storage()
                 .putAll(List.of(new ObjectUpload(key, body.length, "text/html", () -> new ByteArrayInputStream(body))));
+    }
+
+    static Clock movedClock() {
+        return CLOCK;
     }
 }

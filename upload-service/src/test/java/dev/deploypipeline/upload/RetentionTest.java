@@ -31,12 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,6 +51,10 @@ class RetentionTest {
     private static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
     static final MovableClock CLOCK = new MovableClock(START);
 
+    /** The service's clock, overridden with the one the test moves. */
+    @TestBean(methodName = "movedClock")
+    Clock clock;
+
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
@@ -63,15 +65,6 @@ class RetentionTest {
     int port;
 
     private ApiClient api;
-
-    @TestConfiguration
-    static class MovedTime {
-        @Bean
-        @Primary
-        Clock movableClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
@@ -309,5 +302,9 @@ class RetentionTest {
                 servers.redis().xrevrange(keys.deploymentEvents(), Range.create("-", "+"), Limit.from(1));
         return last.isEmpty()
                 || Objects.equals(last.get(0).getId(), servers.redis().get(keys.notificationCursor()));
+    }
+
+    static Clock movedClock() {
+        return CLOCK;
     }
 }

@@ -3,28 +3,21 @@ package dev.deploypipeline.upload;
 import static dev.deploypipeline.upload.ApiClient.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentEvent;
 import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.deployment.SiteMove;
-import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.testing.PipelineServers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,39 +29,31 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "api.token=" + StickyRollbackTest.TOKEN)
-class StickyRollbackTest {
+class StickyRollbackTest extends RunningApi {
 
     static final String TOKEN = "sticky-rollback-token";
-    private static final Instant T0 = Instant.now();
-    private static final AtomicLong CREATED = new AtomicLong();
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
-    private static final DeploymentTransitions transitions = servers.transitions();
     private static final ProjectStore projects = servers.projects();
+    private static final ProjectHistory history = new ProjectHistory(servers);
     private static final DeploymentEvents events = new DeploymentEvents(servers.connector());
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
+    StickyRollbackTest() {
+        super(TOKEN);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
     }
 
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, TOKEN);
-    }
-
     @Test
     void aRollbackPinsTheSiteAndLaterDeploymentsBuildWithoutMovingItUntilOneIsPromoted() {
-        ProjectName shop = project("shop");
-        DeploymentId first = deployed(shop);
-        DeploymentId second = deployed(shop);
+        ProjectName shop = history.project("shop");
+        DeploymentId first = history.deployed(shop);
+        DeploymentId second = history.deployed(shop);
         projects.promote(shop, first);
         projects.promote(shop, second);
 
@@ -77,7 +62,7 @@ class StickyRollbackTest {
         assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
         assertThat(read(rolledBack).get("pinned").asBoolean()).isTrue();
         assertThat(api.getJson("/projects/shop").get("pinned").asString()).isEqualTo(first.value());
-        DeploymentId third = deployed(shop);
+        DeploymentId third = history.deployed(shop);
         assertThat(projects.promote(shop, third)).isFalse();
         assertThat(projects.aliasTarget(shop)).contains(first);
         assertThat(api.getJson("/deployments/" + third).get("status").asString())
@@ -89,16 +74,14 @@ class StickyRollbackTest {
         assertThat(read(promoted).get("pinned").asBoolean()).isFalse();
         assertThat(projects.aliasTarget(shop)).contains(third);
         assertThat(api.getJson("/projects/shop").has("pinned")).isFalse();
-        DeploymentId fourth = deployed(shop);
-        assertThat(projects.promote(shop, fourth)).isTrue();
-        assertThat(projects.aliasTarget(shop)).contains(fourth);
+        theNextDeploymentMovesTheSite(shop);
     }
 
     @Test
     void liftingThePinLeavesTheSiteUntilTheNextDeploymentMovesIt() {
-        ProjectName blog = project("blog");
-        DeploymentId first = deployed(blog);
-        DeploymentId second = deployed(blog);
+        ProjectName blog = history.project("blog");
+        DeploymentId first = history.deployed(blog);
+        DeploymentId second = history.deployed(blog);
         projects.promote(blog, second);
         api.post("/projects/blog/rollback", Map.of("id", first.value()));
 
@@ -108,16 +91,14 @@ class StickyRollbackTest {
         assertThat(read(lifted).get("id").asString()).isEqualTo(first.value());
         assertThat(projects.pin(blog)).isEmpty();
         assertThat(projects.aliasTarget(blog)).contains(first);
-        DeploymentId third = deployed(blog);
-        assertThat(projects.promote(blog, third)).isTrue();
-        assertThat(projects.aliasTarget(blog)).contains(third);
+        theNextDeploymentMovesTheSite(blog);
     }
 
     @Test
     void promotedAndRolledBackAreToldOnTheEventStreamWithThePin() {
-        ProjectName docs = project("docs");
-        DeploymentId first = deployed(docs);
-        DeploymentId second = deployed(docs);
+        ProjectName docs = history.project("docs");
+        DeploymentId first = history.deployed(docs);
+        DeploymentId second = history.deployed(docs);
         String from = events.newestId();
         projects.promote(docs, second);
         api.post("/projects/docs/rollback", Map.of("id", first.value()));
@@ -144,12 +125,11 @@ class StickyRollbackTest {
 
     @Test
     void promotingWhatIsNotDeployedOrNotTheProjectsIsRefusedAndMovesNothing() {
-        ProjectName app = project("app");
-        DeploymentId live = deployed(app);
+        ProjectName app = history.project("app");
+        DeploymentId live = history.deployed(app);
         projects.promote(app, live);
-        DeploymentId failed = uploaded(app);
-        transitions.fail(failed, "npm run build exited with 1");
-        DeploymentId elsewhere = deployed(project("elsewhere"));
+        DeploymentId failed = history.failed(app);
+        DeploymentId elsewhere = history.deployed(history.project("elsewhere"));
 
         for (DeploymentId id : List.of(failed, elsewhere)) {
             HttpResponse<String> response = api.post("/projects/app/promote", Map.of("id", id.value()));
@@ -169,26 +149,10 @@ class StickyRollbackTest {
         assertThat(projects.aliasTarget(app)).contains(live);
     }
 
-    private static ProjectName project(String name) {
-        ProjectName projectName = new ProjectName(name);
-        projects.save(new Project(projectName, "https://git.example.com/" + name + ".git", "main", null, false, T0));
-        return projectName;
-    }
-
-    private static DeploymentId deployed(ProjectName project) {
-        DeploymentId id = uploaded(project);
-        transitions.start(id, "");
-        transitions.deploy(id, "");
-        return id;
-    }
-
-    private static DeploymentId uploaded(ProjectName project) {
-        DeploymentId id = DeploymentId.random();
-        Instant createdAt = T0.plusSeconds(CREATED.incrementAndGet());
-        transitions.accept(
-                Deployment.accepted(id, "https://git.example.com/site.git", null, project.value(), createdAt),
-                Duration.ofMinutes(1));
-        transitions.upload(id, "0".repeat(40));
-        return id;
+    /** A new deployment of {@code project}, promoted as the deploy-service does, moves its site. */
+    private static void theNextDeploymentMovesTheSite(ProjectName project) {
+        DeploymentId next = history.deployed(project);
+        assertThat(projects.promote(project, next)).isTrue();
+        assertThat(projects.aliasTarget(project)).contains(next);
     }
 }

@@ -16,14 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +35,7 @@ import tools.jackson.databind.JsonNode;
             "git.allow-credentials=true"
         })
 @ExtendWith(OutputCaptureExtension.class)
-class WebhookTest {
+class WebhookTest extends RunningApi {
 
     static final String TOKEN = "projects-token-2b7d";
     static final String WEBHOOK_SECRET = "webhook-secret-9a4c";
@@ -45,21 +43,13 @@ class WebhookTest {
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
-    private GitHubDeliveries github;
+    WebhookTest() {
+        super(TOKEN, WEBHOOK_SECRET);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, TOKEN);
-        github = new GitHubDeliveries(api, WEBHOOK_SECRET);
     }
 
     @Test

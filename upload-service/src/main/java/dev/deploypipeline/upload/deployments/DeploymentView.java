@@ -8,6 +8,8 @@ import java.time.Instant;
  * A deployment as the API shows it. The repository URL never carries credentials.
  *
  * @param branch the branch its ref names ({@code main} for {@code refs/heads/main}), for filtering
+ * @param preview the label of the branch preview it is built for ({@code {branch}--{project}}), absent for a
+ *     project's own site or a deployment of no project
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeploymentView(
@@ -17,6 +19,7 @@ public record DeploymentView(
         String branch,
         String commit,
         String project,
+        String preview,
         String status,
         String error,
         Instant createdAt,
@@ -37,6 +40,7 @@ public record DeploymentView(
                 branchOf(d.ref()),
                 d.commit(),
                 d.project(),
+                d.preview(),
                 d.status().word(),
                 d.error(),
                 d.createdAt(),

@@ -3,12 +3,8 @@ package dev.deploypipeline.upload.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.deploypipeline.deployment.BuildSettings;
-import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentTransitions;
-import dev.deploypipeline.project.Project;
-import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.upload.UploadServiceApplication;
 import java.net.URI;
@@ -16,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +39,7 @@ class NotificationReplicasTest {
 
     private final Receiver receiver = new Receiver();
     private final DeploymentTransitions transitions = servers.transitions();
+    private final PipelineMoves pipeline = new PipelineMoves(servers);
     private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
     @AfterEach
@@ -56,16 +52,14 @@ class NotificationReplicasTest {
     void twoReplicasSendEachDeliveryOnceInTheOrderTheEventsHappened() {
         ConfigurableApplicationContext first = replica();
         replica();
-        String project = project("twins");
+        String project = pipeline.project("twins");
         addWebhook(first, project, "/twins");
         List<String> moves = new ArrayList<>();
 
         for (int i = 0; i < 8; i++) {
-            DeploymentId id = created(project);
+            DeploymentId id = pipeline.created(project);
             moves.add(id + " deployment.created");
-            transitions.upload(id, COMMIT);
-            servers.redis().lrem("build-queue", 0, id.value());
-            transitions.start(id, "builder");
+            pipeline.building(id, COMMIT);
             moves.add(id + " deployment.building");
             transitions.deploy(id, "builder");
             moves.add(id + " deployment.succeeded");
@@ -93,13 +87,13 @@ class NotificationReplicasTest {
         receiver.answer(
                 "/later", exchange -> Receiver.status(down.get() ? 503 : 204).answer(exchange));
         ConfigurableApplicationContext running = replica();
-        String project = project("later");
+        String project = pipeline.project("later");
         addWebhook(running, project, "/later");
-        DeploymentId tried = created(project);
+        DeploymentId tried = pipeline.created(project);
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at("/later").size() == 1);
 
         running.close();
-        DeploymentId whileDown = created(project);
+        DeploymentId whileDown = pipeline.created(project);
         transitions.fail(whileDown, "nobody was there");
         down.set(false);
         replica();
@@ -142,26 +136,6 @@ class NotificationReplicasTest {
                         .toArray(String[]::new));
         replicas.add(context);
         return context;
-    }
-
-    private String project(String name) {
-        servers.projects()
-                .save(new Project(
-                        new ProjectName(name),
-                        "https://github.com/acme/" + name,
-                        "main",
-                        BuildSettings.NONE,
-                        false,
-                        Instant.now()));
-        return name;
-    }
-
-    private DeploymentId created(String project) {
-        DeploymentId id = DeploymentId.random();
-        transitions.accept(
-                Deployment.accepted(id, "https://github.com/acme/" + project, "main", project, Instant.now()),
-                Duration.ofMinutes(1));
-        return id;
     }
 
     private void addWebhook(ConfigurableApplicationContext replica, String project, String path) {

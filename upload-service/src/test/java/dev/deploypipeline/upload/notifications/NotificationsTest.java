@@ -3,13 +3,9 @@ package dev.deploypipeline.upload.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.deploypipeline.deployment.BuildSettings;
-import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentTransitions;
-import dev.deploypipeline.project.Project;
-import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.testing.PipelineServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -62,6 +58,7 @@ class NotificationsTest {
     static final PipelineServers servers = PipelineServers.start();
 
     private final DeploymentTransitions transitions = servers.transitions();
+    private final PipelineMoves pipeline = new PipelineMoves(servers);
 
     @LocalServerPort
     int port;
@@ -472,30 +469,15 @@ class NotificationsTest {
     // --- the pipeline, moved as the services move it
 
     private String project() {
-        String name = "notified-" + PROJECTS.incrementAndGet();
-        servers.projects()
-                .save(new Project(
-                        new ProjectName(name),
-                        "https://github.com/acme/" + name,
-                        "main",
-                        BuildSettings.NONE,
-                        false,
-                        Instant.now()));
-        return name;
+        return pipeline.project("notified-" + PROJECTS.incrementAndGet());
     }
 
     private DeploymentId created(String project) {
-        DeploymentId id = DeploymentId.random();
-        transitions.accept(
-                Deployment.accepted(id, "https://github.com/acme/" + project, "main", project, Instant.now()),
-                Duration.ofMinutes(1));
-        return id;
+        return pipeline.created(project);
     }
 
     private void building(DeploymentId id) {
-        transitions.upload(id, COMMIT);
-        servers.redis().lrem("build-queue", 0, id.value());
-        transitions.start(id, "builder");
+        pipeline.building(id, COMMIT);
     }
 
     // --- the API
