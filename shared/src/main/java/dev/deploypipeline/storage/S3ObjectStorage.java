@@ -2,6 +2,7 @@ package dev.deploypipeline.storage;
 
 import dev.deploypipeline.threads.NamedThreads;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -39,6 +41,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(S3ObjectStorage.class);
+
+    /** Objects up to this size are read into memory before they are sent. */
+    private static final int IN_MEMORY = 256 * 1024;
 
     private final S3Client s3;
     private final String bucket;
@@ -57,6 +62,10 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
                 // S3-compatible servers reject the SDK's default trailing checksums; send them only when required.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // A body is signed whole, not as aws-chunked: one header hash instead of a signature per chunk,
+                // which the server must parse and check, per object.
+                .serviceConfiguration(
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.parallelism() * 2));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint()).forcePathStyle(true);
@@ -99,16 +108,37 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
                         .key(upload.key())
                         .contentType(upload.contentType())
                         .contentLength(upload.length()),
-                RequestBody.fromContentProvider(
-                        () -> {
-                            try {
-                                return upload.content().open();
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        },
-                        upload.length(),
-                        upload.contentType()));
+                body(upload));
+    }
+
+    /**
+     * A small object is read once into memory: the signature's hash of the body and the request then share one
+     * read. A larger one is opened twice, once for each, so no more than {@link #IN_MEMORY} bytes per transfer are
+     * ever held.
+     */
+    private static RequestBody body(ObjectUpload upload) {
+        if (upload.length() <= IN_MEMORY) {
+            try (InputStream content = upload.content().open()) {
+                byte[] bytes = content.readNBytes((int) upload.length() + 1);
+                if (bytes.length != upload.length()) {
+                    throw new IOException(upload.key() + " holds " + bytes.length + " bytes, not the " + upload.length()
+                            + " announced");
+                }
+                return RequestBody.fromBytes(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return RequestBody.fromContentProvider(
+                () -> {
+                    try {
+                        return upload.content().open();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                upload.length(),
+                upload.contentType());
     }
 
     @Override

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploypipeline.testing.S3Server;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,6 +77,37 @@ class S3ObjectStorageTest {
         assertThat(storage.list("output/site/"))
                 .hasSize(40)
                 .contains(new StoredObjectInfo("output/site/file-7.txt", "content 7".length()));
+    }
+
+    @Test
+    void storesASmallAndALargeObjectByteForByteUnderTheirTypes() throws IOException {
+        byte[] small = random(4096, 1);
+        byte[] large = random(3 * 1024 * 1024 + 17, 2);
+        storage.putAll(List.of(
+                new ObjectUpload("dist/x/small.bin", small.length, "image/png", () -> new ByteArrayInputStream(small)),
+                new ObjectUpload(
+                        "dist/x/large.bin", large.length, "video/mp4", () -> new ByteArrayInputStream(large))));
+
+        try (StoredObject object = storage.open("dist/x/small.bin").orElseThrow()) {
+            assertThat(object.contentType()).isEqualTo("image/png");
+            assertThat(object.body().readAllBytes()).isEqualTo(small);
+        }
+        try (StoredObject object = storage.open("dist/x/large.bin").orElseThrow()) {
+            assertThat(object.contentType()).isEqualTo("video/mp4");
+            assertThat(object.body().readAllBytes()).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void anObjectWhoseContentIsNotItsAnnouncedLengthIsNotStored() {
+        assertThatThrownBy(() -> storage.putAll(
+                        List.of(new ObjectUpload("dist/x/short.bin", 10, "image/png", () -> bytes("12345")))))
+                .hasMessageContaining("dist/x/short.bin");
+        assertThatThrownBy(() -> storage.putAll(
+                        List.of(new ObjectUpload("dist/x/long.bin", 3, "image/png", () -> bytes("12345")))))
+                .hasMessageContaining("dist/x/long.bin");
+
+        assertThat(storage.list("dist/x/")).isEmpty();
     }
 
     @Test
@@ -223,5 +256,11 @@ class S3ObjectStorageTest {
 
     private static java.io.InputStream bytes(String content) {
         return new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] random(int length, long seed) {
+        byte[] content = new byte[length];
+        new Random(seed).nextBytes(content);
+        return content;
     }
 }

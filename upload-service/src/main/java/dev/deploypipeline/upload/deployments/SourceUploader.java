@@ -75,14 +75,22 @@ class SourceUploader {
                 log.info("Not fetching: the deployment ended while it waited for a fetch slot");
                 return;
             }
+            long started = System.nanoTime();
             try (FetchedCommit commit =
                     Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
+                long fetched = System.nanoTime();
                 noteMovedBranch(order, commit);
                 List<ObjectUpload> uploads = commit.uploads(sources);
                 retries.run(() -> storage.putAll(uploads));
+                long uploaded = System.nanoTime();
                 sizes.fetched(uploads);
                 if (retries.get(() -> transitions.upload(id, commit.id()))) {
-                    log.info("Uploaded commit {} and queued the deployment", commit.id());
+                    log.info(
+                            "Uploaded commit {} and queued the deployment: {} files, fetched in {} ms, uploaded in {} ms",
+                            commit.id(),
+                            uploads.size(),
+                            Duration.ofNanos(fetched - started).toMillis(),
+                            Duration.ofNanos(uploaded - fetched).toMillis());
                 } else {
                     log.info("Deployment ended while its sources were uploaded; removing them");
                     removeQuietly(sources);
