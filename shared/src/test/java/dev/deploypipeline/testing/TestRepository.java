@@ -105,6 +105,20 @@ public final class TestRepository {
         }
     }
 
+    /** An annotated tag {@code name} of the last commit. */
+    public TestRepository tag(String name) {
+        try {
+            git.tag()
+                    .setName(name)
+                    .setAnnotated(true)
+                    .setMessage("release " + name)
+                    .call();
+            return this;
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path workTree() {
         return workTree;
     }

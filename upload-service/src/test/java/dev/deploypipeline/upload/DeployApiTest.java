@@ -200,6 +200,19 @@ class DeployApiTest {
     }
 
     @Test
+    void refNamingAnAnnotatedTagDeploysTheCommitItPointsAt() {
+        var repository = servers.git().repository("tagged").file("index.html", "v1");
+        String tagged = repository.commit("v1");
+        repository.tag("v1.0.0").file("index.html", "after").commit("after");
+
+        String id = api.deploy(Map.of("repoUrl", servers.git().url("tagged"), "ref", "v1.0.0"));
+
+        servers.awaitStatus(id, "uploaded");
+        assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("v1");
+        assertThat(servers.redis().hget("deployment:" + id, "commit")).isEqualTo(tagged);
+    }
+
+    @Test
     void buildSettingsOfTheRequestAreStoredWithTheDeployment() {
         servers.git().repository("with-settings").file("web/index.html", "x").commit("x");
 

@@ -6,42 +6,48 @@ import dev.deploypipeline.threads.NamedThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.http.NoHttpResponseException;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportConfigCallback;
-import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Fetches one commit of a repository with JGit: the remote's refs are listed first so a branch or tag can
- * be named plainly (or the default branch taken), then only that ref is fetched, shallow, into a fresh
+ * Fetches one commit of a repository with JGit, over one connection: the refs the remote advertises name the
+ * branch or tag asked for (plainly, or the default branch), then only that ref is fetched, shallow, into a fresh
  * bare repository. Every connection goes through a {@link PinnedConnectionFactory} of the fetch's own, which
  * checks each address connected to and counts the bytes received; at {@code FETCH_TIMEOUT} it is closed,
  * which ends the fetch wherever it is.
  */
 @Component
 public class RepositoryFetcher implements AutoCloseable {
-
-    private static final String TARGET = "refs/deploy/source";
 
     private final FetchSettings settings;
     private final SourceSizeLimit sourceLimit;
@@ -71,46 +77,54 @@ public class RepositoryFetcher implements AutoCloseable {
             } finally {
                 deadline.cancel(false);
             }
-        } catch (GitAPIException | IOException | RuntimeException e) {
+        } catch (IOException | URISyntaxException | RuntimeException e) {
             deleteQuietly(directory);
             throw failure(e, url, budget);
         }
     }
 
     /**
-     * Lists the remote's refs, then fetches only the one {@code ref} names, shallow, into a new bare repository
-     * in {@code directory}. Refs are listed through that repository too: git servers that speak only the
-     * "dumb" HTTP protocol cannot be listed without one.
+     * Fetches only the one ref {@code ref} names, shallow, into a new bare repository in {@code directory}, over one
+     * connection: the refs it advertises name the commit to fetch, so nothing is asked for twice. The connection
+     * belongs to that repository: git servers that speak only the "dumb" HTTP protocol cannot be listed without one.
      */
     private FetchedCommit fetchInto(Path directory, RepositoryUrl url, String ref, TransportConfigCallback pinned)
-            throws GitAPIException, IOException {
+            throws IOException, URISyntaxException {
         Repository repository = FileRepositoryBuilder.create(directory.toFile());
-        try (Git git = new Git(repository)) {
+        try {
             repository.create(true);
-            Map<String, Ref> remoteRefs = git.lsRemote()
-                    .setRemote(url.withoutCredentials())
-                    .setCredentialsProvider(credentials(url))
-                    .setTransportConfigCallback(pinned)
-                    .setTimeout(timeoutSeconds())
-                    .callAsMap();
-            String source = resolve(remoteRefs, ref);
-            git.fetch()
-                    .setRemote(url.withoutCredentials())
-                    .setRefSpecs(new RefSpec("+" + source + ":" + TARGET))
-                    .setDepth(1)
-                    .setTagOpt(TagOpt.NO_TAGS)
-                    .setCredentialsProvider(credentials(url))
-                    .setTransportConfigCallback(pinned)
-                    .setTimeout(timeoutSeconds())
-                    .call();
-            ObjectId commit = repository.resolve(TARGET + "^{commit}");
-            if (commit == null) {
-                throw new FetchException("'" + source + "' does not point at a commit");
+            try (Transport transport = Transport.open(repository, new URIish(url.withoutCredentials()))) {
+                pinned.configure(transport);
+                transport.setCredentialsProvider(credentials(url));
+                transport.setTimeout(timeoutSeconds());
+                transport.setTagOpt(TagOpt.NO_TAGS);
+                transport.setDepth(1);
+                try (FetchConnection connection = transport.openFetch()) {
+                    Map<String, Ref> remoteRefs = connection.getRefsMap();
+                    String source = resolve(remoteRefs, ref);
+                    Ref wanted = remoteRefs.get(source);
+                    if (wanted == null || wanted.getObjectId() == null) {
+                        throw new FetchException("'" + source + "' does not point at a commit");
+                    }
+                    connection.fetch(NullProgressMonitor.INSTANCE, List.of(wanted), Set.of());
+                    ObjectId commit = commitOf(repository, source, wanted.getObjectId());
+                    return new FetchedCommit(repository, commit, directory, settings, sourceLimit.maxSize());
+                }
             }
-            return new FetchedCommit(repository, commit, directory, settings, sourceLimit.maxSize());
-        } catch (RuntimeException | GitAPIException | IOException e) {
+        } catch (RuntimeException | IOException | URISyntaxException e) {
             repository.close();
             throw e;
+        }
+    }
+
+    /** The commit {@code id} is or, for an annotated tag, points at; a ref to anything else is refused. */
+    private static ObjectId commitOf(Repository repository, String source, ObjectId id) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevObject peeled = walk.peel(walk.parseAny(id));
+            if (!(peeled instanceof RevCommit commit)) {
+                throw new FetchException("'" + source + "' does not point at a commit");
+            }
+            return commit.copy();
         }
     }
 
@@ -143,7 +157,7 @@ public class RepositoryFetcher implements AutoCloseable {
             return FetchException.networkFault(
                     "could not fetch " + url + ": " + network.get().getMessage(), e);
         }
-        if (e instanceof GitAPIException) {
+        if (e instanceof TransportException || e instanceof URISyntaxException) {
             return new FetchException("could not fetch " + url + ": " + describe(e, url), e);
         }
         if (e instanceof IOException) {
