@@ -126,7 +126,7 @@ final class DeploymentWorker implements Runnable {
         };
         try {
             Outcome outcome = deployOrHandBack(id, done, marked);
-            done.run(); // already, unless the deployer never reached its record
+            done.run(); // a no-op when the deployer ran it, as it does on every path that returns
             listener.finished(id, outcome, Duration.between(start, clock.instant()));
         } finally {
             MDC.remove(MDC_KEY);
