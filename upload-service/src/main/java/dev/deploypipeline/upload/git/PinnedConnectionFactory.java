@@ -1,14 +1,12 @@
 package dev.deploypipeline.upload.git;
 
+import dev.deploypipeline.network.PinnedHttpClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.URL;
 import java.time.Duration;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.conn.DnsResolver;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
 import org.eclipse.jgit.transport.http.HttpConnection;
 import org.eclipse.jgit.transport.http.HttpConnectionFactory;
 
@@ -33,31 +31,12 @@ final class PinnedConnectionFactory implements HttpConnectionFactory, AutoClosea
     PinnedConnectionFactory(RepositoryUrlPolicy policy, FetchBudget budget, Duration ioTimeout) {
         this.policy = policy;
         this.budget = budget;
-        int timeoutMillis = (int) Math.max(
-                1,
-                Math.min(
-                        Integer.MAX_VALUE,
-                        Math.min(ioTimeout.toMillis(), budget.timeout().toMillis())));
-        this.checked = client(host -> policy.resolvePublic(host).toArray(InetAddress[]::new), timeoutMillis);
-        this.allowed = client(host -> policy.resolveAllowed(host).toArray(InetAddress[]::new), timeoutMillis);
-    }
-
-    private static CloseableHttpClient client(DnsResolver resolver, int timeoutMillis) {
-        return HttpClients.custom()
-                .setDnsResolver(resolver)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
-                .setMaxConnPerRoute(MAX_CONNECTIONS)
-                .setMaxConnTotal(MAX_CONNECTIONS)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectTimeout(timeoutMillis)
-                        .setSocketTimeout(timeoutMillis)
-                        .setConnectionRequestTimeout(timeoutMillis)
-                        .setRedirectsEnabled(false)
-                        .build())
+        Duration timeout = ioTimeout.compareTo(budget.timeout()) < 0 ? ioTimeout : budget.timeout();
+        this.checked = PinnedHttpClients.builder(
+                        host -> policy.resolvePublic(host).toArray(InetAddress[]::new), MAX_CONNECTIONS, timeout)
+                .build();
+        this.allowed = PinnedHttpClients.builder(
+                        host -> policy.resolveAllowed(host).toArray(InetAddress[]::new), MAX_CONNECTIONS, timeout)
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.deploypipeline.upload.notifications;
 
+import dev.deploypipeline.network.PinnedHttpClients;
 import dev.deploypipeline.network.RefusedHostException;
 import dev.deploypipeline.threads.NamedThreads;
 import java.io.IOException;
@@ -12,13 +13,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.HttpEntity;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
 import org.apache.http.conn.DnsResolver;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,23 +47,8 @@ class DeliverySender implements AutoCloseable {
     }
 
     private CloseableHttpClient client(DnsResolver resolver, int connections) {
-        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-        return HttpClients.custom()
-                .setDnsResolver(resolver)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
+        return PinnedHttpClients.builder(resolver, connections, timeout)
                 .setUserAgent("deploy-pipeline-notifications")
-                .setMaxConnPerRoute(connections)
-                .setMaxConnTotal(connections)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectTimeout(millis)
-                        .setSocketTimeout(millis)
-                        .setConnectionRequestTimeout(millis)
-                        .setRedirectsEnabled(false)
-                        .build())
                 .build();
     }
 
