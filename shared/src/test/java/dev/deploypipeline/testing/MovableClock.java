@@ -6,27 +6,40 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, shared by the threads that read it: time passes only when the test says so. */
+/**
+ * A clock a test moves by hand, shared by the threads that read it: fixed at a start, where time passes only when
+ * the test says so, or the system's time moved on by whatever the test adds, so pauses pass without waiting.
+ */
 public final class MovableClock extends Clock {
 
-    private volatile Instant now;
+    private final Clock base;
+    private volatile Duration offset = Duration.ZERO;
 
     public MovableClock(Instant start) {
-        this.now = start;
+        this(Clock.fixed(start, ZoneOffset.UTC));
     }
 
-    public void set(Instant instant) {
-        now = instant;
+    private MovableClock(Clock base) {
+        this.base = base;
+    }
+
+    /** The system's time plus whatever the test has moved it on by. */
+    public static MovableClock ofSystemTime() {
+        return new MovableClock(Clock.systemUTC());
+    }
+
+    public synchronized void set(Instant instant) {
+        offset = Duration.between(base.instant(), instant);
     }
 
     public synchronized Instant advance(Duration by) {
-        now = now.plus(by);
-        return now;
+        offset = offset.plus(by);
+        return instant();
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return base.instant().plus(offset);
     }
 
     @Override

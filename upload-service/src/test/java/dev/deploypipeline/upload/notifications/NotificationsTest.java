@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.testing.MovableClock;
 import dev.deploypipeline.testing.PipelineServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 class NotificationsTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final MovableClock CLOCK = new MovableClock();
+    static final MovableClock CLOCK = MovableClock.ofSystemTime();
     static final Receiver RECEIVER = new Receiver();
     /** A server notices must never reach: not on the allowlist, on loopback. */
     static final Receiver FORBIDDEN = new Receiver();
