@@ -19,10 +19,6 @@ import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.S3Server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +69,7 @@ class DeployServiceProcessTest {
                     .until(() -> store.state(id).orElseThrow().isFinal());
 
             assertThat(store.state(id)).contains(DeploymentState.DEPLOYED);
-            assertThat(healthy(port)).isTrue();
+            assertThat(LocalProcess.healthy(port)).isTrue();
             // The stored log, as a reader gets it; it may be stored again meanwhile, with the cache's line.
             assertThat(storage.head(ObjectKeys.log(id)))
                     .map(ObjectMetadata::length)
@@ -144,7 +140,7 @@ class DeployServiceProcessTest {
         Process service = builder.start();
         await().atMost(Duration.ofSeconds(90))
                 .failFast("the service exited; see " + folder.resolve("service.log"), () -> !service.isAlive())
-                .until(() -> healthy(port));
+                .until(() -> LocalProcess.healthy(port));
         return service;
     }
 
@@ -167,22 +163,5 @@ class DeployServiceProcessTest {
                 () -> new ByteArrayInputStream(content))));
         transitions.upload(id, "0123456789abcdef0123456789abcdef01234567");
         return id;
-    }
-
-    private static boolean healthy(int port) {
-        try {
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build();
-            return HttpClient.newHttpClient()
-                            .send(health, HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

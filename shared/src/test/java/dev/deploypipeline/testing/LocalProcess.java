@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +16,30 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Small pieces the fixtures share: free ports, waiting for a port, stopping a process, removing a folder. */
+/**
+ * Small pieces the fixtures share: free ports, waiting for a port, a service's health, stopping a process,
+ * removing a folder.
+ */
 public final class LocalProcess {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private LocalProcess() {}
+
+    /** Whether the service on this loopback port answers {@code 200} on {@code /actuator/health}. */
+    public static boolean healthy(int port) {
+        try {
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            return HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.deploypipeline.testing.LocalProcess;
 import dev.deploypipeline.testing.PipelineServers;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -29,7 +25,6 @@ class ServiceLauncherTest {
 
     private static final Path LAUNCHER =
             Path.of("..", "scripts", "run-service.sh").toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One start archive for the class: making it is a training run of the service. */
     @TempDir
@@ -62,7 +57,7 @@ class ServiceLauncherTest {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(200))
                     .failFast("the service exited; see " + log, () -> !process.isAlive())
-                    .until(() -> healthy(port));
+                    .until(() -> LocalProcess.healthy(port));
             // exec: the launcher's process is the JVM, so an orchestrator's signals reach the service itself.
             assertThat(process.info().command())
                     .hasValueSatisfying(command -> assertThat(command).endsWith("/java"));
@@ -98,7 +93,7 @@ class ServiceLauncherTest {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(200))
                     .failFast("the service exited; see " + log, () -> !process.isAlive())
-                    .until(() -> healthy(management));
+                    .until(() -> LocalProcess.healthy(management));
             assertThat(Files.readString(log)).contains("starting without Spring AOT");
         } finally {
             LocalProcess.stop(process, Duration.ofSeconds(30));
@@ -168,23 +163,6 @@ class ServiceLauncherTest {
                             file.toString().endsWith(".jsa") || file.toString().endsWith(".aot"))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no start archive in " + cache));
-        }
-    }
-
-    private static boolean healthy(int port) {
-        try {
-            return HTTP.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                                            .timeout(Duration.ofSeconds(2))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
