@@ -9,6 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /** A git repository a test writes files into and commits, served by {@link GitHttpServer}. */
 public final class TestRepository {
@@ -115,6 +117,22 @@ public final class TestRepository {
                     .call();
             return this;
         } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An annotated tag {@code name} of the last commit's tree, not of a commit: what a hostile repository may push. */
+    public TestRepository tagOfTree(String name) {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            RevTree tree = walk.parseCommit(git.getRepository().resolve("HEAD")).getTree();
+            git.tag()
+                    .setName(name)
+                    .setObjectId(tree)
+                    .setAnnotated(true)
+                    .setMessage("a tree")
+                    .call();
+            return this;
+        } catch (GitAPIException | IOException e) {
             throw new IllegalStateException(e);
         }
     }

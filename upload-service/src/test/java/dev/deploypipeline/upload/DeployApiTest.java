@@ -216,6 +216,23 @@ class DeployApiTest {
     }
 
     @Test
+    void refNamingATagOfATreeFailsStoresNothingAndTheNextDeploymentOfTheRepositoryStillWorks() {
+        var repository = servers.git().repository("tree-tag").file("index.html", "x");
+        repository.commit("x");
+        repository.tagOfTree("not-a-commit");
+
+        String id = api.deploy(Map.of("repoUrl", servers.git().url("tree-tag"), "ref", "not-a-commit"));
+
+        servers.awaitStatus(id, "failed");
+        // A shallow fetch of a tree is refused within the fetch, in JGit's words.
+        assertThat(servers.redis().hget("deployment:" + id, "error")).startsWith("could not fetch ");
+        assertThat(servers.keys("output/" + id + "/")).isEmpty();
+        String next = api.deploy(repo(servers.git().url("tree-tag")));
+        servers.awaitStatus(next, "uploaded");
+        assertThat(servers.text("output/" + next + "/index.html")).isEqualTo("x");
+    }
+
+    @Test
     void buildSettingsOfTheRequestAreStoredWithTheDeployment() {
         servers.git().repository("with-settings").file("web/index.html", "x").commit("x");
 
