@@ -25,19 +25,17 @@ final class PinnedConnectionFactory implements HttpConnectionFactory, AutoClosea
 
     private final RepositoryUrlPolicy policy;
     private final FetchBudget budget;
-    private final CloseableHttpClient checked;
-    private final CloseableHttpClient allowed;
+    private final Duration timeout;
+    /** Each made at its first connection: most fetches use one of the two. */
+    private CloseableHttpClient checked;
+
+    private CloseableHttpClient allowed;
+    private boolean closed;
 
     PinnedConnectionFactory(RepositoryUrlPolicy policy, FetchBudget budget, Duration ioTimeout) {
         this.policy = policy;
         this.budget = budget;
-        Duration timeout = ioTimeout.compareTo(budget.timeout()) < 0 ? ioTimeout : budget.timeout();
-        this.checked = PinnedHttpClients.builder(
-                        host -> policy.resolvePublic(host).toArray(InetAddress[]::new), MAX_CONNECTIONS, timeout)
-                .build();
-        this.allowed = PinnedHttpClients.builder(
-                        host -> policy.resolveAllowed(host).toArray(InetAddress[]::new), MAX_CONNECTIONS, timeout)
-                .build();
+        this.timeout = ioTimeout.compareTo(budget.timeout()) < 0 ? ioTimeout : budget.timeout();
     }
 
     @Override
@@ -50,12 +48,38 @@ final class PinnedConnectionFactory implements HttpConnectionFactory, AutoClosea
     public HttpConnection create(URL url, Proxy ignored) throws IOException {
         budget.checkTime();
         boolean allowedHost = policy.checkConnection(url);
-        return new BudgetedConnection(url, allowedHost ? allowed : checked, budget);
+        return new BudgetedConnection(url, client(allowedHost), budget);
+    }
+
+    private synchronized CloseableHttpClient client(boolean allowedHost) throws IOException {
+        if (closed) {
+            throw new IOException("the fetch was stopped");
+        }
+        if (allowedHost) {
+            if (allowed == null) {
+                allowed = PinnedHttpClients.builder(
+                                host -> policy.resolveAllowed(host).toArray(InetAddress[]::new),
+                                MAX_CONNECTIONS,
+                                timeout)
+                        .build();
+            }
+            return allowed;
+        }
+        if (checked == null) {
+            checked = PinnedHttpClients.builder(
+                            host -> policy.resolvePublic(host).toArray(InetAddress[]::new), MAX_CONNECTIONS, timeout)
+                    .build();
+        }
+        return checked;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (CloseableHttpClient client : new CloseableHttpClient[] {checked, allowed}) {
+            if (client == null) {
+                continue;
+            }
             try {
                 client.close();
             } catch (IOException ignored) {
