@@ -25,7 +25,7 @@ public final class Benchmark {
 
     /** How much of each workload is run. */
     record Counts(int files, int fileRuns, int staticRuns, int sites) {
-        static final Counts FULL = new Counts(1000, 3, 15, 60);
+        static final Counts FULL = new Counts(1000, 5, 15, 60);
         static final Counts SHORT = new Counts(50, 1, 3, 6);
     }
 

@@ -80,13 +80,19 @@ final class Workloads {
                 "—");
     }
 
-    /** {@code files} files of 4 KB: fetch + upload and static publish, against clone + uploadDirectory. */
+    /**
+     * {@code files} files of 4 KB: fetch + upload and static publish, against clone + uploadDirectory, side by side
+     * in turn, after one round of each not counted: the first warms up the S3 server and the JVM of each side (the
+     * reference's first took twice its later ones), and a service runs warm.
+     */
     void manyFiles(int files, int runs) {
         String url = repository("files-" + files, Benchmark.files(files, 4096));
         Samples fetch = new Samples();
         Samples publish = new Samples();
         Samples reference = new Samples();
         try (ReferenceUpload upload = new ReferenceUpload(commands, servers.bucket())) {
+            submissions.deploy(url, DEPLOY_LIMIT);
+            upload.run(url, folder("reference-clone"), "bench-reference/warm-up/");
             for (int i = 0; i < runs; i++) {
                 Deployment deployment = submissions.deploy(url, DEPLOY_LIMIT);
                 fetch.add(Submissions.fetch(deployment));
@@ -95,7 +101,7 @@ final class Workloads {
             }
         }
         report.row(
-                files + " files × 4 KB, fetch + upload of sources (median of " + runs + ")",
+                files + " files × 4 KB, fetch + upload of sources (median of " + runs + ", after one not counted)",
                 Samples.format(fetch.median()),
                 "`git clone --depth 1` + `S3TransferManager.uploadDirectory`: " + Samples.format(reference.median()),
                 String.format(Locale.ROOT, "%.1f× faster (≥ 3×)", ratio(reference.median(), fetch.median())));
@@ -108,10 +114,12 @@ final class Workloads {
 
     /**
      * {@code sites} deployments of a static site submitted at once, by {@link #SUBMITTERS} clients side by side;
-     * deployments a second, first submit to last end.
+     * deployments a second, first submit to last end. A first batch as large, not counted, warms the services up,
+     * as the first deployment of {@link #staticSite} does.
      */
     void throughput(int sites) {
         String url = repository("static-many", Map.of("index.html", "<h1>many</h1>", "a.css", "a{}", "b.js", "1"));
+        submitAtOnce(url, sites).forEach(id -> submissions.awaitDeployed(id, DEPLOY_LIMIT));
         Instant start = Instant.now();
         List<DeploymentId> ids = submitAtOnce(url, sites);
         List<Deployment> deployed = ids.stream()
@@ -128,7 +136,7 @@ final class Workloads {
         double seconds = Duration.between(start, last).toMillis() / 1000.0;
         // Which side bounds it: upload-service's fetches, or the replica's publishes after them.
         report.row(
-                sites + " static sites submitted at once, one replica, 2 workers",
+                sites + " static sites submitted at once, one replica, 2 workers (after one such batch not counted)",
                 String.format(
                         Locale.ROOT,
                         "%.1f deployments/s (%d in %.2f s; the last uploaded at %.2f s)",
