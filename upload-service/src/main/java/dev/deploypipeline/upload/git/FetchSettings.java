@@ -8,7 +8,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * How repositories are fetched ({@code FETCH_CONCURRENCY}, {@code FETCH_BACKLOG}, {@code FETCH_IO_TIMEOUT},
- * {@code FETCH_WORK_DIR}) and the limits one fetch must stay within ({@code FETCH_TIMEOUT},
+ * {@code FETCH_WORK_DIR}, {@code FETCH_IN_MEMORY_MAX}) and the limits one fetch must stay within ({@code FETCH_TIMEOUT},
  * {@code FETCH_MAX_BYTES}, {@code FETCH_MAX_FILES}, {@code FETCH_MAX_FILE_SIZE}; {@code FETCH_MAX_SIZE}, which
  * deploy-service reads too, is {@link dev.deploypipeline.autoconfigure.SourceSizeLimit}'s). Past a limit the deployment
  * fails, naming it.
@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param ioTimeout the longest silence from the git server before a fetch is abandoned
  * @param workDir where fetched repositories live while their files are uploaded; {@code upload-fetches} in the
  *     system temp folder when unset
+ * @param inMemoryMax the most a fetch may receive while its repository is held in memory; past it the fetch starts
+ *     again into {@code workDir}. Zero: every fetch is on disk
  * @param timeout the longest a whole fetch may take, from the first request to the last byte
  * @param maxBytes the most a fetch may receive from the git server (compressed, as sent)
  * @param maxFiles the most files a commit may have
@@ -29,6 +31,7 @@ public record FetchSettings(
         @DefaultValue("200") int backlog,
         @DefaultValue("60s") Duration ioTimeout,
         Path workDir,
+        @DefaultValue("8MB") DataSize inMemoryMax,
         @DefaultValue("10m") Duration timeout,
         @DefaultValue("1GB") DataSize maxBytes,
         @DefaultValue("100000") int maxFiles,

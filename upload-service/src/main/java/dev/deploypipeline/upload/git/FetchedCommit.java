@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
 /**
- * One fetched commit in a private bare repository. Its files are read straight from the commit's tree,
- * without a checkout (three times faster than JGit's checkout, nothing is written twice, and nothing of the
- * repository can point outside it on disk). Closing it removes the repository.
+ * One fetched commit in a private bare repository, in memory or in a folder of its own. Its files are read straight
+ * from the commit's tree, without a checkout (three times faster than JGit's checkout, nothing is written twice, and
+ * nothing of the repository can point outside it on disk). Closing it removes the repository.
  */
 public final class FetchedCommit implements AutoCloseable {
 
@@ -32,11 +32,12 @@ public final class FetchedCommit implements AutoCloseable {
 
     private final Repository repository;
     private final ObjectId commit;
-    private final Path directory;
+    private final Optional<Path> directory;
     private final FetchSettings limits;
     private final DataSize maxSize;
 
-    FetchedCommit(Repository repository, ObjectId commit, Path directory, FetchSettings limits, DataSize maxSize) {
+    FetchedCommit(
+            Repository repository, ObjectId commit, Optional<Path> directory, FetchSettings limits, DataSize maxSize) {
         this.repository = repository;
         this.commit = commit;
         this.directory = directory;
@@ -136,6 +137,6 @@ public final class FetchedCommit implements AutoCloseable {
     @Override
     public void close() {
         repository.close();
-        RepositoryFetcher.deleteQuietly(directory);
+        directory.ifPresent(RepositoryFetcher::deleteQuietly);
     }
 }

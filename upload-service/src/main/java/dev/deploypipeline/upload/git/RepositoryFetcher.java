@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.apache.http.NoHttpResponseException;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
@@ -37,17 +39,21 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Fetches one commit of a repository with JGit, over one connection: the refs the remote advertises name the
  * branch or tag asked for (plainly, or the default branch), then only that ref is fetched, shallow, into a fresh
- * bare repository. Every connection goes through a {@link PinnedConnectionFactory} of the fetch's own, which
+ * bare repository, in memory while it is small. Every connection goes through a {@link PinnedConnectionFactory} of the fetch's own, which
  * checks each address connected to and counts the bytes received; at {@code FETCH_TIMEOUT} it is closed,
  * which ends the fetch wherever it is.
  */
 @Component
 public class RepositoryFetcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RepositoryFetcher.class);
 
     private final FetchSettings settings;
     private final SourceSizeLimit sourceLimit;
@@ -60,12 +66,31 @@ public class RepositoryFetcher implements AutoCloseable {
         this.policy = policy;
     }
 
+    /**
+     * The commit {@code ref} names. It is fetched into memory first; one that receives more than
+     * {@code FETCH_IN_MEMORY_MAX} is fetched again into a folder of {@code FETCH_WORK_DIR}, within the same
+     * {@code FETCH_TIMEOUT}. A small repository then costs no file at all, and a large one never more memory.
+     */
     public FetchedCommit fetch(RepositoryUrl url, String ref) {
         FetchBudget budget = FetchBudget.of(settings);
-        Path directory = createDirectory();
+        long inMemoryMax = settings.inMemoryMax().toBytes();
+        if (inMemoryMax > 0) {
+            Optional<FetchedCommit> inMemory = fetch(url, ref, budget.inMemory(inMemoryMax), Optional.empty());
+            if (inMemory.isPresent()) {
+                return inMemory.get();
+            }
+            log.debug("{} outgrew FETCH_IN_MEMORY_MAX; fetching it again on disk", url);
+            budget = budget.onDisk();
+        }
+        return fetch(url, ref, budget, Optional.of(createDirectory()))
+                .orElseThrow(() -> new IllegalStateException("a fetch on disk has no memory bound to outgrow"));
+    }
+
+    /** Into {@code directory}, or into memory when there is none; empty when a fetch in memory outgrew it. */
+    private Optional<FetchedCommit> fetch(RepositoryUrl url, String ref, FetchBudget budget, Optional<Path> directory) {
         try (PinnedConnectionFactory connections = new PinnedConnectionFactory(policy, budget, settings.ioTimeout())) {
             ScheduledFuture<?> deadline =
-                    deadlines.schedule(connections::close, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+                    deadlines.schedule(connections::close, budget.remainingNanos(), TimeUnit.NANOSECONDS);
             try {
                 TransportConfigCallback pinned = transport -> {
                     if (!(transport instanceof TransportHttp http)) {
@@ -73,26 +98,47 @@ public class RepositoryFetcher implements AutoCloseable {
                     }
                     http.setHttpConnectionFactory(connections);
                 };
-                return fetchInto(directory, url, ref, pinned);
+                return Optional.of(fetchInto(repository(directory), directory, url, ref, pinned));
             } finally {
                 deadline.cancel(false);
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            deleteQuietly(directory);
+            directory.ifPresent(RepositoryFetcher::deleteQuietly);
+            if (causes(e).anyMatch(OutgrewMemoryException.class::isInstance)) {
+                return Optional.empty();
+            }
             throw failure(e, url, budget);
         }
     }
 
+    /** A new bare repository in {@code directory}, or in memory: JGit's own, as its tests and servers use. */
+    private static Repository repository(Optional<Path> directory) throws IOException {
+        if (directory.isEmpty()) {
+            return new InMemoryRepository(new DfsRepositoryDescription("fetch"));
+        }
+        Repository repository = FileRepositoryBuilder.create(directory.get().toFile());
+        try {
+            repository.create(true);
+            return repository;
+        } catch (IOException | RuntimeException e) {
+            repository.close();
+            throw e;
+        }
+    }
+
     /**
-     * Fetches only the one ref {@code ref} names, shallow, into a new bare repository in {@code directory}, over one
+     * Fetches only the one ref {@code ref} names, shallow, into {@code repository}, new and bare, over one
      * connection: the refs it advertises name the commit to fetch, so nothing is asked for twice. The connection
      * belongs to that repository: git servers that speak only the "dumb" HTTP protocol cannot be listed without one.
      */
-    private FetchedCommit fetchInto(Path directory, RepositoryUrl url, String ref, TransportConfigCallback pinned)
+    private FetchedCommit fetchInto(
+            Repository repository,
+            Optional<Path> directory,
+            RepositoryUrl url,
+            String ref,
+            TransportConfigCallback pinned)
             throws IOException, URISyntaxException {
-        Repository repository = FileRepositoryBuilder.create(directory.toFile());
         try {
-            repository.create(true);
             try (Transport transport = Transport.open(repository, new URIish(url.withoutCredentials()))) {
                 pinned.configure(transport);
                 transport.setCredentialsProvider(credentials(url));
@@ -198,7 +244,7 @@ public class RepositoryFetcher implements AutoCloseable {
             Files.createDirectories(settings.workDir());
             return Files.createTempDirectory(settings.workDir(), "fetch-");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new FetchException("could not store the fetched repository: no folder in FETCH_WORK_DIR: " + e, e);
         }
     }
 
