@@ -2,12 +2,10 @@ package dev.deploypipeline.deploy.log;
 
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.redis.RedisConnector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,26 +15,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class BuildLogs {
 
-    private final RedisConnector redis;
+    private final LogConnections connections;
     private final LogSettings settings;
     private final Duration streamLifetime;
     private final Clock clock;
     private final SecretMask serviceSecrets;
 
-    /** With the secrets of this process's environment and system properties. */
-    public BuildLogs(RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock) {
-        this(
-                redis,
-                settings,
-                deploy,
-                clock,
-                ServiceSecrets.ofThisProcess(redis.settings().url()));
-    }
-
-    @Autowired
-    public BuildLogs(
-            RedisConnector redis, LogSettings settings, DeploySettings deploy, Clock clock, ServiceSecrets secrets) {
-        this.redis = redis;
+    BuildLogs(
+            LogConnections connections,
+            LogSettings settings,
+            DeploySettings deploy,
+            Clock clock,
+            ServiceSecrets secrets) {
+        this.connections = connections;
         this.settings = settings;
         // Long enough for the longest build and its time to publish; shortened when the build ends.
         this.streamLifetime = deploy.buildTimeout().plus(settings.streamTtl());
@@ -46,6 +37,10 @@ public class BuildLogs {
 
     public BuildLog open(DeploymentId id, Path file) throws IOException {
         return new BuildLog(
-                file, LiveLog.open(redis, id, settings, streamLifetime), clock, settings.maxSize(), serviceSecrets);
+                file,
+                LiveLog.open(connections, id, settings, streamLifetime),
+                clock,
+                settings.maxSize(),
+                serviceSecrets);
     }
 }

@@ -3,6 +3,7 @@ package dev.deploypipeline.deploy.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.buildlog.LogLine;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.redis.RedisConnector;
@@ -27,9 +28,11 @@ class LiveLogOutageTest {
     private final RedisServer redis = RedisServer.start();
     private final RedisConnector connector = new RedisConnector(
             new RedisSettings(redis.url(), "", Duration.ofMillis(500), RedisSettings.DISCONNECTED_QUEUE_LIMIT));
+    private final LogConnections connections = new LogConnections(connector, 2);
 
     @AfterEach
     void stopRedis() {
+        connections.close();
         connector.close();
         redis.close();
     }
@@ -37,7 +40,7 @@ class LiveLogOutageTest {
     @Test
     void linesSentWhileRedisIsDownNeitherThrowNorWaitForIt() {
         DeploymentId id = DeploymentId.random();
-        Optional<LiveLog> opened = LiveLog.open(connector, id, SETTINGS, Duration.ofHours(2));
+        Optional<LiveLog> opened = LiveLog.open(connections, id, SETTINGS, Duration.ofHours(2));
         assertThat(opened).isPresent();
         LiveLog live = opened.orElseThrow();
         redis.stop();
@@ -53,5 +56,44 @@ class LiveLogOutageTest {
 
         // Only the close waits, once, for the lines in flight, bounded by the command timeout.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theBuildAfterAnOutageStreamsItsLinesOnceRedisIsBack() {
+        LiveLog duringOutage = LiveLog.open(connections, DeploymentId.random(), SETTINGS, Duration.ofHours(2))
+                .orElseThrow();
+        redis.stop();
+        duringOutage.send(new LogLine(Instant.now(), "lost"));
+        duringOutage.close();
+        redis.startAgain();
+
+        DeploymentId next = DeploymentId.random();
+        LiveLog afterOutage =
+                LiveLog.open(connections, next, SETTINGS, Duration.ofHours(2)).orElseThrow();
+        afterOutage.send(new LogLine(Instant.now(), "after the outage"));
+        afterOutage.close();
+
+        try (RedisConnector reader = new RedisConnector(redis.settings())) {
+            assertThat(new BuildLogStream(reader).readAfter(next, BuildLogStream.START, 10))
+                    .extracting(entry -> entry.isEnd() ? "[end]" : entry.line().text())
+                    .containsExactly("after the outage", "[end]");
+        }
+    }
+
+    @Test
+    void aBuildStartedWhileRedisIsDownGoesOnWithoutItsLiveLogAndTheNextBuildHasOne() {
+        LogConnections one = new LogConnections(connector, 1);
+        redis.stop();
+        Optional<LiveLog> whileDown = LiveLog.open(one, DeploymentId.random(), SETTINGS, Duration.ofHours(2));
+        redis.startAgain();
+
+        Optional<LiveLog> afterwards = LiveLog.open(one, DeploymentId.random(), SETTINGS, Duration.ofHours(2));
+        afterwards.ifPresent(LiveLog::close);
+        one.close();
+
+        assertThat(whileDown).isEmpty();
+        assertThat(afterwards)
+                .as("the failed connect took none of the pool's one place")
+                .isPresent();
     }
 }
