@@ -71,14 +71,6 @@ public final class ServiceSecrets {
         return new ServiceSecrets(values);
     }
 
-    /** This process's own: its environment variables and system properties. */
-    public static ServiceSecrets ofThisProcess(URI redisUrl) {
-        return of(
-                System.getenv(),
-                name -> System.getenv(name) != null ? System.getenv(name) : System.getProperty(name),
-                redisUrl);
-    }
-
     SecretMask mask() {
         return SecretMask.of(values);
     }
