@@ -42,6 +42,9 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(S3ObjectStorage.class);
 
+    /** Bodies from this size ask the server before they are sent ({@code Expect: 100-continue}). */
+    static final long EXPECT_CONTINUE_FROM = 1024 * 1024;
+
     /** Objects up to this size are read into memory before they are sent. */
     private static final int IN_MEMORY = 256 * 1024;
 
@@ -62,11 +65,18 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
                 // S3-compatible servers reject the SDK's default trailing checksums; send them only when required.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                // A body is signed whole, not as aws-chunked: one header hash instead of a signature per chunk,
-                // which the server must parse and check, per object.
-                .serviceConfiguration(
-                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.parallelism() * 2));
+                .serviceConfiguration(S3Configuration.builder()
+                        // A body is signed whole, not as aws-chunked: one header hash instead of a signature per
+                        // chunk, which the server must parse and check, per object.
+                        .chunkedEncodingEnabled(false)
+                        // Expect: 100-continue costs a round trip per object, waiting for the server's go-ahead
+                        // before the body: worth it only for a body large enough to be worth not sending.
+                        .expectContinueThresholdInBytes(EXPECT_CONTINUE_FROM)
+                        .build())
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(settings.parallelism() * 2)
+                        // The client's own Expect header on every body, which the threshold above cannot lift.
+                        .expectContinueEnabled(false));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint()).forcePathStyle(true);
         }
