@@ -31,7 +31,7 @@ public record FetchSettings(
         @DefaultValue("200") int backlog,
         @DefaultValue("60s") Duration ioTimeout,
         Path workDir,
-        @DefaultValue("8MB") DataSize inMemoryMax,
+        @DefaultValue("1MB") DataSize inMemoryMax,
         @DefaultValue("10m") Duration timeout,
         @DefaultValue("1GB") DataSize maxBytes,
         @DefaultValue("100000") int maxFiles,

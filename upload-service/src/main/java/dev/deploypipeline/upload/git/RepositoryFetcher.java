@@ -17,10 +17,13 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.http.NoHttpResponseException;
 import org.eclipse.jgit.api.TransportConfigCallback;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.internal.storage.dfs.DfsBlockCache;
+import org.eclipse.jgit.internal.storage.dfs.DfsBlockCacheConfig;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
@@ -54,6 +57,13 @@ import org.springframework.stereotype.Component;
 public class RepositoryFetcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RepositoryFetcher.class);
+    /**
+     * JGit's cache of blocks read from in-memory packs, one for this process: the packs are in memory already, so a
+     * few blocks do; its default (32 MB) only held copies of what fetches long done had read.
+     */
+    private static final long BLOCK_CACHE_SIZE = 4L * 1024 * 1024;
+
+    private static final AtomicLong inMemoryFetches = new AtomicLong();
 
     private final FetchSettings settings;
     private final SourceSizeLimit sourceLimit;
@@ -64,6 +74,7 @@ public class RepositoryFetcher implements AutoCloseable {
         this.settings = settings;
         this.sourceLimit = sourceLimit;
         this.policy = policy;
+        DfsBlockCache.reconfigure(new DfsBlockCacheConfig().setBlockLimit(BLOCK_CACHE_SIZE));
     }
 
     /**
@@ -114,7 +125,8 @@ public class RepositoryFetcher implements AutoCloseable {
     /** A new bare repository in {@code directory}, or in memory: JGit's own, as its tests and servers use. */
     private static Repository repository(Optional<Path> directory) throws IOException {
         if (directory.isEmpty()) {
-            return new InMemoryRepository(new DfsRepositoryDescription("fetch"));
+            // A name of its own, though the cache tells packs apart by their names, which JGit numbers per process.
+            return new InMemoryRepository(new DfsRepositoryDescription("fetch-" + inMemoryFetches.incrementAndGet()));
         }
         Repository repository = FileRepositoryBuilder.create(directory.get().toFile());
         try {
