@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.testing.PipelineServers;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,24 +19,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"fetch.in-memory-max=16KB", "fetch.work-dir=/proc/deploy-pipeline-no-folder-here"})
-class FetchInMemoryTest {
+class FetchInMemoryTest extends RunningApi {
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
+    FetchInMemoryTest() {
+        super(null);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, null);
     }
 
     @Test

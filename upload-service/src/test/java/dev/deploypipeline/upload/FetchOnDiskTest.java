@@ -11,12 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"fetch.in-memory-max=16KB", "fetch.max-bytes=256KB"})
-class FetchOnDiskTest {
+class FetchOnDiskTest extends RunningApi {
 
     private static final Random RANDOM = new Random(9);
 
@@ -37,20 +35,14 @@ class FetchOnDiskTest {
     @TempDir
     static Path workDir;
 
-    @LocalServerPort
-    int port;
-
-    private ApiClient api;
+    FetchOnDiskTest() {
+        super(null);
+    }
 
     @DynamicPropertySource
     static void pipeline(DynamicPropertyRegistry registry) {
         servers.register(registry);
         registry.add("fetch.work-dir", () -> workDir.toString());
-    }
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port, null);
     }
 
     @Test
