@@ -46,9 +46,9 @@ class BenchScriptTest {
                 .contains(
                         "| 5-file static site, submit → deployed, p50 of 3 |",
                         "| 5-file static site, submit → deployed, p95 of 3 |",
-                        "| 50 files × 4 KB, fetch + upload of sources (median of 1) |",
+                        "| 50 files × 4 KB, fetch + upload of sources (median of 1, after one not counted) |",
                         "| same repository, static publish (building → deployed) |",
-                        "| 6 static sites submitted at once, one replica, 2 workers |",
+                        "| 6 static sites submitted at once, one replica, 2 workers (after one such batch not counted) |",
                         "| create-vite react-ts app, cold: submit → deployed |",
                         "| create-vite react-ts app, warm: submit → deployed |",
                         "| resident memory of upload-service after the run |",
