@@ -1,5 +1,6 @@
 package dev.deploypipeline.redis;
 
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.StatefulConnection;
@@ -9,6 +10,8 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to one Redis or to a Redis Cluster, with the commands both have: Lettuce's {@link
@@ -17,6 +20,8 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
  * {@code {tag}} in {@code REDIS_KEY_PREFIX}).
  */
 public final class RedisConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
 
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> sync;
@@ -41,6 +46,21 @@ public final class RedisConnection implements AutoCloseable {
 
     public RedisClusterCommands<String, String> sync() {
         return sync;
+    }
+
+    /**
+     * Names this connection in CLIENT LIST when it can, and says whether it did. The name is for an operator's eyes
+     * only: on a Redis Cluster, Lettuce names the connection at every node, and with a node down (after a failover,
+     * until it is forgotten) that is refused, while the connection's own commands go to the masters that are up.
+     */
+    public boolean name(String clientName) {
+        try {
+            sync.clientSetname(clientName);
+            return true;
+        } catch (RedisException e) {
+            log.info("Connection not named {}: {}", clientName, e.toString());
+            return false;
+        }
     }
 
     public RedisClusterAsyncCommands<String, String> async() {

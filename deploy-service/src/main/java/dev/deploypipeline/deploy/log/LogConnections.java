@@ -119,18 +119,10 @@ final class LogConnections implements AutoCloseable {
         pool.close();
     }
 
-    /**
-     * A new connection, named when it can be. The name is for an operator's CLIENT LIST only: on a Redis Cluster,
-     * Lettuce names the connection at every node, and one node down (a failover) refuses it, while the log's own
-     * commands go to the masters that are up.
-     */
+    /** A new connection, named when it can be (see {@link RedisConnection#name}). */
     private RedisConnection open() {
         RedisConnection connection = connector.connect();
-        try {
-            connection.sync().clientSetname(CLIENT_NAME);
-        } catch (RuntimeException e) {
-            log.info("A live log connection is not named {}: {}", CLIENT_NAME, e.toString());
-        }
+        connection.name(CLIENT_NAME);
         return connection;
     }
 

@@ -91,7 +91,7 @@ class DeploymentEventFeed implements AutoCloseable {
 
     private void read() {
         try (RedisConnection connection = redis.connect()) {
-            connection.sync().clientSetname("event-reader");
+            connection.name("event-reader");
             DeploymentEvents stream = new DeploymentEvents(connection, redis.keys());
             for (Optional<String> from = oldestPlace(); from.isPresent(); from = oldestPlace()) {
                 readerClient =

@@ -99,7 +99,7 @@ final class LogChannel {
 
     private void run() {
         try (RedisConnection connection = redis.connect()) {
-            connection.sync().clientSetname("log-reader:" + id);
+            connection.name("log-reader:" + id);
             BuildLogStream stream = new BuildLogStream(connection, redis.keys());
             for (Optional<String> from = oldestPlace(); from.isPresent(); from = oldestPlace()) {
                 clientId = connection.clientIdAt(redis.keys().buildLog(id.value())); // after a reconnect it is another

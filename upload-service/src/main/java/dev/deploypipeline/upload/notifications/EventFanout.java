@@ -95,7 +95,7 @@ class EventFanout implements SmartLifecycle {
     private void run() {
         while (running) {
             try (RedisConnection connection = redis.connect()) {
-                connection.sync().clientSetname("notification-reader");
+                connection.name("notification-reader");
                 while (running) {
                     if (lock.hold()) {
                         readOnce(connection.sync());
