@@ -1,11 +1,22 @@
 package dev.deploypipeline.system;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -144,6 +155,46 @@ final class PipelineApi {
 
     String status(String id) {
         return deployment(id).get("status").asString();
+    }
+
+    /**
+     * Follows the log of {@code id} ({@code GET /deployments/{id}/logs?follow=true}, server-sent events) until a
+     * line holds {@code text}, and returns that line; fails when none did within {@code within}.
+     */
+    String followLogUntil(String id, String text, Duration within) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/deployments/" + id + "/logs?follow=true"))
+                .header("Accept", "text/event-stream");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("following the log of " + id + " answered " + response.statusCode()
+                            + ": " + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+                }
+                Future<Optional<String>> line =
+                        reader.submit(() -> new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))
+                                .lines()
+                                .filter(candidate -> candidate.contains(text))
+                                .findFirst());
+                return line.get(within.toMillis(), TimeUnit.MILLISECONDS)
+                        .orElseThrow(() -> new IllegalStateException(
+                                "the log of " + id + " ended without a line holding '" + text + "'"));
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no line of the log of " + id + " held '" + text + "' within " + within);
+        } catch (IOException | ExecutionException e) {
+            throw new IllegalStateException("could not follow the log of " + id + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            reader.shutdownNow();
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

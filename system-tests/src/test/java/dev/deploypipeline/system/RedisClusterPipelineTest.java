@@ -94,7 +94,10 @@ class RedisClusterPipelineTest {
         allDeployed(ids);
         assertThat(cluster.masterOf(PREFIX + "build-queue")).isEqualTo(promoted);
         String last = ids.get(ids.size() - 1);
-        HttpResponse<String> site = browser.open(last + ".localhost", "/");
+        // The request-handler's client too may take a moment to read the new slots; a browser retries a 503.
+        HttpResponse<String> site = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> browser.open(last + ".localhost", "/"), response -> response.statusCode() != 503);
         assertThat(site.statusCode()).isEqualTo(200);
         assertThat(site.body()).contains("on a cluster");
         nothingLeftInAnyList();
@@ -132,6 +135,25 @@ class RedisClusterPipelineTest {
                                 .allMatch(list -> commands.llen(list) == 0));
         assertThat(commands.hget(redis.keys().status(), id)).isEqualTo("cancelled");
         assertThat(pipeline.storage().open("dist/" + id + "/index.html")).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aBuildsLogIsFollowedLiveAfterAMasterWasLost() {
+        SlowSites.create(pipeline, "cluster-follow", 1, 60_000);
+        String id = api.deploy(pipeline.git().url("cluster-follow"));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> redis.shared().sync().hget(redis.keys().status(), id), "building"::equals);
+
+        // The replica streams it and upload-service's reader follows it, with the killed master still listed.
+        assertThat(api.followLogUntil(id, "node build.js", Duration.ofSeconds(60)))
+                .contains("node build.js");
+
+        assertThat(api.cancel(id)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> redis.shared().sync().hget(redis.keys().status(), id), "cancelled"::equals);
     }
 
     private static void allDeployed(List<String> ids) {
