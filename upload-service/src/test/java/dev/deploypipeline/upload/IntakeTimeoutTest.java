@@ -51,6 +51,9 @@ class IntakeTimeoutTest extends RunningApi {
             HttpResponse<String> first = deploy(); // loads the scripts, so the next request sends only EVALSHA
             assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
             String accepted = redis.zrange("deployments", 0, -1).get(0);
+            // Its fetch done first: its writes, held by the pause on the service's one connection, would hold up
+            // the next request's reads there too, and that request would then fail before its intake was sent.
+            await().atMost(Duration.ofSeconds(10)).until(() -> "uploaded".equals(redis.hget("status", accepted)));
             // Writes wait for 3s; reads go on. The intake's script is run once the pause ends, the client gone.
             redis.dispatch(
                     CommandType.CLIENT,
