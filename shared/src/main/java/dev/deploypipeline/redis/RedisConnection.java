@@ -49,17 +49,15 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * Names this connection in CLIENT LIST when it can, and says whether it did. The name is for an operator's eyes
-     * only: on a Redis Cluster, Lettuce names the connection at every node, and with a node down (after a failover,
-     * until it is forgotten) that is refused, while the connection's own commands go to the masters that are up.
+     * Names this connection in CLIENT LIST when it can. The name is for an operator's eyes only: on a Redis
+     * Cluster, Lettuce names the connection at every node, and with a node down (after a failover, until it is
+     * forgotten) that is refused, while the connection's own commands go to the masters that are up.
      */
-    public boolean name(String clientName) {
+    public void name(String clientName) {
         try {
             sync.clientSetname(clientName);
-            return true;
         } catch (RedisException e) {
             log.info("Connection not named {}: {}", clientName, e.toString());
-            return false;
         }
     }
 
