@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.URL;
 import java.time.Duration;
+import org.apache.http.conn.DnsResolver;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.eclipse.jgit.transport.http.HttpConnection;
 import org.eclipse.jgit.transport.http.HttpConnectionFactory;
@@ -56,21 +57,20 @@ final class PinnedConnectionFactory implements HttpConnectionFactory, AutoClosea
             throw new IOException("the fetch was stopped");
         }
         if (allowedHost) {
-            if (allowed == null) {
-                allowed = PinnedHttpClients.builder(
-                                host -> policy.resolveAllowed(host).toArray(InetAddress[]::new),
-                                MAX_CONNECTIONS,
-                                timeout)
-                        .build();
-            }
+            allowed = allowed != null
+                    ? allowed
+                    : pinned(host -> policy.resolveAllowed(host).toArray(InetAddress[]::new));
             return allowed;
         }
-        if (checked == null) {
-            checked = PinnedHttpClients.builder(
-                            host -> policy.resolvePublic(host).toArray(InetAddress[]::new), MAX_CONNECTIONS, timeout)
-                    .build();
-        }
+        checked = checked != null
+                ? checked
+                : pinned(host -> policy.resolvePublic(host).toArray(InetAddress[]::new));
         return checked;
+    }
+
+    /** A client that connects only to the addresses {@code resolver} gives for a host. */
+    private CloseableHttpClient pinned(DnsResolver resolver) {
+        return PinnedHttpClients.builder(resolver, MAX_CONNECTIONS, timeout).build();
     }
 
     @Override
