@@ -177,6 +177,8 @@ class Deployer {
                 log.warn("Could not finish the build log of {}", id, e);
                 return outcome;
             }
+            // A stop while the sandbox was made (its disk's mkfs interrupted): nothing was built, so it is not failed.
+            throwIfInterrupted(e);
             return record(id, builder, Ending.failed(unexpected(id, e)), recorded);
         }
     }

@@ -1,9 +1,12 @@
 package dev.deploypipeline.deploy.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.deploypipeline.deploy.DeploySettings;
@@ -20,6 +23,7 @@ import dev.deploypipeline.deployment.DeploymentTransitions.Transition;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectStorage;
 import io.lettuce.core.RedisCommandInterruptedException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +31,17 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A shutdown's interrupt arriving once a site is published: the deployment is recorded, not built again. */
+/**
+ * A shutdown's interrupt: arriving once a site is published, the deployment is recorded, not built again; arriving
+ * before the build ran, it is handed back to be built again, not failed.
+ */
 class DeployerShutdownTest {
 
     private final DeploymentId id = DeploymentId.random();
     private final DeploymentTransitions transitions = mock(DeploymentTransitions.class);
     private final StaticFastPath fastPath = mock(StaticFastPath.class);
     private final OutcomeRecorder recorder = mock(OutcomeRecorder.class);
+    private final BuildSandbox sandbox = mock(BuildSandbox.class);
     private final Deployer deployer = new Deployer(
             transitions,
             mock(BuildOwnership.class),
@@ -45,7 +53,7 @@ class DeployerShutdownTest {
             mock(BuildVariables.class),
             new RunningBuilds(),
             recorder,
-            mock(BuildSandbox.class),
+            sandbox,
             mock(DeploySettings.class),
             new TransientFaults(Duration.ofSeconds(1)),
             fastPath,
@@ -80,5 +88,21 @@ class DeployerShutdownTest {
         assertThat(Thread.currentThread().isInterrupted())
                 .as("the interrupt is kept for the worker to stop on")
                 .isTrue();
+    }
+
+    @Test
+    void aStopWhileTheBuildsSandboxIsMadeHandsTheDeploymentBackInsteadOfFailingIt() throws Exception {
+        when(transitions.start(id, "r1-w1")).thenReturn(new Transition(true, Optional.of(DeploymentState.UPLOADED)));
+        // As HostTools reports a stop while mkfs.ext4 makes the build's disk: an IOException, the interrupt kept.
+        when(sandbox.open(id)).thenAnswer(call -> {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running /usr/sbin/mkfs.ext4");
+        });
+        List<String> told = new ArrayList<>();
+
+        assertThatThrownBy(() -> deployer.deploy(id, "r1-w1", () -> told.add("recorded")))
+                .isInstanceOf(InterruptedException.class);
+        verify(recorder, never()).record(any(), any(), any());
+        assertThat(told).as("not marked done: the worker hands it back").isEmpty();
     }
 }
