@@ -79,12 +79,65 @@ class BranchPreviewTest extends RunningApi {
         assertThat(servers.redis().hget("aliases", "shop")).isNull();
 
         HttpResponse<String> deleted =
-                github.send("push", UUID.randomUUID().toString(), deletion("shop", feature), SECRET);
+                github.send("push", UUID.randomUUID().toString(), deletion("shop", "feature/cart", feature), SECRET);
 
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
         assertThat(read(deleted).get("message").asString()).contains("removed");
         assertThat(servers.redis().hget("aliases", "feature-cart--shop")).isNull();
         assertThat(api.getJson("/projects/shop").get("previews")).isEmpty();
+    }
+
+    @Test
+    void aDeletedBranchsWaitingAndRunningBuildsAreCancelledAndNoOtherBranchOrRepositoryLosesOne() {
+        TestRepository repository = servers.git().repository("store").file("index.html", "store");
+        String production = repository.commit("store");
+        String other =
+                repository.branch("feature/other").file("index.html", "other").commit("other");
+        String first = repository
+                .branch("main")
+                .branch("feature/pay")
+                .file("index.html", "pay")
+                .commit("pay");
+        createProject("store", Map.of("previewBranches", "all"));
+        TestRepository stranger = servers.git().repository("stranger").file("index.html", "stranger");
+        stranger.commit("stranger");
+        String strangers =
+                stranger.branch("feature/pay").file("index.html", "theirs").commit("theirs");
+        createProject("stranger", Map.of("previewBranches", "all"));
+        String running = pushed("store", "feature/pay", first);
+        servers.awaitStatus(running, "uploaded");
+        servers.transitions().start(new DeploymentId(running), "");
+        String waiting = pushed(
+                "store", "feature/pay", repository.file("index.html", "pay 2").commit("pay 2"));
+        String otherBranch = pushed("store", "feature/other", other);
+        String site = pushed("store", "main", production);
+        String otherRepository = pushed("stranger", "feature/pay", strangers);
+        for (String id : List.of(waiting, otherBranch, site, otherRepository)) {
+            servers.awaitStatus(id, "uploaded");
+        }
+
+        HttpResponse<String> deleted =
+                github.send("push", UUID.randomUUID().toString(), deletion("store", "feature/pay", first), SECRET);
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(read(deleted).get("message").asString())
+                .contains("removed the preview of feature/pay")
+                .contains("cancelled 2 deployments of branch feature/pay");
+        for (String id : List.of(running, waiting)) {
+            assertThat(servers.redis().hget("status", id)).as(id).isEqualTo("cancelled");
+            assertThat(servers.redis().hget("deployment:" + id, "error"))
+                    .as(id)
+                    .isEqualTo("branch feature/pay was deleted");
+        }
+        assertThat(servers.redis().lrange("build-queue", 0, -1))
+                .doesNotContain(waiting)
+                .contains(otherBranch, site, otherRepository);
+        for (String id : List.of(otherBranch, site, otherRepository)) {
+            assertThat(servers.redis().hget("status", id)).as(id).isEqualTo("uploaded");
+        }
+        assertThat(servers.keys("output/" + running + "/")).isEmpty();
+        assertThat(servers.keys("output/" + waiting + "/")).isEmpty();
+        assertThat(servers.text("output/" + otherBranch + "/index.html")).isEqualTo("other");
     }
 
     @Test
@@ -171,9 +224,15 @@ class BranchPreviewTest extends RunningApi {
         assertThat(previewNamed.statusCode()).as(previewNamed.body()).isEqualTo(400);
     }
 
-    private String deletion(String name, String before) {
+    private String pushed(String name, String branch, String commit) {
+        HttpResponse<String> pushed = github.push(servers.git().url(name), branch, commit);
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+        return read(pushed).get("id").asString();
+    }
+
+    private String deletion(String name, String branch, String before) {
         Map<String, Object> payload = new java.util.HashMap<>(
-                GitHubDeliveries.pushPayload(servers.git().url(name), "feature/cart", before, "0".repeat(40)));
+                GitHubDeliveries.pushPayload(servers.git().url(name), branch, before, "0".repeat(40)));
         payload.put("deleted", true);
         return ApiClient.json(payload);
     }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Ends deployments before they finish, one way whatever asks: a cancel on request, or a newer push that
- * supersedes a deployment still waiting. The state, the queue, the fetch lease and the word to the replica
+ * Ends deployments before they finish, one way whatever asks: a cancel on request, a newer push that
+ * supersedes a deployment still waiting, or the deletion of the branch it builds. The state, the queue, the fetch lease and the word to the replica
  * building it change in one step ({@link DeploymentTransitions#cancel}); then the sources it no longer needs are
  * removed. One being fetched removes its own sources when its fetch finds it cancelled.
  */
@@ -61,6 +61,11 @@ public class Cancellations {
     /** Cancels {@code older} if it has not started building; returns whether it did. */
     public boolean supersede(DeploymentId older, DeploymentId newer) {
         return end(older, Move.SUPERSEDE, "superseded by " + newer).moved();
+    }
+
+    /** Cancels {@code id}, waiting or building, because its branch was deleted; returns whether it did. */
+    public boolean branchDeleted(DeploymentId id, String branch) {
+        return end(id, Move.CANCEL, "branch " + branch + " was deleted").moved();
     }
 
     private Transition end(DeploymentId id, Move move, String reason) {

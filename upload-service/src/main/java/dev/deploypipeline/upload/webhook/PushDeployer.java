@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * Deploys a push to every project that builds the pushed branch of the pushed repository (its site, or a preview of
  * the branch where the project's {@code previewBranches} allow it), and replaces their deployments of the branch
- * still waiting; a deleted branch's preview is removed. The fetch runs in the background, so the answer comes at
+ * still waiting; a deleted branch's preview is removed and its deployments that have not ended are cancelled. The fetch runs in the background, so the answer comes at
  * once.
  */
 @Component
@@ -65,11 +65,7 @@ class PushDeployer {
         List<RepositoryKey> pushed = pushedRepository(push);
         List<Project> ofRepository = projectsOf(pushed);
         if (push.isDeletion()) {
-            long removed = ofRepository.stream()
-                    .filter(project -> previews.remove(project.name(), branch))
-                    .count();
-            return WebhookAnswer.message(
-                    removed == 0 ? "ignored: a deleted branch with no preview" : "removed the preview of " + branch);
+            return deleted(ofRepository, branch);
         }
         List<Project> building = ofRepository.stream()
                 .filter(project -> isProduction(project, push, branch)
@@ -106,6 +102,28 @@ class PushDeployer {
             ledger.forget(repository, push);
             throw e;
         }
+    }
+
+    /** A deleted branch: its previews are removed and its deployments that have not ended are cancelled. */
+    private WebhookAnswer deleted(List<Project> ofRepository, String branch) {
+        long removed = ofRepository.stream()
+                .filter(project -> previews.remove(project.name(), branch))
+                .count();
+        int cancelled = ofRepository.stream()
+                .mapToInt(project -> superseder.cancelDeleted(project.name(), branch))
+                .sum();
+        if (removed == 0 && cancelled == 0) {
+            return WebhookAnswer.message("ignored: a deleted branch with no preview and no deployment under way");
+        }
+        List<String> done = new ArrayList<>();
+        if (removed > 0) {
+            done.add("removed the preview of " + branch);
+        }
+        if (cancelled > 0) {
+            done.add("cancelled " + cancelled + (cancelled == 1 ? " deployment" : " deployments") + " of branch "
+                    + branch);
+        }
+        return WebhookAnswer.message(String.join("; ", done));
     }
 
     private String deploy(Project project, String branch, String commit, Optional<PreviewAlias> preview) {

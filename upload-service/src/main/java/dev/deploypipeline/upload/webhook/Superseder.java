@@ -6,6 +6,7 @@ import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.deployments.Cancellations;
+import dev.deploypipeline.upload.previews.Previews;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
  * A newer push replaces the project's deployments of the same branch that still wait (fetching, or queued
  * and not taken by a worker yet): they end {@code cancelled}, "superseded by {newId}", and leave the queue,
  * so a burst of pushes builds only the latest. Every push cancels those older than itself in the project's
- * history, so pushes handled at the same time still leave exactly the newest one.
+ * history, so pushes handled at the same time still leave exactly the newest one. A deleted branch's deployments
+ * end too, waiting or building: nothing would be served of them.
  */
 @Component
 class Superseder {
@@ -46,6 +48,22 @@ class Superseder {
                     .filter(deployment -> Objects.equals(deployment.ref(), newest.ref()))
                     .ifPresent(waiting -> cancel(waiting.id(), newest.id()));
         }
+    }
+
+    /** Cancels the project's deployments of {@code branch} that have not ended; returns how many. */
+    int cancelDeleted(ProjectName project, String branch) {
+        int cancelled = 0;
+        for (DeploymentId id : projects.history(project, LOOK_BACK)) {
+            boolean ofBranch = store.find(id)
+                    .filter(deployment -> !deployment.status().isFinal())
+                    .filter(deployment -> deployment.ref() != null
+                            && Previews.branchName(deployment.ref()).equals(Previews.branchName(branch)))
+                    .isPresent();
+            if (ofBranch && cancellations.branchDeleted(id, branch)) {
+                cancelled++;
+            }
+        }
+        return cancelled;
     }
 
     private void cancel(DeploymentId older, DeploymentId newest) {
