@@ -164,7 +164,11 @@ public class RepositoryFetcher implements AutoCloseable {
                     if (wanted == null || wanted.getObjectId() == null) {
                         throw new FetchException("'" + source + "' does not point at a commit");
                     }
-                    connection.fetch(NullProgressMonitor.INSTANCE, List.of(wanted), Set.of());
+                    try {
+                        connection.fetch(NullProgressMonitor.INSTANCE, List.of(wanted), Set.of());
+                    } catch (TransportException e) {
+                        throw refusedTag(e, url, source, wanted);
+                    }
                     ObjectId commit = commitOf(repository, source, wanted.getObjectId());
                     return new FetchedCommit(repository, commit, directory, settings, sourceLimit.maxSize());
                 }
@@ -173,6 +177,32 @@ public class RepositoryFetcher implements AutoCloseable {
             repository.close();
             throw e;
         }
+    }
+
+    /**
+     * A server refuses a shallow fetch of an annotated tag of a tree or a blob, having no commit to cut the history
+     * at, and JGit then reports only that the exchange broke off: a failed fetch of an annotated tag says so beside
+     * JGit's words, unless the connection itself failed.
+     */
+    private static TransportException refusedTag(TransportException e, RepositoryUrl url, String source, Ref wanted) {
+        boolean annotatedTag = wanted.getPeeledObjectId() != null
+                && !wanted.getPeeledObjectId().equals(wanted.getObjectId());
+        if (!annotatedTag || isNetworkFault(e)) {
+            return e;
+        }
+        return new TransportException(
+                describe(e, url) + " ('" + source + "' is an annotated tag: a server will not send one shallow when"
+                        + " it tags anything but a commit, and only a commit is deployed)",
+                e);
+    }
+
+    private static boolean isNetworkFault(Throwable e) {
+        return causes(e).anyMatch(RepositoryFetcher::isNetworkCause);
+    }
+
+    /** The connection to the server failed, rather than the server answering something refused. */
+    private static boolean isNetworkCause(Throwable cause) {
+        return cause instanceof SocketException || cause instanceof NoHttpResponseException;
     }
 
     /** The commit {@code id} is or, for an annotated tag, points at; a ref to anything else is refused. */
@@ -208,9 +238,8 @@ public class RepositoryFetcher implements AutoCloseable {
         if (e instanceof FetchException fetch) {
             return fetch;
         }
-        Optional<Throwable> network = causes(e)
-                .filter(cause -> cause instanceof SocketException || cause instanceof NoHttpResponseException)
-                .findFirst();
+        Optional<Throwable> network =
+                causes(e).filter(RepositoryFetcher::isNetworkCause).findFirst();
         if (network.isPresent()) {
             return FetchException.networkFault(
                     "could not fetch " + url + ": " + network.get().getMessage(), e);
