@@ -7,6 +7,8 @@ import dev.deploypipeline.testing.PipelineServers;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,6 +108,43 @@ class DeployHookTest extends RunningApi {
     }
 
     @Test
+    void callsCountForAWholeWindowAfterThemSoNoBurstAtAWindowsEdgeGetsTwiceTheLimit() {
+        servers.git().repository("edge").file("index.html", "x").commit("x");
+        createProject("edge");
+        JsonNode recent = makeHook("edge", "recent");
+        JsonNode old = makeHook("edge", "old");
+        // Each hook's last three calls, as a caller spending the limit at the end of an hour would leave them.
+        calledAgo(recent.get("id").asString(), Duration.ofMinutes(59));
+        calledAgo(old.get("id").asString(), Duration.ofMinutes(61));
+
+        HttpResponse<String> limited = call(recent.get("url").asString());
+        HttpResponse<String> admitted = call(old.get("url").asString());
+
+        assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Long.parseLong(seconds)).isBetween(55L, 61L));
+        assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(202);
+        assertThat(call(old.get("url").asString()).statusCode()).isEqualTo(202);
+        assertThat(call(old.get("url").asString()).statusCode()).isEqualTo(202);
+        assertThat(call(old.get("url").asString()).statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void aFixedWindowsCounterLeftByAnEarlierVersionIsCountedAfresh() {
+        servers.git().repository("upgraded").file("index.html", "x").commit("x");
+        createProject("upgraded");
+        JsonNode hook = makeHook("upgraded", "ci");
+        servers.redis().setex("hook-calls:" + hook.get("id").asString(), 60, "7");
+
+        HttpResponse<String> called = call(hook.get("url").asString());
+
+        assertThat(called.statusCode()).as(called.body()).isEqualTo(202);
+        assertThat(servers.redis().type("hook-calls:" + hook.get("id").asString()))
+                .isEqualTo("zset");
+    }
+
+    @Test
     void guessedMalformedAndHostileHookAddressesAre404AndNeedNoToken() {
         servers.git().repository("guarded").file("index.html", "x").commit("x");
         createProject("guarded");
@@ -144,6 +183,16 @@ class DeployHookTest extends RunningApi {
 
     private HttpResponse<String> call(String url) {
         return anonymous.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Three calls of the hook, {@code ago} before Redis's clock, in its rate limit's record. */
+    private static void calledAgo(String hookId, Duration ago) {
+        List<String> time = servers.redis().time();
+        long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        for (int i = 0; i < 3; i++) {
+            long at = now - ago.toMillis() + i;
+            servers.redis().zadd("hook-calls:" + hookId, at, Long.toString(at));
+        }
     }
 
     private void createProject(String name) {

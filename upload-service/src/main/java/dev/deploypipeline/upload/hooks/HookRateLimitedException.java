@@ -6,7 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** A deploy hook called more often than its rate limit allows: 429 with {@code Retry-After}, the window's rest. */
+/** A deploy hook called more often than its rate limit allows: 429 with {@code Retry-After}, when a call may go. */
 class HookRateLimitedException extends ErrorResponseException {
 
     private final long retryAfterSeconds;

@@ -10,8 +10,9 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * At most {@code HOOK_RATE_LIMIT} calls of one hook per {@code HOOK_RATE_WINDOW}, counted in Redis
- * ({@code hook-calls:{id}}, a fixed window from its first call), so the limit holds across every upload-service.
+ * At most {@code HOOK_RATE_LIMIT} calls of one hook within any {@code HOOK_RATE_WINDOW}, a sliding window: the
+ * times of its calls are kept in Redis ({@code hook-calls:{id}}), by Redis's clock, so the limit holds across every
+ * upload-service.
  */
 @Component
 class HookRateLimiter {
@@ -29,7 +30,7 @@ class HookRateLimiter {
         this.settings = settings;
     }
 
-    /** Counts a call of the hook; a 429 with the time left in the window when it is one too many. */
+    /** Counts a call of the hook; a 429 with the time until its window's oldest call leaves it when it is one too many. */
     void admit(Hook hook) {
         List<Object> answer = COUNT.run(
                 redis,

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Deploy hooks' rate limit ({@code HOOK_RATE_LIMIT}, {@code HOOK_RATE_WINDOW}).
  *
  * @param rateLimit how many calls of one deploy hook deploy within a window; more are answered 429
- * @param rateWindow the window of a deploy hook's rate limit, counted from its first call in it
+ * @param rateWindow the sliding window of a deploy hook's rate limit: every call within the last one counts
  */
 @ConfigurationProperties("hook")
 public record HookSettings(
