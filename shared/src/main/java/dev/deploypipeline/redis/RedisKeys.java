@@ -219,4 +219,9 @@ public record RedisKeys(String prefix) {
     public String notificationFanoutLock() {
         return prefix + "notification-fanout:lock";
     }
+
+    /** When each dependency cache entry of a scope (its prefix in the bucket) was last saved or restored. */
+    public String cacheUsed(String scopePrefix) {
+        return prefix + "cache-used:" + scopePrefix;
+    }
 }

@@ -40,4 +40,7 @@ public interface ObjectStorage {
 
     /** Removes every object under a prefix. */
     void deleteAll(String prefix);
+
+    /** Deletes one object; deleting one that is not there is no error. */
+    void delete(String key);
 }

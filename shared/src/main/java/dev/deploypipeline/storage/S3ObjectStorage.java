@@ -171,7 +171,7 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
         List<StoredObjectInfo> objects = new ArrayList<>();
         for (S3Object object :
                 s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            objects.add(new StoredObjectInfo(object.key(), object.size()));
+            objects.add(new StoredObjectInfo(object.key(), object.size(), object.lastModified()));
         }
         return objects;
     }
@@ -251,9 +251,13 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
     @Override
     public void deleteAll(String prefix) {
         inParallel(list(prefix).stream()
-                .map(object ->
-                        (Runnable) () -> s3.deleteObject(b -> b.bucket(bucket).key(object.key())))
+                .map(object -> (Runnable) () -> delete(object.key()))
                 .toList());
+    }
+
+    @Override
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
     }
 
     private void inParallel(List<Runnable> tasks) {

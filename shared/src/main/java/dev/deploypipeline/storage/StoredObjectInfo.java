@@ -1,4 +1,6 @@
 package dev.deploypipeline.storage;
 
-/** An object's key and size, as listed. */
-public record StoredObjectInfo(String key, long size) {}
+import java.time.Instant;
+
+/** An object's key, size and when it was last stored (by the server's clock), as listed. */
+public record StoredObjectInfo(String key, long size, Instant lastModified) {}

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -66,7 +67,8 @@ class S3ObjectStorageTest {
     }
 
     @Test
-    void storesManyObjectsInParallelAndListsThemWithTheirSizes() {
+    void storesManyObjectsInParallelAndListsThemWithTheirSizesAndWhenTheyWereStored() {
+        Instant before = Instant.now();
         List<ObjectUpload> uploads = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             uploads.add(text("output/site/file-" + i + ".txt", "content " + i));
@@ -76,7 +78,13 @@ class S3ObjectStorageTest {
 
         assertThat(storage.list("output/site/"))
                 .hasSize(40)
-                .contains(new StoredObjectInfo("output/site/file-7.txt", "content 7".length()));
+                .filteredOn(object -> object.key().equals("output/site/file-7.txt"))
+                .singleElement()
+                .satisfies(object -> {
+                    assertThat(object.size()).isEqualTo("content 7".length());
+                    assertThat(object.lastModified())
+                            .isBetween(before.minusSeconds(60), Instant.now().plusSeconds(60));
+                });
     }
 
     @Test
@@ -247,6 +255,16 @@ class S3ObjectStorageTest {
         storage.deleteAll("dist/a/");
 
         assertThat(storage.list("dist/")).extracting(StoredObjectInfo::key).containsExactly("dist/ab/3");
+    }
+
+    @Test
+    void deletesOneObjectAndNotThoseItsKeyBegins() {
+        storage.putAll(List.of(text("cache/a.tgz", "1"), text("cache/a.tgz.old", "2")));
+
+        storage.delete("cache/a.tgz");
+        storage.delete("cache/missing.tgz");
+
+        assertThat(storage.list("cache/")).extracting(StoredObjectInfo::key).containsExactly("cache/a.tgz.old");
     }
 
     private static ObjectUpload text(String key, String content) {

@@ -3,6 +3,7 @@ package dev.deploypipeline.deploy.cache;
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.sandbox.BuildSandbox;
+import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.storage.ObjectStorage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * The dependency cache of this replica's builds. Entries live in the bucket under {@code cache/…}, one scope per
  * project (or per repository without one), so any replica restores any entry; this replica keeps copies of those it
- * used in {@code {DEPLOY_WORK_DIR}/cache}, up to {@code BUILD_CACHE_LOCAL_MAX}. Each lookup counts on {@code
+ * used in {@code {DEPLOY_WORK_DIR}/cache}, up to {@code BUILD_CACHE_LOCAL_MAX}; a scope keeps its {@code
+ * BUILD_CACHE_KEEP} most recently used entries in the bucket ({@link CacheUses}). Each lookup counts on {@code
  * deploy.build.cache}, tagged {@code result=hit|fallback|miss}.
  */
 @Component
@@ -27,6 +29,7 @@ public class BuildCache {
     private final CacheSettings settings;
     private final LocalCopies copies;
     private final Toolchain toolchain;
+    private final CacheUses uses;
     private final MeterRegistry meters;
     private final Clock clock;
 
@@ -35,6 +38,7 @@ public class BuildCache {
             CacheSettings settings,
             DeploySettings deploy,
             BuildSandbox sandbox,
+            RedisConnector redis,
             ObjectProvider<MeterRegistry> meters,
             Clock clock) {
         this.storage = storage;
@@ -44,6 +48,7 @@ public class BuildCache {
                 settings.localMax().toBytes(),
                 clock);
         this.toolchain = new Toolchain(sandbox.path());
+        this.uses = new CacheUses(redis, clock);
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         for (String result : List.of("hit", "fallback", "miss")) {
             counter(result); // each from zero, so a rate is there before the first lookup of its kind
@@ -81,6 +86,10 @@ public class BuildCache {
 
     Toolchain toolchain() {
         return toolchain;
+    }
+
+    CacheUses uses() {
+        return uses;
     }
 
     Clock clock() {

@@ -4,6 +4,7 @@ import dev.deploypipeline.storage.ObjectMetadata;
 import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.StoredObject;
+import dev.deploypipeline.storage.StoredObjectInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +30,22 @@ final class ScopeEntries {
     private final String ownKey;
     private final ObjectStorage storage;
     private final LocalCopies copies;
+    private final CacheUses uses;
 
-    ScopeEntries(CacheScope scope, String env, String lockFileHash, ObjectStorage storage, LocalCopies copies) {
+    ScopeEntries(
+            CacheScope scope,
+            String env,
+            String lockFileHash,
+            ObjectStorage storage,
+            LocalCopies copies,
+            CacheUses uses) {
         this.scope = scope;
         this.env = env;
         this.ownKey =
                 scope.prefix() + env + "-" + lockFileHash.substring(0, Math.min(32, lockFileHash.length())) + ".tgz";
         this.storage = storage;
         this.copies = copies;
+        this.uses = uses;
     }
 
     String ownName() {
@@ -75,6 +84,11 @@ final class ScopeEntries {
         }
     }
 
+    /** The entry was restored: used now, so it is among the last of its scope to be removed. */
+    void restored(ObjectMetadata entry) {
+        uses.used(scope, name(entry.key()));
+    }
+
     /** A copy that could not be read is no copy. */
     void dropCopy(ObjectMetadata entry) {
         copies.find(LocalCopies.name(entry.key(), entry.eTag())).ifPresent(copies::drop);
@@ -85,12 +99,16 @@ final class ScopeEntries {
         return copies.part();
     }
 
-    /** Stores the packed entry as the build's own and the scope's newest, and keeps it as this replica's copy. */
-    void store(Path part) throws IOException {
+    /**
+     * Stores the packed entry as the build's own and the scope's newest, keeps it as this replica's copy, and removes
+     * the scope's entries past the {@code keep} most recently used; returns how many it removed.
+     */
+    int store(Path part, int keep) throws IOException {
         storage.putAll(List.of(ObjectUpload.ofFile(ownKey, part, "application/gzip")));
         byte[] pointer = ownName().getBytes(StandardCharsets.UTF_8);
         storage.putAll(List.of(
                 new ObjectUpload(newestKey(), pointer.length, "text/plain", () -> new ByteArrayInputStream(pointer))));
+        uses.used(scope, ownName());
         Optional<ObjectMetadata> saved = storage.head(ownKey);
         if (saved.isPresent()) {
             try {
@@ -99,6 +117,37 @@ final class ScopeEntries {
                 log.warn("Could not keep a copy of the cache entry {}", ownKey, e);
             }
         }
+        try {
+            return prune(keep);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the older cache entries of {}; the next save tries again", scope.prefix(), e);
+            return 0;
+        }
+    }
+
+    /**
+     * Removes the scope's entries of every {@code env} past the {@code keep} most recently saved or restored, never
+     * this build's own; a pointer left naming a removed one names none. A removal that fails is tried at the next save.
+     */
+    private int prune(int keep) {
+        List<StoredObjectInfo> others = storage.list(scope.prefix()).stream()
+                .filter(object -> ENTRY_NAME.matcher(name(object.key())).matches())
+                .filter(object -> !object.key().equals(ownKey))
+                .toList();
+        if (others.size() < keep) {
+            return 0;
+        }
+        int removed = 0;
+        for (StoredObjectInfo entry : uses.newestFirst(scope, others).subList(keep - 1, others.size())) {
+            try {
+                storage.delete(entry.key());
+                uses.forget(scope, name(entry.key()));
+                removed++;
+            } catch (RuntimeException e) {
+                log.warn("Could not remove the old cache entry {}", entry.key(), e);
+            }
+        }
+        return removed;
     }
 
     private String newestKey() {

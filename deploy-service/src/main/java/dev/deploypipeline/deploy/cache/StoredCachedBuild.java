@@ -43,7 +43,8 @@ final class StoredCachedBuild implements CachedBuild {
     public boolean restore(CacheContents contents) {
         this.contents = contents;
         String env = CacheScope.sha256(cache.toolchain().describe(contents.manager()), 16);
-        this.entries = new ScopeEntries(scope, env, contents.lockFileHash(), cache.storage(), cache.copies());
+        this.entries =
+                new ScopeEntries(scope, env, contents.lockFileHash(), cache.storage(), cache.copies(), cache.uses());
         Instant start = cache.clock().instant();
         Optional<ObjectMetadata> found = Optional.empty();
         List<CachedFolder> made = new ArrayList<>();
@@ -70,6 +71,7 @@ final class StoredCachedBuild implements CachedBuild {
             if (result.equals("hit")) {
                 restoredFingerprint = Optional.of(Folders.fingerprint(contents.folders()));
             }
+            entries.restored(found.get());
             cache.count(result);
             buildLog.line("[cache] restored " + what() + " from "
                     + ScopeEntries.name(found.get().key())
@@ -123,9 +125,14 @@ final class StoredCachedBuild implements CachedBuild {
                 return true;
             }
             long compressed = Files.size(part);
-            entries.store(part);
+            int removed = entries.store(part, cache.settings().keep());
             buildLog.line("[cache] saved " + what() + " as " + entries.ownName() + ": " + size.files() + " files, "
-                    + bytes(size.bytes()) + " (" + bytes(compressed) + " compressed) in " + since(start));
+                    + bytes(size.bytes()) + " (" + bytes(compressed) + " compressed) in " + since(start)
+                    + (removed == 0
+                            ? ""
+                            : "; removed " + removed + " older " + (removed == 1 ? "entry" : "entries") + " of this "
+                                    + scopeWord() + " (BUILD_CACHE_KEEP "
+                                    + cache.settings().keep() + ")"));
         } catch (CacheArchive.TooLarge e) {
             buildLog.line("[cache] not saved: " + what() + " hold more than "
                     + bytes(cache.settings().maxSize().toBytes()) + " (BUILD_CACHE_MAX_SIZE)");
