@@ -2,6 +2,7 @@ package dev.deploypipeline.upload.access;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -29,11 +30,13 @@ public class Authenticator {
     private final byte[] adminToken;
     private final byte[] readToken;
     private final TokenStore tokens;
+    private final Clock clock;
 
-    Authenticator(ApiSettings settings, TokenStore tokens) {
+    Authenticator(ApiSettings settings, TokenStore tokens, Clock clock) {
         this.adminToken = settings.hasToken() ? TokenStore.sha256(settings.token()) : null;
         this.readToken = settings.hasReadToken() ? TokenStore.sha256(settings.readToken()) : null;
         this.tokens = tokens;
+        this.clock = clock;
         if (!isEnforced()) {
             log.warn("API_TOKEN is not set: anyone who can reach this service can read everything, start deployments "
                     + "and change projects (it listens on loopback only unless SERVER_ADDRESS says otherwise)");
@@ -78,7 +81,8 @@ public class Authenticator {
             return Caller.holding("API_READ_TOKEN", Scope.READ, Set.of());
         }
         Optional<StoredToken> stored = token.startsWith(TOKEN_PREFIX) ? tokens.findByHash(hash) : Optional.empty();
-        return stored.map(StoredToken::caller)
-                .orElseGet(() -> Caller.unauthenticated("the bearer token is not valid (or was revoked)"));
+        return stored.filter(found -> !found.expired(clock.instant()))
+                .map(StoredToken::caller)
+                .orElseGet(() -> Caller.unauthenticated("the bearer token is not valid (or was revoked, or expired)"));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -21,17 +22,22 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Tokens made through the API, in Redis: {@code token:{sha256}} (a hash of the token's id, name, scope, projects
- * and creation time, found by the SHA-256 of the value presented) and {@code tokens} (a hash of id → SHA-256, to
+ * Tokens made through the API, in Redis: {@code token:{sha256}} (a hash of the token's id, name, scope, projects,
+ * creation and expiry time, found by the SHA-256 of the value presented, expiring with the token) and {@code tokens} (a hash of id → SHA-256, to
  * list and revoke them). A token's value is never stored, so a copy of Redis holds no usable token.
  */
 @Component
 public class TokenStore {
 
-    // KEYS: token:{sha256}, tokens. ARGV: id, sha256, name, scope, projects, createdAt.
+    // KEYS: token:{sha256}, tokens. ARGV: id, sha256, name, scope, projects, createdAt, and for a token that expires
+    // expiresAt and the same in ms since the epoch (both empty for one that does not).
     private static final LuaScript SAVE = new LuaScript("""
             redis.call('HSET', KEYS[1], 'id', ARGV[1], 'name', ARGV[3], 'scope', ARGV[4], 'projects', ARGV[5],
                 'createdAt', ARGV[6])
+            if ARGV[7] ~= '' then
+              redis.call('HSET', KEYS[1], 'expiresAt', ARGV[7])
+              redis.call('PEXPIREAT', KEYS[1], ARGV[8])
+            end
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             return 1
             """, ScriptOutputType.INTEGER);
@@ -63,7 +69,9 @@ public class TokenStore {
                 token.name(),
                 token.scope().word(),
                 token.projects().stream().map(ProjectName::value).sorted().collect(Collectors.joining(",")),
-                token.createdAt().toString());
+                token.createdAt().toString(),
+                token.expiresAt() == null ? "" : token.expiresAt().toString(),
+                token.expiresAt() == null ? "" : Long.toString(token.expiresAt().toEpochMilli()));
     }
 
     /** The token whose value has this SHA-256, unless it was revoked. */
@@ -71,13 +79,15 @@ public class TokenStore {
         return read(redis.hgetall(tokenKey(HexFormat.of().formatHex(sha256))));
     }
 
-    /** Every token, newest first. */
+    /** Every token, newest first; the id of one that expired, and that Redis has forgotten, is let go. */
     public List<StoredToken> all() {
-        return redis.hgetall(listKey()).values().stream()
-                .map(hash -> read(redis.hgetall(tokenKey(hash))))
-                .flatMap(Optional::stream)
-                .sorted(Comparator.comparing(StoredToken::createdAt).reversed())
-                .toList();
+        List<StoredToken> all = new ArrayList<>();
+        redis.hgetall(listKey())
+                .forEach((id, hash) -> read(redis.hgetall(tokenKey(hash)))
+                        .ifPresentOrElse(
+                                all::add, () -> REVOKE.run(redis, new String[] {listKey(), tokenKey(hash)}, id, hash)));
+        all.sort(Comparator.comparing(StoredToken::createdAt).reversed());
+        return all;
     }
 
     /** Revokes the token at once; false when there is no token with this id. */
@@ -104,7 +114,8 @@ public class TokenStore {
                         : Arrays.stream(projects.split(","))
                                 .map(ProjectName::new)
                                 .collect(Collectors.toSet()),
-                Instant.parse(fields.get("createdAt"))));
+                Instant.parse(fields.get("createdAt")),
+                fields.containsKey("expiresAt") ? Instant.parse(fields.get("expiresAt")) : null));
     }
 
     private String tokenKey(String hash) {

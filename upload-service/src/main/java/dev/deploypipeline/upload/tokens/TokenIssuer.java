@@ -8,17 +8,22 @@ import dev.deploypipeline.upload.access.TokenStore;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Service;
 
 /**
  * Makes tokens: 32 random bytes, base64url, after {@code dp_}; kept by their SHA-256 only, so the value is
- * shown once, in the answer that made it. Ids are 16 hex digits, which say nothing about the value.
+ * shown once, in the answer that made it. Ids are 16 hex digits, which say nothing about the value. A token made
+ * with {@code expiresIn} stops working then, and Redis forgets it.
  */
 @Service
 class TokenIssuer {
@@ -26,6 +31,8 @@ class TokenIssuer {
     static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._:@/-]{0,63}");
     private static final int MAX_PROJECTS = 100;
+    private static final Duration SHORTEST = Duration.ofMinutes(1);
+    private static final Duration LONGEST = Duration.ofDays(3650);
 
     private final TokenStore tokens;
     private final Authenticator authenticator;
@@ -48,12 +55,14 @@ class TokenIssuer {
                     + "that tell what the token is for");
         }
         Scope scope = Scope.parse(request.scope());
+        Instant now = clock.instant();
         StoredToken token = new StoredToken(
                 HexFormat.of().formatHex(bytes(8)),
                 request.name(),
                 scope,
                 projects(scope, request.projects()),
-                clock.instant());
+                now,
+                lifetime(request.expiresIn()).map(now::plus).orElse(null));
         String value = Authenticator.TOKEN_PREFIX
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
         tokens.save(token, value);
@@ -72,6 +81,24 @@ class TokenIssuer {
                     + " projects (leave it out for a token that may deploy any)");
         }
         return names.stream().map(ProjectName::new).collect(Collectors.toSet());
+    }
+
+    /** How long the token works: {@code 30d}, {@code 12h}, {@code 90m} (or ISO-8601), within its bounds. */
+    private static Optional<Duration> lifetime(String expiresIn) {
+        if (expiresIn == null) {
+            return Optional.empty();
+        }
+        Duration lifetime;
+        try {
+            lifetime = DurationStyle.detectAndParse(expiresIn.strip());
+        } catch (IllegalArgumentException e) {
+            lifetime = null;
+        }
+        if (lifetime == null || lifetime.compareTo(SHORTEST) < 0 || lifetime.compareTo(LONGEST) > 0) {
+            throw new InvalidRequestException("expiresIn is how long the token works, from 1m to 3650d (30d, 12h,"
+                    + " 90m); leave it out for a token that works until it is revoked");
+        }
+        return Optional.of(lifetime);
     }
 
     private byte[] bytes(int count) {
