@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tokens made through the API, in Redis: {@code token:{sha256}} (a hash of the token's id, name, scope, projects,
- * creation and expiry time, found by the SHA-256 of the value presented, expiring with the token) and {@code tokens} (a hash of id → SHA-256, to
- * list and revoke them). A token's value is never stored, so a copy of Redis holds no usable token.
+ * creation and expiry time, found by the SHA-256 of the value presented, expiring with the token) and {@code tokens}
+ * (a hash of id → SHA-256, to list and revoke them). A token's value is never stored, so a copy of Redis holds no
+ * usable token.
  */
 @Component
 public class TokenStore {

@@ -19,9 +19,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Ends deployments before they finish, one way whatever asks: a cancel on request, a newer push that
- * supersedes a deployment still waiting, or the deletion of the branch it builds. The state, the queue, the fetch lease and the word to the replica
- * building it change in one step ({@link DeploymentTransitions#cancel}); then the sources it no longer needs are
- * removed. One being fetched removes its own sources when its fetch finds it cancelled.
+ * supersedes a deployment still waiting, or the deletion of the branch it builds. The state, the queue, the fetch
+ * lease and the word to the replica building it change in one step ({@link DeploymentTransitions#cancel}); then the
+ * sources it no longer needs are removed. One being fetched removes its own sources when its fetch finds it cancelled.
  */
 @Service
 public class Cancellations {

@@ -30,7 +30,7 @@ class HookRateLimiter {
         this.settings = settings;
     }
 
-    /** Counts a call of the hook; a 429 with the time until its window's oldest call leaves it when it is one too many. */
+    /** Counts a call of the hook; a 429, with when its window's oldest call leaves the window, past the limit. */
     void admit(Hook hook) {
         List<Object> answer = COUNT.run(
                 redis,

@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Deploys a push to every project that builds the pushed branch of the pushed repository (its site, or a preview of
  * the branch where the project's {@code previewBranches} allow it), and replaces their deployments of the branch
- * still waiting; a deleted branch's preview is removed and its deployments that have not ended are cancelled. The fetch runs in the background, so the answer comes at
- * once.
+ * still waiting; a deleted branch's preview is removed and its deployments that have not ended are cancelled. The
+ * fetch runs in the background, so the answer comes at once.
  */
 @Component
 class PushDeployer {
