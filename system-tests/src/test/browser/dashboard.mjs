@@ -228,6 +228,50 @@ try {
     await shoot('queue');
   });
 
+  /** Signs out and in again with `value`, through the page's own prompt. */
+  async function signInAs(value) {
+    await page.goto(BASE + '/');
+    await page.locator('.topbar-end button', { hasText: 'Sign out' }).click();
+    await page.locator('form.token-card').waitFor();
+    await page.fill('#token', value);
+    await page.click('form.token-card button[type=submit]');
+    await page.locator('.topbar .nav a.active', { hasText: 'Deployments' }).waitFor();
+  }
+
+  /** The visible buttons in `scope` (a selector) that would change something, by their data-action. */
+  const actionsIn = async (scope) => (await page.locator(`${scope} button[data-action]:visible`)
+    .evaluateAll((buttons) => buttons.map((button) => button.dataset.action)))
+    .filter((action) => action !== 'first-error'); // a reading aid of the log, not an action
+
+  await step('a read token sees every page but no button that would change anything', async () => {
+    const reader = await api('POST', '/tokens', { name: 'dashboard reader', scope: 'read' });
+    await signInAs(reader.token);
+    await row(deployedId).waitFor();
+    const listed = await actionsIn('main');
+    if (listed.length !== 0) throw new Error(`the deployments page offers ${listed} to a read token`);
+    await page.goto(`${BASE}/#/deployments/${deployedId}`);
+    await page.locator('.page-header .badge[data-state="deployed"]').waitFor();
+    const detail = await actionsIn('main');
+    if (detail.length !== 0) throw new Error(`a deployment's page offers ${detail} to a read token`);
+    await page.goto(`${BASE}/#/projects/${env('PROJECT')}`);
+    await page.locator(`.history .row[data-id="${env('PROMOTE')}"]`).waitFor();
+    const project = await actionsIn('main');
+    if (project.length !== 0) throw new Error(`the project page offers ${project} to a read token`);
+    await shoot('read-token-project');
+  });
+
+  await step("a deploy token of the project gets the project's buttons and none for a deployment of no project", async () => {
+    const deployer = await api('POST', '/tokens', { name: 'ci of the project', scope: 'deploy', projects: [env('PROJECT')] });
+    await signInAs(deployer.token);
+    await page.goto(`${BASE}/#/projects/${env('PROJECT')}`);
+    await page.locator(`.history .row[data-id="${env('PROMOTE')}"] button[data-action="rollback"]`).waitFor();
+    await page.locator('.page-header button[data-action="deploy"]').waitFor();
+    await page.goto(`${BASE}/#/deployments/${deployedId}`);
+    await page.locator('.page-header .badge[data-state="deployed"]').waitFor();
+    const detail = await actionsIn('.page-header');
+    if (detail.length !== 0) throw new Error(`a deployment of no project offers ${detail} to a project's deploy token`);
+  });
+
   await step('the page broke no rule of its Content-Security-Policy', async () => {
     if (violations.length > 0) throw new Error(violations.join('\n'));
   });

@@ -1,21 +1,24 @@
 // The buttons a deployment offers, wherever it is shown: cancel while it is not over, redeploy once it is, and for
-// a deployed deployment of a project that its site does not serve, roll the site back (or forward) to it.
+// a deployed deployment of a project that its site does not serve, roll the site back (or forward) to it; each only
+// to a token that may deploy the deployment's project.
 import { h } from './dom';
 import { api, FINAL, type Deployment } from './api';
 import { act } from './shell';
+import { access } from './access';
 import { shortId } from './format';
 
 export function deploymentActions(d: Deployment, servedByProject: ReadonlyMap<string, string>,
   changed: () => void): HTMLElement[] {
   const buttons: HTMLElement[] = [];
-  if (!FINAL.has(d.status)) {
+  const mayDeploy = access.mayDeploy(d.project);
+  if (mayDeploy && !FINAL.has(d.status)) {
     const cancel = h('button.danger.small', { type: 'button', 'data-action': 'cancel' }, 'Cancel');
     cancel.addEventListener('click', () => void act(cancel, async () => {
       await api.cancel(d.id);
       changed();
     }, `Cancelled ${shortId(d.id)}`));
     buttons.push(cancel);
-  } else {
+  } else if (mayDeploy) {
     const redeploy = h('button.small', { type: 'button', 'data-action': 'redeploy' }, 'Redeploy');
     redeploy.addEventListener('click', () => void act(redeploy, async () => {
       const made = await api.redeploy(d.id);
@@ -26,7 +29,7 @@ export function deploymentActions(d: Deployment, servedByProject: ReadonlyMap<st
   if (d.project && d.status === 'deployed') {
     if (servedByProject.get(d.project) === d.id) {
       buttons.push(h('span.pill.current', { title: `${d.project}'s site serves this deployment` }, 'Current'));
-    } else {
+    } else if (mayDeploy) {
       const rollback = h('button.small', {
         type: 'button', 'data-action': 'rollback', title: `Point ${d.project}'s site at this deployment, no rebuild`,
       }, 'Roll back here');

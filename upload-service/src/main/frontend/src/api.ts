@@ -2,7 +2,7 @@
 // gave (kept for the browser session), and server-sent events read with fetch, since EventSource cannot send
 // an Authorization header.
 import { fetchEventSource, type EventSourceMessage } from '@microsoft/fetch-event-source';
-import type { Delivery, Deployment, NotificationTarget, Project, ProjectDeployment, QueueView, SiteMove, State } from './model';
+import type { Caller, Delivery, Deployment, NotificationTarget, Project, ProjectDeployment, QueueView, SiteMove, State } from './model';
 
 export * from './model';
 
@@ -91,6 +91,8 @@ export const api = {
   deliveries: (name: string, limit = 50) =>
     get<Delivery[]>(`/projects/${encodeURIComponent(name)}/notifications/deliveries?limit=${limit}`),
   queue: () => get<QueueView>('/queue'),
+  /** Who the token held now is, and what its scope allows. */
+  caller: () => get<Caller>('/caller'),
   requeue: (id: string) => post<{ id: string; status: State }>(`/dead-letters/${encodeURIComponent(id)}/requeue`),
   logUrl: (id: string) => `/deployments/${encodeURIComponent(id)}/logs`,
   /** The whole log as text (the stored one once the build has ended). */

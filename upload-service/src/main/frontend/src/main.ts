@@ -2,6 +2,7 @@ import './style.css';
 import { h, clear } from './dom';
 import { api, token } from './api';
 import { live } from './live';
+import { access } from './access';
 import { renderShell, markNav, failure, type View } from './shell';
 import { deploymentsView } from './views/deployments';
 import { deploymentView } from './views/deployment';
@@ -56,7 +57,7 @@ function prompt(reason?: string): void {
       token.set(input.value.trim());
       try {
         if (await api.check()) {
-          start();
+          void start();
           return;
         }
         token.forget();
@@ -78,7 +79,8 @@ function prompt(reason?: string): void {
   input.focus();
 }
 
-function start(): void {
+async function start(): Promise<void> {
+  await access.load();
   main = renderShell(root, () => {
     token.forget();
     prompt();
@@ -93,7 +95,7 @@ window.addEventListener('hashchange', () => {
   if (main !== null) show();
 });
 
-api.check().then((open) => (open ? start() : prompt()), (error) => {
+api.check().then((open) => (open ? void start() : prompt()), (error) => {
   clear(root);
   root.append(failure(error));
 });

@@ -122,3 +122,11 @@ export interface Move {
   project?: string;
   at: string;
 }
+
+/** Who the token is, as GET /caller answers. */
+export interface Caller {
+  name: string;
+  scope: 'read' | 'deploy' | 'admin';
+  /** The projects a deploy token is limited to; absent when it may deploy any. */
+  projects?: string[];
+}

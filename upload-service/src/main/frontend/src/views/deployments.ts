@@ -6,6 +6,7 @@ import { pageHeader, empty, failure, type View } from '../shell';
 import { badge, ago, duration, queueWait, buildTime, shortCommit, shortId, repoName } from '../format';
 import { deploymentActions, servedByProjects } from '../actions';
 import { deployForm } from './deploy-form';
+import { access } from '../access';
 
 const FILTERS_KEY = 'deploy-pipeline.filters';
 const LIMIT = 50;
@@ -126,7 +127,9 @@ export function deploymentsView(): View {
   }, 5000);
 
   const form = deployForm(() => void load());
-  const newButton = h('button.primary', { type: 'button', 'data-action': 'new-deployment' }, 'New deployment');
+  const newButton = h('button.primary', {
+    type: 'button', 'data-action': 'new-deployment', hidden: !access.mayDeployAny(),
+  }, 'New deployment');
   newButton.addEventListener('click', () => form.toggle());
 
   void load();

@@ -3,6 +3,7 @@
 // retention keeps.
 import { h } from '../dom';
 import { api, type Project, type ProjectDeployment } from '../api';
+import { access } from '../access';
 import { act } from '../shell';
 import { clock, duration, shortId } from '../format';
 
@@ -24,7 +25,7 @@ export function siteFields(p: Project): [string, string][] {
 /** Told above the history while a rollback pins the site: later deployments build but do not move it. */
 export function pinBanner(p: Project, changed: () => Promise<void>): HTMLElement | null {
   if (!p.pinned) return null;
-  const lift = h('button.small', { type: 'button', 'data-action': 'unpin' }, 'Lift pin');
+  const lift = h('button.small', { type: 'button', 'data-action': 'unpin', hidden: !access.mayDeploy(p.name) }, 'Lift pin');
   lift.addEventListener('click', () => void act(lift, async () => {
     await api.unpin(p.name);
     await changed();

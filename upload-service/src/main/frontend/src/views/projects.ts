@@ -3,6 +3,7 @@
 import { h } from '../dom';
 import { api, type Project, type ProjectDeployment } from '../api';
 import { live, throttle } from '../live';
+import { access } from '../access';
 import { act, pageHeader, empty, failure, type View } from '../shell';
 import { badge, ago, shortCommit, shortId, repoName } from '../format';
 import { notificationsSection } from './notifications';
@@ -50,7 +51,7 @@ export function projectView(name: string): View {
     const actions: HTMLElement[] = [];
     if (d.current) {
       actions.push(h('span.pill.current', {}, project.pinned === d.id ? 'Current · pinned' : 'Current'));
-    } else if (d.status === 'deployed') {
+    } else if (d.status === 'deployed' && access.mayDeploy(project.name)) {
       const promote = promoteButton(project, d, load);
       if (promote) actions.push(promote);
       const rollback = h('button.small', { type: 'button', 'data-action': 'rollback' }, 'Roll back here');
@@ -72,7 +73,9 @@ export function projectView(name: string): View {
   async function load(): Promise<void> {
     try {
       const [project, deployments] = await Promise.all([api.project(name), api.projectDeployments(name)]);
-      const deploy = h('button.primary', { type: 'button', 'data-action': 'deploy' }, 'Deploy');
+      const deploy = h('button.primary', {
+        type: 'button', 'data-action': 'deploy', hidden: !access.mayDeploy(name),
+      }, 'Deploy');
       deploy.addEventListener('click', () => void act(deploy, async () => {
         const made = await api.deploy({ project: name });
         location.hash = `#/deployments/${made.id}`;

@@ -2,6 +2,7 @@
 import { h, svg } from '../dom';
 import { api, type QueueView } from '../api';
 import { live, throttle } from '../live';
+import { access } from '../access';
 import { act, pageHeader, empty, failure, type View } from '../shell';
 import { ago, duration, shortId } from '../format';
 
@@ -51,7 +52,7 @@ export function queueView(): View {
           h('span.sub', {}, c.alive ? `beat ${ago(c.heartbeatAt)}` : 'no heartbeat'))))))));
     dead.replaceChildren(h('h2', {}, `Dead letters (${q.deadLetters.length})`), q.deadLetters.length === 0 ? empty('None: nothing was given up on.') :
       h('ul.dead-letters', {}, ...q.deadLetters.map((d) => {
-        const requeue = h('button.small', { type: 'button', 'data-action': 'requeue' }, 'Requeue');
+        const requeue = h('button.small', { type: 'button', 'data-action': 'requeue', hidden: !access.isAdmin() }, 'Requeue');
         requeue.addEventListener('click', () => void act(requeue, async () => {
           await api.requeue(d.id);
           await load();

@@ -164,6 +164,7 @@ class AccessTest {
                     202,
                     (test, api) -> api.post("/deployments/" + deployed + "/redeploy", Map.of())),
             new Endpoint("GET /queue", Needs.READ, 200, (test, api) -> api.get("/queue")),
+            new Endpoint("GET /caller", Needs.READ, 200, (test, api) -> api.get("/caller")),
             new Endpoint("GET /projects", Needs.READ, 200, (test, api) -> api.get("/projects")),
             new Endpoint("GET /", Needs.NOTHING, 200, (test, api) -> api.get("/")),
             new Endpoint(
@@ -438,6 +439,29 @@ class AccessTest {
         assertThat(read(revoked).get("detail").asString()).contains("not valid");
         assertThat(client(ADMIN).delete("/tokens/" + id).statusCode()).isEqualTo(404);
         assertThat(client(ADMIN).get("/tokens").body()).doesNotContain(id);
+    }
+
+    @Test
+    void callerTellsEachTokenItsOwnScopeAndProjectsAndNeverItsValue() {
+        JsonNode admin = client(ADMIN).getJson("/caller");
+        JsonNode reader = client(READ).getJson("/caller");
+        JsonNode limited = client(TOKENS.get(Who.DEPLOY_OTHER_PROJECT)).getJson("/caller");
+        JsonNode any = client(TOKENS.get(Who.DEPLOY_ANY)).getJson("/caller");
+
+        assertThat(admin.get("scope").asString()).isEqualTo("admin");
+        assertThat(admin.get("name").asString()).isEqualTo("API_TOKEN");
+        assertThat(reader.get("scope").asString()).isEqualTo("read");
+        assertThat(limited.get("scope").asString()).isEqualTo("deploy");
+        assertThat(limited.get("projects").get(0).asString()).isEqualTo("another");
+        assertThat(limited.get("projects")).hasSize(1);
+        assertThat(any.get("scope").asString()).isEqualTo("deploy");
+        assertThat(any.has("projects")).isFalse();
+        for (Who who : List.of(Who.DEPLOY_OTHER_PROJECT, Who.DEPLOY_ANY)) {
+            String value = TOKENS.get(who);
+            assertThat(client(value).get("/caller").body())
+                    .startsWith("{\"name\":\"token ")
+                    .doesNotContain(value);
+        }
     }
 
     @Test

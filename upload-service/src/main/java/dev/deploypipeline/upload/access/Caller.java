@@ -1,6 +1,8 @@
 package dev.deploypipeline.upload.access;
 
 import dev.deploypipeline.project.ProjectName;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -45,6 +47,16 @@ public final class Caller {
     /** The token's name, for logs: never its value. */
     public String name() {
         return name;
+    }
+
+    /** What the caller's token allows; empty for a caller without a valid one. */
+    public Optional<Scope> scope() {
+        return Optional.ofNullable(scope);
+    }
+
+    /** The projects a deploy token is limited to; empty when it is not. */
+    public SortedSet<String> projects() {
+        return Collections.unmodifiableSortedSet(projects);
     }
 
     public boolean has(Scope needed) {
