@@ -210,6 +210,11 @@ public record RedisKeys(String prefix) {
         return prefix + "notification-queue:due";
     }
 
+    /** Which sender holds each target with deliveries, until when by Redis's clock. */
+    public String notificationLeases() {
+        return prefix + "notification-queue:leases";
+    }
+
     /** The {@code deployment-events} entry up to which notifications have been made. */
     public String notificationCursor() {
         return prefix + "notification-fanout:cursor";

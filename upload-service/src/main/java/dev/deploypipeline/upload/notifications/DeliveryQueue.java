@@ -12,13 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
  * The deliveries waiting, in Redis, so they outlive any one upload-service: a list per target (oldest first, so a
  * target is told in order and one that fails holds up no other), and {@code notification-queue:due}, the targets
- * with work, scored by when the next try may go. A sender claims a due target for a lease, tries the delivery at
- * its head and records the outcome; each step is one script.
+ * with work, scored by when the next try may go. A sender claims a due target for a lease (in {@code
+ * notification-queue:leases}, by Redis's clock), tries the delivery at its head and records the outcome, which ends
+ * the lease; each step is one script.
  */
 @Component
 class DeliveryQueue {
@@ -31,9 +33,9 @@ class DeliveryQueue {
     private static final LuaScript ENQUEUE =
             LuaScript.resource(DeliveryQueue.class, "enqueue-4.lua", ScriptOutputType.INTEGER);
     private static final LuaScript CLAIM =
-            LuaScript.resource(DeliveryQueue.class, "claim-1.lua", ScriptOutputType.VALUE);
+            LuaScript.resource(DeliveryQueue.class, "claim-2.lua", ScriptOutputType.VALUE);
     private static final LuaScript COMPLETE =
-            LuaScript.resource(DeliveryQueue.class, "complete-3.lua", ScriptOutputType.INTEGER);
+            LuaScript.resource(DeliveryQueue.class, "complete-4.lua", ScriptOutputType.INTEGER);
 
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
@@ -64,14 +66,26 @@ class DeliveryQueue {
         return added == 1;
     }
 
-    /** The member ({@code {project}:{target}}) of a target whose next try is due, claimed until {@code leaseEnd}. */
-    Optional<String> claim(Instant now, Instant leaseEnd) {
+    /**
+     * A sender's hold of one target: its member of due ({@code {project}:{target}}), and the token that tells this
+     * hold from a later one's.
+     */
+    record Claim(String member, String token) {}
+
+    /**
+     * A target whose next try is due and that no sender holds, held for {@code lease} by Redis's clock, so a sender
+     * whose clock runs ahead cannot take it meanwhile.
+     */
+    Optional<Claim> claim(Instant now, Duration lease) {
+        String token = UUID.randomUUID().toString();
         String member = CLAIM.run(
                 redis,
-                new String[] {keys.notificationsDue()},
+                new String[] {keys.notificationsDue(), keys.notificationLeases()},
                 Long.toString(now.toEpochMilli()),
-                Long.toString(leaseEnd.toEpochMilli()));
-        return Optional.ofNullable(member);
+                Long.toString(now.plus(lease).toEpochMilli()),
+                Long.toString(lease.toMillis()),
+                token);
+        return Optional.ofNullable(member).map(held -> new Claim(held, token));
     }
 
     /** The delivery at the head of a target's queue, or its id alone when its record is gone. */
@@ -85,36 +99,43 @@ class DeliveryQueue {
     }
 
     /** Records a try that ends the delivery (delivered or given up on): the target's next is due at once. */
-    void finish(String member, String id, Instant now, Map<String, String> fields) {
-        complete(member, id, true, now, now, fields);
+    void finish(Claim claim, String id, Instant now, Map<String, String> fields) {
+        complete(claim, id, true, now, now, fields);
     }
 
     /** Records a failed try to be tried again at {@code next}, which is when the target comes due again. */
-    void retryAt(String member, String id, Instant now, Instant next, Map<String, String> fields) {
-        complete(member, id, false, now, next, fields);
+    void retryAt(Claim claim, String id, Instant now, Instant next, Map<String, String> fields) {
+        complete(claim, id, false, now, next, fields);
     }
 
     /** Makes the target due again when its queue turned out empty (it is then removed from due). */
-    void release(String member, Instant now) {
-        complete(member, "", false, now, now, Map.of());
+    void release(Claim claim, Instant now) {
+        complete(claim, "", false, now, now, Map.of());
     }
 
-    private void complete(
-            String member, String id, boolean last, Instant now, Instant next, Map<String, String> fields) {
+    /** Each ends the claim's lease, unless it lapsed and another sender holds the target by now. */
+    private void complete(Claim claim, String id, boolean last, Instant now, Instant next, Map<String, String> fields) {
+        String member = claim.member();
         List<String> args = new ArrayList<>(List.of(
                 member,
                 id,
                 last ? "1" : "0",
                 Long.toString(now.toEpochMilli()),
                 Long.toString(next.toEpochMilli()),
-                Long.toString(KEPT_AFTER_END.toSeconds())));
+                Long.toString(KEPT_AFTER_END.toSeconds()),
+                claim.token()));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
         COMPLETE.run(
                 redis,
-                new String[] {keys.notificationQueue(member), keys.notificationsDue(), keys.notificationDelivery(id)},
+                new String[] {
+                    keys.notificationQueue(member),
+                    keys.notificationsDue(),
+                    keys.notificationDelivery(id),
+                    keys.notificationLeases()
+                },
                 args.toArray(String[]::new));
     }
 

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code NOTIFY_WORKERS} senders, each claiming a target whose next delivery is due, trying it and recording the
  * outcome: delivered, another try after a growing pause, or given up on after {@code NOTIFY_MAX_ATTEMPTS}. Any
- * number of upload-services send from the same queue; a claim is a lease longer than a send can take, so one
- * delivery is sent by one of them at a time. Time comes from the injected clock, so tests move it past the pauses.
+ * number of upload-services send from the same queue; a claim is a lease longer than a send can take, timed by
+ * Redis's clock, so one delivery is sent by one of them at a time however their clocks differ. The pauses come from
+ * the injected clock, so tests move it past them.
  */
 @Component
 class DeliveryWorkers implements SmartLifecycle {
@@ -95,7 +96,7 @@ class DeliveryWorkers implements SmartLifecycle {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 Instant now = clock.instant();
-                Optional<String> due = queue.claim(now, now.plus(lease));
+                Optional<DeliveryQueue.Claim> due = queue.claim(now, lease);
                 if (due.isPresent()) {
                     deliverNext(due.get());
                 } else {
@@ -121,28 +122,28 @@ class DeliveryWorkers implements SmartLifecycle {
     }
 
     /** Tries the delivery at the head of the claimed target's queue and records what came of it. */
-    private void deliverNext(String member) {
-        Optional<String> head = queue.head(member);
+    private void deliverNext(DeliveryQueue.Claim claim) {
+        Optional<String> head = queue.head(claim.member());
         if (head.isEmpty()) {
-            queue.release(member, clock.instant());
+            queue.release(claim, clock.instant());
             return;
         }
         Optional<Delivery> found = queue.find(head.get());
         if (found.isEmpty()) {
-            queue.finish(member, head.get(), clock.instant(), Map.of());
+            queue.finish(claim, head.get(), clock.instant(), Map.of());
             return;
         }
         Delivery delivery = found.get();
         Optional<NotificationTarget> target = targets.find(delivery.project(), delivery.target());
         if (target.isEmpty()) {
             queue.finish(
-                    member,
+                    claim,
                     delivery.id(),
                     clock.instant(),
                     Map.of("state", Delivery.FAILED, "lastError", "the target was removed before it was told"));
             return;
         }
         SentResponse answer = sender.send(composer.compose(target.get(), delivery, clock.instant()));
-        outcomes.record(member, target.get(), delivery, answer);
+        outcomes.record(claim, target.get(), delivery, answer);
     }
 }

@@ -40,7 +40,7 @@ class TryOutcomes {
         }
     }
 
-    void record(String member, NotificationTarget target, Delivery delivery, SentResponse answer) {
+    void record(DeliveryQueue.Claim claim, NotificationTarget target, Delivery delivery, SentResponse answer) {
         Instant now = clock.instant();
         int attempts = delivery.attempts() + 1;
         Map<String, String> fields = new LinkedHashMap<>();
@@ -55,12 +55,12 @@ class TryOutcomes {
             fields.put("state", Delivery.DELIVERED);
             fields.put("deliveredAt", now.toString());
             fields.put("nextAttemptAt", "");
-            queue.finish(member, delivery.id(), now, fields);
+            queue.finish(claim, delivery.id(), now, fields);
         } else if (attempts >= settings.maxAttempts()) {
             outcome = "failed";
             fields.put("state", Delivery.FAILED);
             fields.put("nextAttemptAt", "");
-            queue.finish(member, delivery.id(), now, fields);
+            queue.finish(claim, delivery.id(), now, fields);
             log.warn(
                     "Gave up on notifying {} target {} of {} after {} tries: {}",
                     target.type().word(),
@@ -72,7 +72,7 @@ class TryOutcomes {
             outcome = "retried";
             Instant next = now.plus(settings.pauseAfter(attempts));
             fields.put("nextAttemptAt", next.toString());
-            queue.retryAt(member, delivery.id(), now, next, fields);
+            queue.retryAt(claim, delivery.id(), now, next, fields);
         }
         counter(target.type(), outcome).increment();
     }
