@@ -1,6 +1,6 @@
 // Deployments: newest first, filtered by project, branch and state, each row changing as its deployment moves.
 import { h, clear } from '../dom';
-import { api, STATES, type Deployment } from '../api';
+import { api, FINAL, STATES, type Deployment } from '../api';
 import { live, throttle } from '../live';
 import { pageHeader, empty, failure, type View } from '../shell';
 import { badge, ago, duration, queueWait, buildTime, shortCommit, shortId, repoName } from '../format';
@@ -67,9 +67,20 @@ export function deploymentsView(): View {
     rows.set(d.id, fresh);
   }
 
+  // Reads of one deployment may answer out of order (one after `building`, the next after `deployed`): only the
+  // newest read counts, a deployment that has ended never shows as running again, and a move of one whose first
+  // read has not answered yet reads it again.
+  const reads = new Map<string, number>();
+  let lastRead = 0;
+
   async function refreshRow(id: string): Promise<void> {
+    const read = ++lastRead;
+    reads.set(id, read);
     try {
       const d = await api.deployment(id);
+      if (reads.get(id) !== read) return;
+      const shown = records.get(id);
+      if (shown && FINAL.has(shown.status) && !FINAL.has(d.status)) return;
       if (d.project && d.status === 'deployed') served = await servedByProjects();
       if (matches(d)) put(d);
       else {
@@ -114,7 +125,7 @@ export function deploymentsView(): View {
     ids.forEach((id) => void refreshRow(id));
   }, 250);
   const stop = live.subscribe((move) => {
-    if (rows.has(move.id) || !move.previous) {
+    if (rows.has(move.id) || !move.previous || reads.has(move.id)) {
       pending.add(move.id);
       flush();
     }
