@@ -90,7 +90,12 @@ try {
     await page.evaluate(() => (window.stillTheSamePage = true));
     deployedId = (await api('POST', '/deploy', { repoUrl: env('STATIC_REPO') })).id;
     await row(deployedId).waitFor();
-    await page.locator(`.deployments .row[data-id="${deployedId}"][data-state="deployed"]`).waitFor({ timeout: SLOW });
+    await page.locator(`.deployments .row[data-id="${deployedId}"][data-state="deployed"]`).waitFor({ timeout: SLOW })
+      .catch(async (error) => {
+        // Which side missed it: the pipeline (the record is not deployed either) or the page (it is).
+        const record = await api('GET', `/deployments/${deployedId}`);
+        throw new Error(`${error.message}; the API has ${deployedId} ${record.status}: ${JSON.stringify(record)}`);
+      });
     if (!(await page.evaluate(() => window.stillTheSamePage))) throw new Error('the page reloaded');
     await shoot('deployments');
   });
@@ -244,6 +249,10 @@ try {
     .filter((action) => action !== 'first-error'); // a reading aid of the log, not an action
 
   await step('a read token sees every page but no button that would change anything', async () => {
+    await page.goto(`${BASE}/#/projects/${env('PROJECT')}`);
+    await page.locator(`.history .row[data-id="${env('PROMOTE')}"] button[data-action="rollback"]`).waitFor();
+    const asAdmin = await actionsIn('main');
+    if (asAdmin.length === 0) throw new Error('the admin token sees no button on the project page to compare with');
     const reader = await api('POST', '/tokens', { name: 'dashboard reader', scope: 'read' });
     await signInAs(reader.token);
     await row(deployedId).waitFor();
@@ -257,6 +266,7 @@ try {
     await page.locator(`.history .row[data-id="${env('PROMOTE')}"]`).waitFor();
     const project = await actionsIn('main');
     if (project.length !== 0) throw new Error(`the project page offers ${project} to a read token`);
+    if (await page.locator('main', { hasText: 'Roll back points' }).count() !== 0) throw new Error('a read token is told how to roll back');
     await shoot('read-token-project');
   });
 

@@ -126,7 +126,8 @@ export function projectView(name: string): View {
     h('div.detail-grid.single', {}, settings),
     previews,
     h('div.card', {}, h('h2', {}, 'History'),
-      h('p.muted', {}, 'Roll back points the site at a deployment at once, with no rebuild.'), pin, history),
+      access.mayDeploy(name) ? h('p.muted', {}, 'Roll back points the site at a deployment at once, with no rebuild.') : null,
+      pin, history),
     notifications.element,
   ];
   return {

@@ -183,12 +183,27 @@ class DashboardAndClientTest {
                 work.resolve("dashboard.mjs.log"));
 
         System.out.println(run.output()); // each step it checked, with its time
+        if (run.exitCode() != 0) {
+            printLogTails(); // the services' side of a failed step, as the temporary folder goes with the test
+        }
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).doesNotContain("FAIL");
         awaitSite("browser-site.localhost", "version one");
         assertThat(pipeline.redis().keys("build-queue:processing:*"))
                 .as("the cancelled build's worker holds nothing")
                 .allSatisfy(key -> assertThat(pipeline.redis().llen(key)).isZero());
+    }
+
+    private static void printLogTails() {
+        try (var logs = java.nio.file.Files.list(work.resolve("logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(log);
+                System.out.println("--- the last lines of " + log.getFileName());
+                lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.out::println);
+            }
+        } catch (IOException e) {
+            System.out.println("the services' logs could not be read: " + e);
+        }
     }
 
     private static String receiverHost() {
