@@ -1,10 +1,7 @@
 package dev.deploypipeline.project;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * The site of one branch of a project: {@code {branch}--{project}.{BASE_DOMAIN}}, one DNS label. The branch's part
@@ -31,7 +28,8 @@ public record PreviewAlias(ProjectName project, String branch, String label) {
                 return Optional.empty();
             }
             String kept = trimHyphens(part.substring(0, room - HASHED - 1));
-            part = (kept.isEmpty() ? "" : kept + "-") + sha256(branch).substring(0, HASHED);
+            part = (kept.isEmpty() ? "" : kept + "-")
+                    + DigestUtils.sha256Hex(branch).substring(0, HASHED);
         }
         // "xn--" opens an internationalised name, which browsers would try to decode.
         if (part.isEmpty() || part.equals("xn")) {
@@ -75,14 +73,5 @@ public record PreviewAlias(ProjectName project, String branch, String label) {
             end--;
         }
         return text.substring(start, end);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * A Lua script run by its SHA, sent whole when the server that runs it does not know it yet (after a restart, or
@@ -26,16 +24,7 @@ public final class LuaScript {
     public LuaScript(String source, ScriptOutputType outputType) {
         this.source = source;
         this.outputType = outputType;
-        this.sha = sha1(source);
-    }
-
-    private static String sha1(String source) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
+        this.sha = DigestUtils.sha1Hex(source);
     }
 
     /** The script's text, for a test that reads what it touches. */

@@ -7,13 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * What a build runs and where its site ends up.
@@ -110,14 +108,7 @@ record BuildPlan(
             try (InputStream lock =
                     Files.newInputStream(root.resolve(found.lockFile().get()), LinkOption.NOFOLLOW_LINKS)) {
                 // Streamed: a lock file may be as large as the sources may be.
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[1 << 16];
-                for (int read = lock.read(buffer); read >= 0; read = lock.read(buffer)) {
-                    digest.update(buffer, 0, read);
-                }
-                lockHash = HexFormat.of().formatHex(digest.digest());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
+                lockHash = DigestUtils.sha256Hex(lock);
             }
         }
         String manager = found.manager().toString()

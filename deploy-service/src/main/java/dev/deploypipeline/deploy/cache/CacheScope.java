@@ -1,11 +1,9 @@
 package dev.deploypipeline.deploy.cache;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Whose cache entries a build reads and writes: its project's ({@code cache/projects/{name}/}), or, for a
@@ -47,13 +45,7 @@ public record CacheScope(String prefix) {
     }
 
     static String sha256(byte[] bytes, int length) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
-                    .substring(0, length);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DigestUtils.sha256Hex(bytes).substring(0, length);
     }
 
     @Override

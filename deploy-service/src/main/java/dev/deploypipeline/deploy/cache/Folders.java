@@ -9,12 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -68,7 +68,7 @@ final class Folders {
      * read them.
      */
     static String fingerprint(List<CachedFolder> folders) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = DigestUtils.getSha256Digest();
         for (CachedFolder folder : folders) {
             Optional<Path> start = real(folder.base(), folder.relative());
             if (start.isEmpty()) {
@@ -97,14 +97,6 @@ final class Folders {
         Optional<Path> folder = real(base, relative);
         if (folder.isPresent()) {
             FileSystemUtils.deleteRecursively(folder.get());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -33,8 +34,8 @@ public class Authenticator {
     private final Clock clock;
 
     Authenticator(ApiSettings settings, TokenStore tokens, Clock clock) {
-        this.adminToken = settings.hasToken() ? TokenStore.sha256(settings.token()) : null;
-        this.readToken = settings.hasReadToken() ? TokenStore.sha256(settings.readToken()) : null;
+        this.adminToken = settings.hasToken() ? DigestUtils.sha256(settings.token()) : null;
+        this.readToken = settings.hasReadToken() ? DigestUtils.sha256(settings.readToken()) : null;
         this.tokens = tokens;
         this.clock = clock;
         if (!isEnforced()) {
@@ -73,7 +74,7 @@ public class Authenticator {
             return Caller.unauthenticated("the Authorization header must be Bearer <token>");
         }
         String token = authorization.substring(BEARER.length()).trim();
-        byte[] hash = TokenStore.sha256(token);
+        byte[] hash = DigestUtils.sha256(token);
         if (adminToken != null && MessageDigest.isEqual(adminToken, hash)) {
             return Caller.holding("API_TOKEN", Scope.ADMIN, Set.of());
         }

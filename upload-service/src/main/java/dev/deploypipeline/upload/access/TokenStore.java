@@ -6,9 +6,6 @@ import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,7 +59,7 @@ public class TokenStore {
 
     /** Keeps a new token under the hash of its {@code value}. */
     public void save(StoredToken token, String value) {
-        String hash = HexFormat.of().formatHex(sha256(value));
+        String hash = DigestUtils.sha256Hex(value);
         SAVE.run(
                 redis,
                 new String[] {tokenKey(hash), listKey()},
@@ -125,13 +123,5 @@ public class TokenStore {
 
     private String listKey() {
         return keys.tokens();
-    }
-
-    static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -6,16 +6,13 @@ import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.redis.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +36,7 @@ class HookStore {
     }
 
     void save(Hook hook, String secret) {
-        String hash = sha256(secret);
+        String hash = DigestUtils.sha256Hex(secret);
         SAVE.run(
                 redis,
                 new String[] {keys.hook(hash), keys.projectHooks(hook.project().value())},
@@ -52,7 +49,7 @@ class HookStore {
 
     /** The hook whose secret this is, if it is one still. */
     Optional<Hook> find(String secret) {
-        return hook(redis.hgetall(keys.hook(sha256(secret))));
+        return hook(redis.hgetall(keys.hook(DigestUtils.sha256Hex(secret))));
     }
 
     /** The project's hooks, oldest first. */
@@ -80,14 +77,5 @@ class HookStore {
                 : ProjectName.parse(f.get("project"))
                         .map(project ->
                                 new Hook(f.get("id"), project, f.get("name"), Instant.parse(f.get("createdAt"))));
-    }
-
-    private static String sha256(String secret) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
