@@ -304,6 +304,30 @@ class WebhookTest extends RunningApi {
     }
 
     @Test
+    void aPushSupersedesAWaitingDeploymentOfItsBranchThatNamedTheBranchAsAFullRef() {
+        TestRepository repository = servers.git().repository("named").file("index.html", "0");
+        repository.commit("0");
+        createProject("named", "main");
+        HttpResponse<String> submitted = api.post(
+                "/deploy", Map.of("repoUrl", servers.git().url("named"), "ref", "refs/heads/main", "project", "named"));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String waiting = read(submitted).get("id").asString();
+        servers.awaitStatus(waiting, "uploaded");
+
+        String commit = repository.file("index.html", "1").commit("1");
+        HttpResponse<String> pushed = github.push(servers.git().url("named"), "main", commit);
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+        String latest = read(pushed).get("id").asString();
+        servers.awaitStatus(latest, "uploaded");
+        assertThat(servers.redis().hget("status", waiting)).isEqualTo("cancelled");
+        assertThat(servers.redis().hget("deployment:" + waiting, "error")).isEqualTo("superseded by " + latest);
+        assertThat(servers.redis().lrange("build-queue", 0, -1))
+                .contains(latest)
+                .doesNotContain(waiting);
+    }
+
+    @Test
     void aPushOfACommitTheBranchHasMovedPastDeploysTheBranchAsItIsNowAndSaysSo(CapturedOutput output) {
         TestRepository repository = servers.git().repository("moving").file("index.html", "old");
         String pushed = repository.commit("old");

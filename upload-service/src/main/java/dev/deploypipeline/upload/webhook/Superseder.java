@@ -8,7 +8,6 @@ import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.deployments.Cancellations;
 import dev.deploypipeline.upload.previews.Previews;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,7 +44,7 @@ class Superseder {
         for (DeploymentId older : history.subList(position + 1, history.size())) {
             store.find(older)
                     .filter(deployment -> !deployment.status().isFinal())
-                    .filter(deployment -> Objects.equals(deployment.ref(), newest.ref()))
+                    .filter(deployment -> ofBranch(deployment, newest.ref()))
                     .ifPresent(waiting -> cancel(waiting.id(), newest.id()));
         }
     }
@@ -54,16 +53,22 @@ class Superseder {
     int cancelDeleted(ProjectName project, String branch) {
         int cancelled = 0;
         for (DeploymentId id : projects.history(project, LOOK_BACK)) {
-            boolean ofBranch = store.find(id)
+            boolean underWay = store.find(id)
                     .filter(deployment -> !deployment.status().isFinal())
-                    .filter(deployment -> deployment.ref() != null
-                            && Previews.branchName(deployment.ref()).equals(Previews.branchName(branch)))
+                    .filter(deployment -> ofBranch(deployment, branch))
                     .isPresent();
-            if (ofBranch && cancellations.branchDeleted(id, branch)) {
+            if (underWay && cancellations.branchDeleted(id, branch)) {
                 cancelled++;
             }
         }
         return cancelled;
+    }
+
+    /** Whether the deployment is of {@code branch}, however either names it ({@code main}, {@code refs/heads/main}). */
+    private static boolean ofBranch(Deployment deployment, String branch) {
+        return deployment.ref() != null
+                && branch != null
+                && Previews.branchName(deployment.ref()).equals(Previews.branchName(branch));
     }
 
     private void cancel(DeploymentId older, DeploymentId newest) {
