@@ -19,10 +19,12 @@ import dev.deploypipeline.storage.StoredObjectInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,6 +40,8 @@ import org.springframework.stereotype.Component;
 class StaticFastPath {
 
     private static final Logger log = LoggerFactory.getLogger(StaticFastPath.class);
+    /** How the publishing log files in {@code DEPLOY_WORK_DIR} end, so that a sweep knows them. */
+    static final String LOG_SUFFIX = ".publish.log";
     /** A larger manifest is read by the build, which then decides as it always has. */
     private static final long MAX_MANIFEST_SIZE = 1024 * 1024;
 
@@ -73,6 +77,43 @@ class StaticFastPath {
         this.deploySettings = deploySettings;
         this.retries = retries;
         this.phases = phases;
+        sweepLeftLogs(deploySettings.workDir(), Instant.now().minus(deploySettings.buildTimeout()));
+    }
+
+    /**
+     * Removes the publishing logs a replica killed mid-publish left in {@code workDir}: those last written before
+     * {@code before}, older than any publish could run (replicas sharing the folder keep theirs). Returns how many.
+     */
+    static int sweepLeftLogs(Path workDir, Instant before) {
+        if (!Files.isDirectory(workDir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        List<Path> left;
+        try (Stream<Path> entries = Files.list(workDir)) {
+            left = entries.filter(path -> path.getFileName().toString().endsWith(LOG_SUFFIX))
+                    .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+                    .filter(path -> lastWritten(path).isBefore(before))
+                    .toList();
+        } catch (IOException e) {
+            log.warn("Could not look for publishing logs left in {}", workDir, e);
+            return 0;
+        }
+        left.forEach(StaticFastPath::deleteQuietly);
+        if (!left.isEmpty()) {
+            log.warn(
+                    "Removed {} publishing logs left in {} by a replica that stopped mid-publish",
+                    left.size(),
+                    workDir);
+        }
+        return left.size();
+    }
+
+    private static Instant lastWritten(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+        } catch (IOException e) {
+            return Instant.MAX; // gone already, or unreadable: not this sweep's
+        }
     }
 
     /** How publishing ended, or empty when the deployment is to be built (nothing was published then). */
@@ -98,7 +139,7 @@ class StaticFastPath {
         }
         Path logFile;
         try {
-            logFile = Files.createTempFile(deploySettings.workDir(), id + "-", ".log");
+            logFile = Files.createTempFile(deploySettings.workDir(), id + "-", LOG_SUFFIX);
         } catch (IOException e) {
             return Optional.empty(); // the build's own folder fails the same way, and says so
         }

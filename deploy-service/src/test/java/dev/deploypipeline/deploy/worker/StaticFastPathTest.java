@@ -8,9 +8,13 @@ import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.storage.ObjectKeys;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -148,6 +152,30 @@ class StaticFastPathTest {
         deploy(id, Builds.DEFAULT);
 
         assertThat(pipeline.text(ObjectKeys.site(id) + "index.html")).isEqualTo("after\n");
+    }
+
+    @Test
+    void publishingLogsLeftByAKilledReplicaAreSweptWhileFreshOnesAndOtherFilesStay(@TempDir Path elsewhere)
+            throws IOException {
+        Instant now = Instant.now();
+        Path left = Files.writeString(workDir.resolve("dpl-old-123" + StaticFastPath.LOG_SUFFIX), "left");
+        Files.setLastModifiedTime(left, FileTime.from(now.minus(Duration.ofHours(2))));
+        Path running = Files.writeString(workDir.resolve("dpl-new-456" + StaticFastPath.LOG_SUFFIX), "running");
+        Path other = Files.writeString(workDir.resolve("notes.log"), "not a publishing log");
+        Files.setLastModifiedTime(other, FileTime.from(now.minus(Duration.ofHours(2))));
+        Path outside = Files.writeString(elsewhere.resolve("outside.txt"), "kept");
+        Path link = Files.createSymbolicLink(workDir.resolve("link" + StaticFastPath.LOG_SUFFIX), outside);
+
+        int removed = StaticFastPath.sweepLeftLogs(workDir, now.minus(Duration.ofHours(1)));
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(left).doesNotExist();
+        assertThat(running).hasContent("running");
+        assertThat(other).hasContent("not a publishing log");
+        assertThat(link).isSymbolicLink();
+        assertThat(outside).hasContent("kept");
+        assertThat(StaticFastPath.sweepLeftLogs(workDir.resolve("missing"), now))
+                .isZero();
     }
 
     private void deploy(DeploymentId id, Builds builds) {
