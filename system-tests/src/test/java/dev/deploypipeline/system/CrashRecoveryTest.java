@@ -3,12 +3,14 @@ package dev.deploypipeline.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,30 @@ class CrashRecoveryTest {
             assertThat(check.read("dist/" + ids.get(site) + "/index.html")).isEqualTo(SlowSites.expectedIndex(site));
         }
         check.nothingLeftInAnyList();
+
+        // The stopped replica undid every build it had; the killed one's are undone by the next replica there.
+        assertThat(buildFoldersLeft("r2")).isEmpty();
+        assertThat(mountsUnder(work.resolve("builds-r2"))).isEmpty();
+        pipeline.startDeployReplica("r1", FAST_RECOVERY);
+        assertThat(buildFoldersLeft("r1")).isEmpty();
+        assertThat(mountsUnder(work.resolve("builds-r1"))).isEmpty();
+    }
+
+    /** The build folders ({@code {id}-u{uid}-{random}}) in a replica's work folder. */
+    private List<String> buildFoldersLeft(String replica) throws IOException {
+        try (Stream<Path> entries = Files.list(work.resolve("builds-" + replica))) {
+            return entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> name.matches(".+-u\\d+-\\p{XDigit}+"))
+                    .toList();
+        }
+    }
+
+    /** What is mounted at or below {@code folder}: a build disk left mounted would be. */
+    private static List<String> mountsUnder(Path folder) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                .map(line -> line.split(" ")[1])
+                .filter(mountPoint -> Path.of(mountPoint).startsWith(folder))
+                .toList();
     }
 
     @Test

@@ -63,6 +63,12 @@ final class BuildDisk implements AutoCloseable {
                     image.toString(),
                     mountPoint.toString()));
         } catch (IOException e) {
+            // A mount that failed part-way may still hold the image: detach it (an error when nothing is mounted).
+            try {
+                HostTools.run(List.of(tools.umount().toString(), "--lazy", mountPoint.toString()));
+            } catch (IOException notRun) {
+                e.addSuppressed(notRun);
+            }
             Files.deleteIfExists(image);
             throw e;
         }

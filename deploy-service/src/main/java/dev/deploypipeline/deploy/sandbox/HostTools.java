@@ -92,7 +92,11 @@ record HostTools(
         return null;
     }
 
-    /** Runs a short host command (a probe, mkfs, mount) with the fixed environment; its exit code and output. */
+    /**
+     * Runs a short host command (a probe, mkfs, mount) with the fixed environment; its exit code and output. An
+     * interrupt (a cancel, a shutdown) waits for the command's end and is kept for the caller: a mount that was
+     * made must be known to be, so that it is undone.
+     */
     static Result run(List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
@@ -100,17 +104,25 @@ record HostTools(
         Process process = builder.start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + WAIT.toNanos();
         try {
-            if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "did not end within " + WAIT.toSeconds() + "s: " + output);
+            while (true) {
+                try {
+                    if (process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        return new Result(process.exitValue(), output);
+                    }
+                    process.destroyForcibly();
+                    return new Result(-1, "did not end within " + WAIT.toSeconds() + "s: " + output);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + command.get(0), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return new Result(process.exitValue(), output);
     }
 
     /** Runs a host command that must succeed; its failure names the command and what it printed. */
