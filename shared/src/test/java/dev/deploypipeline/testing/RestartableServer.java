@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -54,6 +55,14 @@ public abstract class RestartableServer implements AutoCloseable {
         Path log = directory.resolve("server.log");
         process = startProcess(log);
         LocalProcess.awaitPort(process, port, startTimeout, log);
+    }
+
+    /**
+     * The CPU time the server's process has used since it last started; empty in a container, whose process is not
+     * this JVM's child, or where the system does not tell.
+     */
+    public synchronized Optional<Duration> cpuTime() {
+        return process == null ? Optional.empty() : process.toHandle().info().totalCpuDuration();
     }
 
     /** Stops the server, keeping its data for {@link #startAgain()}. */

@@ -54,6 +54,7 @@ class BenchScriptTest {
                         "| resident memory of upload-service after the run |",
                         "| resident memory of " + Benchmark.REPLICA + " after the run |",
                         "| resident memory of request-handler after the run |",
-                        "| deploy replica start: JVM start → health UP and consuming |");
+                        "| deploy replica start: JVM start → health UP and consuming |",
+                        "- CPU time of the 50-file row. The reference's upload of ");
     }
 }

@@ -154,6 +154,14 @@ final class BenchService implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + name + " (pid " + pid + ")");
     }
 
+    /** The CPU time its JVM has used so far. */
+    Duration cpuTime() {
+        long pid = jvm().orElse(process.pid());
+        return ProcessHandle.of(pid)
+                .flatMap(handle -> handle.info().totalCpuDuration())
+                .orElseThrow(() -> new IllegalStateException("no CPU time for " + name + " (pid " + pid + ")"));
+    }
+
     private Optional<Long> jvm() {
         List<ProcessHandle> family = new ArrayList<>();
         family.add(process.toHandle());

@@ -65,6 +65,7 @@ public final class Benchmark {
 
             Workloads workloads = new Workloads(
                     servers,
+                    upload,
                     new Submissions(upload.baseUrl(), servers.deployments()),
                     new Commands(logs.resolve("commands.log")),
                     work,

@@ -1,10 +1,16 @@
 package dev.deploypipeline.bench;
 
 import dev.deploypipeline.storage.S3Settings;
+import dev.deploypipeline.testing.RestartableServer;
 import dev.deploypipeline.testing.S3Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -24,12 +30,14 @@ final class ReferenceUpload implements AutoCloseable {
 
     private final Commands commands;
     private final S3Settings bucket;
+    private final RestartableServer server;
     private final S3AsyncClient client;
     private final S3TransferManager transfers;
 
-    ReferenceUpload(Commands commands, S3Settings bucket) {
+    ReferenceUpload(Commands commands, S3Settings bucket, RestartableServer server) {
         this.commands = commands;
         this.bucket = bucket;
+        this.server = server;
         this.client = S3AsyncClient.builder()
                 .region(Region.of(bucket.region()))
                 .endpointOverride(bucket.endpoint())
@@ -42,10 +50,17 @@ final class ReferenceUpload implements AutoCloseable {
         this.transfers = S3TransferManager.builder().s3Client(client).build();
     }
 
-    /** Clones into {@code folder} and uploads it under {@code prefix}; returns how long both took. */
-    Duration run(String repoUrl, Path folder, String prefix) {
+    /**
+     * One run: how long the clone and the upload took, how many objects the upload stored, and the S3 server's CPU
+     * time over the upload (empty where the server's process is not this JVM's child).
+     */
+    record Run(Duration took, long objects, Optional<Duration> serverCpu) {}
+
+    /** Clones into {@code folder} and uploads it under {@code prefix}. */
+    Run run(String repoUrl, Path folder, String prefix) {
         Instant start = Instant.now();
         commands.run(folder.getParent(), "git", "clone", "--quiet", "--depth", "1", repoUrl, folder.toString());
+        Optional<Duration> cpuBefore = server.cpuTime();
         CompletedDirectoryUpload done = transfers
                 .uploadDirectory(UploadDirectoryRequest.builder()
                         .source(folder)
@@ -55,11 +70,21 @@ final class ReferenceUpload implements AutoCloseable {
                 .completionFuture()
                 .join();
         Duration took = Duration.between(start, Instant.now());
+        Optional<Duration> serverCpu =
+                cpuBefore.flatMap(before -> server.cpuTime().map(after -> after.minus(before)));
         if (!done.failedTransfers().isEmpty()) {
             throw new IllegalStateException(
                     "the reference upload failed: " + done.failedTransfers().get(0));
         }
-        return took;
+        return new Run(took, files(folder), serverCpu);
+    }
+
+    private static long files(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            return paths.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -79,6 +79,20 @@ final class Submissions {
         }
     }
 
+    /**
+     * Returns as soon as the deployment is past {@code CLONING} (its sources stored), looking every millisecond:
+     * for a figure read at that moment, not for a time.
+     */
+    void awaitFetched(DeploymentId id, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (store.state(id).orElseThrow() == DeploymentState.CLONING) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("deployment " + id + " was not fetched within " + within);
+            }
+            BenchService.pause(Duration.ofMillis(1));
+        }
+    }
+
     /** Submits and waits: its record once deployed. */
     Deployment deploy(String repoUrl, Duration within) {
         return awaitDeployed(submit(repoUrl), within);

@@ -30,14 +30,22 @@ final class Workloads {
     private static final int SUBMITTERS = 8;
 
     private final PipelineServers servers;
+    private final BenchService upload;
     private final Submissions submissions;
     private final Commands commands;
     private final Path work;
     private final Report report;
     private int folders;
 
-    Workloads(PipelineServers servers, Submissions submissions, Commands commands, Path work, Report report) {
+    Workloads(
+            PipelineServers servers,
+            BenchService upload,
+            Submissions submissions,
+            Commands commands,
+            Path work,
+            Report report) {
         this.servers = servers;
+        this.upload = upload;
         this.submissions = submissions;
         this.commands = commands;
         this.work = work;
@@ -90,14 +98,19 @@ final class Workloads {
         Samples fetch = new Samples();
         Samples publish = new Samples();
         Samples reference = new Samples();
-        try (ReferenceUpload upload = new ReferenceUpload(commands, servers.bucket())) {
+        Samples serverCpu = new Samples();
+        long objects = 0;
+        try (ReferenceUpload bare = new ReferenceUpload(commands, servers.bucket(), servers.s3Server())) {
             submissions.deploy(url, DEPLOY_LIMIT);
-            upload.run(url, folder("reference-clone"), "bench-reference/warm-up/");
+            bare.run(url, folder("reference-clone"), "bench-reference/warm-up/");
             for (int i = 0; i < runs; i++) {
                 Deployment deployment = submissions.deploy(url, DEPLOY_LIMIT);
                 fetch.add(Submissions.fetch(deployment));
                 publish.add(Submissions.publish(deployment));
-                reference.add(upload.run(url, folder("reference-clone"), "bench-reference/" + i + "/"));
+                ReferenceUpload.Run run = bare.run(url, folder("reference-clone"), "bench-reference/" + i + "/");
+                reference.add(run.took());
+                run.serverCpu().ifPresent(serverCpu::add);
+                objects = run.objects();
             }
         }
         report.row(
@@ -105,11 +118,59 @@ final class Workloads {
                 Samples.format(fetch.median()),
                 "`git clone --depth 1` + `S3TransferManager.uploadDirectory`: " + Samples.format(reference.median()),
                 String.format(Locale.ROOT, "%.1f× faster (≥ 3×)", ratio(reference.median(), fetch.median())));
+        if (serverCpu.count() > 0) {
+            noteServerFloor(files, objects, serverCpu.median(), reference.median(), pipelineCpu(url));
+        }
         report.row(
                 "same repository, static publish (building → deployed)",
                 Samples.format(publish.median()),
                 "—",
                 "(≤ 1 s)");
+    }
+
+    /**
+     * Where the CPU of the fetch + upload row goes, against the time 3× would leave: the S3 server's for the
+     * reference's upload, and for one fetch + upload of the pipeline the S3 server's, upload-service's and the git
+     * server's. On this machine's cores their sum bounds the pipeline's time from below.
+     */
+    private void noteServerFloor(int files, long objects, Duration cpu, Duration reference, FetchCpu pipeline) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Duration all = pipeline.server().plus(pipeline.service()).plus(pipeline.git());
+        report.note(String.format(
+                Locale.ROOT,
+                "CPU time of the %d-file row. The reference's upload of %d objects: %s in the S3 server (median of"
+                        + " the counted runs). The pipeline's fetch + upload of %d files, one object each, in a run of"
+                        + " its own: %s in the S3 server, %s in upload-service, %s in the git server and this"
+                        + " benchmark; %s in all, at least %s on %d cores, where 3× leaves %s.",
+                files,
+                objects,
+                Samples.format(cpu),
+                files,
+                Samples.format(pipeline.server()),
+                Samples.format(pipeline.service()),
+                Samples.format(pipeline.git()),
+                Samples.format(all),
+                Samples.format(all.dividedBy(cores)),
+                cores,
+                Samples.format(reference.dividedBy(3))));
+    }
+
+    /** Where one fetch + upload spends CPU: the S3 server, upload-service, and this JVM (the git server's). */
+    private record FetchCpu(Duration server, Duration service, Duration git) {}
+
+    /** The CPU used over one deployment's fetch + upload, up to the moment its sources are stored. */
+    private FetchCpu pipelineCpu(String url) {
+        Duration server = servers.s3Server().cpuTime().orElseThrow();
+        Duration service = upload.cpuTime();
+        Duration here = ProcessHandle.current().info().totalCpuDuration().orElseThrow();
+        DeploymentId id = submissions.submit(url);
+        submissions.awaitFetched(id, DEPLOY_LIMIT);
+        FetchCpu used = new FetchCpu(
+                servers.s3Server().cpuTime().orElseThrow().minus(server),
+                upload.cpuTime().minus(service),
+                ProcessHandle.current().info().totalCpuDuration().orElseThrow().minus(here));
+        submissions.awaitDeployed(id, DEPLOY_LIMIT);
+        return used;
     }
 
     /**
