@@ -222,6 +222,50 @@ try {
     if (served.deployment !== env('ROLLBACK_TO') || served.pinned) throw new Error(`after lift pin: ${JSON.stringify(served)}`);
   });
 
+  await step('the project page shows its newest read when an older one answers after it', async () => {
+    const project = env('PROJECT');
+    const older = page.locator(`.history .row[data-id="${env('ROLLBACK_TO')}"]`);
+    const newer = page.locator(`.history .row[data-id="${env('PROMOTE')}"]`);
+    const pinnedTo = (id) => page.locator(`.pin[data-pinned="${id}"]`);
+    await api('POST', `/projects/${project}/rollback`, { id: env('ROLLBACK_TO') }); // pins what it serves
+    await page.reload();
+    await pinnedTo(env('ROLLBACK_TO')).waitFor();
+    // The next read of the project is held once it has its answer, and answers only after a newer read has.
+    let release;
+    const released = new Promise((resolve) => { release = resolve; });
+    let heldRead;
+    const held = new Promise((resolve) => { heldRead = resolve; });
+    let holding = true;
+    const isProject = (url) => url.pathname === `/projects/${project}`;
+    await page.route(isProject, async (route) => {
+      if (!holding || route.request().method() !== 'GET') return route.continue();
+      holding = false;
+      const answer = await route.fetch();
+      heldRead();
+      await released;
+      await route.fulfill({ response: answer });
+    });
+    try {
+      await pinnedTo(env('ROLLBACK_TO')).locator('button[data-action="unpin"]').click(); // its read (no pin) is held
+      await held;
+      await newer.locator('button[data-action="rollback"]').click(); // its read (PROMOTE, pinned) answers first
+      await pinnedTo(env('PROMOTE')).waitFor();
+      release();
+      await page.locator('section.page.detail[aria-busy="false"]').waitFor();
+      if ((await pinnedTo(env('PROMOTE')).count()) !== 1 || (await newer.locator('.pill.current').count()) !== 1) {
+        throw new Error('the older read, answering last, was shown over the newer one');
+      }
+    } finally {
+      release();
+      await page.unroute(isProject);
+    }
+    // Back as the steps after this one expect: ROLLBACK_TO served, no pin.
+    await older.locator('button[data-action="rollback"]').click();
+    await pinnedTo(env('ROLLBACK_TO')).locator('button[data-action="unpin"]').click();
+    await page.locator('.pin').waitFor({ state: 'detached' });
+    await older.locator('.pill.current').waitFor();
+  });
+
   await step('projects and queue pages show what exists', async () => {
     await page.goto(`${BASE}/#/projects`);
     await page.locator(`.project-card[data-project="${env('PROJECT')}"]`).waitFor();

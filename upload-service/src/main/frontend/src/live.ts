@@ -45,3 +45,27 @@ export function throttle(task: () => void, ms: number): () => void {
     }, ms);
   };
 }
+
+/**
+ * Reads of one page that may answer out of order: {@link begin} starts one and returns whether it is still the
+ * newest when it answers (only that one is shown), and {@code element} is `aria-busy` while any is under way, so a
+ * reader (or a test) knows when the page has settled.
+ */
+export function newestRead(element: HTMLElement): { begin(): { isNewest(): boolean; end(): void } } {
+  let started = 0;
+  let underWay = 0;
+  return {
+    begin() {
+      const read = ++started;
+      underWay++;
+      element.setAttribute('aria-busy', 'true');
+      return {
+        isNewest: () => read === started,
+        end: () => {
+          underWay--;
+          if (underWay === 0) element.setAttribute('aria-busy', 'false');
+        },
+      };
+    },
+  };
+}

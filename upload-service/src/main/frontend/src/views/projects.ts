@@ -2,7 +2,7 @@
 // when the project has them, the pin a rollback left, its branch previews and its notification targets.
 import { h } from '../dom';
 import { api, type Project, type ProjectDeployment } from '../api';
-import { live, throttle } from '../live';
+import { live, newestRead, throttle } from '../live';
 import { access } from '../access';
 import { act, pageHeader, empty, failure, type View } from '../shell';
 import { badge, ago, shortCommit, shortId, repoName } from '../format';
@@ -12,14 +12,19 @@ import { pinBanner, previewsSection, promoteButton, siteFields } from './project
 
 export function projectsView(): View {
   const list = h('div.cards');
+  const reads = newestRead(list);
   async function load(): Promise<void> {
+    const read = reads.begin();
     try {
       const projects = await api.projects();
+      if (!read.isNewest()) return;
       list.replaceChildren(...(projects.length === 0
         ? [empty('No projects yet. Create one with POST /projects or deployctl.')]
         : projects.map(card)));
     } catch (error) {
-      list.replaceChildren(failure(error));
+      if (read.isNewest()) list.replaceChildren(failure(error));
+    } finally {
+      read.end();
     }
   }
   const reload = throttle(() => void load(), 500);
@@ -40,6 +45,9 @@ function card(p: Project): HTMLElement {
 }
 
 export function projectView(name: string): View {
+  const element = h('section.page.detail');
+  // A read that answers after a newer one (a rollback's, then a move's) is dropped, never shown over it.
+  const reads = newestRead(element);
   const header = h('div');
   const settings = h('div.card');
   const history = h('div.rows.history', { role: 'table', 'aria-label': 'History' });
@@ -71,8 +79,10 @@ export function projectView(name: string): View {
   }
 
   async function load(): Promise<void> {
+    const read = reads.begin();
     try {
       const [project, deployments] = await Promise.all([api.project(name), api.projectDeployments(name)]);
+      if (!read.isNewest()) return;
       const deploy = h('button.primary', {
         type: 'button', 'data-action': 'deploy', hidden: !access.mayDeploy(name),
       }, 'Deploy');
@@ -101,7 +111,9 @@ export function projectView(name: string): View {
       history.replaceChildren(...(deployments.length === 0 ? [empty('No deployments yet.')]
         : deployments.map((d) => historyRow(project, d))));
     } catch (error) {
-      header.replaceChildren(failure(error));
+      if (read.isNewest()) header.replaceChildren(failure(error));
+    } finally {
+      read.end();
     }
   }
 
@@ -130,8 +142,9 @@ export function projectView(name: string): View {
       pin, history),
     notifications.element,
   ];
+  element.append(h('a.back', { href: '#/projects' }, '← Projects'), header, ...sections);
   return {
-    element: h('section.page.detail', {}, h('a.back', { href: '#/projects' }, '← Projects'), header, ...sections),
+    element,
     leave: () => {
       stop();
       window.clearTimeout(poll);
