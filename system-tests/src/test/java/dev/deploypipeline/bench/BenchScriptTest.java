@@ -47,6 +47,7 @@ class BenchScriptTest {
                         "| 5-file static site, submit → deployed, p50 of 3 |",
                         "| 5-file static site, submit → deployed, p95 of 3 |",
                         "| 50 files × 4 KB, fetch + upload of sources (median of 1, after one not counted) |",
+                        "| 50 files × 4 KB, against the AWS CLI (one run) |",
                         "| same repository, static publish (building → deployed) |",
                         "| 6 static sites submitted at once, one replica, 2 workers (after one such batch not counted) |",
                         "| create-vite react-ts app, cold: submit → deployed |",

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The commands a user would type, run as they would run them; their output goes to one log. */
@@ -20,10 +21,16 @@ final class Commands {
 
     /** Runs {@code command} in {@code directory} and returns how long it took; one that fails stops the benchmark. */
     Duration run(Path directory, String... command) {
+        return run(directory, Map.of(), command);
+    }
+
+    /** As {@link #run(Path, String...)}, with {@code environment} added to this process's own. */
+    Duration run(Path directory, Map<String, String> environment, String... command) {
         ProcessBuilder builder = new ProcessBuilder(List.of(command))
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
         try {
             Files.createDirectories(directory);
             Files.writeString(

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -77,6 +78,39 @@ final class ReferenceUpload implements AutoCloseable {
                     "the reference upload failed: " + done.failedTransfers().get(0));
         }
         return new Run(took, files(folder), serverCpu);
+    }
+
+    /**
+     * The issue's first reference, where the machine has the AWS CLI: {@code git clone --depth 1}, then {@code aws s3
+     * cp --recursive} of the clone to the same S3 server; empty without an {@code aws} on the PATH.
+     */
+    Optional<Duration> runCli(String repoUrl, Path folder, String prefix) {
+        Optional<Path> aws = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .filter(entry -> !entry.isBlank())
+                .map(entry -> Path.of(entry, "aws"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (aws.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant start = Instant.now();
+        commands.run(folder.getParent(), "git", "clone", "--quiet", "--depth", "1", repoUrl, folder.toString());
+        commands.run(
+                folder.getParent(),
+                Map.of(
+                        "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
+                        "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
+                        "AWS_DEFAULT_REGION", bucket.region()),
+                aws.get().toString(),
+                "s3",
+                "cp",
+                "--recursive",
+                "--quiet",
+                "--endpoint-url",
+                bucket.endpoint().toString(),
+                folder.toString(),
+                "s3://" + bucket.bucket() + "/" + prefix);
+        return Optional.of(Duration.between(start, Instant.now()));
     }
 
     private static long files(Path folder) {

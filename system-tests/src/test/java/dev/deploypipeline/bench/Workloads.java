@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -118,6 +119,18 @@ final class Workloads {
                 Samples.format(fetch.median()),
                 "`git clone --depth 1` + `S3TransferManager.uploadDirectory`: " + Samples.format(reference.median()),
                 String.format(Locale.ROOT, "%.1f× faster (≥ 3×)", ratio(reference.median(), fetch.median())));
+        Optional<Duration> cli;
+        try (ReferenceUpload bare = new ReferenceUpload(commands, servers.bucket(), servers.s3Server())) {
+            cli = bare.runCli(url, folder("reference-cli-clone"), "bench-reference-cli/");
+        }
+        report.row(
+                files + " files × 4 KB, against the AWS CLI (one run)",
+                Samples.format(fetch.median()),
+                cli.map(took -> "`git clone --depth 1` + `aws s3 cp --recursive`: " + Samples.format(took))
+                        .orElse("no `aws` on the PATH"),
+                cli.map(took -> String.format(
+                                Locale.ROOT, "%.1f× faster", ratio(took, fetch.median())))
+                        .orElse("—"));
         if (serverCpu.count() > 0) {
             noteServerFloor(files, objects, serverCpu.median(), reference.median(), pipelineCpu(url));
         }
