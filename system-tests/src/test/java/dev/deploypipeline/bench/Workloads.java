@@ -128,8 +128,7 @@ final class Workloads {
                 Samples.format(fetch.median()),
                 cli.map(took -> "`git clone --depth 1` + `aws s3 cp --recursive`: " + Samples.format(took))
                         .orElse("no `aws` on the PATH"),
-                cli.map(took -> String.format(
-                                Locale.ROOT, "%.1f× faster", ratio(took, fetch.median())))
+                cli.map(took -> String.format(Locale.ROOT, "%.1f× faster", ratio(took, fetch.median())))
                         .orElse("—"));
         if (serverCpu.count() > 0) {
             noteServerFloor(files, objects, serverCpu.median(), reference.median(), pipelineCpu(url));
