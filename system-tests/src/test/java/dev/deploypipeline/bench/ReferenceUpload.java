@@ -60,7 +60,7 @@ final class ReferenceUpload implements AutoCloseable {
     /** Clones into {@code folder} and uploads it under {@code prefix}. */
     Run run(String repoUrl, Path folder, String prefix) {
         Instant start = Instant.now();
-        commands.run(folder.getParent(), "git", "clone", "--quiet", "--depth", "1", repoUrl, folder.toString());
+        clone(repoUrl, folder);
         Optional<Duration> cpuBefore = server.cpuTime();
         CompletedDirectoryUpload done = transfers
                 .uploadDirectory(UploadDirectoryRequest.builder()
@@ -81,7 +81,7 @@ final class ReferenceUpload implements AutoCloseable {
     }
 
     /**
-     * The issue's first reference, where the machine has the AWS CLI: {@code git clone --depth 1}, then {@code aws s3
+     * What a user of the AWS CLI would run, where the machine has it: {@code git clone --depth 1}, then {@code aws s3
      * cp --recursive} of the clone to the same S3 server; empty without an {@code aws} on the PATH.
      */
     Optional<Duration> runCli(String repoUrl, Path folder, String prefix) {
@@ -94,7 +94,7 @@ final class ReferenceUpload implements AutoCloseable {
             return Optional.empty();
         }
         Instant start = Instant.now();
-        commands.run(folder.getParent(), "git", "clone", "--quiet", "--depth", "1", repoUrl, folder.toString());
+        clone(repoUrl, folder);
         commands.run(
                 folder.getParent(),
                 Map.of(
@@ -111,6 +111,10 @@ final class ReferenceUpload implements AutoCloseable {
                 folder.toString(),
                 "s3://" + bucket.bucket() + "/" + prefix);
         return Optional.of(Duration.between(start, Instant.now()));
+    }
+
+    private void clone(String repoUrl, Path folder) {
+        commands.run(folder.getParent(), "git", "clone", "--quiet", "--depth", "1", repoUrl, folder.toString());
     }
 
     private static long files(Path folder) {

@@ -101,6 +101,7 @@ final class Workloads {
         Samples reference = new Samples();
         Samples serverCpu = new Samples();
         long objects = 0;
+        Optional<Duration> cli;
         try (ReferenceUpload bare = new ReferenceUpload(commands, servers.bucket(), servers.s3Server())) {
             submissions.deploy(url, DEPLOY_LIMIT);
             bare.run(url, folder("reference-clone"), "bench-reference/warm-up/");
@@ -113,16 +114,13 @@ final class Workloads {
                 run.serverCpu().ifPresent(serverCpu::add);
                 objects = run.objects();
             }
+            cli = bare.runCli(url, folder("reference-cli-clone"), "bench-reference-cli/");
         }
         report.row(
                 files + " files × 4 KB, fetch + upload of sources (median of " + runs + ", after one not counted)",
                 Samples.format(fetch.median()),
                 "`git clone --depth 1` + `S3TransferManager.uploadDirectory`: " + Samples.format(reference.median()),
                 String.format(Locale.ROOT, "%.1f× faster (≥ 3×)", ratio(reference.median(), fetch.median())));
-        Optional<Duration> cli;
-        try (ReferenceUpload bare = new ReferenceUpload(commands, servers.bucket(), servers.s3Server())) {
-            cli = bare.runCli(url, folder("reference-cli-clone"), "bench-reference-cli/");
-        }
         report.row(
                 files + " files × 4 KB, against the AWS CLI (one run)",
                 Samples.format(fetch.median()),
@@ -131,7 +129,7 @@ final class Workloads {
                 cli.map(took -> String.format(Locale.ROOT, "%.1f× faster", ratio(took, fetch.median())))
                         .orElse("—"));
         if (serverCpu.count() > 0) {
-            noteServerFloor(files, objects, serverCpu.median(), reference.median(), pipelineCpu(url));
+            noteWhereCpuGoes(files, objects, serverCpu.median(), reference.median(), pipelineCpu(url));
         }
         report.row(
                 "same repository, static publish (building → deployed)",
@@ -145,7 +143,7 @@ final class Workloads {
      * reference's upload, and for one fetch + upload of the pipeline the S3 server's, upload-service's and the git
      * server's. On this machine's cores their sum bounds the pipeline's time from below.
      */
-    private void noteServerFloor(int files, long objects, Duration cpu, Duration reference, FetchCpu pipeline) {
+    private void noteWhereCpuGoes(int files, long objects, Duration cpu, Duration reference, FetchCpu pipeline) {
         int cores = Runtime.getRuntime().availableProcessors();
         Duration all = pipeline.server().plus(pipeline.service()).plus(pipeline.git());
         report.note(String.format(
