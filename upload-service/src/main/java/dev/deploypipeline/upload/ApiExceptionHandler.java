@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Every error as {@code application/problem+json} (RFC 9457). Spring's own exceptions (unreadable JSON,
@@ -152,6 +153,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "Unavailable",
                         "the deployment store is unreachable; nothing was accepted, try again shortly"));
+    }
+
+    /** The bucket is unreachable; what the call would have read or written was not, so it may be tried again. */
+    @ExceptionHandler(SdkClientException.class)
+    ResponseEntity<ProblemDetail> storageUnavailable(SdkClientException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "5")
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Unavailable",
+                        "the object storage is unreachable; try again shortly"));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

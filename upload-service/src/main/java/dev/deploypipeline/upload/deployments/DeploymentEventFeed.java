@@ -61,8 +61,14 @@ class DeploymentEventFeed implements AutoCloseable {
     /** Sends the moves made after the entry {@code lastEventId}, or from now on; 429 past the caps. */
     SseEmitter watch(Optional<String> lastEventId, String client) {
         Slot slot = slots.take(client);
+        String from;
+        try {
+            from = lastEventId.filter(BuildLogStream::isEntryId).orElseGet(events::newestId);
+        } catch (RuntimeException e) { // Redis did not answer: the place is given back, the client told 503
+            slot.release();
+            throw e;
+        }
         SseEmitter emitter = new SseEmitter(LogFollowers.LONGEST.toMillis());
-        String from = lastEventId.filter(BuildLogStream::isEntryId).orElseGet(events::newestId);
         Watcher watcher = new Watcher(emitter, from, slot);
         emitter.onCompletion(watcher.outbox::closed);
         emitter.onTimeout(emitter::complete);

@@ -53,6 +53,15 @@ class LogFollowers implements AutoCloseable {
      */
     SseEmitter follow(Deployment deployment, Optional<String> lastEventId, String client) {
         Slot slot = slots.take(client);
+        Optional<Long> stored;
+        try {
+            stored = deployment.status().isFinal() && lastEventId.isEmpty()
+                    ? reader.storedLength(deployment)
+                    : Optional.empty();
+        } catch (RuntimeException e) { // the bucket did not answer: the place is given back, the client told 503
+            slot.release();
+            throw e;
+        }
         SseEmitter emitter = new SseEmitter(LONGEST.toMillis());
         Follower follower = new Follower(
                 deployment.id(),
@@ -65,9 +74,6 @@ class LogFollowers implements AutoCloseable {
         emitter.onCompletion(follower::closed);
         emitter.onTimeout(emitter::complete);
         emitter.onError(failure -> follower.closed());
-        Optional<Long> stored = deployment.status().isFinal() && lastEventId.isEmpty()
-                ? reader.storedLength(deployment)
-                : Optional.empty();
         if (stored.isPresent()) {
             follower.replay(reader.replay(deployment, stored.get()), deployment.status());
         } else {
