@@ -4,6 +4,10 @@ import static dev.deploypipeline.upload.ApiClient.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.deploypipeline.deployment.BuildSettings;
+import dev.deploypipeline.project.PreviewBranches;
+import dev.deploypipeline.project.Project;
+import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.TestRepository;
 import java.io.BufferedReader;
@@ -13,6 +17,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -340,6 +345,53 @@ class WebhookTest extends RunningApi {
         servers.awaitStatus(id, "uploaded");
         assertThat(servers.redis().hget("deployment:" + id, "commit")).isEqualTo(now);
         assertThat(output.getAll()).contains("The push announced commit " + pushed + ", but main points at " + now);
+    }
+
+    @Test
+    void aProjectWhoseBranchIsGivenAsAFullRefKeepsItShortAndGetsItsSiteFromPushes() {
+        String commit =
+                servers.git().repository("full-ref").file("index.html", "x").commit("x");
+        createProject("full-ref", "refs/heads/main");
+
+        HttpResponse<String> response = github.push(servers.git().url("full-ref"), "main", commit);
+
+        assertThat(api.getJson("/projects/full-ref").get("branch").asString()).isEqualTo("main");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(servers.redis().hget("deployment:" + read(response).get("id").asString(), "preview"))
+                .as("the site's build, not a preview")
+                .isNull();
+    }
+
+    @Test
+    void aProjectStoredWithItsBranchAsAFullRefStillGetsItsSiteFromPushes() {
+        String commit =
+                servers.git().repository("stored-ref").file("index.html", "x").commit("x");
+        servers.projects()
+                .save(new Project(
+                        new ProjectName("stored-ref"),
+                        servers.git().url("stored-ref"),
+                        "refs/heads/main",
+                        BuildSettings.NONE,
+                        false,
+                        Instant.now(),
+                        PreviewBranches.ALL));
+
+        HttpResponse<String> response = github.push(servers.git().url("stored-ref"), "main", commit);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(servers.redis().hget("deployment:" + read(response).get("id").asString(), "preview"))
+                .as("the site's build, not a preview of main")
+                .isNull();
+    }
+
+    @Test
+    void aProjectBranchThatIsATagOrAnotherRefIsRefused() {
+        HttpResponse<String> refused = api.post(
+                "/projects",
+                Map.of("name", "tag-ref", "repoUrl", servers.git().url("tag-ref"), "branch", "refs/tags/v1"));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("branch names a branch");
     }
 
     /** A project of a new repository's {@code main}, and the payload of a push of its one commit. */

@@ -103,12 +103,9 @@ public class DeploymentIntake implements AutoCloseable {
         if (request.ref() != null && request.branch() != null) {
             throw new InvalidRequestException("give ref or branch, not both");
         }
-        String branch = RefName.checked(request.branch(), "branch");
-        if (branch != null && branch.startsWith("refs/") && !branch.startsWith("refs/heads/")) {
-            throw new InvalidRequestException("branch names a branch; give a tag or other ref as ref");
-        }
+        String branch = RefName.branch(request.branch(), "branch");
         String ref = branch != null
-                ? Previews.branchName(branch)
+                ? branch
                 : RefName.checked(
                         request.ref() != null
                                 ? request.ref()

@@ -20,4 +20,19 @@ public final class RefName {
         }
         return ref;
     }
+
+    /**
+     * A branch's short name, as git and the webhook's pushes name it: {@code main} for {@code main} or {@code
+     * refs/heads/main}; {@code null} when none was given; a 400 for an invalid name or a ref that is not a branch.
+     */
+    public static String branch(String branch, String field) {
+        String checked = checked(branch, field);
+        if (checked == null || !checked.startsWith(Constants.R_REFS)) {
+            return checked;
+        }
+        if (!checked.startsWith(Constants.R_HEADS)) {
+            throw new InvalidRequestException(field + " names a branch; give a tag or other ref as ref");
+        }
+        return checked.substring(Constants.R_HEADS.length());
+    }
 }

@@ -6,7 +6,6 @@ import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,6 +34,11 @@ public class Previews {
         return branch.startsWith(BRANCHES) ? branch.substring(BRANCHES.length()) : branch;
     }
 
+    /** Whether both name the same branch, however each is written; two missing names are the same. */
+    public static boolean sameBranch(String one, String other) {
+        return one == null || other == null ? one == other : branchName(one).equals(branchName(other));
+    }
+
     /**
      * The preview a deployment of {@code branch} is built for, its label claimed; empty for the branch that builds the
      * project's site ({@code productionBranch}: the project's, or the repository's default when it names none). A
@@ -43,7 +47,7 @@ public class Previews {
      */
     public Optional<PreviewAlias> claim(Project project, String branch, String productionBranch) {
         String name = branchName(branch);
-        if (Objects.equals(name, productionBranch)) {
+        if (productionBranch != null && sameBranch(name, productionBranch)) {
             return Optional.empty();
         }
         if (!project.previewBranches().matches(name)) {

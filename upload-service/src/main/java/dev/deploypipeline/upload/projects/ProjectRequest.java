@@ -75,7 +75,7 @@ record ProjectRequest(
         return new Project(
                 new ProjectName(name),
                 policy.check(repoUrl).withoutCredentials(),
-                RefName.checked(branch, "branch"),
+                RefName.branch(branch, "branch"),
                 build().validated(),
                 Boolean.TRUE.equals(spaFallback),
                 createdAt,

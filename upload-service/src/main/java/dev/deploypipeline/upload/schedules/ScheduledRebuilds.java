@@ -11,12 +11,12 @@ import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.upload.deployments.DeploymentIntake;
 import dev.deploypipeline.upload.deployments.DeploymentOrder;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
+import dev.deploypipeline.upload.previews.Previews;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -130,7 +130,7 @@ class ScheduledRebuilds implements AutoCloseable {
                 .map(deployments::find)
                 .flatMap(Optional::stream)
                 .filter(deployment -> WAITING.contains(deployment.status()))
-                .filter(deployment -> Objects.equals(deployment.ref(), project.branch()))
+                .filter(deployment -> Previews.sameBranch(deployment.ref(), project.branch()))
                 .findFirst();
     }
 

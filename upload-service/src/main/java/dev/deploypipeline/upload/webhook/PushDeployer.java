@@ -13,7 +13,6 @@ import dev.deploypipeline.upload.previews.Previews;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -155,8 +154,10 @@ class PushDeployer {
         return project.branch() != null ? project.branch() : push.repository().defaultBranch();
     }
 
+    /** A project stored before its branch was kept short may name it {@code refs/heads/main}. */
     private static boolean isProduction(Project project, PushEvent push, String branch) {
-        return Objects.equals(branch, productionBranch(project, push));
+        String production = productionBranch(project, push);
+        return production != null && Previews.sameBranch(production, branch);
     }
 
     /** The repository as the payload names it: its clone URL, then its page's (the same, unless one is missing). */

@@ -66,9 +66,7 @@ class Superseder {
 
     /** Whether the deployment is of {@code branch}, however either names it ({@code main}, {@code refs/heads/main}). */
     private static boolean ofBranch(Deployment deployment, String branch) {
-        return deployment.ref() != null
-                && branch != null
-                && Previews.branchName(deployment.ref()).equals(Previews.branchName(branch));
+        return deployment.ref() != null && branch != null && Previews.sameBranch(deployment.ref(), branch);
     }
 
     private void cancel(DeploymentId older, DeploymentId newest) {
