@@ -385,6 +385,17 @@ class WebhookTest extends RunningApi {
     }
 
     @Test
+    void aSignedPushWhosePayloadIsNotAnObjectIsRefusedWith400() {
+        for (String payload : List.of("null", "[]", "\"main\"")) {
+            HttpResponse<String> refused =
+                    github.send("push", java.util.UUID.randomUUID().toString(), payload, WEBHOOK_SECRET);
+
+            assertThat(refused.statusCode()).as(payload + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+    }
+
+    @Test
     void aProjectBranchThatIsATagOrAnotherRefIsRefused() {
         HttpResponse<String> refused = api.post(
                 "/projects",

@@ -56,6 +56,9 @@ class NotificationAddresses {
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw new RefusedHostException("the URL names no host");
         }
+        if (url.getPort() != -1 && (url.getPort() < 1 || url.getPort() > 65535)) {
+            throw new RefusedHostException("port " + url.getPort() + " is not a TCP port (1 to 65535)");
+        }
         boolean allowed = isAllowed(url);
         if (!allowed && !scheme.equals("https")) {
             throw new RefusedHostException("plain http is only sent to NOTIFY_ALLOWED_HOSTS; use https://");

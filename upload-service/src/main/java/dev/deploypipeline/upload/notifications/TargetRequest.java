@@ -68,8 +68,8 @@ record TargetRequest(String type, String url, String secret, String token, List<
 
     /** {@code owner/repo} of a GitHub repository URL such as {@code https://github.com/acme/site.git}. */
     static String ownerAndRepository(String repositoryUrl) {
-        java.util.regex.Matcher path =
-                GITHUB_REPOSITORY.matcher(URI.create(repositoryUrl).getPath());
+        String given = URI.create(repositoryUrl).getPath(); // none for an opaque URL such as mailto:x
+        java.util.regex.Matcher path = GITHUB_REPOSITORY.matcher(given == null ? "" : given);
         if (!path.matches()) {
             throw new InvalidRequestException("url must be a GitHub repository: https://github.com/{owner}/{repo}");
         }

@@ -95,7 +95,11 @@ class GitHubWebhookController {
 
     private PushEvent parse(byte[] body) {
         try {
-            return json.readValue(body, PushEvent.class);
+            PushEvent push = json.readValue(body, PushEvent.class);
+            if (push == null) {
+                throw new InvalidRequestException("the push payload is empty: a JSON object is expected");
+            }
+            return push;
         } catch (JacksonException e) {
             throw new InvalidRequestException("the push payload cannot be read: " + e.getOriginalMessage());
         }

@@ -359,7 +359,8 @@ class NotificationsTest {
                 Map.of("type", "webhook", "url", RECEIVER.url("/x"), "secret", "two\r\nlines"),
                 Map.of("type", "github", "url", "https://github.com/acme/site"),
                 Map.of("type", "github", "token", "t0ken\nX-Injected: yes"),
-                Map.of("type", "github", "token", "t0ken-ok", "url", "https://github.com/not-a-repository"))) {
+                Map.of("type", "github", "token", "t0ken-ok", "url", "https://github.com/not-a-repository"),
+                Map.of("type", "github", "token", "t0ken-ok", "url", "mailto:someone@example.com"))) {
             HttpResponse<String> answer = post("/projects/" + project + "/notifications", body);
             assertThat(answer.statusCode()).as(body.toString()).isEqualTo(400);
             assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
