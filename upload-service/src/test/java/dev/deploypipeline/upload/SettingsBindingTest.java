@@ -39,6 +39,7 @@ class SettingsBindingTest {
                 Map.entry("GITHUB_WEBHOOK_SECRET", "s3cret"),
                 Map.entry("GITHUB_PUSH_TTL", "7d"),
                 Map.entry("GITHUB_MAX_PAYLOAD_SIZE", "512KB"),
+                Map.entry("GITHUB_READS_AT_ONCE", "4"),
                 Map.entry("LOG_FOLLOWERS_MAX", "50"),
                 Map.entry("LOG_FOLLOWERS_PER_CLIENT", "3"),
                 Map.entry("MAX_REQUEST_SIZE", "16KB"),
@@ -63,6 +64,7 @@ class SettingsBindingTest {
         assertThat(github.webhookSecret()).isEqualTo("s3cret");
         assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
+        assertThat(github.readsAtOnce()).isEqualTo(4);
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
                 .isEqualTo(new LogFollowerSettings(50, 3));
         assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize())
@@ -97,6 +99,7 @@ class SettingsBindingTest {
         assertThat(github.deliveryTtl()).isEqualTo(Duration.ofHours(72));
         assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(30));
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofMegabytes(1));
+        assertThat(github.readsAtOnce()).isEqualTo(16);
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
                 .isEqualTo(new LogFollowerSettings(200, 10));
     }
@@ -106,7 +109,7 @@ class SettingsBindingTest {
         assertThat(new ApiSettings("t0ken", "re4d", List.of()).toString())
                 .doesNotContain("t0ken")
                 .doesNotContain("re4d");
-        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1))
+        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1), 16)
                         .toString())
                 .doesNotContain("s3cret");
     }

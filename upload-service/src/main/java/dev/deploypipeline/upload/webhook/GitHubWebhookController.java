@@ -1,11 +1,14 @@
 package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.upload.access.PublicEndpoint;
+import dev.deploypipeline.upload.deployments.ServiceBusyException;
 import dev.deploypipeline.upload.limits.BodyLimit;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,6 +32,9 @@ class GitHubWebhookController {
     private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");
 
+    private static final Duration RETRY_READ = Duration.ofSeconds(5);
+
+    private final Semaphore reading;
     private final WebhookSettings settings;
     private final WebhookSignature signature;
     private final BodyLimit limit;
@@ -38,6 +44,7 @@ class GitHubWebhookController {
 
     GitHubWebhookController(WebhookSettings settings, DeliveryLedger deliveries, PushDeployer pushes, JsonMapper json) {
         this.settings = settings;
+        this.reading = new Semaphore(settings.readsAtOnce());
         this.signature = settings.enabled() ? new WebhookSignature(settings.webhookSecret()) : null;
         this.limit = new BodyLimit(settings.maxPayloadSize());
         this.deliveries = deliveries;
@@ -57,8 +64,7 @@ class GitHubWebhookController {
             throw new WebhookDisabledException();
         }
         byte[] presented = WebhookSignature.presented(signed).orElseThrow(InvalidSignatureException::new);
-        byte[] body =
-                signature.verifiedBody(request.getInputStream(), request.getContentLengthLong(), limit, presented);
+        byte[] body = read(request, presented);
         if (event == null
                 || !EVENT.matcher(event).matches()
                 || delivery == null
@@ -73,6 +79,25 @@ class GitHubWebhookController {
         } catch (RuntimeException e) {
             deliveries.forget(delivery);
             throw e;
+        }
+    }
+
+    /**
+     * The body, once its signature matched. Anyone may send one, and each is held until it has all arrived: only
+     * {@code GITHUB_READS_AT_ONCE} are read at a time, so slow senders hold at most that many payloads in memory,
+     * and the rest are told 503 to try again.
+     */
+    private byte[] read(HttpServletRequest request, byte[] presented) throws IOException {
+        if (!reading.tryAcquire()) {
+            throw new ServiceBusyException(
+                    "GITHUB_READS_AT_ONCE (" + settings.readsAtOnce()
+                            + ") webhook deliveries are being read already; try again shortly",
+                    RETRY_READ);
+        }
+        try {
+            return signature.verifiedBody(request.getInputStream(), request.getContentLengthLong(), limit, presented);
+        } finally {
+            reading.release();
         }
     }
 

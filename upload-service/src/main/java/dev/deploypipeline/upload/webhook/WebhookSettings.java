@@ -7,7 +7,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The GitHub webhook ({@code GITHUB_WEBHOOK_SECRET}, {@code GITHUB_DELIVERY_TTL}, {@code GITHUB_PUSH_TTL},
- * {@code GITHUB_MAX_PAYLOAD_SIZE}).
+ * {@code GITHUB_MAX_PAYLOAD_SIZE}, {@code GITHUB_READS_AT_ONCE}).
  *
  * @param webhookSecret the secret the webhook was created with; without it the webhook answers 404
  * @param deliveryTtl how long a delivery id is remembered, so a replay of it creates nothing
@@ -15,13 +15,23 @@ import org.springframework.util.unit.DataSize;
  *     remembered, so its payload replayed under a new delivery id deploys nothing
  * @param maxPayloadSize the largest payload read; a push's is a few kilobytes, one of many commits that touch
  *     many files some hundreds (GitHub's own cap is 25 MB)
+ * @param readsAtOnce deliveries read side by side before their signatures are checked, each held in memory up
+ *     to {@code maxPayloadSize}; more are answered 503 with {@code Retry-After}, so slow senders cannot fill the
+ *     heap
  */
 @ConfigurationProperties("github")
 public record WebhookSettings(
         String webhookSecret,
         @DefaultValue("72h") Duration deliveryTtl,
         @DefaultValue("30d") Duration pushTtl,
-        @DefaultValue("1MB") DataSize maxPayloadSize) {
+        @DefaultValue("1MB") DataSize maxPayloadSize,
+        @DefaultValue("16") int readsAtOnce) {
+
+    public WebhookSettings {
+        if (readsAtOnce < 1) {
+            throw new IllegalArgumentException("GITHUB_READS_AT_ONCE must be at least 1: " + readsAtOnce);
+        }
+    }
 
     boolean enabled() {
         return webhookSecret != null && !webhookSecret.isBlank();
@@ -30,6 +40,6 @@ public record WebhookSettings(
     @Override
     public String toString() {
         return "WebhookSettings[webhookSecret=" + (enabled() ? "(set)" : "(unset)") + ", deliveryTtl=" + deliveryTtl
-                + ", pushTtl=" + pushTtl + ", maxPayloadSize=" + maxPayloadSize + "]";
+                + ", pushTtl=" + pushTtl + ", maxPayloadSize=" + maxPayloadSize + ", readsAtOnce=" + readsAtOnce + "]";
     }
 }
