@@ -1,0 +1,52 @@
+package dev.deploypipeline.site.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deploypipeline.deployment.DeploymentId;
+import dev.deploypipeline.site.Pipeline;
+import dev.deploypipeline.site.RunningHandler;
+import dev.deploypipeline.site.SiteFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What a site's host refuses at once, before reading a body. */
+class RefusedRequestsTest extends RunningHandler {
+
+    private static DeploymentId site;
+
+    @BeforeAll
+    static void deploy() {
+        site = Pipeline.shared().deployed(List.of(SiteFile.html("index.html", "home")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE"})
+    void writeWithAnEndlessFormBodyGets405AtOnceWithoutTheBodyBeingRead(String method) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " / HTTP/1.1\r\nHost: " + site + ".localhost\r\n"
+                            + "Content-Type: application/x-www-form-urlencoded\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n"
+                            + "400\r\n" + "a=".repeat(512) + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+
+            // The body never ends: only a handler that does not read it can answer within the timeout.
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+                    .readLine();
+
+            assertThat(statusLine).startsWith("HTTP/1.1 405");
+        }
+    }
+}
