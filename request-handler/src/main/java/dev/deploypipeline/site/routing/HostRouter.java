@@ -20,19 +20,29 @@ public class HostRouter {
         this.suffix = "." + baseDomain.domain();
     }
 
-    /** The site's label, or empty for a host that names no site (the bare domain, an IP, another domain). */
+    /**
+     * Whether a host is {@code *.{BASE_DOMAIN}}, where only sites answer, whether or not its label names one: the
+     * operator's hosts (the bare domain, an IP, another domain) are the rest.
+     */
+    public boolean isUnderBaseDomain(String host) {
+        return host != null && name(host).endsWith(suffix);
+    }
+
+    /** The site's label, or empty for a host that names no site (a host not under the domain, a label no site has). */
     public Optional<String> siteLabel(String host) {
-        if (host == null) {
+        if (!isUnderBaseDomain(host)) {
             return Optional.empty();
         }
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".")) {
-            name = name.substring(0, name.length() - 1);
-        }
-        if (!name.endsWith(suffix)) {
-            return Optional.empty();
-        }
+        String name = name(host);
         String label = name.substring(0, name.length() - suffix.length());
         return DeploymentId.isValid(label) || ProjectName.isValid(label) ? Optional.of(label) : Optional.empty();
+    }
+
+    private static String name(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        while (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name;
     }
 }

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The front of the handler: a request for a site's host is answered here, whatever its path, so a site
- * owns every path of its host; any other host only reaches the actuator under {@code /actuator}, and gets
- * a small 404 page for the rest.
+ * The front of the handler: a request for a host under {@code BASE_DOMAIN} is answered here, whatever its path,
+ * so a site owns every path of its host and a label that names no site reaches nothing else; any other host
+ * (the operator's) only reaches the actuator under {@code /actuator}, and gets a small 404 page for the rest.
  */
 @Component
 class SiteFilter extends OncePerRequestFilter {
@@ -40,8 +40,7 @@ class SiteFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<String> label = router.siteLabel(request.getServerName());
-        if (label.isEmpty()) {
+        if (!router.isUnderBaseDomain(request.getServerName())) {
             if (request.getRequestURI().startsWith("/actuator")) {
                 chain.doFilter(request, response);
             } else {
@@ -50,19 +49,24 @@ class SiteFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            answer(label.get(), request, response);
+            answer(request, response);
         } finally {
             requests.answered(response.getStatus());
         }
     }
 
-    private void answer(String label, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<String> label = router.siteLabel(request.getServerName());
+        if (label.isEmpty()) {
+            ErrorPages.noSite(response);
+            return;
+        }
         if (!HttpMethod.GET.matches(request.getMethod()) && !HttpMethod.HEAD.matches(request.getMethod())) {
             ErrorPages.methodNotAllowed(response);
             return;
         }
         try {
-            serve(label, request, response);
+            serve(label.get(), request, response);
         } catch (RuntimeException e) {
             log.warn("Could not serve {} {}", request.getServerName(), request.getRequestURI(), e);
             if (!response.isCommitted()) {

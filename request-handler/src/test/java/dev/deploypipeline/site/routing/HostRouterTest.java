@@ -37,4 +37,24 @@ class HostRouterTest {
         assertThat(example.siteLabel("shop.example.com.evil.org")).isEmpty();
         assertThat(example.siteLabel("shop.notexample.com")).isEmpty();
     }
+
+    @Test
+    void everyHostUnderTheBaseDomainIsASitesHostEvenWhenItNamesNoSite() {
+        for (String host : new String[] {
+            ID + ".localhost", "a".repeat(64) + ".localhost", "x.y.localhost", "X.Y.LocalHost.", "under_score.localhost"
+        }) {
+            assertThat(localhost.isUnderBaseDomain(host)).as(host).isTrue();
+        }
+        assertThat(example.isUnderBaseDomain("a.b.EXAMPLE.com.")).isTrue();
+    }
+
+    @Test
+    void operatorHostsAreNotUnderTheBaseDomain() {
+        for (String host : new String[] {"localhost", "LOCALHOST.", "127.0.0.1", "shoplocalhost", "shop.example.com"}) {
+            assertThat(localhost.isUnderBaseDomain(host)).as(host).isFalse();
+        }
+        assertThat(localhost.isUnderBaseDomain(null)).isFalse();
+        assertThat(example.isUnderBaseDomain("example.com")).isFalse();
+        assertThat(example.isUnderBaseDomain("shop.example.com.evil.org")).isFalse();
+    }
 }

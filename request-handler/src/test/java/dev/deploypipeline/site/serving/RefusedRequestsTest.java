@@ -12,13 +12,19 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What a site's host refuses at once, before reading a body. */
+/**
+ * What the handler refuses at once: a write, before reading its body; the actuator, on every host under the sites'
+ * domain.
+ */
 class RefusedRequestsTest extends RunningHandler {
 
     private static DeploymentId site;
@@ -48,5 +54,32 @@ class RefusedRequestsTest extends RunningHandler {
 
             assertThat(statusLine).startsWith("HTTP/1.1 405");
         }
+    }
+
+    static List<String> hostsUnderTheSitesDomainThatNameNoSite() {
+        return List.of("a".repeat(64) + ".localhost", "x.y.localhost", "X.Y.LocalHost.", "x.y.localhost:3001");
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostsUnderTheSitesDomainThatNameNoSite")
+    void hostsUnderTheSitesDomainThatNameNoSiteNeverReachTheActuator(String host) {
+        for (String path : List.of("/actuator/prometheus", "/actuator/health", "/actuator")) {
+            HttpResponse<byte[]> response = client.get(host, path);
+
+            assertThat(response.statusCode()).as(host + path).isEqualTo(404);
+            assertThat(text(response)).as(host + path).contains("no site at this address");
+        }
+    }
+
+    @Test
+    void theBareDomainStillAnswersHealth() {
+        HttpResponse<byte[]> health = client.get("localhost", "/actuator/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(text(health)).contains("UP");
+    }
+
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 }
