@@ -26,6 +26,14 @@ final class ErrorPages {
                 "This address is not a path inside the site.");
     }
 
+    static void uriTooLong(HttpServletResponse response) throws IOException {
+        write(
+                response,
+                HttpServletResponse.SC_REQUEST_URI_TOO_LONG,
+                "URI too long",
+                "This path is too long for a site.");
+    }
+
     static void methodNotAllowed(HttpServletResponse response) throws IOException {
         response.setHeader(HttpHeaders.ALLOW, "GET, HEAD");
         write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "Method not allowed", "A site can only be read.");

@@ -19,6 +19,8 @@ record RequestedPath(String value) {
 
     private static final Pattern ENCODED_SEPARATOR = Pattern.compile("%(2f|5c)", Pattern.CASE_INSENSITIVE);
     private static final String INDEX = "index.html";
+    /** S3 refuses a longer key (400 KeyTooLong). */
+    private static final int MAX_KEY_BYTES = 1024;
 
     /** Parses the raw, still encoded path of a request ({@code getRequestURI()}); empty when it is unsafe. */
     static Optional<RequestedPath> parse(String rawPath) {
@@ -66,5 +68,14 @@ record RequestedPath(String value) {
     /** The index of the folder this path would name with a slash at its end. */
     String asFolderIndex() {
         return value + "/" + INDEX;
+    }
+
+    /**
+     * Whether every key this path is looked up as under {@code root} fits S3's limit of 1024 UTF-8 bytes: the
+     * longest is the {@code index.html} of the folder it names, or may name without its slash.
+     */
+    boolean fitsUnder(String root) {
+        String longest = isFolder() ? file() : asFolderIndex();
+        return (root + longest).getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
     }
 }

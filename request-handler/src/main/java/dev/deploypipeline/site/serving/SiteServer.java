@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Chooses the file of a site that answers a path, in the order static hosts use: the file itself (a
  * folder's {@code index.html}); a redirect to {@code path/} when the path is a folder without its slash;
- * for a single-page app, {@code index.html}; the site's own {@code 404.html} with status 404; a plain 404.
+ * for a single-page app, {@code index.html}; the site's own {@code 404.html} with status 404; a plain 404. A path
+ * whose keys would pass S3's limit gets 414 before any of them is asked for.
  */
 @Component
 class SiteServer {
@@ -32,6 +33,11 @@ class SiteServer {
     void serve(Site site, RequestedPath path, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String root = ObjectKeys.site(site.deployment());
+        if (!path.fitsUnder(root)) {
+            // S3 would refuse the longest key with 400 KeyTooLong, which would reach the visitor as a 503.
+            ErrorPages.uriTooLong(response);
+            return;
+        }
         Optional<ObjectMetadata> file = catalog.find(root + path.file());
         if (file.isPresent()) {
             responder.send(file.get(), CachePolicy.of(path.file()), request, response);

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the handler refuses at once: a write, before reading its body; the actuator, on every host under the sites'
- * domain.
+ * domain; a path too long to be an S3 key, before asking S3.
  */
 class RefusedRequestsTest extends RunningHandler {
 
@@ -77,6 +77,24 @@ class RefusedRequestsTest extends RunningHandler {
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(text(health)).contains("UP");
+    }
+
+    static List<String> pathsTooLongForAnS3Key() {
+        return List.of(
+                // dist/{id}/ and the index.html of the folder it may name: 1043 bytes
+                "/" + "a".repeat(1010),
+                "/" + "a".repeat(1000) + "/",
+                // 500 characters, 1000 bytes in UTF-8
+                "/" + "%C3%A9".repeat(500));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pathsTooLongForAnS3Key")
+    void pathTooLongForAnS3KeyGets414(String target) {
+        HttpResponse<byte[]> response = client.get(site + ".localhost", target);
+
+        assertThat(response.statusCode()).isEqualTo(414);
+        assertThat(text(response)).contains("too long");
     }
 
     private static String text(HttpResponse<byte[]> response) {

@@ -62,4 +62,23 @@ class RequestedPathTest {
         assertThat(docs.isFolder()).isFalse();
         assertThat(docs.asFolderIndex()).isEqualTo("docs/index.html");
     }
+
+    @Test
+    void pathFitsWhenEveryKeyItIsLookedUpUnderIsWithinS3sLimitInUtf8Bytes() {
+        String root = "dist/abcdefghijkmnop2/";
+        // a file is also looked up as a folder: root + name + "/index.html", 22 + n + 11 bytes
+        assertThat(parse("/" + "a".repeat(991)).fitsUnder(root)).isTrue();
+        assertThat(parse("/" + "a".repeat(992)).fitsUnder(root)).isFalse();
+        // a folder: root + name + "index.html"
+        assertThat(parse("/" + "a".repeat(991) + "/").fitsUnder(root)).isTrue();
+        assertThat(parse("/" + "a".repeat(992) + "/").fitsUnder(root)).isFalse();
+        // é is two bytes
+        assertThat(parse("/" + "%C3%A9".repeat(495)).fitsUnder(root)).isTrue();
+        assertThat(parse("/" + "%C3%A9".repeat(496)).fitsUnder(root)).isFalse();
+        assertThat(parse("/").fitsUnder(root)).isTrue();
+    }
+
+    private static RequestedPath parse(String raw) {
+        return RequestedPath.parse(raw).orElseThrow();
+    }
 }
