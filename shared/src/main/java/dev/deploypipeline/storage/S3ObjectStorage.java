@@ -74,7 +74,7 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
                         .expectContinueThresholdInBytes(EXPECT_CONTINUE_FROM)
                         .build())
                 .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(settings.parallelism() * 2)
+                        .maxConnections(settings.connections())
                         // The client's own Expect header on every body, which the threshold above cannot lift.
                         .expectContinueEnabled(false));
         if (settings.endpoint() != null) {

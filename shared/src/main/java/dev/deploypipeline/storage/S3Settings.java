@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param bucket the one bucket, created at start when missing
  * @param region the signing region
  * @param parallelism how many transfers run at once
+ * @param connections how many connections to S3 are open at most; a request waits for one beyond that
  */
-public record S3Settings(URI endpoint, String bucket, String region, int parallelism) {
+public record S3Settings(URI endpoint, String bucket, String region, int parallelism, int connections) {
 
     public S3Settings {
         Objects.requireNonNull(bucket, "bucket");
@@ -20,5 +21,13 @@ public record S3Settings(URI endpoint, String bucket, String region, int paralle
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
         }
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections must be at least 1: " + connections);
+        }
+    }
+
+    /** Two connections per transfer that runs at once, as a service that only transfers needs. */
+    public S3Settings(URI endpoint, String bucket, String region, int parallelism) {
+        this(endpoint, bucket, region, parallelism, parallelism * 2);
     }
 }

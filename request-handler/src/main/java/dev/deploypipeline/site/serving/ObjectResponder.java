@@ -6,6 +6,7 @@ import dev.deploypipeline.storage.StoredObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
@@ -17,12 +18,14 @@ import org.springframework.web.context.request.ServletWebRequest;
 /**
  * Answers with one stored file the way HTTP asks: {@code 304} when the client's {@code If-None-Match} holds
  * its ETag, {@code 206} with the part a single {@code Range} asks for (or {@code 416} when the range lies
- * outside the file), headers only for {@code HEAD}, and the body streamed from S3 otherwise.
+ * outside the file), headers only for {@code HEAD}, and the body from S3 otherwise: a small one read whole first,
+ * a large one streamed.
  */
 @Component
 class ObjectResponder {
 
     private static final String DEFAULT_TYPE = "application/octet-stream";
+    static final int READ_WHOLE_UP_TO = 256 * 1024;
 
     private final ObjectStorage storage;
     private final ObjectCatalog catalog;
@@ -108,8 +111,24 @@ class ObjectResponder {
             ErrorPages.notFound(response);
             return;
         }
-        try (StoredObject body = opened.get()) {
-            body.body().transferTo(response.getOutputStream());
+        copy(opened.get(), last - first + 1, response.getOutputStream());
+    }
+
+    /**
+     * A body of up to {@link #READ_WHOLE_UP_TO} is read whole and its S3 connection released before the client
+     * gets a byte, so a client that reads slowly holds none; a larger one streams, never held whole.
+     */
+    private static void copy(StoredObject opened, long length, OutputStream client) throws IOException {
+        if (length > READ_WHOLE_UP_TO) {
+            try (StoredObject body = opened) {
+                body.body().transferTo(client);
+            }
+            return;
         }
+        byte[] whole;
+        try (StoredObject body = opened) {
+            whole = body.body().readNBytes((int) length);
+        }
+        client.write(whole);
     }
 }
