@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -343,6 +344,32 @@ class HostileInputTest {
         assertThat(servers.redis().hlen("status")).isEqualTo(deploymentsBefore);
         assertThat(servers.redis().zcard("projects")).isEqualTo(projectsBefore);
         assertThat(api.get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A form-encoded body is never read for a handler that takes none: it was, whole into one String by Spring's
+     * form filter, before any token was asked for, for every PUT, PATCH and DELETE.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
+    void aFormBodyThatNeverEndsIsAnsweredAtOnceWithoutBeingRead(String method) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            String chunk = "a=" + "b".repeat(1022);
+            socket.getOutputStream()
+                    .write((method + " /projects/shop HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Content-Type: application/x-www-form-urlencoded\r\n"
+                                    + "Transfer-Encoding: chunked\r\n\r\n"
+                                    + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // and no last chunk
+            socket.getOutputStream().flush();
+
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+
+            assertThat(status).startsWith("HTTP/1.1 4");
+        }
     }
 
     @Order(2)
