@@ -88,6 +88,55 @@ class BranchPreviewTest extends RunningApi {
     }
 
     @Test
+    void aDeletionReplayedUnderANewDeliveryIdRemovesNothingWhileTheBranchDeletedAgainIsRemoved() {
+        TestRepository repository = servers.git().repository("replayed").file("index.html", "production");
+        repository.commit("production");
+        String feature = repository.branch("feature/x").file("index.html", "x").commit("x");
+        createProject("replayed", Map.of("previewBranches", "all"));
+        PreviewAlias preview =
+                PreviewAlias.of(new ProjectName("replayed"), "feature/x").orElseThrow();
+        previewed(preview, pushed("replayed", "feature/x", feature));
+        String captured = deletion("replayed", "feature/x", feature, "1764650000");
+        assertThat(read(github.send("push", UUID.randomUUID().toString(), captured, SECRET))
+                        .get("message")
+                        .asString())
+                .contains("removed");
+        // The branch is made again at the same commit: the same move as its first push, at another time.
+        HttpResponse<String> made = github.send(
+                "push",
+                UUID.randomUUID().toString(),
+                withPushedAt(
+                        GitHubDeliveries.pushPayload(
+                                servers.git().url("replayed"), "feature/x", "0".repeat(40), feature),
+                        "1764650050"),
+                SECRET);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(202);
+        String again = read(made).get("id").asString();
+        previewed(preview, again);
+
+        HttpResponse<String> replayed = github.send("push", UUID.randomUUID().toString(), captured, SECRET);
+
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        assertThat(read(replayed).get("message").asString()).contains("handled already");
+        assertThat(servers.redis().hget("aliases", preview.label())).isEqualTo(again);
+
+        HttpResponse<String> deletedAgain = github.send(
+                "push", UUID.randomUUID().toString(), deletion("replayed", "feature/x", feature, "1764650100"), SECRET);
+
+        assertThat(read(deletedAgain).get("message").asString())
+                .as(deletedAgain.body())
+                .contains("removed");
+        assertThat(servers.redis().hget("aliases", preview.label())).isNull();
+    }
+
+    /** The deployment, once fetched, built and made the preview's. */
+    private void previewed(PreviewAlias preview, String id) {
+        servers.awaitStatus(id, "uploaded");
+        deployed(id);
+        assertThat(previews.promote(preview, new DeploymentId(id))).isTrue();
+    }
+
+    @Test
     void aDeletedBranchsWaitingAndRunningBuildsAreCancelledAndNoOtherBranchOrRepositoryLosesOne() {
         TestRepository repository = servers.git().repository("store").file("index.html", "store");
         String production = repository.commit("store");
@@ -231,9 +280,24 @@ class BranchPreviewTest extends RunningApi {
     }
 
     private String deletion(String name, String branch, String before) {
+        return deletion(name, branch, before, null);
+    }
+
+    /** The payload of the branch's deletion, the repository last pushed to at {@code pushedAt} when given. */
+    private String deletion(String name, String branch, String before, String pushedAt) {
         Map<String, Object> payload = new java.util.HashMap<>(
                 GitHubDeliveries.pushPayload(servers.git().url(name), branch, before, "0".repeat(40)));
         payload.put("deleted", true);
+        return pushedAt == null ? ApiClient.json(payload) : withPushedAt(payload, pushedAt);
+    }
+
+    /** The payload, its repository last pushed to at {@code pushedAt} (seconds, as GitHub gives it). */
+    @SuppressWarnings("unchecked")
+    private static String withPushedAt(Map<String, Object> push, String pushedAt) {
+        Map<String, Object> payload = new java.util.HashMap<>(push);
+        Map<String, Object> repository = new java.util.HashMap<>((Map<String, Object>) payload.get("repository"));
+        repository.put("pushed_at", Long.parseLong(pushedAt));
+        payload.put("repository", repository);
         return ApiClient.json(payload);
     }
 

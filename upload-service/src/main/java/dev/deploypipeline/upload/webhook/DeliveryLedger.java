@@ -40,7 +40,10 @@ class DeliveryLedger {
         redis.del(keys.githubDelivery(deliveryId));
     }
 
-    /** Records the push; false when the same push (repository, ref, before, after) was recorded already. */
+    /**
+     * Records the push, a branch's deletion too; false when the same push (repository, ref, before, after) was
+     * recorded already.
+     */
     boolean firstTime(RepositoryKey repository, PushEvent push) {
         return setOnce(pushKey(repository, push), pushTtl);
     }
@@ -54,7 +57,15 @@ class DeliveryLedger {
         return "OK".equals(redis.set(key, "1", SetArgs.Builder.nx().ex(ttl)));
     }
 
+    /**
+     * A push is told apart by where it moved its ref from and to, and, where the payload says it, when the
+     * repository was pushed to ({@code repository.pushed_at}), which a replay repeats: a branch deleted, made again
+     * at the same commit and deleted again moves the same way each time.
+     */
     private String pushKey(RepositoryKey repository, PushEvent push) {
-        return keys.githubPush(repository.value() + ":" + push.ref() + ":" + push.before() + ":" + push.after());
+        String moved = push.ref() + ":" + push.before() + ":" + push.after();
+        String when =
+                push.repository().pushedAt() != null ? ":" + push.repository().pushedAt() : "";
+        return keys.githubPush(repository.value() + ":" + moved + when);
     }
 }

@@ -64,7 +64,7 @@ class PushDeployer {
         List<RepositoryKey> pushed = pushedRepository(push);
         List<Project> ofRepository = projectsOf(pushed);
         if (push.isDeletion()) {
-            return deleted(ofRepository, branch);
+            return deleted(pushed, ofRepository, push, branch);
         }
         List<Project> building = ofRepository.stream()
                 .filter(project -> isProduction(project, push, branch)
@@ -103,8 +103,29 @@ class PushDeployer {
         }
     }
 
-    /** A deleted branch: its previews are removed and its deployments that have not ended are cancelled. */
-    private WebhookAnswer deleted(List<Project> ofRepository, String branch) {
+    /**
+     * A deleted branch: its previews are removed and its deployments that have not ended are cancelled, once; a
+     * replay of the deletion (a captured payload under a new delivery id) does nothing.
+     */
+    private WebhookAnswer deleted(
+            List<RepositoryKey> pushed, List<Project> ofRepository, PushEvent push, String branch) {
+        if (ofRepository.isEmpty()) {
+            return removeAndCancel(ofRepository, branch); // nothing to do, and nothing to remember
+        }
+        RepositoryKey repository = pushed.get(0);
+        if (!ledger.firstTime(repository, push)) {
+            return WebhookAnswer.message(
+                    "ignored: this deletion of branch " + branch + " was handled already (a replayed payload)");
+        }
+        try {
+            return removeAndCancel(ofRepository, branch);
+        } catch (RuntimeException e) {
+            ledger.forget(repository, push);
+            throw e;
+        }
+    }
+
+    private WebhookAnswer removeAndCancel(List<Project> ofRepository, String branch) {
         long removed = ofRepository.stream()
                 .filter(project -> previews.remove(project.name(), branch))
                 .count();

@@ -31,5 +31,6 @@ record PushEvent(String ref, String before, String after, Boolean deleted, Repos
     record Repository(
             @JsonProperty("clone_url") String cloneUrl,
             @JsonProperty("html_url") String htmlUrl,
-            @JsonProperty("default_branch") String defaultBranch) {}
+            @JsonProperty("default_branch") String defaultBranch,
+            @JsonProperty("pushed_at") String pushedAt) {}
 }
