@@ -6,6 +6,7 @@ import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.deployments.DeploymentIntake;
 import dev.deploypipeline.upload.deployments.DeploymentOrder;
+import dev.deploypipeline.upload.deployments.ServiceBusyException;
 import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.previews.PreviewRefusedException;
@@ -81,15 +82,22 @@ class PushDeployer {
         try {
             List<String> ids = new ArrayList<>();
             List<String> refused = new ArrayList<>();
+            Optional<ServiceBusyException> busy = Optional.empty();
             for (Project project : building) {
                 try {
                     Optional<PreviewAlias> preview = previews.claim(project, branch, productionBranch(project, push));
                     ids.add(deploy(project, branch, push.after(), preview));
                 } catch (PreviewRefusedException | InvalidRequestException e) {
                     refused.add(project.name() + ": " + reasonOf(e));
+                } catch (ServiceBusyException e) { // the queue is full: told, once another project's has started
+                    refused.add(project.name() + ": " + e.getMessage());
+                    busy = busy.or(() -> Optional.of(e));
                 }
             }
             if (ids.isEmpty()) {
+                if (busy.isPresent()) {
+                    throw busy.get(); // nothing started: 429 or 503, forgotten below, so a redelivery deploys it all
+                }
                 ledger.forget(repository, push);
                 return WebhookAnswer.message("ignored: " + String.join("; ", refused));
             }
