@@ -1,6 +1,7 @@
 package dev.deploypipeline.deploy.builder;
 
 import dev.deploypipeline.deploy.cache.CacheContents;
+import dev.deploypipeline.deploy.cache.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,30 +66,31 @@ record BuildPlan(
     }
 
     /**
-     * The folder to publish, once the commands have run. Only a real folder inside the app's folder counts: an
-     * output folder that is a symlink, or reached through one, could point anywhere on this machine.
+     * The folder to publish, once the commands have run and nothing of them runs any more. Only a real folder counts:
+     * every step from {@code disk}, the top of the build's disk (which the build cannot replace), down to it must be
+     * a folder, never a symbolic link, which could point anywhere on this machine.
      */
-    Path output() {
-        if (outputFolders.isEmpty()) {
-            return root;
-        }
-        return outputFolders.stream()
+    Path output(Path disk) {
+        List<String> candidates = outputFolders.isEmpty() ? List.of(".") : outputFolders;
+        return candidates.stream()
                 .map(folder -> folder.equals(".") ? root : root.resolve(folder))
-                .filter(this::isRealFolderInsideRoot)
+                .filter(folder -> isRealFolder(disk, folder))
                 .findFirst()
-                .orElseThrow(() -> new BuildFailedException("the build made no output folder: expected "
-                        + (outputFolders.size() == 1
-                                ? outputFolders.get(0)
-                                : "one of " + String.join(", ", outputFolders))
-                        + framework.map(Framework::missingOutputHint).orElse("")));
+                .orElseThrow(() -> new BuildFailedException(
+                        outputFolders.isEmpty()
+                                ? "the build removed the app's folder"
+                                : "the build made no output folder: expected "
+                                        + (outputFolders.size() == 1
+                                                ? outputFolders.get(0)
+                                                : "one of " + String.join(", ", outputFolders))
+                                        + framework
+                                                .map(Framework::missingOutputHint)
+                                                .orElse("")));
     }
 
-    private boolean isRealFolderInsideRoot(Path folder) {
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
+    private static boolean isRealFolder(Path disk, Path folder) {
         try {
-            return folder.toRealPath().startsWith(root.toRealPath());
+            return Folders.real(disk, Folders.relative(disk, folder)).isPresent();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,7 +100,7 @@ record BuildPlan(
      * What the cache keeps of this build, keyed by its package manager and lock file; none for a build without a
      * package manager.
      */
-    Optional<CacheContents> cacheContents(Path home) throws IOException {
+    Optional<CacheContents> cacheContents(Path disk, Path home) throws IOException {
         if (dependencies.isEmpty()) {
             return Optional.empty();
         }
@@ -116,7 +118,7 @@ record BuildPlan(
                         ? (found.manager() == PackageManager.NPM ? "" : "@corepack")
                         : "@" + found.version());
         return Optional.of(new CacheContents(
-                manager, lockHash, home, found.manager().storeFolders(), root, CacheContents.FRAMEWORK_FOLDERS));
+                manager, lockHash, disk, home, found.manager().storeFolders(), root, CacheContents.FRAMEWORK_FOLDERS));
     }
 
     /** This plan with the package manager's install preferring the restored store to the network. */

@@ -4,6 +4,7 @@ import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deploy.SettingFormat;
 import dev.deploypipeline.deploy.cache.CacheContents;
 import dev.deploypipeline.deploy.cache.CachedBuild;
+import dev.deploypipeline.deploy.cache.Folders;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.metrics.BuildPhases;
 import dev.deploypipeline.deploy.metrics.BuildPhases.Phase;
@@ -82,12 +83,30 @@ public class BuildRunner {
         log.info("Build plan: {}", plan);
         buildLog.line("Build plan: " + plan);
         buildLog.line("Running " + build.describe() + ", for at most " + SettingFormat.duration(timeout));
-        Optional<CacheContents> cached = plan.cacheContents(build.workspace().home());
+        Path disk = build.workspace().disk();
+        Optional<CacheContents> cached =
+                plan.cacheContents(disk, build.workspace().home());
         if (cached.isPresent() && cache.restore(cached.get())) {
             plan = plan.preferringOffline();
         }
         run(plan, build, buildLog, control);
-        return plan.output();
+        // Each command's processes were all killed when it ended, so what is looked at now stays as it is.
+        refuseReplaced(disk, plan.root());
+        refuseReplaced(disk, build.workspace().home());
+        return plan.output(disk);
+    }
+
+    /**
+     * A folder of the service's making that the build replaced with a link (or a file) fails the build: read through
+     * it as this service, it could lead to any file on this machine, to be published or cached.
+     */
+    private static void refuseReplaced(Path disk, Path folder) throws IOException {
+        Optional<Path> replaced = Folders.replaced(disk, Folders.relative(disk, folder));
+        if (replaced.isPresent()) {
+            throw new BuildFailedException("the build replaced its folder " + Folders.relative(disk, replaced.get())
+                    + (Files.isSymbolicLink(replaced.get()) ? " with a symbolic link" : " with a file")
+                    + ": nothing of it is published or cached");
+        }
     }
 
     /** Runs the plan's commands in order, all of them within one time limit. */

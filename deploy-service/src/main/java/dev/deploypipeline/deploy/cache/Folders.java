@@ -18,16 +18,17 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Folders of a build's disk as this service (root) may use them: every step from a trusted base down must be a
- * real folder, never a symbolic link, which the build could have pointed anywhere on this machine. Only used when
- * nothing of the build runs, so nothing can change a folder between the look and the use.
+ * Folders of a build's disk as this service (root) may use them: every step from a trusted base (the disk's top,
+ * which sits in this service's own folder where the build cannot replace it) down must be a real folder, never a
+ * symbolic link, which the build could have pointed anywhere on this machine. Only used when nothing of the build
+ * runs, so nothing can change a folder between the look and the use.
  */
-final class Folders {
+public final class Folders {
 
     private Folders() {}
 
     /** The folder {@code relative} under {@code base} when each step of it is a real folder; empty otherwise. */
-    static Optional<Path> real(Path base, String relative) throws IOException {
+    public static Optional<Path> real(Path base, String relative) throws IOException {
         Path folder = base;
         for (String segment : relative.split("/")) {
             folder = folder.resolve(segment);
@@ -37,6 +38,34 @@ final class Folders {
             }
         }
         return Optional.of(folder);
+    }
+
+    /**
+     * The first step of {@code relative} under {@code base} that is there but is no real folder (a symbolic link, a
+     * file); empty when each step is a folder or missing.
+     */
+    public static Optional<Path> replaced(Path base, String relative) throws IOException {
+        Path folder = base;
+        for (String segment : relative.split("/")) {
+            folder = folder.resolve(segment);
+            Optional<BasicFileAttributes> found = attributes(folder);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!found.get().isDirectory()) {
+                return Optional.of(folder);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code folder} as a path under {@code base}, for {@link #real} and {@link #replaced}; empty for base itself. */
+    public static String relative(Path base, Path folder) {
+        Path relative = base.relativize(folder);
+        if (relative.startsWith("..")) {
+            throw new IllegalArgumentException(folder + " is not under " + base);
+        }
+        return relative.toString();
     }
 
     /** The same, making the steps that are missing; a step that is a link or a file is refused. */
@@ -55,12 +84,12 @@ final class Folders {
     }
 
     /**
-     * What a manager rewrites whenever it reads its store, by the store it is in: npm's cacache appends to or
+     * What a manager rewrites whenever it reads its store, by the store's name in an entry: npm's cacache appends to or
      * rewrites an index entry on every install that uses it and writes through its {@code tmp} folder, while
      * what it stores is kept by content ({@code content-v2}), so anything new in the store shows there.
      */
     private static final Map<String, List<String>> REWRITTEN_ON_READ =
-            Map.of(".npm/_cacache", List.of("index-v5", "tmp"));
+            Map.of("home/.npm/_cacache", List.of("index-v5", "tmp"));
 
     /**
      * What the folders hold, as one hash of each file's path, size and modification time, walked without
@@ -74,7 +103,7 @@ final class Folders {
             if (start.isEmpty()) {
                 continue;
             }
-            List<Path> rewritten = REWRITTEN_ON_READ.getOrDefault(folder.relative(), List.of()).stream()
+            List<Path> rewritten = REWRITTEN_ON_READ.getOrDefault(folder.name(), List.of()).stream()
                     .map(start.get()::resolve)
                     .toList();
             try (Stream<Path> paths = Files.walk(start.get())) {

@@ -38,7 +38,7 @@ class BuildPlannerTest {
         BuildPlan plan = plan(BuildSettings.NONE);
 
         assertThat(plan.commands()).isEmpty();
-        assertThat(plan.output()).isEqualTo(source);
+        assertThat(plan.output(source.getParent())).isEqualTo(source);
     }
 
     @Test
@@ -114,7 +114,8 @@ class BuildPlannerTest {
                 """);
         Files.writeString(source.resolve("pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
 
-        CacheContents contents = plan(BuildSettings.NONE).cacheContents(home).orElseThrow();
+        CacheContents contents =
+                plan(BuildSettings.NONE).cacheContents(home.getParent(), home).orElseThrow();
 
         assertThat(contents.manager()).isEqualTo("pnpm@9.15.9");
         assertThat(contents.lockFileHash()).hasSize(64);
@@ -123,10 +124,14 @@ class BuildPlannerTest {
                 .noneMatch(f -> f.contains("node_modules"));
         assertThat(contents.appFolders()).containsExactly("node_modules/.vite", ".next/cache", ".astro");
         Files.writeString(source.resolve("pnpm-lock.yaml"), "lockfileVersion: '9.0'\n# changed\n");
-        assertThat(plan(BuildSettings.NONE).cacheContents(home).orElseThrow().lockFileHash())
+        assertThat(plan(BuildSettings.NONE)
+                        .cacheContents(home.getParent(), home)
+                        .orElseThrow()
+                        .lockFileHash())
                 .isNotEqualTo(contents.lockFileHash());
         Files.writeString(source.resolve("package.json"), "{\"name\": \"x\"}");
-        assertThat(plan(BuildSettings.NONE).cacheContents(home)).isEmpty();
+        assertThat(plan(BuildSettings.NONE).cacheContents(home.getParent(), home))
+                .isEmpty();
     }
 
     @Test
@@ -187,7 +192,7 @@ class BuildPlannerTest {
         Files.createDirectories(source.resolve("out"));
         Files.createDirectories(source.resolve("build"));
 
-        assertThat(plan(BuildSettings.NONE).output()).isEqualTo(source.resolve("build"));
+        assertThat(plan(BuildSettings.NONE).output(source.getParent())).isEqualTo(source.resolve("build"));
     }
 
     @Test
@@ -196,7 +201,7 @@ class BuildPlannerTest {
                 {"name": "x", "scripts": {"build": "next build"}, "dependencies": {"next": "15.0.0"}}
                 """);
 
-        assertThatThrownBy(() -> plan(BuildSettings.NONE).output())
+        assertThatThrownBy(() -> plan(BuildSettings.NONE).output(source.getParent()))
                 .isInstanceOf(BuildFailedException.class)
                 .hasMessage("the build made no output folder: expected one of out, dist, build; Next.js writes a"
                         + " static site to out only with output: 'export' in next.config");
@@ -211,7 +216,7 @@ class BuildPlannerTest {
 
         assertThat(plan.root()).isEqualTo(source.resolve("apps/web"));
         assertThat(plan.commands()).extracting(BuildCommand::toString).contains("npm run build");
-        assertThat(plan.output()).isEqualTo(source.resolve("apps/web/dist"));
+        assertThat(plan.output(source.getParent())).isEqualTo(source.resolve("apps/web/dist"));
     }
 
     @Test
@@ -282,7 +287,7 @@ class BuildPlannerTest {
         BuildPlan plan = plan(settings(null, null, null, "public/", Map.of()));
 
         assertThat(plan.commands()).isEmpty();
-        assertThat(plan.output()).isEqualTo(source.resolve("public"));
+        assertThat(plan.output(source.getParent())).isEqualTo(source.resolve("public"));
     }
 
     @Test
@@ -325,11 +330,11 @@ class BuildPlannerTest {
 
         BuildPlan plan = plan(BuildSettings.NONE);
 
-        assertThatThrownBy(plan::output)
+        assertThatThrownBy(() -> plan.output(source.getParent()))
                 .isInstanceOf(BuildFailedException.class)
                 .hasMessage("the build made no output folder: expected one of dist, build, out");
         assertThatThrownBy(() -> plan(settings(null, null, null, "build/assets", Map.of()))
-                        .output())
+                        .output(source.getParent()))
                 .hasMessage("the build made no output folder: expected build/assets");
     }
 

@@ -11,7 +11,10 @@ import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.testing.S3Server;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -279,6 +282,51 @@ class HostileBuildsTest {
                         text -> assertThat(text).isEqualTo("mine\n"));
         assertThat(pipeline.keys(ObjectKeys.site(id)))
                 .allSatisfy(key -> assertThat(pipeline.text(key)).doesNotContain("root:"));
+    }
+
+    @Test
+    void aBuildThatReplacesItsSourceFolderWithALinkToTheMachinesRootPublishesNothing() {
+        DeploymentId id = pipeline.uploaded(
+                Map.of("index.html", "<p>mine</p>"),
+                new BuildSettings(null, null, "mv /build/source /build/s && ln -s / /build/source", "etc", Map.of()),
+                null);
+
+        deploy(id, Builds.DEFAULT);
+
+        assertThat(pipeline.state(id)).isEqualTo(DeploymentState.FAILED);
+        assertThat(pipeline.deployment(id).error())
+                .startsWith(
+                        "the build replaced its folder source with a symbolic link: nothing of it is published or cached");
+        assertThat(pipeline.keys(ObjectKeys.site(id))).isEmpty();
+    }
+
+    @Test
+    void aBuildThatReplacesItsHomeWithALinkToAHostFolderGetsNoneOfItsFilesCached(@TempDir Path hostFolder)
+            throws IOException {
+        Path store = Files.createDirectories(hostFolder.resolve(".npm/_cacache"));
+        Files.writeString(store.resolve("host-secret"), "root's own");
+        Files.setPosixFilePermissions(hostFolder, PosixFilePermissions.fromString("rwx------"));
+        DeploymentId id = pipeline.uploaded(
+                Map.of("package.json", """
+                        {"name": "home-swapper", "version": "1.0.0", "private": true, "scripts": {"build": "true"}}
+                        """),
+                new BuildSettings(
+                        null,
+                        "",
+                        "mkdir -p dist && echo mine > dist/index.html"
+                                + " && mv /build/home /build/h && ln -s %s /build/home".formatted(hostFolder),
+                        null,
+                        Map.of()),
+                "home-swapper");
+
+        deploy(id, Builds.DEFAULT); // the listener hears of it once the cache's save, if any, is over
+
+        assertThat(pipeline.state(id)).isEqualTo(DeploymentState.FAILED);
+        assertThat(pipeline.deployment(id).error())
+                .startsWith(
+                        "the build replaced its folder home with a symbolic link: nothing of it is published or cached");
+        assertThat(pipeline.keys("cache/projects/home-swapper/")).isEmpty();
+        assertThat(pipeline.keys(ObjectKeys.site(id))).isEmpty();
     }
 
     private void deploy(DeploymentId id, Builds builds) {
