@@ -15,10 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.MissingNode;
 
 /**
  * Decides how to build an app from its settings (the request's, else its project's), then from what it holds:
@@ -32,12 +29,6 @@ public class BuildPlanner {
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private final JsonMapper json;
-
-    public BuildPlanner(JsonMapper json) {
-        this.json = json;
-    }
-
     /** The folder of the build's HOME where package managers are put, on its PATH. */
     static final String TOOLS = ".build-tools";
 
@@ -50,7 +41,7 @@ public class BuildPlanner {
         Path root = rootFolder(source, settings.rootDirectory());
         checkOutputDirectory(settings.outputDirectory());
         checkVariables(settings.env());
-        JsonNode manifest = manifest(root);
+        JsonNode manifest = Manifest.read(root, "package.json");
         boolean hasBuildScript = manifest.path("scripts").path("build").isString();
         boolean builds =
                 settings.buildCommand() != null ? !settings.buildCommand().isBlank() : hasBuildScript;
@@ -195,17 +186,5 @@ public class BuildPlanner {
                 throw new BuildFailedException(reason); // the API refuses it first; a record written otherwise too
             });
         });
-    }
-
-    private JsonNode manifest(Path root) {
-        Path manifest = root.resolve("package.json");
-        if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return json.readTree(manifest);
-        } catch (JacksonException e) {
-            throw new BuildFailedException("package.json is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 }

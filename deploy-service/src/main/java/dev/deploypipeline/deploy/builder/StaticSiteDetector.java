@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tells, from the build settings and the app's {@code package.json} alone, whether a deployment has nothing to
@@ -17,11 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class StaticSiteDetector {
 
-    private final JsonMapper json;
-
-    public StaticSiteDetector(JsonMapper json) {
-        this.json = json;
-    }
+    /** The most of a {@code package.json} read to decide; a larger one is left to the planner, which refuses it. */
+    public static final long MAX_MANIFEST_SIZE = Manifest.MAX_SIZE.toBytes();
 
     /**
      * The folder of the sources that is the site ({@code ""} for all of them, else a path ending in {@code /}),
@@ -62,7 +58,7 @@ public class StaticSiteDetector {
             return false;
         }
         try {
-            return json.readTree(manifest.get()).path("scripts").path("build").isString();
+            return Manifest.parse(manifest.get()).path("scripts").path("build").isString();
         } catch (JacksonException e) {
             return true;
         }

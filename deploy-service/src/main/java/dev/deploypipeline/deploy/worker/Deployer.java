@@ -129,6 +129,14 @@ class Deployer {
     }
 
     /**
+     * Records {@code id} failed for an Error of this service's own that ended its deployment before its outcome was
+     * recorded (its sandbox is closed by then), then runs {@code recorded}.
+     */
+    Outcome failUnexpectedly(DeploymentId id, String builder, Error error, Runnable recorded) {
+        return record(id, builder, Ending.failed("internal error: " + describe(error)), recorded);
+    }
+
+    /**
      * Records how the build ended, then runs {@code recorded}. The build has ended by then: a shutdown arriving now
      * records it rather than having it built again elsewhere.
      */
@@ -268,7 +276,7 @@ class Deployer {
         return "internal error: " + describe(e);
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
         String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
         return reason.length() > 500 ? reason.substring(0, 500) + "…" : reason;

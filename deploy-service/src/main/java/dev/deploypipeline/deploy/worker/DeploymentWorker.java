@@ -16,8 +16,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * One worker's loop, on a thread of its own with a queue consumer of its own: take the oldest id, deploy it,
- * mark it done; until the pool stops it or interrupts it. A turn that fails is logged and the loop goes on,
- * pausing longer after each failure in a row so an unreachable Redis is not hammered.
+ * mark it done; until the pool stops it or interrupts it. A turn that fails, with an exception or an Error, is
+ * logged and the loop goes on, pausing longer after each failure in a row so an unreachable Redis is not hammered.
  */
 final class DeploymentWorker implements Runnable {
 
@@ -90,7 +90,7 @@ final class DeploymentWorker implements Runnable {
                         process(taken.get());
                     }
                     failures = null;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     if (Thread.currentThread().isInterrupted()) {
                         break; // Lettuce turns an interrupt into an exception and re-asserts it
                     }
@@ -148,7 +148,24 @@ final class DeploymentWorker implements Runnable {
             InterruptedException interrupted = new InterruptedException("interrupted during " + e);
             interrupted.initCause(e);
             throw interrupted;
+        } catch (Error e) {
+            return afterError(id, e, marked, done);
         }
+    }
+
+    /**
+     * An Error in one deployment (an OutOfMemoryError of one oversized input, a StackOverflowError) ends that
+     * deployment, not the worker, as db-scheduler's loop goes on past whatever one execution throws: no one starts a
+     * dead worker's thread again, and the heartbeat would keep its consumer alive, so the id would stay {@code
+     * building} in its processing list for good. The id is recorded failed rather than handed back, so it cannot
+     * take the next worker down too.
+     */
+    private Outcome afterError(DeploymentId id, Error e, AtomicBoolean marked, Runnable done) {
+        log.error("Deployment {} ended in an error of this service's own; recording it failed", id, e);
+        if (marked.get()) {
+            return Outcome.DEPLOYED; // only a deployed build works on once recorded: the save of its cache
+        }
+        return deployer.failUnexpectedly(id, consumer.name(), e, done);
     }
 
     /** An id already marked done is recorded: it is not handed back, even if what followed was interrupted. */

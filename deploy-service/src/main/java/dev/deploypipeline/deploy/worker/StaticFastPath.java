@@ -42,8 +42,6 @@ class StaticFastPath {
     private static final Logger log = LoggerFactory.getLogger(StaticFastPath.class);
     /** How the publishing log files in {@code DEPLOY_WORK_DIR} end, so that a sweep knows them. */
     static final String LOG_SUFFIX = ".publish.log";
-    /** A larger manifest is read by the build, which then decides as it always has. */
-    private static final long MAX_MANIFEST_SIZE = 1024 * 1024;
 
     private final BuildSettingsResolver settings;
     private final ObjectStorage storage;
@@ -226,7 +224,7 @@ class StaticFastPath {
         if (listed.isEmpty()) {
             return Optional.empty();
         }
-        if (listed.get().size() > MAX_MANIFEST_SIZE) {
+        if (listed.get().size() > StaticSiteDetector.MAX_MANIFEST_SIZE) {
             return Optional.of(new byte[] {'!'}); // not JSON: the build reads it and decides
         }
         return retries.get(() -> storage.open(key).map(StaticFastPath::readAll));

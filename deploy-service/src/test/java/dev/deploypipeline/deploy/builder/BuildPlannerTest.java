@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Which commands a build runs and where its site is, from its settings, then from what its files hold. */
 class BuildPlannerTest {
@@ -23,7 +22,7 @@ class BuildPlannerTest {
             {"name": "x", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7.0.0"}}
             """;
 
-    private final BuildPlanner planner = new BuildPlanner(JsonMapper.builder().build());
+    private final BuildPlanner planner = new BuildPlanner();
 
     @TempDir
     Path source;
@@ -310,6 +309,22 @@ class BuildPlannerTest {
         assertThatThrownBy(() -> plan(settings(null, null, "true", null, Map.of(name, "bin:/usr/bin:/bin"))))
                 .isInstanceOf(BuildFailedException.class)
                 .hasMessageStartingWith("env " + name + " ");
+    }
+
+    @Test
+    void packageJsonOverTheManifestBoundFailsNamingItsSizeAndNestingBeyondAnyManifestIsRefusedByTheParser()
+            throws IOException {
+        Files.writeString(source.resolve("package.json"), "{\"description\": \"" + "x".repeat(1024 * 1024) + "\"}");
+
+        assertThatThrownBy(() -> plan(BuildSettings.NONE))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessage("package.json is too large: it holds 1.0 MB, more than the 1MB a manifest may hold");
+
+        Files.writeString(source.resolve("package.json"), "[".repeat(1000) + "]".repeat(1000));
+
+        assertThatThrownBy(() -> plan(BuildSettings.NONE))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageStartingWith("package.json is not valid JSON: Document nesting depth (65) exceeds");
     }
 
     @Test

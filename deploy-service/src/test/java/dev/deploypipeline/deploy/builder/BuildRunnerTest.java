@@ -33,7 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The runner with real child processes; plans are given directly, so any command can stand for a build. */
 class BuildRunnerTest {
@@ -376,7 +375,7 @@ class BuildRunnerTest {
         DeploySettings settings =
                 new DeploySettings(1, timeout, workDir, "test", Duration.ofSeconds(30), DataSize.ofGigabytes(1));
         return new BuildRunner(
-                new BuildPlanner(JsonMapper.builder().build()),
+                new BuildPlanner(),
                 buildSandbox,
                 settings,
                 Clock.systemUTC(),

@@ -16,7 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -98,6 +101,38 @@ class DeploymentWorkerTest {
         assertThat(consumer.givenBack).isEmpty();
     }
 
+    @Test
+    void anErrorInOneDeploymentRecordsItFailedAndTheWorkerTakesTheNext() throws InterruptedException {
+        DeploymentId hungry = DeploymentId.random();
+        DeploymentId next = DeploymentId.random();
+        QueuedConsumer consumer = new QueuedConsumer(hungry, next);
+        Deployer deployer = deployer();
+        when(deployer.deploy(eq(hungry), eq(consumer.name()), any()))
+                .thenThrow(new OutOfMemoryError("Java heap space"));
+        when(deployer.failUnexpectedly(eq(hungry), eq(consumer.name()), any(OutOfMemoryError.class), any()))
+                .thenAnswer(call -> {
+                    call.<Runnable>getArgument(3).run();
+                    return Outcome.FAILED;
+                });
+        when(deployer.deploy(eq(next), eq(consumer.name()), any())).thenAnswer(call -> {
+            call.<Runnable>getArgument(2).run();
+            return Outcome.DEPLOYED;
+        });
+        RecordingListener listener = new RecordingListener();
+        StopSignal stop = new StopSignal();
+        Thread thread = new Thread(
+                new DeploymentWorker(consumer, deployer, listener, stop, Clock.systemUTC()), "deploy-worker-1");
+        thread.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.ids().size() == 2);
+        assertThat(listener.ids()).containsExactly(hungry, next);
+        assertThat(consumer.done).containsExactly(hungry, next);
+        assertThat(thread.isAlive()).as("the worker outlived the error").isTrue();
+        stop.request();
+        thread.join(Duration.ofSeconds(10).toMillis());
+        assertThat(thread.isAlive()).isFalse();
+    }
+
     private static Deployer deployer() {
         Deployer deployer = mock(Deployer.class);
         when(deployer.retries()).thenReturn(new TransientFaults(Duration.ofSeconds(1)));
@@ -154,6 +189,45 @@ class DeploymentWorkerTest {
                 throw new RedisCommandInterruptedException(new InterruptedException());
             }
         }
+    }
+
+    /** Hands out its ids in order, then waits as a blocking take does, up to its block. */
+    private static final class QueuedConsumer implements QueueConsumer {
+
+        final List<DeploymentId> done = new CopyOnWriteArrayList<>();
+        private final BlockingQueue<DeploymentId> queued;
+
+        QueuedConsumer(DeploymentId... ids) {
+            this.queued = new LinkedBlockingQueue<>(List.of(ids));
+        }
+
+        @Override
+        public String name() {
+            return "r1-w1";
+        }
+
+        @Override
+        public Optional<DeploymentId> take(Duration block) {
+            try {
+                return Optional.ofNullable(queued.poll(block.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisCommandInterruptedException(e);
+            }
+        }
+
+        @Override
+        public void done(DeploymentId id) {
+            done.add(id);
+        }
+
+        @Override
+        public void giveBack(DeploymentId id) {
+            throw new AssertionError("nothing is handed back: " + id);
+        }
+
+        @Override
+        public void close() {}
     }
 
     private static final class UnreachableConsumer implements QueueConsumer {

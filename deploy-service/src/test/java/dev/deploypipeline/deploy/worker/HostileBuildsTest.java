@@ -285,6 +285,20 @@ class HostileBuildsTest {
     }
 
     @Test
+    void aPackageJsonOfTensOfMegabytesEndsFailedNamingItsSizeBeforeItIsParsed() {
+        String huge = "x".repeat(40 * 1024 * 1024);
+        DeploymentId id = pipeline.uploaded(Map.of(
+                "index.html", "<p>hi</p>", "package.json", "{\"name\": \"huge\", \"description\": \"" + huge + "\"}"));
+
+        deploy(id, Builds.DEFAULT); // then the same worker deploys the next site (after each)
+
+        assertThat(pipeline.state(id)).isEqualTo(DeploymentState.FAILED);
+        assertThat(pipeline.deployment(id).error())
+                .isEqualTo("package.json is too large: it holds 40.0 MB, more than the 1MB a manifest may hold");
+        assertThat(pipeline.keys(ObjectKeys.site(id))).isEmpty();
+    }
+
+    @Test
     void aBuildThatReplacesItsSourceFolderWithALinkToTheMachinesRootPublishesNothing() {
         DeploymentId id = pipeline.uploaded(
                 Map.of("index.html", "<p>mine</p>"),
