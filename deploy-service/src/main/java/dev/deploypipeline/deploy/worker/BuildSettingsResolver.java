@@ -36,8 +36,8 @@ class BuildSettingsResolver {
     }
 
     /**
-     * Whose dependency cache the build uses: its project's, else its repository's built with the same commands, so
-     * no build ever reads an entry another project's builds wrote.
+     * Whose dependency cache the build uses: its project's, else its repository's built with the same commands and
+     * env, so no build ever reads an entry another project's builds, or another deployer's settings, wrote.
      */
     CacheScope cacheScopeOf(DeploymentId id, BuildSettings settings) {
         Deployment deployment = deployments
@@ -47,6 +47,6 @@ class BuildSettingsResolver {
                 .flatMap(ProjectName::parse)
                 .map(name -> CacheScope.ofProject(name.value()))
                 .orElseGet(() -> CacheScope.ofRepository(
-                        deployment.repoUrl(), settings.installCommand(), settings.buildCommand()));
+                        deployment.repoUrl(), settings.installCommand(), settings.buildCommand(), settings.env()));
     }
 }

@@ -239,6 +239,36 @@ class DependencyCacheTest {
         assertThat(pipeline.keys("cache/projects/")).isEmpty();
     }
 
+    @Test
+    void aDeploymentOfNoProjectWithOtherEnvHasARepositoryScopeOfItsOwnSoItCannotPoisonTheEntryOthersRestore() {
+        Map<String, String> repository = Map.of("package.json", """
+                {"name": "public-site", "version": "1.0.0", "private": true, "scripts": {"build": "node build.js"}}
+                """, "build.js", """
+                const fs = require('fs'), path = require('path');
+                const store = path.join(process.env.HOME, '.npm/_cacache/content-v2');
+                fs.mkdirSync(store, {recursive: true});
+                fs.writeFileSync(path.join(store, process.env.NODE_OPTIONS ? 'poisoned' : 'clean'), 'x');
+                fs.mkdirSync('dist', {recursive: true});
+                fs.writeFileSync('dist/index.html', 'ok');
+                """);
+
+        DeploymentId stranger = deploy(
+                null, repository, new BuildSettings(null, "", null, null, Map.of("NODE_OPTIONS", "--no-warnings")));
+        DeploymentId owner = deploy(null, repository, new BuildSettings(null, "", null, null, Map.of()));
+
+        assertThat(pipeline.storedLog(stranger))
+                .anyMatch(line -> line.startsWith("[cache] saved the npm store and framework caches as "));
+        assertThat(pipeline.storedLog(owner))
+                .anyMatch(line -> line.startsWith("[cache] no entry for this lock file or this repository yet"))
+                .noneMatch(line -> line.startsWith("[cache] restored"));
+        assertThat(pipeline.keys("cache/repositories/").stream()
+                        .filter(key -> key.endsWith(".tgz"))
+                        .map(key -> key.substring(0, key.lastIndexOf('/') + 1))
+                        .distinct())
+                .as("one scope for each env, of the same repository and commands")
+                .hasSize(2);
+    }
+
     private DeploymentId deployFolder(Path folder, BuildSettings settings) {
         DeploymentId id = pipeline.uploadedFolder(folder, "web", settings);
         pipeline.enqueue(id);

@@ -1,0 +1,38 @@
+package dev.deploypipeline.deploy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which deployments of no project share a repository's cache entries: only those given the same settings. */
+class CacheScopeTest {
+
+    private static final String URL = "https://github.com/someone/site.git";
+
+    @Test
+    void aDeploymentWithNodeOptionsGetsAnotherScopeThanOneWithout() {
+        CacheScope without = CacheScope.ofRepository(URL, null, null, Map.of());
+        CacheScope with = CacheScope.ofRepository(URL, null, null, Map.of("NODE_OPTIONS", "--import=./evil.mjs"));
+
+        assertThat(with.prefix()).startsWith("cache/repositories/").isNotEqualTo(without.prefix());
+    }
+
+    @Test
+    void theSameVariablesInAnyOrderShareAScopeAndNoTwoDifferentSetsDo() {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        ordered.put("A", "1");
+        ordered.put("B", "2");
+        Map<String, String> reversed = new LinkedHashMap<>();
+        reversed.put("B", "2");
+        reversed.put("A", "1");
+
+        assertThat(CacheScope.ofRepository(URL + "/", null, null, ordered))
+                .isEqualTo(CacheScope.ofRepository(URL, null, null, reversed));
+        assertThat(CacheScope.ofRepository(URL, null, null, Map.of("A", "1\nB=2")))
+                .isNotEqualTo(CacheScope.ofRepository(URL, null, null, ordered));
+        assertThat(CacheScope.ofRepository(URL, null, null, Map.of("A", "1")))
+                .isNotEqualTo(CacheScope.ofRepository(URL, null, null, Map.of("A", "2")));
+    }
+}
