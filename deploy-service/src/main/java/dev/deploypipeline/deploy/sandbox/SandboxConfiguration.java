@@ -6,6 +6,7 @@ import dev.deploypipeline.deploy.egress.EgressSettings;
 import dev.deploypipeline.network.AddressPolicy;
 import dev.deploypipeline.network.HostResolver;
 import dev.deploypipeline.redis.RedisSettings;
+import dev.deploypipeline.redis.RedisTopology;
 import dev.deploypipeline.storage.S3Settings;
 import java.net.URI;
 import java.util.ArrayList;
@@ -36,11 +37,22 @@ public class SandboxConfiguration {
                 sandbox, deploy.workDir(), gate, System.getenv().getOrDefault("PATH", ""), System.getenv());
     }
 
-    /** {@code host:port} of the Redis and the S3 endpoint this service uses, which builds must never reach. */
+    /**
+     * {@code host:port} of the Redis and the S3 endpoint this service uses, which builds must never reach: {@code
+     * REDIS_URL}'s server, and the nodes of {@code REDIS_CLUSTER_NODES} or {@code REDIS_SENTINEL_NODES} when Redis
+     * is reached through them.
+     */
     public static List<String> pipelineServices(RedisSettings redis, S3Settings s3) {
         List<String> services = new ArrayList<>();
         URI redisUrl = redis.url();
-        services.add(redisUrl.getHost() + ":" + (redisUrl.getPort() == -1 ? 6379 : redisUrl.getPort()));
+        if (redisUrl.getHost() != null) { // with a cluster or Sentinels, REDIS_URL may name no server
+            services.add(redisUrl.getHost() + ":" + (redisUrl.getPort() == -1 ? 6379 : redisUrl.getPort()));
+        }
+        if (redis.topology() instanceof RedisTopology.Cluster cluster) {
+            services.addAll(cluster.nodes());
+        } else if (redis.topology() instanceof RedisTopology.Sentinel sentinel) {
+            services.addAll(sentinel.nodes());
+        }
         URI endpoint = s3.endpoint();
         if (endpoint != null) {
             services.add(endpoint.getHost() + ":"
