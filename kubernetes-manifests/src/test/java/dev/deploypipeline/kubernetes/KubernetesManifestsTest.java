@@ -3,6 +3,7 @@ package dev.deploypipeline.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +153,35 @@ class KubernetesManifestsTest {
         assertThat(Duration.ofSeconds(killedAfter)).isGreaterThan(grace.plusSeconds(10));
         assertThat(example.container("deploy-service").getEnvFrom())
                 .anySatisfy(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("deploy-settings"));
+    }
+
+    @Test
+    void theBuildersWorkVolumeHoldsEveryBuildsDiskAndLogAndItsLocalCacheAtOnce() {
+        for (Rendered rendered : List.of(example, base)) {
+            long workers = Long.parseLong(rendered.setting("deploy-settings", "DEPLOY_WORKERS"));
+            long disk = bytes(rendered.setting("deploy-settings", "BUILD_MAX_DISK"));
+            // The service's defaults (the README's deploy-service table) where the ConfigMap sets none.
+            long log = bytes(settingOr(rendered, "BUILD_LOG_MAX_SIZE", "10MB"));
+            long cache = bytes(settingOr(rendered, "BUILD_CACHE_LOCAL_MAX", "5GB"));
+            String workDir = rendered.setting("deploy-settings", "DEPLOY_WORK_DIR");
+            String volume = rendered.container("deploy-service").getVolumeMounts().stream()
+                    .filter(mount -> mount.getMountPath().equals(workDir))
+                    .findFirst()
+                    .orElseThrow()
+                    .getName();
+            Quantity sizeLimit = rendered.pod("deploy-service").getVolumes().stream()
+                    .filter(each -> each.getName().equals(volume))
+                    .findFirst()
+                    .orElseThrow()
+                    .getEmptyDir()
+                    .getSizeLimit();
+
+            // Each build's disk image (sparse, but it may fill) and log at once, and the replica's cache copies.
+            assertThat(BigDecimal.valueOf(workers * (disk + log) + cache))
+                    .as("DEPLOY_WORKERS x (BUILD_MAX_DISK + BUILD_LOG_MAX_SIZE) + BUILD_CACHE_LOCAL_MAX within "
+                            + sizeLimit)
+                    .isLessThanOrEqualTo(Quantity.getAmountInBytes(sizeLimit));
+        }
     }
 
     @Test
@@ -343,6 +374,20 @@ class KubernetesManifestsTest {
     }
 
     /** A duration as the services read one: {@code 90s}, {@code 5m}, {@code 1h}. */
+    private static String settingOr(Rendered rendered, String key, String otherwise) {
+        String value =
+                rendered.named(ConfigMap.class, "deploy-settings").getData().get(key);
+        return value == null ? otherwise : value;
+    }
+
+    /** A size as the service reads it (Spring's DataSize: {@code 4GB} is 4 x 1024^3 bytes). */
+    private static long bytes(String size) {
+        Matcher parts = Pattern.compile("(\\d+)(B|KB|MB|GB|TB)").matcher(size.strip());
+        assertThat(parts.matches()).as(size).isTrue();
+        int power = List.of("B", "KB", "MB", "GB", "TB").indexOf(parts.group(2));
+        return Long.parseLong(parts.group(1)) << (10 * power);
+    }
+
     private static Duration duration(String value) {
         Matcher matcher = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(value);
         assertThat(matcher.matches()).as(value).isTrue();
