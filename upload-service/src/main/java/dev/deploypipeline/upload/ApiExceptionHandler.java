@@ -147,23 +147,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** Redis is unreachable: nothing was accepted, so the client can safely try again. */
     @ExceptionHandler(RedisException.class)
     ResponseEntity<ProblemDetail> storeUnavailable(RedisException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", "5")
-                .body(problem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "Unavailable",
-                        "the deployment store is unreachable; nothing was accepted, try again shortly"));
+        return unavailable("the deployment store is unreachable; nothing was accepted, try again shortly");
     }
 
     /** The bucket is unreachable; what the call would have read or written was not, so it may be tried again. */
     @ExceptionHandler(SdkClientException.class)
     ResponseEntity<ProblemDetail> storageUnavailable(SdkClientException e) {
+        return unavailable("the object storage is unreachable; try again shortly");
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", "5")
-                .body(problem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "Unavailable",
-                        "the object storage is unreachable; try again shortly"));
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", detail));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
