@@ -41,7 +41,6 @@ import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -217,7 +216,7 @@ public class RepositoryFetcher implements AutoCloseable {
     }
 
     private static CredentialsProvider credentials(RepositoryUrl url) {
-        return url.hasCredentials() ? new UsernamePasswordCredentialsProvider(url.username(), url.password()) : null;
+        return url.hasCredentials() ? new HostBoundCredentials(url) : null;
     }
 
     private int timeoutSeconds() {
