@@ -73,8 +73,9 @@ final class Deployctl implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Deployctl());
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ApiException) {
-                line.getErr().println("deployctl: " + e.getMessage());
-                line.getErr().flush();
+                PrintWriter shown = new PrintWriter(new TerminalSafeWriter(line.getErr()));
+                shown.println("deployctl: " + e.getMessage()); // the API's problem detail, among others
+                shown.flush();
                 return API_ERROR;
             }
             throw e;
@@ -92,12 +93,22 @@ final class Deployctl implements Callable<Integer> {
         return new ApiClient(api, token);
     }
 
+    private PrintWriter out;
+    private PrintWriter err;
+
+    /** Standard output, through which nothing the API sends can drive the terminal (see TerminalSafeWriter). */
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        out = out != null
+                ? out
+                : new PrintWriter(new TerminalSafeWriter(spec.commandLine().getOut()), true);
+        return out;
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        err = err != null
+                ? err
+                : new PrintWriter(new TerminalSafeWriter(spec.commandLine().getErr()), true);
+        return err;
     }
 
     /** The API's answer as JSON with {@code --json}, else the line a person reads; 0, the exit code of success. */
