@@ -133,7 +133,7 @@ class Deployer {
      * recorded (its sandbox is closed by then), then runs {@code recorded}.
      */
     Outcome failUnexpectedly(DeploymentId id, String builder, Error error, Runnable recorded) {
-        return record(id, builder, Ending.failed("internal error: " + describe(error)), recorded);
+        return record(id, builder, Ending.failed(unexpected(id, error)), recorded);
     }
 
     /**
@@ -271,7 +271,7 @@ class Deployer {
         }
     }
 
-    private static String unexpected(DeploymentId id, Exception e) {
+    private static String unexpected(DeploymentId id, Throwable e) {
         log.error("Deployment {} failed for a reason of this service's own", id, e);
         return "internal error: " + describe(e);
     }

@@ -161,11 +161,11 @@ final class DeploymentWorker implements Runnable {
      * take the next worker down too.
      */
     private Outcome afterError(DeploymentId id, Error e, AtomicBoolean marked, Runnable done) {
-        log.error("Deployment {} ended in an error of this service's own; recording it failed", id, e);
         if (marked.get()) {
+            log.error("Deployment {}, recorded already, then ended in an error of this service's own", id, e);
             return Outcome.DEPLOYED; // only a deployed build works on once recorded: the save of its cache
         }
-        return deployer.failUnexpectedly(id, consumer.name(), e, done);
+        return deployer.failUnexpectedly(id, consumer.name(), e, done); // which logs it
     }
 
     /** An id already marked done is recorded: it is not handed back, even if what followed was interrupted. */
