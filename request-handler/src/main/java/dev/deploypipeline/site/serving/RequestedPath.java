@@ -70,12 +70,20 @@ record RequestedPath(String value) {
         return value + "/" + INDEX;
     }
 
-    /**
-     * Whether every key this path is looked up as under {@code root} fits S3's limit of 1024 UTF-8 bytes: the
-     * longest is the {@code index.html} of the folder it names, or may name without its slash.
-     */
+    /** Whether the key of the file this path names under {@code root} fits S3's limit of 1024 UTF-8 bytes. */
     boolean fitsUnder(String root) {
-        String longest = isFolder() ? file() : asFolderIndex();
-        return (root + longest).getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
+        return fits(root + file());
+    }
+
+    /**
+     * Whether this path, without its slash, may name a folder under {@code root}: the folder's {@code index.html}
+     * would be a key within S3's limit. A longer one cannot have been stored, so it is not looked for.
+     */
+    boolean mayNameFolderUnder(String root) {
+        return !isFolder() && fits(root + asFolderIndex());
+    }
+
+    private static boolean fits(String key) {
+        return key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES;
     }
 }

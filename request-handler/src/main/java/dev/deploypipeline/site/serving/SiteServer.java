@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Chooses the file of a site that answers a path, in the order static hosts use: the file itself (a
  * folder's {@code index.html}); a redirect to {@code path/} when the path is a folder without its slash;
  * for a single-page app, {@code index.html}; the site's own {@code 404.html} with status 404; a plain 404. A path
- * whose keys would pass S3's limit gets 414 before any of them is asked for.
+ * whose file's key would pass S3's limit gets 414 before S3 is asked; a folder index past it is not looked for.
  */
 @Component
 class SiteServer {
@@ -34,7 +34,7 @@ class SiteServer {
             throws IOException {
         String root = ObjectKeys.site(site.deployment());
         if (!path.fitsUnder(root)) {
-            // S3 would refuse the longest key with 400 KeyTooLong, which would reach the visitor as a 503.
+            // S3 would refuse the key with 400 KeyTooLong, which would reach the visitor as a 503.
             ErrorPages.uriTooLong(response);
             return;
         }
@@ -43,7 +43,8 @@ class SiteServer {
             responder.send(file.get(), CachePolicy.of(path.file()), request, response);
             return;
         }
-        if (!path.isFolder() && catalog.find(root + path.asFolderIndex()).isPresent()) {
+        if (path.mayNameFolderUnder(root)
+                && catalog.find(root + path.asFolderIndex()).isPresent()) {
             redirectToFolder(request, response);
             return;
         }

@@ -81,11 +81,12 @@ class RefusedRequestsTest extends RunningHandler {
 
     static List<String> pathsTooLongForAnS3Key() {
         return List.of(
-                // dist/{id}/ and the index.html of the folder it may name: 1043 bytes
+                // dist/{id}/ and the file: 1032 bytes
                 "/" + "a".repeat(1010),
+                // dist/{id}/ and the folder's index.html: 1033 bytes
                 "/" + "a".repeat(1000) + "/",
-                // 500 characters, 1000 bytes in UTF-8
-                "/" + "%C3%A9".repeat(500));
+                // 502 characters, 1004 bytes in UTF-8: 1026 with dist/{id}/
+                "/" + "%C3%A9".repeat(502));
     }
 
     @ParameterizedTest

@@ -64,18 +64,27 @@ class RequestedPathTest {
     }
 
     @Test
-    void pathFitsWhenEveryKeyItIsLookedUpUnderIsWithinS3sLimitInUtf8Bytes() {
+    void pathFitsWhenTheKeyOfItsFileIsWithinS3sLimitInUtf8Bytes() {
         String root = "dist/abcdefghijkmnop2/";
-        // a file is also looked up as a folder: root + name + "/index.html", 22 + n + 11 bytes
-        assertThat(parse("/" + "a".repeat(991)).fitsUnder(root)).isTrue();
-        assertThat(parse("/" + "a".repeat(992)).fitsUnder(root)).isFalse();
-        // a folder: root + name + "index.html"
+        // a file: root + name, 22 + n bytes
+        assertThat(parse("/" + "a".repeat(1002)).fitsUnder(root)).isTrue();
+        assertThat(parse("/" + "a".repeat(1003)).fitsUnder(root)).isFalse();
+        // a folder: root + name + "/index.html"
         assertThat(parse("/" + "a".repeat(991) + "/").fitsUnder(root)).isTrue();
         assertThat(parse("/" + "a".repeat(992) + "/").fitsUnder(root)).isFalse();
         // é is two bytes
-        assertThat(parse("/" + "%C3%A9".repeat(495)).fitsUnder(root)).isTrue();
-        assertThat(parse("/" + "%C3%A9".repeat(496)).fitsUnder(root)).isFalse();
+        assertThat(parse("/" + "%C3%A9".repeat(501)).fitsUnder(root)).isTrue();
+        assertThat(parse("/" + "%C3%A9".repeat(502)).fitsUnder(root)).isFalse();
         assertThat(parse("/").fitsUnder(root)).isTrue();
+    }
+
+    @Test
+    void pathMayNameAFolderOnlyWithoutItsSlashAndWhenTheFoldersIndexKeyWouldFit() {
+        String root = "dist/abcdefghijkmnop2/";
+        // root + name + "/index.html", 22 + n + 11 bytes
+        assertThat(parse("/" + "a".repeat(991)).mayNameFolderUnder(root)).isTrue();
+        assertThat(parse("/" + "a".repeat(992)).mayNameFolderUnder(root)).isFalse();
+        assertThat(parse("/docs/").mayNameFolderUnder(root)).isFalse();
     }
 
     private static RequestedPath parse(String raw) {

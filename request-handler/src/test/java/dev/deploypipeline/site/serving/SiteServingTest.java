@@ -69,6 +69,17 @@ class SiteServingTest extends RunningHandler {
     }
 
     @Test
+    void fileWhoseKeyIsAtS3sLimitIsServedThoughItsFolderIndexWouldPassIt() {
+        // dist/{id}/ is 22 bytes: with this 1002-byte path the file's key is 1024, the longest S3 stores
+        String path = ("f".repeat(199) + "/").repeat(4) + "l".repeat(197) + ".html";
+        DeploymentId site = Pipeline.shared().deployed(List.of(SiteFile.html(path, "at the limit")));
+        String missing = path.substring(0, path.length() - 1);
+
+        assertThat(client.text(host(site), "/" + path)).isEqualTo("at the limit");
+        assertThat(client.get(host(site), "/" + missing).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void missingFileIsAPlain404() {
         HttpResponse<byte[]> response = client.get(host(vite), "/nope.html");
 
