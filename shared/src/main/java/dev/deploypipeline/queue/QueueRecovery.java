@@ -69,6 +69,18 @@ public final class QueueRecovery {
     }
 
     /**
+     * Reaps what {@code consumers}, this process's own, left from an earlier life under the same names, before their
+     * heartbeats are renewed: a container restarted in its pod keeps its consumers' names, and the heartbeats that
+     * its earlier life renewed would keep the reaper away while the restart resumed the ids, counting no attempt, so
+     * a deployment that crashes its replica would be built again for good. Each id goes back to the queue with one
+     * more attempt, or past {@code maxAttempts} is given up on, as the reaper does for a dead consumer.
+     */
+    public Reaped reclaim(Collection<String> consumers, int maxAttempts) {
+        forget(consumers);
+        return reapEach(consumers, maxAttempts, "started again with work left from before");
+    }
+
+    /**
      * Puts back the ids of every consumer whose heartbeat has expired, if no other replica is reaping now.
      * Empty when another replica holds the lock.
      */
@@ -79,25 +91,32 @@ public final class QueueRecovery {
             return Optional.empty();
         }
         try {
-            List<DeploymentId> requeued = new ArrayList<>();
-            List<DeploymentId> dead = new ArrayList<>();
-            for (String processing : processingLists()) {
-                String consumer = keys.consumerOf(processing);
-                Reaped reaped = transitions.reap(consumer, maxAttempts);
-                if (!reaped.requeued().isEmpty() || !reaped.deadLettered().isEmpty()) {
-                    log.warn(
-                            "Consumer {} stopped responding: re-queued {}, gave up on {}",
-                            consumer,
-                            reaped.requeued(),
-                            reaped.deadLettered());
-                }
-                requeued.addAll(reaped.requeued());
-                dead.addAll(reaped.deadLettered());
-            }
-            return Optional.of(new Reaped(requeued, dead));
+            List<String> consumers =
+                    processingLists().stream().map(keys::consumerOf).toList();
+            return Optional.of(reapEach(consumers, maxAttempts, "stopped responding"));
         } finally {
             RELEASE.run(redis, new String[] {keys.reaperLock()}, reaper);
         }
+    }
+
+    /** Reaps each of {@code consumers} whose heartbeat is gone, saying why it was in the log. */
+    private Reaped reapEach(Collection<String> consumers, int maxAttempts, String why) {
+        List<DeploymentId> requeued = new ArrayList<>();
+        List<DeploymentId> dead = new ArrayList<>();
+        for (String consumer : consumers) {
+            Reaped reaped = transitions.reap(consumer, maxAttempts);
+            if (!reaped.requeued().isEmpty() || !reaped.deadLettered().isEmpty()) {
+                log.warn(
+                        "Consumer {} {}: re-queued {}, gave up on {}",
+                        consumer,
+                        why,
+                        reaped.requeued(),
+                        reaped.deadLettered());
+            }
+            requeued.addAll(reaped.requeued());
+            dead.addAll(reaped.deadLettered());
+        }
+        return new Reaped(requeued, dead);
     }
 
     /** The dead letters, newest first. */

@@ -99,6 +99,38 @@ class QueueRecoveryTest {
     }
 
     @Test
+    void consumerStartedAgainUnderItsNameRequeuesWhatItHeldWithOneMoreAttemptThoughItsHeartbeatLives() {
+        DeploymentId held = queuedDeployment();
+        recovery.heartbeat(List.of("pod-w1"), Duration.ofSeconds(30));
+        takeAndDie(held, "pod-w1");
+
+        DeploymentTransitions.Reaped reclaimed = recovery.reclaim(List.of("pod-w1"), 3);
+
+        assertThat(reclaimed.requeued()).containsExactly(held);
+        assertThat(redisServer.redis().exists("build-queue:processing:pod-w1")).isZero();
+        assertThat(store.find(held).orElseThrow())
+                .extracting(Deployment::status, Deployment::attempts)
+                .containsExactly(DeploymentState.UPLOADED, 1);
+        assertThat(queue.position(held)).hasValue(0);
+    }
+
+    @Test
+    void deploymentThatCrashesItsReplicaEveryTimeIsGivenUpOnThoughTheReplicaRestartsUnderItsName() {
+        DeploymentId poison = queuedDeployment();
+        for (int restart = 1; restart <= 3; restart++) {
+            recovery.heartbeat(List.of("pod-w1"), Duration.ofSeconds(30));
+            takeAndDie(poison, "pod-w1");
+            recovery.reclaim(List.of("pod-w1"), 2);
+        }
+
+        Deployment failed = store.find(poison).orElseThrow();
+        assertThat(failed.status()).isEqualTo(DeploymentState.FAILED);
+        assertThat(failed.error()).contains("gave up after 2 attempts");
+        assertThat(recovery.deadLetters()).containsExactly(poison);
+        assertThat(queue.length()).isZero();
+    }
+
+    @Test
     void onlyOneReplicaReapsAtATime() {
         redisServer.redis().set("build-queue:reaper-lock", "other-replica");
 

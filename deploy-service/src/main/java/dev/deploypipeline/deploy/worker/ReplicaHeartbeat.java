@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps this replica's consumers alive in Redis and, now and then, reaps the consumers of replicas that
- * died. It runs on a thread of its own, so heartbeats go on during long builds. It starts before the
+ * died; at start it first reaps what its own consumers held in an earlier life under the same name. It runs on a thread of its own, so heartbeats go on during long builds. It starts before the
  * workers take anything and stops after they have handed back what they held.
  */
 @Component
@@ -47,6 +47,7 @@ class ReplicaHeartbeat implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
+        reclaim();
         beat(); // before the workers take anything; if Redis is not up yet, the schedule tries again
         scheduler = NamedThreads.scheduler("replica-heartbeat");
         schedule(this::beat, settings.heartbeatInterval());
@@ -62,6 +63,18 @@ class ReplicaHeartbeat implements SmartLifecycle {
             recovery.heartbeat(consumers, settings.heartbeatTtl());
         } catch (RuntimeException e) {
             log.warn("Could not renew the heartbeats of {}: {}", replicaName, e.toString());
+        }
+    }
+
+    /**
+     * What this replica's consumers hold from an earlier life under its name counts an attempt, as a dead replica's
+     * does. If Redis is not up yet, the workers resume those ids instead.
+     */
+    private void reclaim() {
+        try {
+            recovery.reclaim(consumers, settings.maxAttempts());
+        } catch (RuntimeException e) {
+            log.warn("Could not reclaim what {} held before it started: {}", replicaName, e.toString());
         }
     }
 

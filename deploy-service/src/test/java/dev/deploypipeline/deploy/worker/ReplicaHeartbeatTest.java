@@ -52,6 +52,29 @@ class ReplicaHeartbeatTest {
         assertThat(pipeline.deployment(stranded).attempts()).isEqualTo(1);
     }
 
+    @Test
+    void replicaStartedAgainUnderItsNameCountsAnAttemptForWhatItsEarlierLifeHeldBeforeItsWorkersTakeIt() {
+        // A container restarted in its pod: same consumer names, the earlier life's heartbeat still alive.
+        DeploymentId held = pipeline.uploaded(Map.of("index.html", "x"));
+        pipeline.startedBy(held, "pod-a-w1");
+        pipeline.redis().lpush("build-queue:processing:pod-a-w1", held.value());
+        pipeline.redis().set("build-queue:heartbeat:pod-a-w1", "earlier life");
+        ReplicaHeartbeat heartbeat = heartbeat("pod-a", 1);
+
+        heartbeat.start();
+
+        try {
+            assertThat(pipeline.redis().exists("build-queue:processing:pod-a-w1"))
+                    .isZero();
+            assertThat(pipeline.redis().lrange("build-queue", 0, -1)).containsExactly(held.value());
+            assertThat(pipeline.deployment(held).status()).isEqualTo(DeploymentState.UPLOADED);
+            assertThat(pipeline.deployment(held).attempts()).isEqualTo(1);
+            assertThat(pipeline.redis().pttl("build-queue:heartbeat:pod-a-w1")).isPositive();
+        } finally {
+            heartbeat.stop();
+        }
+    }
+
     private ReplicaHeartbeat heartbeat(String replica, int workers) {
         DeploySettings deploy = new DeploySettings(
                 workers,
