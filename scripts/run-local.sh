@@ -190,6 +190,31 @@ fetch_s3proxy() {
     fi
 }
 
+# redis_ping URL: PINGs the Redis at a redis:// or rediss:// URL as the services read it, the password in
+# REDISCLI_AUTH rather than on the command line, where `ps` would show it, and the user, if the URL names one,
+# with --user: redis-cli 7.0 takes `redis://:password@host` for the user "", which Redis refuses.
+redis_ping() {
+    local scheme="${1%%://*}" rest="${1#*://}" userinfo="" user="" password=""
+    if [[ "${rest%%/*}" == *@* ]]; then
+        userinfo="${rest%%@*}"
+        rest="${rest#*@}"
+        if [[ "$userinfo" == *:* ]]; then
+            user="${userinfo%%:*}" password="${userinfo#*:}"
+        else
+            password="$userinfo" # redis://password@host, as Lettuce reads it
+        fi
+    fi
+    local args=(--no-auth-warning -u "$scheme://$rest")
+    [[ -n "$user" ]] && args+=(--user "$(percent_decoded "$user")")
+    if [[ -n "$password" ]]; then
+        REDISCLI_AUTH="$(percent_decoded "$password")" redis-cli "${args[@]}" ping
+    else
+        env -u REDISCLI_AUTH redis-cli "${args[@]}" ping
+    fi
+}
+
+percent_decoded() { printf '%b' "${1//%/\\x}"; }
+
 # --- starting --------------------------------------------------------------------------------------------
 
 REDIS_CLI="redis-cli -u \$REDIS_URL"
@@ -264,7 +289,10 @@ print_ready() {
     say ""
     if [[ "$INFRA_ONLY" == 1 ]]; then
         say "Run the services with:"
-        say "  export REDIS_URL=$REDIS_URL S3_ENDPOINT=$S3_ENDPOINT S3_BUCKET=$S3_BUCKET AWS_REGION=${AWS_REGION:-us-east-1}"
+        # The password stays in its file, off the screen and out of the terminal's scrollback.
+        local redis_url='$REDIS_URL'
+        started redis && redis_url="redis://:\$(cat .local/secrets/redis-password)@127.0.0.1:$REDIS_PORT"
+        say "  export REDIS_URL=$redis_url S3_ENDPOINT=$S3_ENDPOINT S3_BUCKET=$S3_BUCKET AWS_REGION=${AWS_REGION:-us-east-1}"
         started s3proxy && say "  export AWS_ACCESS_KEY_ID=\$(cat .local/secrets/s3-access-key) AWS_SECRET_ACCESS_KEY=\$(cat .local/secrets/s3-secret-key)"
     else
         say "Deploy a site:"
@@ -318,7 +346,7 @@ trap 'exit 141' PIPE # stdout went away (run-local.sh | head): stop what started
 say "Starting:"
 DEADLINE=$((SECONDS + START_TIMEOUT))
 if [[ -n "${REDIS_URL:-}" ]]; then
-    if command -v redis-cli >/dev/null && [[ "$(redis-cli -u "$REDIS_URL" ping 2>&1)" != PONG ]]; then
+    if command -v redis-cli >/dev/null && [[ "$(redis_ping "$REDIS_URL" 2>&1)" != PONG ]]; then
         die "the Redis at REDIS_URL does not answer PING"
     fi
     say "  using the Redis at REDIS_URL"
