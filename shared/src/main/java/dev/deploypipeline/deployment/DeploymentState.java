@@ -34,8 +34,13 @@ public enum DeploymentState {
         GIVE_BACK(UPLOADED, BUILDING, UPLOADED),
         /** Its site is published. */
         DEPLOY(DEPLOYED, BUILDING),
-        /** It cannot finish: a failed fetch or build, or too many attempts. */
+        /** It cannot finish: a failed build, or too many attempts. */
         FAIL(FAILED, CLONING, UPLOADED, BUILDING),
+        /**
+         * Its fetch, or the upload of its sources, failed or was abandoned: only while it is cloning, so one that was
+         * queued meanwhile (a lapsed lease's fetch that went on, an upload whose reply was lost) is not failed.
+         */
+        FAIL_FETCH(FAILED, CLONING),
         /** Cancelled on request: it is stopped wherever it is. */
         CANCEL(CANCELLED, CLONING, UPLOADED, BUILDING),
         /** Replaced by a newer push before it started building. */

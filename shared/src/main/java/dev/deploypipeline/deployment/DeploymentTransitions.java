@@ -119,6 +119,11 @@ public final class DeploymentTransitions {
         return move(id, Move.FAIL, Map.of("finishedAt", now(), "error", reason));
     }
 
+    /** {@link Move#FAIL_FETCH}: failed only while it is still {@code cloning}, with a reason a person can act on. */
+    public Transition failFetch(DeploymentId id, String reason) {
+        return move(id, Move.FAIL_FETCH, Map.of("finishedAt", now(), "error", reason));
+    }
+
     /**
      * {@link Move#CANCEL} (from any state not final yet) or {@link Move#SUPERSEDE} (only while it waits): it is
      * {@code cancelled} with the reason as its error, leaves the queue or its fetch lease, and a running build is

@@ -158,6 +158,28 @@ class DeploymentTransitionsTest {
     }
 
     @Test
+    void aFailedFetchFailsOnlyADeploymentStillCloningNeverOneQueuedMeanwhile() {
+        DeploymentId cloning = DeploymentId.random();
+        DeploymentId queued = DeploymentId.random();
+        transitions.accept(Deployment.accepted(cloning, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.accept(Deployment.accepted(queued, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(queued, "abc123"); // its fetcher went on past its lease, or the reply was lost
+
+        assertThat(transitions.failFetch(cloning, "abandoned").moved()).isTrue();
+        DeploymentTransitions.Transition late = transitions.failFetch(queued, "abandoned");
+
+        assertThat(store.find(cloning).orElseThrow())
+                .extracting(Deployment::status, Deployment::error)
+                .containsExactly(DeploymentState.FAILED, "abandoned");
+        assertThat(late.moved()).isFalse();
+        assertThat(late.previous()).contains(DeploymentState.UPLOADED);
+        assertThat(store.state(queued)).contains(DeploymentState.UPLOADED);
+        assertThat(redisServer.redis().lrange("build-queue", 0, -1)).containsExactly(queued.value());
+        assertThat(transitions.start(queued, "w1").moved()).isTrue();
+        assertThat(transitions.failFetch(queued, "abandoned").moved()).isFalse();
+    }
+
+    @Test
     void aDeploymentThatIsNoLongerCloningIsNotQueued() {
         DeploymentId id = DeploymentId.random();
         transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);

@@ -167,7 +167,7 @@ public class DeploymentIntake implements AutoCloseable {
             fetches.execute(() -> uploader.fetchAndQueue(deployment.id(), order));
         } catch (RejectedExecutionException e) {
             leases.release(deployment.id());
-            transitions.fail(deployment.id(), "the service was too busy to fetch the repository");
+            transitions.failFetch(deployment.id(), "the service was too busy to fetch the repository");
             throw new ServiceBusyException(
                     "too many repositories are being fetched; try again shortly", RETRY_AFTER_BUSY);
         }

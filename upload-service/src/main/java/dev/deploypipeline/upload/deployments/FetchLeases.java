@@ -1,8 +1,6 @@
 package dev.deploypipeline.upload.deployments;
 
 import dev.deploypipeline.deployment.DeploymentId;
-import dev.deploypipeline.deployment.DeploymentState;
-import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.threads.NamedThreads;
@@ -36,7 +34,6 @@ class FetchLeases implements AutoCloseable {
     static final String ABANDONED =
             "the upload-service fetching this repository stopped before it finished; deploy again";
 
-    private final DeploymentStore store;
     private final DeploymentTransitions transitions;
     private final RedisClusterCommands<String, String> redis;
     private final String leases;
@@ -59,13 +56,7 @@ class FetchLeases implements AutoCloseable {
             @Name("lease-sweep-interval") @DefaultValue("30s")
             Duration sweepInterval) {}
 
-    FetchLeases(
-            DeploymentStore store,
-            DeploymentTransitions transitions,
-            RedisConnector connector,
-            Clock clock,
-            Settings settings) {
-        this.store = store;
+    FetchLeases(DeploymentTransitions transitions, RedisConnector connector, Clock clock, Settings settings) {
         this.transitions = transitions;
         this.redis = connector.shared().sync();
         this.leases = connector.keys().cloningLeases();
@@ -129,8 +120,8 @@ class FetchLeases implements AutoCloseable {
                 if (held.contains(id)) {
                     continue;
                 }
-                if (store.state(id).filter(DeploymentState.CLONING::equals).isPresent()
-                        && transitions.fail(id, ABANDONED).moved()) {
+                // Failed in one step only while cloning: a fetch that went on past its lease may have queued it.
+                if (transitions.failFetch(id, ABANDONED).moved()) {
                     log.warn("Deployment {} was left cloning by an upload-service that stopped; it is failed", id);
                 }
                 redis.zrem(leases, id.value());

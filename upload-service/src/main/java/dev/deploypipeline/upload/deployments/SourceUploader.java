@@ -4,6 +4,7 @@ import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.deployment.DeploymentTransitions.Transition;
 import dev.deploypipeline.retry.TransientFaults;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectStorage;
@@ -119,12 +120,24 @@ class SourceUploader {
         }
     }
 
-    /** If even this cannot reach Redis, the lapse of the fetch lease fails the deployment later. */
+    /**
+     * Fails the deployment while it is still cloning and removes its sources, unless it was queued after all (its
+     * upload's reply was lost, then the retries ran out), when the sources are what its build needs. If even this
+     * cannot reach Redis, the lapse of the fetch lease fails the deployment later.
+     */
     private void fail(DeploymentId id, String sources, String reason) {
+        Transition failed;
         try {
-            retries.run(() -> transitions.fail(id, reason));
+            failed = retries.get(() -> transitions.failFetch(id, reason));
         } catch (RuntimeException e) {
             log.warn("Could not record the failure of {}; its fetch lease will", id, e);
+            removeQuietly(sources);
+            return;
+        }
+        if (!failed.moved()
+                && failed.previous().filter(DeploymentState::isFinal).isEmpty()) {
+            log.warn("Deployment {} was queued though its upload seemed to fail; its sources are kept", id);
+            return;
         }
         removeQuietly(sources);
     }

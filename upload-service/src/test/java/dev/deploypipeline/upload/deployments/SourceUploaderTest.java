@@ -2,7 +2,9 @@ package dev.deploypipeline.upload.deployments;
 
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -66,9 +68,52 @@ class SourceUploaderTest {
         uploader.fetchAndQueue(id, order);
 
         verify(transitions, times(2)).upload(id, "0123456789abcdef0123456789abcdef01234567");
-        verify(transitions, never()).fail(eq(id), anyString());
+        verify(transitions, never()).failFetch(eq(id), anyString());
         verify(storage, never()).deleteAll(anyString());
         verify(leases).release(id);
+    }
+
+    @Test
+    void anUploadWhoseRepliesAreLostUntilTheRetriesRunOutKeepsTheSourcesOfADeploymentQueuedAfterAll() {
+        SourceUploader impatient = new SourceUploader(
+                store,
+                transitions,
+                storage,
+                fetcher,
+                leases,
+                new TransientFaults(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMillis(5)),
+                new FetchSizes(new SimpleMeterRegistry()));
+        when(store.state(id)).thenReturn(Optional.of(DeploymentState.CLONING));
+        when(fetcher.fetch(order.repository(), "main")).thenReturn(commit);
+        when(commit.id()).thenReturn("0123456789abcdef0123456789abcdef01234567");
+        when(commit.uploads(anyString())).thenReturn(List.of());
+        when(transitions.upload(id, "0123456789abcdef0123456789abcdef01234567"))
+                .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"));
+        // The first upload went through at Redis: the deployment waits in the queue, so it is not failed.
+        when(transitions.failFetch(eq(id), anyString()))
+                .thenReturn(new DeploymentTransitions.Transition(false, Optional.of(DeploymentState.UPLOADED)));
+
+        impatient.fetchAndQueue(id, order);
+
+        verify(transitions).failFetch(eq(id), anyString());
+        verify(storage, never()).deleteAll(anyString());
+    }
+
+    @Test
+    void aFailedUploadFailsTheDeploymentStillCloningAndRemovesItsSources() {
+        when(store.state(id)).thenReturn(Optional.of(DeploymentState.CLONING));
+        when(fetcher.fetch(order.repository(), "main")).thenReturn(commit);
+        when(commit.uploads(anyString())).thenReturn(List.of());
+        doThrow(new IllegalStateException("the bucket refused it"))
+                .when(storage)
+                .putAll(anyList());
+        when(transitions.failFetch(eq(id), anyString()))
+                .thenReturn(new DeploymentTransitions.Transition(true, Optional.of(DeploymentState.CLONING)));
+
+        uploader.fetchAndQueue(id, order);
+
+        verify(transitions).failFetch(eq(id), contains("the bucket refused it"));
+        verify(storage).deleteAll(anyString());
     }
 
     @Test
