@@ -83,14 +83,21 @@ public final class DeploymentTransitions {
      * Safe to retry: a repeat with the same commit after the step went through answers true and queues nothing.
      */
     public boolean upload(DeploymentId id, String commit) {
-        Long moved = UPLOAD.run(
-                redis,
-                waitingKeys(id),
-                id.value(),
-                commit,
-                now(),
-                Move.UPLOAD.to().word(),
-                words(Move.UPLOAD));
+        return upload(id, commit, false);
+    }
+
+    /**
+     * {@link #upload(DeploymentId, String)}, and when {@code forSite} the deployment is built for its project's site
+     * after all, not for the branch preview it was accepted for: its {@code preview} is removed in the same step, so
+     * no builder ever sees it.
+     */
+    public boolean upload(DeploymentId id, String commit, boolean forSite) {
+        List<String> args = new ArrayList<>(
+                List.of(id.value(), commit, now(), Move.UPLOAD.to().word(), words(Move.UPLOAD)));
+        if (forSite) {
+            args.addAll(List.of("preview", ""));
+        }
+        Long moved = UPLOAD.run(redis, waitingKeys(id), args.toArray(String[]::new));
         return moved != null && moved == 1L;
     }
 

@@ -25,6 +25,8 @@ public final class PreviewStore {
             LuaScript.resource(ProjectStore.class, "promote-preview.lua", ScriptOutputType.INTEGER, "_site-move.lua");
     private static final LuaScript REMOVE =
             LuaScript.resource(ProjectStore.class, "remove-preview.lua", ScriptOutputType.INTEGER);
+    private static final LuaScript RELEASE =
+            LuaScript.resource(ProjectStore.class, "release-preview.lua", ScriptOutputType.INTEGER);
 
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
@@ -74,6 +76,19 @@ public final class PreviewStore {
                 preview.branch(),
                 keys.aliases());
         return removed != null && removed == 1L;
+    }
+
+    /**
+     * Gives up the branch's label while it serves no deployment yet: a deployment that claimed it builds the project's
+     * site after all. A label that serves one stays. Whether it was given up.
+     */
+    public boolean release(PreviewAlias preview) {
+        Long released = RELEASE.run(
+                redis,
+                new String[] {keys.aliases(), keys.previews(preview.project().value())},
+                preview.label(),
+                preview.branch());
+        return released != null && released == 1L;
     }
 
     /** The project's previews, by label: the branch and, once one is deployed, what it serves. */

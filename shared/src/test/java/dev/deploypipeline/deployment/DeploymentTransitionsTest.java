@@ -49,6 +49,26 @@ class DeploymentTransitionsTest {
     }
 
     @Test
+    void anUploadForTheSiteDropsThePreviewItWasAcceptedForInTheSameStep() {
+        DeploymentId site = DeploymentId.random();
+        DeploymentId preview = DeploymentId.random();
+        for (DeploymentId id : List.of(site, preview)) {
+            transitions.accept(
+                    Deployment.accepted(id, "https://example.com/a.git", "main", "shop", NOW)
+                            .withSite("main--shop", "http://" + id + ".localhost:3001/"),
+                    LEASE);
+        }
+
+        assertThat(transitions.upload(site, "c0ffee", true)).isTrue();
+        assertThat(transitions.upload(preview, "c0ffee", false)).isTrue();
+
+        assertThat(store.find(site).orElseThrow().preview()).isNull();
+        assertThat(store.find(site).orElseThrow().status()).isEqualTo(DeploymentState.UPLOADED);
+        assertThat(store.find(preview).orElseThrow().preview()).isEqualTo("main--shop");
+        assertThat(redisServer.redis().lrange("build-queue", 0, -1)).contains(site.value(), preview.value());
+    }
+
+    @Test
     void buildSettingsAndTheirVariablesRoundTrip() {
         DeploymentId id = DeploymentId.random();
         BuildSettings build =

@@ -122,6 +122,28 @@ class ProjectStoreTest {
     }
 
     @Test
+    void aPreviewsLabelIsGivenUpOnlyWhileItServesNothingAndItsBranchHoldsIt() {
+        PreviewStore previews = new PreviewStore(redisServer.connector());
+        PreviewAlias main = PreviewAlias.of(SHOP, "main").orElseThrow();
+        PreviewAlias next = PreviewAlias.of(SHOP, "next").orElseThrow();
+        DeploymentId served = DeploymentId.random();
+        accepted(served, T0);
+        redisServer.connector().shared().sync().hset("status", served.value(), "deployed");
+        assertThat(previews.claim(main).held()).isTrue();
+        assertThat(previews.claim(next).held()).isTrue();
+        assertThat(previews.promote(next, served)).isTrue();
+
+        assertThat(previews.release(new PreviewAlias(SHOP, "other", main.label())))
+                .isFalse();
+        assertThat(previews.release(next)).isFalse();
+        assertThat(previews.release(main)).isTrue();
+
+        assertThat(previews.previews(SHOP)).containsOnlyKeys(next.label());
+        assertThat(redisServer.connector().shared().sync().hget("aliases", next.label()))
+                .isEqualTo(served.value());
+    }
+
+    @Test
     void projectNamesAreDnsLabelsThatCannotBeMistakenForIds() {
         assertThat(ProjectName.isValid("my-shop-2")).isTrue();
         assertThat(ProjectName.isValid(DeploymentId.random().value())).isFalse();
