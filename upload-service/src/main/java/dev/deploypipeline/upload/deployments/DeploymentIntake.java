@@ -17,6 +17,7 @@ import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrl;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.previews.Previews;
+import dev.deploypipeline.upload.previews.TentativePreview;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import java.time.Clock;
@@ -111,13 +112,28 @@ public class DeploymentIntake implements AutoCloseable {
                                 ? request.ref()
                                 : project.map(Project::branch).orElse(null),
                         "ref");
-        String preview = branch == null
+        // A project with no branch follows the repository's default, which only the fetch learns: it decides then.
+        Optional<TentativePreview> tentative = project.filter(p -> branch != null && p.branch() == null)
+                .map(p -> previews.claimTentatively(p, branch));
+        String preview = claimedPreview(project, branch, tentative);
+        BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
+        return accept(new DeploymentOrder(
+                url, ref, project.map(Project::name).orElse(null), build, null, preview, tentative.orElse(null)));
+    }
+
+    /**
+     * The label of the preview a project's branch is built for, claimed (tentatively, when the fetch decides); none
+     * for the project's own branch, for no branch and for no project.
+     */
+    private String claimedPreview(Optional<Project> project, String branch, Optional<TentativePreview> tentative) {
+        if (tentative.isPresent()) {
+            return tentative.get().label();
+        }
+        return branch == null
                 ? null
                 : project.flatMap(p -> previews.claim(p, branch, p.branch()))
                         .map(PreviewAlias::label)
                         .orElse(null);
-        BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
-        return accept(new DeploymentOrder(url, ref, project.map(Project::name).orElse(null), build, null, preview));
     }
 
     /**

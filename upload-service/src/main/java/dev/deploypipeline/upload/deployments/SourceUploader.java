@@ -12,6 +12,8 @@ import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.upload.git.FetchException;
 import dev.deploypipeline.upload.git.FetchedCommit;
 import dev.deploypipeline.upload.git.RepositoryFetcher;
+import dev.deploypipeline.upload.previews.Previews;
+import dev.deploypipeline.upload.previews.TentativePreview;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.time.Duration;
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * The background half of a deployment's intake: fetch the commit, upload its files to {@code output/{id}/},
  * then mark it {@code uploaded} and queue it in one step. A deployment that fails or was cancelled meanwhile
- * leaves nothing under {@code output/{id}/}.
+ * leaves nothing under {@code output/{id}/}. A tentative preview (a branch of a project that follows the
+ * repository's default branch) is decided once fetched: the site when HEAD names the branch, else the preview.
  */
 @Component
 class SourceUploader {
@@ -48,6 +51,7 @@ class SourceUploader {
     private final FetchLeases leases;
     private final TransientFaults retries;
     private final FetchSizes sizes;
+    private final Previews previews;
 
     SourceUploader(
             DeploymentStore store,
@@ -56,7 +60,8 @@ class SourceUploader {
             RepositoryFetcher fetcher,
             FetchLeases leases,
             TransientFaults retries,
-            FetchSizes sizes) {
+            FetchSizes sizes,
+            Previews previews) {
         this.store = store;
         this.transitions = transitions;
         this.storage = storage;
@@ -64,6 +69,7 @@ class SourceUploader {
         this.leases = leases;
         this.retries = retries;
         this.sizes = sizes;
+        this.previews = previews;
     }
 
     void fetchAndQueue(DeploymentId id, DeploymentOrder order) {
@@ -81,11 +87,22 @@ class SourceUploader {
                     Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
                 long fetched = System.nanoTime();
                 noteMovedBranch(order, commit);
+                boolean forSite = buildsSite(order, commit);
+                if (!forSite && order.tentative() != null && order.tentative().refusal() != null) {
+                    String reason = refusal(order.tentative(), commit);
+                    log.info("Not deploying: {}", reason);
+                    fail(id, sources, reason);
+                    return;
+                }
                 List<ObjectUpload> uploads = commit.uploads(sources);
                 retries.run(() -> storage.putAll(uploads));
                 long uploaded = System.nanoTime();
                 sizes.fetched(uploads);
-                if (retries.get(() -> transitions.upload(id, commit.id()))) {
+                boolean queued = retries.get(() -> transitions.upload(id, commit.id(), forSite));
+                if (forSite) {
+                    release(order);
+                }
+                if (queued) {
                     log.info(
                             "Uploaded commit {} and queued the deployment: {} files, fetched in {} ms, uploaded in {} ms",
                             commit.id(),
@@ -117,6 +134,39 @@ class SourceUploader {
                     order.ref(),
                     commit.id(),
                     commit.id());
+        }
+    }
+
+    /** A tentative preview's branch is the one HEAD names: the deployment builds the project's site after all. */
+    private static boolean buildsSite(DeploymentOrder order, FetchedCommit commit) {
+        boolean site = order.tentative() != null
+                && order.tentative().buildsSite(commit.defaultBranch().orElse(null));
+        if (site) {
+            log.info(
+                    "Branch {} is the repository's default: the deployment builds the project's site",
+                    order.tentative().branch());
+        }
+        return site;
+    }
+
+    /** Why a branch that is not the repository's default (as far as the server said) gets no deployment. */
+    private static String refusal(TentativePreview tentative, FetchedCommit commit) {
+        return tentative.refusal()
+                + commit.defaultBranch()
+                        .map(branch -> "; it does not build the site: the repository's default branch is " + branch)
+                        .orElse("; nor does it build the site: the repository did not say which branch is its"
+                                + " default");
+    }
+
+    /**
+     * Gives up the preview label claimed for a branch that builds the site. Never throws: the deployment is queued
+     * or ended either way, and an unused label serves nothing; the next deployment of the branch gives it up.
+     */
+    private void release(DeploymentOrder order) {
+        try {
+            retries.run(() -> previews.release(order.project(), order.tentative()));
+        } catch (RuntimeException e) {
+            log.warn("Could not give up the preview {}", order.tentative().label(), e);
         }
     }
 

@@ -32,14 +32,21 @@ public final class FetchedCommit implements AutoCloseable {
 
     private final Repository repository;
     private final ObjectId commit;
+    private final Optional<String> defaultBranch;
     private final Optional<Path> directory;
     private final FetchSettings limits;
     private final DataSize maxSize;
 
     FetchedCommit(
-            Repository repository, ObjectId commit, Optional<Path> directory, FetchSettings limits, DataSize maxSize) {
+            Repository repository,
+            ObjectId commit,
+            Optional<String> defaultBranch,
+            Optional<Path> directory,
+            FetchSettings limits,
+            DataSize maxSize) {
         this.repository = repository;
         this.commit = commit;
+        this.defaultBranch = defaultBranch;
         this.directory = directory;
         this.limits = limits;
         this.maxSize = maxSize;
@@ -47,6 +54,14 @@ public final class FetchedCommit implements AutoCloseable {
 
     public String id() {
         return commit.name();
+    }
+
+    /**
+     * The repository's default branch by its short name ({@code main}), as the server advertised HEAD's symref when
+     * this was fetched; empty when it advertised none (a detached HEAD, or a server that does not say).
+     */
+    public Optional<String> defaultBranch() {
+        return defaultBranch;
     }
 
     /**

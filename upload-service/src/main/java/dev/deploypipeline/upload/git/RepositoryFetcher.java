@@ -169,7 +169,8 @@ public class RepositoryFetcher implements AutoCloseable {
                         throw refusedTag(e, url, source, wanted);
                     }
                     ObjectId commit = commitOf(repository, source, wanted.getObjectId());
-                    return new FetchedCommit(repository, commit, directory, settings, sourceLimit.maxSize());
+                    return new FetchedCommit(
+                            repository, commit, defaultBranch(remoteRefs), directory, settings, sourceLimit.maxSize());
                 }
             }
         } catch (RuntimeException | IOException | URISyntaxException e) {
@@ -254,6 +255,18 @@ public class RepositoryFetcher implements AutoCloseable {
 
     private static Stream<Throwable> causes(Throwable e) {
         return Stream.iterate(e, cause -> cause != null, cause -> cause.getCause() == cause ? null : cause.getCause());
+    }
+
+    /** The branch HEAD is a symbolic ref to, as advertised: the one a clone checks out. */
+    private static Optional<String> defaultBranch(Map<String, Ref> remoteRefs) {
+        Ref head = remoteRefs.get(Constants.HEAD);
+        if (head == null || !head.isSymbolic()) {
+            return Optional.empty();
+        }
+        String target = head.getTarget().getName();
+        return target.startsWith(Constants.R_HEADS)
+                ? Optional.of(target.substring(Constants.R_HEADS.length()))
+                : Optional.empty();
     }
 
     private static String resolve(Map<String, Ref> remoteRefs, String ref) {

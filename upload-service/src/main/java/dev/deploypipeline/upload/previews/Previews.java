@@ -67,6 +67,37 @@ public class Previews {
         return Optional.of(preview);
     }
 
+    /**
+     * For a project with no branch, which builds its site from the repository's default branch: the preview of
+     * {@code branch} claimed as {@link #claim} does, or the reason it may have none, kept until the fetch tells
+     * whether the branch is that default one.
+     */
+    public TentativePreview claimTentatively(Project project, String branch) {
+        String name = branchName(branch);
+        try {
+            return new TentativePreview(
+                    name, claim(project, name, null).map(PreviewAlias::label).orElseThrow(), null);
+        } catch (PreviewRefusedException e) {
+            return new TentativePreview(name, null, e.getBody().getDetail());
+        } catch (InvalidRequestException e) {
+            return new TentativePreview(name, null, e.getMessage());
+        }
+    }
+
+    /**
+     * Gives up the label {@code tentative} claimed, its branch found to build the project's site, unless a
+     * deployment is served at it already (an earlier preview of the branch, from before it was the default).
+     */
+    public void release(ProjectName project, TentativePreview tentative) {
+        if (tentative.label() != null
+                && store.release(new PreviewAlias(project, tentative.branch(), tentative.label()))) {
+            log.info(
+                    "Gave up the preview {}: branch {} is the repository's default, and builds the site",
+                    tentative.label(),
+                    tentative.branch());
+        }
+    }
+
     /** Removes the branch's preview (the branch was deleted); whether it had one. */
     public boolean remove(ProjectName project, String branch) {
         Optional<PreviewAlias> preview = PreviewAlias.of(project, branchName(branch));

@@ -20,6 +20,7 @@ import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.upload.git.FetchedCommit;
 import dev.deploypipeline.upload.git.RepositoryFetcher;
 import dev.deploypipeline.upload.git.RepositoryUrl;
+import dev.deploypipeline.upload.previews.Previews;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,7 +51,8 @@ class SourceUploaderTest {
             fetcher,
             leases,
             new TransientFaults(Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(5)),
-            new FetchSizes(new SimpleMeterRegistry()));
+            new FetchSizes(new SimpleMeterRegistry()),
+            mock(Previews.class));
 
     @Test
     void aFetchThatStartsWhileRedisIsDownWaitsForItAndQueuesTheDeployment() {
@@ -61,13 +63,13 @@ class SourceUploaderTest {
         when(fetcher.fetch(order.repository(), "main")).thenReturn(commit);
         when(commit.id()).thenReturn("0123456789abcdef0123456789abcdef01234567");
         when(commit.uploads(anyString())).thenReturn(List.of());
-        when(transitions.upload(id, "0123456789abcdef0123456789abcdef01234567"))
+        when(transitions.upload(id, "0123456789abcdef0123456789abcdef01234567", false))
                 .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"))
                 .thenReturn(true);
 
         uploader.fetchAndQueue(id, order);
 
-        verify(transitions, times(2)).upload(id, "0123456789abcdef0123456789abcdef01234567");
+        verify(transitions, times(2)).upload(id, "0123456789abcdef0123456789abcdef01234567", false);
         verify(transitions, never()).failFetch(eq(id), anyString());
         verify(storage, never()).deleteAll(anyString());
         verify(leases).release(id);
@@ -82,12 +84,13 @@ class SourceUploaderTest {
                 fetcher,
                 leases,
                 new TransientFaults(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofMillis(5)),
-                new FetchSizes(new SimpleMeterRegistry()));
+                new FetchSizes(new SimpleMeterRegistry()),
+                mock(Previews.class));
         when(store.state(id)).thenReturn(Optional.of(DeploymentState.CLONING));
         when(fetcher.fetch(order.repository(), "main")).thenReturn(commit);
         when(commit.id()).thenReturn("0123456789abcdef0123456789abcdef01234567");
         when(commit.uploads(anyString())).thenReturn(List.of());
-        when(transitions.upload(id, "0123456789abcdef0123456789abcdef01234567"))
+        when(transitions.upload(id, "0123456789abcdef0123456789abcdef01234567", false))
                 .thenThrow(new RedisCommandTimeoutException("Command timed out after 3 second(s)"));
         // The first upload went through at Redis: the deployment waits in the queue, so it is not failed.
         when(transitions.failFetch(eq(id), anyString()))
