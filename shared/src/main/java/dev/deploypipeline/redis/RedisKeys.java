@@ -225,6 +225,14 @@ public record RedisKeys(String prefix) {
         return prefix + "notification-fanout:lock";
     }
 
+    /**
+     * This installation's secret key (64 hex digits) for the hashes that name the cache scopes of deployments of no
+     * project, made once by whichever replica needs it first.
+     */
+    public String cacheScopeKey() {
+        return prefix + "cache-scope-key";
+    }
+
     /** When each dependency cache entry of a scope (its prefix in the bucket) was last saved or restored. */
     public String cacheUsed(String scopePrefix) {
         return prefix + "cache-used:" + scopePrefix;

@@ -1,10 +1,14 @@
 package dev.deploypipeline.deploy.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -30,10 +34,12 @@ public record CacheScope(String prefix) {
      * A repository's deployments of no project; those with commands or an {@code env} of their own (which may
      * write anything into the stores: {@code NODE_OPTIONS} runs code in every node process of the build) never
      * share entries with those without. Any deployer of a public repository may set them, so only deployments
-     * given the very same commands and variables (names and values) share a scope.
+     * given the very same commands and variables (names and values) share a scope. The values may be secrets and
+     * the hash is in every entry's key, so it is keyed ({@link RepositoryScopes}): without the key, no one who can
+     * list the bucket can test guesses of a value against it.
      */
-    public static CacheScope ofRepository(
-            String repoUrl, String installCommand, String buildCommand, Map<String, String> env) {
+    static CacheScope ofRepository(
+            SecretKey key, String repoUrl, String installCommand, String buildCommand, Map<String, String> env) {
         String repository = repoUrl.strip().toLowerCase(Locale.ROOT);
         while (repository.endsWith("/")) {
             repository = repository.substring(0, repository.length() - 1);
@@ -41,24 +47,36 @@ public record CacheScope(String prefix) {
         if (repository.endsWith(".git")) {
             repository = repository.substring(0, repository.length() - ".git".length());
         }
-        return new CacheScope("cache/repositories/"
-                + sha256(repository + "\n" + installCommand + "\n" + buildCommand + "\n" + envDigest(env), 32)
-                + "/");
+        StringBuilder text = new StringBuilder();
+        field(text, repository);
+        field(text, installCommand);
+        field(text, buildCommand);
+        new TreeMap<>(env).forEach((name, value) -> {
+            field(text, name);
+            field(text, value);
+        });
+        return new CacheScope("cache/repositories/" + hmacSha256(key, text.toString(), 32) + "/");
     }
 
-    /** The variables in name order, each with its lengths, so no two different sets read the same. */
-    private static String envDigest(Map<String, String> env) {
-        StringBuilder text = new StringBuilder();
-        new TreeMap<>(env)
-                .forEach((name, value) -> text.append(name.length())
-                        .append(':')
-                        .append(name)
-                        .append('=')
-                        .append(value.length())
-                        .append(':')
-                        .append(value)
-                        .append('\n'));
-        return sha256(text.toString(), 64);
+    /** Each field with its length, and none told from an empty one, so no two different settings read the same. */
+    private static void field(StringBuilder text, String value) {
+        if (value == null) {
+            text.append("-\n");
+        } else {
+            text.append(value.length()).append(':').append(value).append('\n');
+        }
+    }
+
+    private static String hmacSha256(SecretKey key, String text, int length) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of()
+                    .formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, length);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** The first {@code length} hex digits of the text's SHA-256. */

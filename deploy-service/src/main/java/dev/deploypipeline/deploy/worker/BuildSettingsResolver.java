@@ -1,6 +1,7 @@
 package dev.deploypipeline.deploy.worker;
 
 import dev.deploypipeline.deploy.cache.CacheScope;
+import dev.deploypipeline.deploy.cache.RepositoryScopes;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
@@ -17,10 +18,12 @@ class BuildSettingsResolver {
 
     private final DeploymentStore deployments;
     private final ProjectStore projects;
+    private final RepositoryScopes repositories;
 
-    BuildSettingsResolver(DeploymentStore deployments, ProjectStore projects) {
+    BuildSettingsResolver(DeploymentStore deployments, ProjectStore projects, RepositoryScopes repositories) {
         this.deployments = deployments;
         this.projects = projects;
+        this.repositories = repositories;
     }
 
     BuildSettings settingsOf(DeploymentId id) {
@@ -37,7 +40,8 @@ class BuildSettingsResolver {
 
     /**
      * Whose dependency cache the build uses: its project's, else its repository's built with the same commands and
-     * env, so no build ever reads an entry another project's builds, or another deployer's settings, wrote.
+     * env (hashed under this installation's key), so no build ever reads an entry another project's builds, or another
+     * deployer's settings, wrote.
      */
     CacheScope cacheScopeOf(DeploymentId id, BuildSettings settings) {
         Deployment deployment = deployments
@@ -46,7 +50,7 @@ class BuildSettingsResolver {
         return Optional.ofNullable(deployment.project())
                 .flatMap(ProjectName::parse)
                 .map(name -> CacheScope.ofProject(name.value()))
-                .orElseGet(() -> CacheScope.ofRepository(
+                .orElseGet(() -> repositories.of(
                         deployment.repoUrl(), settings.installCommand(), settings.buildCommand(), settings.env()));
     }
 }

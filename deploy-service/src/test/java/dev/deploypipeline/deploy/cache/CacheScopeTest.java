@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** Which deployments of no project share a repository's cache entries: only those given the same settings. */
@@ -11,10 +13,12 @@ class CacheScopeTest {
 
     private static final String URL = "https://github.com/someone/site.git";
 
+    private static final SecretKey KEY = new SecretKeySpec(new byte[32], "HmacSHA256");
+
     @Test
     void aDeploymentWithNodeOptionsGetsAnotherScopeThanOneWithout() {
-        CacheScope without = CacheScope.ofRepository(URL, null, null, Map.of());
-        CacheScope with = CacheScope.ofRepository(URL, null, null, Map.of("NODE_OPTIONS", "--import=./evil.mjs"));
+        CacheScope without = CacheScope.ofRepository(KEY, URL, null, null, Map.of());
+        CacheScope with = CacheScope.ofRepository(KEY, URL, null, null, Map.of("NODE_OPTIONS", "--import=./evil.mjs"));
 
         assertThat(with.prefix()).startsWith("cache/repositories/").isNotEqualTo(without.prefix());
     }
@@ -28,11 +32,28 @@ class CacheScopeTest {
         reversed.put("B", "2");
         reversed.put("A", "1");
 
-        assertThat(CacheScope.ofRepository(URL + "/", null, null, ordered))
-                .isEqualTo(CacheScope.ofRepository(URL, null, null, reversed));
-        assertThat(CacheScope.ofRepository(URL, null, null, Map.of("A", "1\nB=2")))
-                .isNotEqualTo(CacheScope.ofRepository(URL, null, null, ordered));
-        assertThat(CacheScope.ofRepository(URL, null, null, Map.of("A", "1")))
-                .isNotEqualTo(CacheScope.ofRepository(URL, null, null, Map.of("A", "2")));
+        assertThat(CacheScope.ofRepository(KEY, URL + "/", null, null, ordered))
+                .isEqualTo(CacheScope.ofRepository(KEY, URL, null, null, reversed));
+        assertThat(CacheScope.ofRepository(KEY, URL, null, null, Map.of("A", "1\nB=2")))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, ordered));
+        assertThat(CacheScope.ofRepository(KEY, URL, null, null, Map.of("A", "1")))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, Map.of("A", "2")));
+    }
+
+    @Test
+    void noCommandsOrVariablesReadAsAnyOtherSplitOfTheSameText() {
+        assertThat(CacheScope.ofRepository(KEY, URL, "npm ci\nnpm test", "vite build", Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, "npm ci", "npm test\nvite build", Map.of()));
+        assertThat(CacheScope.ofRepository(KEY, URL, null, null, Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, "", "", Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, "null", "null", Map.of()));
+    }
+
+    @Test
+    void anotherKeyNamesAnotherScope() {
+        SecretKey other = new SecretKeySpec(new byte[] {1}, "HmacSHA256");
+
+        assertThat(CacheScope.ofRepository(other, URL, null, null, Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, Map.of()));
     }
 }
