@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The loop alone, on fake consumers: one whose Redis is gone, one that fails as Lettuce does when interrupted. */
 class DeploymentWorkerTest {
@@ -133,6 +135,56 @@ class DeploymentWorkerTest {
         assertThat(thread.isAlive()).isFalse();
     }
 
+    /**
+     * Recording the Error failed (Redis down, or an Error of its own): the id is still in the consumer's processing
+     * list, which the next turn's take resumes first, as the real consumer does, so it is deployed again, recorded,
+     * marked done, and the worker goes on.
+     */
+    @ParameterizedTest
+    @MethodSource("failuresToRecord")
+    void anIdWhoseErrorCouldNotBeRecordedIsTakenAgainNextTurnAndEndsBeforeTheNextId(Throwable recordingFailure)
+            throws InterruptedException {
+        DeploymentId hungry = DeploymentId.random();
+        DeploymentId next = DeploymentId.random();
+        ProcessingListConsumer consumer = new ProcessingListConsumer(hungry, next);
+        Deployer deployer = deployer();
+        when(deployer.deploy(eq(hungry), eq(consumer.name()), any()))
+                .thenThrow(new OutOfMemoryError("Java heap space"));
+        when(deployer.failUnexpectedly(eq(hungry), eq(consumer.name()), any(OutOfMemoryError.class), any()))
+                .thenThrow(recordingFailure)
+                .thenAnswer(call -> {
+                    call.<Runnable>getArgument(3).run();
+                    return Outcome.FAILED;
+                });
+        when(deployer.deploy(eq(next), eq(consumer.name()), any())).thenAnswer(call -> {
+            call.<Runnable>getArgument(2).run();
+            return Outcome.DEPLOYED;
+        });
+        RecordingListener listener = new RecordingListener();
+        StopSignal stop = new StopSignal();
+        Thread thread = new Thread(
+                new DeploymentWorker(consumer, deployer, listener, stop, Clock.systemUTC()), "deploy-worker-1");
+        thread.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.ids().size() == 2);
+        assertThat(consumer.taken).containsExactly(hungry, hungry, next);
+        assertThat(listener.ids()).containsExactly(hungry, next);
+        assertThat(listener.all())
+                .extracting(RecordingListener.Finished::outcome)
+                .containsExactly(Outcome.FAILED, Outcome.DEPLOYED);
+        assertThat(consumer.processing).isEmpty();
+        assertThat(thread.isAlive()).as("the worker outlived both failures").isTrue();
+        stop.request();
+        thread.join(Duration.ofSeconds(10).toMillis());
+        assertThat(thread.isAlive()).isFalse();
+    }
+
+    static List<Throwable> failuresToRecord() {
+        return List.of(
+                new RedisConnectionException("Unable to connect to 127.0.0.1:6379"),
+                new OutOfMemoryError("Java heap space, again"));
+    }
+
     private static Deployer deployer() {
         Deployer deployer = mock(Deployer.class);
         when(deployer.retries()).thenReturn(new TransientFaults(Duration.ofSeconds(1)));
@@ -219,6 +271,58 @@ class DeploymentWorkerTest {
         @Override
         public void done(DeploymentId id) {
             done.add(id);
+        }
+
+        @Override
+        public void giveBack(DeploymentId id) {
+            throw new AssertionError("nothing is handed back: " + id);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /**
+     * Takes as the Redis consumer does: an id left in its processing list (taken, never marked done) first, else the
+     * oldest queued, moved into that list; done removes it.
+     */
+    private static final class ProcessingListConsumer implements QueueConsumer {
+
+        final List<DeploymentId> taken = new CopyOnWriteArrayList<>();
+        final List<DeploymentId> processing = new CopyOnWriteArrayList<>();
+        private final BlockingQueue<DeploymentId> queued;
+
+        ProcessingListConsumer(DeploymentId... ids) {
+            this.queued = new LinkedBlockingQueue<>(List.of(ids));
+        }
+
+        @Override
+        public String name() {
+            return "r1-w1";
+        }
+
+        @Override
+        public Optional<DeploymentId> take(Duration block) {
+            if (processing.isEmpty()) {
+                try {
+                    DeploymentId id = queued.poll(block.toMillis(), TimeUnit.MILLISECONDS);
+                    if (id == null) {
+                        return Optional.empty();
+                    }
+                    processing.add(id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RedisCommandInterruptedException(e);
+                }
+            }
+            DeploymentId id = processing.get(0);
+            taken.add(id);
+            return Optional.of(id);
+        }
+
+        @Override
+        public void done(DeploymentId id) {
+            processing.remove(id);
         }
 
         @Override
