@@ -377,7 +377,7 @@ public final class BuildSandbox {
                                 .code()
                         != 0) {
                     missing.add("a build's uid cannot pass through the folders above DEPLOY_WORK_DIR " + workDir
-                            + ": each must let others pass (chmod o+x), or choose another DEPLOY_WORK_DIR");
+                            + ": each must let others pass (chmod o+x), or choose another folder");
                 }
                 Path probeFolder = Files.createTempDirectory(workDir, ".probe-");
                 try {

@@ -2,6 +2,7 @@ package dev.deploypipeline.deploy.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.deploypipeline.deployment.DeploymentId;
 import java.io.IOException;
@@ -36,18 +37,22 @@ class BuildSandboxTest {
     }
 
     @Test
-    void aWorkFolderTheBuildsUidsCannotReachIsRefusedAtStart() throws IOException {
+    void aWorkFolderTheBuildsUidsCannotReachIsRefusedAtStartNamingTheSettingOnce() throws IOException {
         Path hidden = Files.createDirectories(workDir.resolve("private"));
         Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
 
-        assertThatThrownBy(() -> BuildSandbox.start(
-                        TestSandbox.defaults(),
-                        hidden.resolve("builds"),
-                        TestSandbox.gate(TestSandbox.defaults(), List.of()),
-                        System.getenv("PATH"),
-                        System.getenv()))
-                .hasMessageContaining("a build's uid cannot pass through the folders above DEPLOY_WORK_DIR")
+        Throwable refusal = catchThrowable(() -> BuildSandbox.start(
+                TestSandbox.defaults(),
+                hidden.resolve("builds"),
+                TestSandbox.gate(TestSandbox.defaults(), List.of()),
+                System.getenv("PATH"),
+                System.getenv()));
+
+        assertThat(refusal)
+                .hasMessageContaining("a build's uid cannot pass through the folders above DEPLOY_WORK_DIR "
+                        + hidden.resolve("builds"))
                 .hasMessageContaining("chmod o+x");
+        assertThat(refusal.getMessage()).containsOnlyOnce("DEPLOY_WORK_DIR");
     }
 
     @Test
