@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mockito.invocation.InvocationOnMock;
 
 /** The loop alone, on fake consumers: one whose Redis is gone, one that fails as Lettuce does when interrupted. */
 class DeploymentWorkerTest {
@@ -112,19 +113,11 @@ class DeploymentWorkerTest {
         when(deployer.deploy(eq(hungry), eq(consumer.name()), any()))
                 .thenThrow(new OutOfMemoryError("Java heap space"));
         when(deployer.failUnexpectedly(eq(hungry), eq(consumer.name()), any(OutOfMemoryError.class), any()))
-                .thenAnswer(call -> {
-                    call.<Runnable>getArgument(3).run();
-                    return Outcome.FAILED;
-                });
-        when(deployer.deploy(eq(next), eq(consumer.name()), any())).thenAnswer(call -> {
-            call.<Runnable>getArgument(2).run();
-            return Outcome.DEPLOYED;
-        });
+                .thenAnswer(DeploymentWorkerTest::recordedFailed);
+        deploysAndMarksDone(deployer, next, consumer.name());
         RecordingListener listener = new RecordingListener();
         StopSignal stop = new StopSignal();
-        Thread thread = new Thread(
-                new DeploymentWorker(consumer, deployer, listener, stop, Clock.systemUTC()), "deploy-worker-1");
-        thread.start();
+        Thread thread = started(new DeploymentWorker(consumer, deployer, listener, stop, Clock.systemUTC()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.ids().size() == 2);
         assertThat(listener.ids()).containsExactly(hungry, next);
@@ -152,19 +145,11 @@ class DeploymentWorkerTest {
                 .thenThrow(new OutOfMemoryError("Java heap space"));
         when(deployer.failUnexpectedly(eq(hungry), eq(consumer.name()), any(OutOfMemoryError.class), any()))
                 .thenThrow(recordingFailure)
-                .thenAnswer(call -> {
-                    call.<Runnable>getArgument(3).run();
-                    return Outcome.FAILED;
-                });
-        when(deployer.deploy(eq(next), eq(consumer.name()), any())).thenAnswer(call -> {
-            call.<Runnable>getArgument(2).run();
-            return Outcome.DEPLOYED;
-        });
+                .thenAnswer(DeploymentWorkerTest::recordedFailed);
+        deploysAndMarksDone(deployer, next, consumer.name());
         RecordingListener listener = new RecordingListener();
         StopSignal stop = new StopSignal();
-        Thread thread = new Thread(
-                new DeploymentWorker(consumer, deployer, listener, stop, Clock.systemUTC()), "deploy-worker-1");
-        thread.start();
+        Thread thread = started(new DeploymentWorker(consumer, deployer, listener, stop, Clock.systemUTC()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.ids().size() == 2);
         assertThat(consumer.taken).containsExactly(hungry, hungry, next);
@@ -183,6 +168,26 @@ class DeploymentWorkerTest {
         return List.of(
                 new RedisConnectionException("Unable to connect to 127.0.0.1:6379"),
                 new OutOfMemoryError("Java heap space, again"));
+    }
+
+    private static void deploysAndMarksDone(Deployer deployer, DeploymentId id, String consumer)
+            throws InterruptedException {
+        when(deployer.deploy(eq(id), eq(consumer), any())).thenAnswer(call -> {
+            call.<Runnable>getArgument(2).run();
+            return Outcome.DEPLOYED;
+        });
+    }
+
+    /** What {@link Deployer#failUnexpectedly} does once it has recorded the failure: marks the id done. */
+    private static Outcome recordedFailed(InvocationOnMock call) {
+        call.<Runnable>getArgument(3).run();
+        return Outcome.FAILED;
+    }
+
+    private static Thread started(DeploymentWorker worker) {
+        Thread thread = new Thread(worker, "deploy-worker-1");
+        thread.start();
+        return thread;
     }
 
     private static Deployer deployer() {
