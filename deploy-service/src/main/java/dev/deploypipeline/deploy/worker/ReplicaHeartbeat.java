@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps this replica's consumers alive in Redis and, now and then, reaps the consumers of replicas that
- * died; at start it first reaps what its own consumers held in an earlier life under the same name. It runs on a thread of its own, so heartbeats go on during long builds. It starts before the
- * workers take anything and stops after they have handed back what they held.
+ * died; at start it first reaps what its own consumers held in an earlier life under the same name. It runs
+ * on a thread of its own, so heartbeats go on during long builds. It starts before the workers take anything
+ * and stops after they have handed back what they held.
  */
 @Component
 class ReplicaHeartbeat implements SmartLifecycle {
