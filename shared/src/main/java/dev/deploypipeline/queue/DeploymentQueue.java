@@ -6,8 +6,9 @@ import java.util.OptionalLong;
 
 /**
  * The build queue: ids are added at one end, by the moves of {@code DeploymentTransitions} alone (a deployment is
- * queued in the same step as its state says it waits), and consumers take the oldest from the other, first in
- * first out. Each consumer moves what it takes into a processing list of its own, so nothing is lost if it dies.
+ * queued in the same step as its state says it waits, and leaves the queue only by a move too: a cancel, or a
+ * consumer taking it), and consumers take the oldest from the other, first in first out. Each consumer moves what
+ * it takes into a processing list of its own, so nothing is lost if it dies.
  */
 public interface DeploymentQueue {
 
@@ -19,9 +20,6 @@ public interface DeploymentQueue {
 
     /** The first {@code limit} ids waiting, the next to be built first. */
     List<DeploymentId> waiting(int limit);
-
-    /** Takes an id out of the queue if it is still waiting; returns whether it was. */
-    boolean remove(DeploymentId id);
 
     /** A consumer with a connection of its own; the name must be unique among live consumers. */
     QueueConsumer consumer(String name);

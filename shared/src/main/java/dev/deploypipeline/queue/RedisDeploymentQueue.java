@@ -58,11 +58,6 @@ public final class RedisDeploymentQueue implements DeploymentQueue {
     }
 
     @Override
-    public boolean remove(DeploymentId id) {
-        return redis.lrem(keys.queue(), 0, id.value()) > 0;
-    }
-
-    @Override
     public QueueConsumer consumer(String name) {
         return new RedisQueueConsumer(connector, transitions, name);
     }

@@ -137,16 +137,6 @@ class RedisDeploymentQueueTest {
         assertThat(queue.length()).isEqualTo(3);
     }
 
-    @Test
-    void removeTakesAWaitingIdOutOfTheQueue() {
-        DeploymentId id = DeploymentId.random();
-        enqueue(id);
-
-        assertThat(queue.remove(id)).isTrue();
-        assertThat(queue.remove(id)).isFalse();
-        assertThat(queue.length()).isZero();
-    }
-
     /** Queued the one way there is: a deployment whose sources are uploaded. */
     private void enqueue(DeploymentId id) {
         transitions.accept(
