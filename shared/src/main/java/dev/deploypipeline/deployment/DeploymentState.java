@@ -34,8 +34,10 @@ public enum DeploymentState {
         GIVE_BACK(UPLOADED, BUILDING, UPLOADED),
         /** Its site is published. */
         DEPLOY(DEPLOYED, BUILDING),
-        /** It cannot finish: a failed build, or too many attempts. */
+        /** It cannot finish: too many attempts, or an operator's or a test's doing. */
         FAIL(FAILED, CLONING, UPLOADED, BUILDING),
+        /** Its build failed: only by the builder that owns it, so a replaced builder cannot fail the new build. */
+        FAIL_BUILD(FAILED, BUILDING),
         /**
          * Its fetch, or the upload of its sources, failed or was abandoned: only while it is cloning, so one that was
          * queued meanwhile (a lapsed lease's fetch that went on, an upload whose reply was lost) is not failed.

@@ -27,7 +27,7 @@ public final class DeploymentTransitions {
     private static final LuaScript ACCEPT = script("accept.lua", ScriptOutputType.INTEGER);
     private static final LuaScript MOVE = script("move.lua", ScriptOutputType.MULTI);
     private static final LuaScript UPLOAD = script("upload.lua", ScriptOutputType.INTEGER);
-    private static final LuaScript DEPLOY = script("deploy.lua", ScriptOutputType.MULTI);
+    private static final LuaScript FINISH = script("finish.lua", ScriptOutputType.MULTI);
     private static final LuaScript CANCEL = script("cancel.lua", ScriptOutputType.MULTI);
     private static final LuaScript GIVE_BACK = script("give-back.lua", ScriptOutputType.INTEGER);
     private static final LuaScript REAP = script("reap.lua", ScriptOutputType.MULTI);
@@ -111,14 +111,15 @@ public final class DeploymentTransitions {
 
     /** {@link Move#DEPLOY}, only by the builder that owns it; safe for that builder to retry. */
     public Transition deploy(DeploymentId id, String builder) {
-        return transition(DEPLOY.run(
-                redis,
-                recordKeys(id),
-                id.value(),
-                builder,
-                now(),
-                Move.DEPLOY.to().word(),
-                words(Move.DEPLOY)));
+        return finish(id, builder, Move.DEPLOY, "");
+    }
+
+    /**
+     * {@link Move#FAIL_BUILD}, only by the builder that owns it, with a reason a person can act on; safe for that
+     * builder to retry. A builder that was reaped and replaced cannot fail the build that took over.
+     */
+    public Transition failBuild(DeploymentId id, String builder, String reason) {
+        return finish(id, builder, Move.FAIL_BUILD, reason);
     }
 
     /** {@link Move#FAIL}, from any state that is not final yet, with a reason a person can act on. */
@@ -218,6 +219,11 @@ public final class DeploymentTransitions {
                 Move.REQUEUE.to().word(),
                 words(Move.REQUEUE));
         return moved != null && moved == 1L;
+    }
+
+    private Transition finish(DeploymentId id, String builder, Move move, String error) {
+        return transition(FINISH.run(
+                redis, recordKeys(id), id.value(), builder, now(), move.to().word(), words(move), error));
     }
 
     private Transition move(DeploymentId id, Move move, Map<String, String> fields) {

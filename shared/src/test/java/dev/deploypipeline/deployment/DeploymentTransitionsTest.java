@@ -276,6 +276,54 @@ class DeploymentTransitionsTest {
     }
 
     @Test
+    void aBuilderThatWasReplacedCannotFailTheBuildThatTookItOver() {
+        DeploymentId id = DeploymentId.random();
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(id, "abc");
+        transitions.start(id, "replica-a-w1");
+        transitions.start(id, "replica-b-w1");
+
+        DeploymentTransitions.Transition zombie = transitions.failBuild(id, "replica-a-w1", "killed");
+
+        assertThat(zombie.moved()).isFalse();
+        assertThat(zombie.previous()).contains(DeploymentState.BUILDING);
+        assertThat(store.find(id).orElseThrow())
+                .extracting(Deployment::status, Deployment::error)
+                .containsExactly(DeploymentState.BUILDING, null);
+        assertThat(store.isBuildingBy(id, "replica-b-w1")).isTrue();
+    }
+
+    @Test
+    void aBuildFailedByItsBuilderKeepsTheReasonAndARetryAnswersMovedOnlyToThatBuilder() {
+        DeploymentId id = DeploymentId.random();
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(id, "abc");
+        transitions.start(id, "replica-b-w1");
+
+        DeploymentTransitions.Transition failed = transitions.failBuild(id, "replica-b-w1", "npm run build exited 1");
+        DeploymentTransitions.Transition retried = transitions.failBuild(id, "replica-b-w1", "npm run build exited 1");
+        DeploymentTransitions.Transition other = transitions.failBuild(id, "replica-a-w1", "killed");
+
+        assertThat(failed.moved()).isTrue();
+        assertThat(failed.previous()).contains(DeploymentState.BUILDING);
+        assertThat(retried.moved()).isTrue();
+        assertThat(other.moved()).isFalse();
+        assertThat(store.find(id).orElseThrow())
+                .extracting(Deployment::status, Deployment::error)
+                .containsExactly(DeploymentState.FAILED, "npm run build exited 1");
+    }
+
+    @Test
+    void aBuilderCannotFailADeploymentThatIsNotBuilding() {
+        DeploymentId id = DeploymentId.random();
+        transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
+        transitions.upload(id, "abc");
+
+        assertThat(transitions.failBuild(id, "", "no build").moved()).isFalse();
+        assertThat(store.state(id)).contains(DeploymentState.UPLOADED);
+    }
+
+    @Test
     void supersedingAWaitingDeploymentKeepsTheReasonTakesItOffTheQueueAndACloningOneIsNeverQueuedAfterwards() {
         DeploymentId cloning = DeploymentId.random();
         DeploymentId uploaded = DeploymentId.random();

@@ -80,12 +80,12 @@ class OutcomeRecorder {
     }
 
     private Outcome fail(DeploymentId id, String builder, String reason) {
-        if (retries.get(() -> ownership.lost(id, builder)).isPresent()) {
+        Transition failed = retries.get(() -> transitions.failBuild(id, builder, reason));
+        if (!failed.moved()) {
             return record(id, builder, stopped(id, builder)); // no longer this builder's to fail
         }
-        Transition failed = retries.get(() -> transitions.fail(id, reason));
         log.info("Deployment {} failed: {}", id, reason);
-        return failed.moved() ? Outcome.FAILED : Outcome.DISCARDED;
+        return Outcome.FAILED;
     }
 
     /** Cancelled, or taken over by another builder: either way this build's work is not kept. */

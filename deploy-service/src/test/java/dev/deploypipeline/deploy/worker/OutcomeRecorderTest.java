@@ -63,4 +63,35 @@ class OutcomeRecorderTest {
         verify(publisher).unpublish(id);
         verify(aliases, never()).promote(id);
     }
+
+    @Test
+    void aFailedBuildIsRecordedFailedByItsBuilder() {
+        when(transitions.failBuild(id, "r1-w1", "npm run build exited 1"))
+                .thenReturn(new Transition(true, Optional.of(DeploymentState.BUILDING)));
+
+        assertThat(recorder.record(id, "r1-w1", new Ending(Outcome.FAILED, "npm run build exited 1")))
+                .isEqualTo(Outcome.FAILED);
+    }
+
+    @Test
+    void aFailedBuildWhoseDeploymentWasTakenOverMeanwhileIsDiscardedAndFailsNothing() {
+        when(transitions.failBuild(id, "r1-w1", "killed"))
+                .thenReturn(new Transition(false, Optional.of(DeploymentState.BUILDING)));
+        when(ownership.lost(id, "r1-w1")).thenReturn(Optional.of(BuildOwnership.Lost.TAKEN_OVER));
+
+        assertThat(recorder.record(id, "r1-w1", new Ending(Outcome.FAILED, "killed")))
+                .isEqualTo(Outcome.DISCARDED);
+
+        verify(transitions, never()).fail(id, "killed");
+    }
+
+    @Test
+    void aFailedBuildWhoseDeploymentWasCancelledMeanwhileEndsCancelled() {
+        when(transitions.failBuild(id, "r1-w1", "killed"))
+                .thenReturn(new Transition(false, Optional.of(DeploymentState.CANCELLED)));
+        when(ownership.lost(id, "r1-w1")).thenReturn(Optional.of(BuildOwnership.Lost.CANCELLED));
+
+        assertThat(recorder.record(id, "r1-w1", new Ending(Outcome.FAILED, "killed")))
+                .isEqualTo(Outcome.CANCELLED);
+    }
 }
