@@ -11,8 +11,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,8 @@ class DumbHttpGitTest {
     static void serveABareRepositoryAsPlainFiles() throws Exception {
         TestRepository source = servers.git().repository("dumb-source").file("index.html", "<h1>dumb</h1>");
         source.commit("site");
+        source.branch("next").file("index.html", "<h1>next</h1>").commit("next");
+        source.branch("main"); // the bare copy's HEAD names main
         Path bare = files.resolve("site.git");
         run("git", "clone", "--quiet", "--bare", source.workTree().toString(), bare.toString());
         run("git", "-C", bare.toString(), "update-server-info");
@@ -73,12 +77,33 @@ class DumbHttpGitTest {
 
     @Test
     void repositoryOnADumbHttpServerIsFetchedAndQueued() {
-        String url = "http://127.0.0.1:" + dumbServer.getAddress().getPort() + "/site.git";
-
-        String id = new ApiClient(port, null).deploy(repo(url));
+        String id = new ApiClient(port, null).deploy(repo(url()));
 
         servers.awaitStatus(id, "uploaded");
         assertThat(servers.text("output/" + id + "/index.html")).isEqualTo("<h1>dumb</h1>");
+    }
+
+    @Test
+    void onADumbServerTheDefaultBranchOfAProjectWithNoBranchBuildsItsSiteAndAnotherBranchItsPreview() {
+        ApiClient api = new ApiClient(port, null);
+        HttpResponse<String> created =
+                api.post("/projects", Map.of("name", "dumb", "repoUrl", url(), "previewBranches", "all"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        String site = api.deploy(Map.of("project", "dumb", "branch", "main"));
+        String preview = api.deploy(Map.of("project", "dumb", "branch", "next"));
+
+        servers.awaitStatus(site, "uploaded");
+        servers.awaitStatus(preview, "uploaded");
+        assertThat(servers.redis().hget("deployment:" + site, "preview")).isNull();
+        assertThat(servers.redis().hget("aliases", "main--dumb")).isNull();
+        assertThat(servers.redis().hget("deployment:" + preview, "preview")).isEqualTo("next--dumb");
+        assertThat(servers.text("output/" + site + "/index.html")).isEqualTo("<h1>dumb</h1>");
+        assertThat(servers.text("output/" + preview + "/index.html")).isEqualTo("<h1>next</h1>");
+    }
+
+    private static String url() {
+        return "http://127.0.0.1:" + dumbServer.getAddress().getPort() + "/site.git";
     }
 
     private static void run(String... command) throws InterruptedException {
