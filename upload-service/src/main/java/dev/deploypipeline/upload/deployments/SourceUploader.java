@@ -85,34 +85,7 @@ class SourceUploader {
             long started = System.nanoTime();
             try (FetchedCommit commit =
                     Failsafe.with(FETCH_RETRIES).get(() -> fetcher.fetch(order.repository(), order.ref()))) {
-                long fetched = System.nanoTime();
-                noteMovedBranch(order, commit);
-                boolean forSite = buildsSite(order, commit);
-                if (!forSite && order.tentative() != null && order.tentative().refusal() != null) {
-                    String reason = refusal(order.tentative(), commit);
-                    log.info("Not deploying: {}", reason);
-                    fail(id, sources, reason);
-                    return;
-                }
-                List<ObjectUpload> uploads = commit.uploads(sources);
-                retries.run(() -> storage.putAll(uploads));
-                long uploaded = System.nanoTime();
-                sizes.fetched(uploads);
-                boolean queued = retries.get(() -> transitions.upload(id, commit.id(), forSite));
-                if (forSite) {
-                    release(order);
-                }
-                if (queued) {
-                    log.info(
-                            "Uploaded commit {} and queued the deployment: {} files, fetched in {} ms, uploaded in {} ms",
-                            commit.id(),
-                            uploads.size(),
-                            Duration.ofNanos(fetched - started).toMillis(),
-                            Duration.ofNanos(uploaded - fetched).toMillis());
-                } else {
-                    log.info("Deployment ended while its sources were uploaded; removing them");
-                    removeQuietly(sources);
-                }
+                uploadAndQueue(id, order, commit, sources, Duration.ofNanos(System.nanoTime() - started));
             }
         } catch (FetchException e) {
             log.info("Fetch failed: {}", e.getMessage());
@@ -123,6 +96,42 @@ class SourceUploader {
         } finally {
             leases.release(id);
             MDC.remove("deploymentId");
+        }
+    }
+
+    /**
+     * Decides what the fetched commit builds (the site, a preview, or nothing when its preview is refused), uploads
+     * its files and queues the deployment, or removes the files again when it ended meanwhile.
+     */
+    private void uploadAndQueue(
+            DeploymentId id, DeploymentOrder order, FetchedCommit commit, String sources, Duration fetchTime) {
+        noteMovedBranch(order, commit);
+        boolean forSite = buildsSite(order, commit);
+        if (!forSite && order.tentative() != null && order.tentative().refusal() != null) {
+            String reason = refusal(order.tentative(), commit);
+            log.info("Not deploying: {}", reason);
+            fail(id, sources, reason);
+            return;
+        }
+        long started = System.nanoTime();
+        List<ObjectUpload> uploads = commit.uploads(sources);
+        retries.run(() -> storage.putAll(uploads));
+        Duration uploadTime = Duration.ofNanos(System.nanoTime() - started);
+        sizes.fetched(uploads);
+        boolean queued = retries.get(() -> transitions.upload(id, commit.id(), forSite));
+        if (forSite) {
+            release(order);
+        }
+        if (queued) {
+            log.info(
+                    "Uploaded commit {} and queued the deployment: {} files, fetched in {} ms, uploaded in {} ms",
+                    commit.id(),
+                    uploads.size(),
+                    fetchTime.toMillis(),
+                    uploadTime.toMillis());
+        } else {
+            log.info("Deployment ended while its sources were uploaded; removing them");
+            removeQuietly(sources);
         }
     }
 
