@@ -9,9 +9,13 @@ import dev.deploypipeline.testing.TestRepository;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +90,27 @@ class FetchLimitsTest {
         repository.commit("six files");
 
         assertFailsNaming(api.deploy(repo(servers.git().url("many-files"))), "FETCH_MAX_FILES");
+    }
+
+    @Test
+    void aSmallTreeThatNamesOneFolderOverAndOverFailsAtTheLimitInsteadOfBeingWalkedForEver() throws IOException {
+        TestRepository repository = servers.git().repository("tree-bomb");
+        try (CraftedTrees trees = new CraftedTrees(repository)) {
+            ObjectId someCommit = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+            Map<String, Map.Entry<FileMode, ObjectId>> submodules = new TreeMap<>();
+            for (int i = 0; i < 10; i++) {
+                submodules.put("module-" + i, Map.entry(FileMode.GITLINK, someCommit));
+            }
+            // 10^11 submodule links and 10^10 empty folders, in a few kilobytes: none of them is a file
+            ObjectId links = trees.repeated(trees.tree(submodules), 10, 10);
+            ObjectId empty = trees.repeated(trees.tree(Map.of()), 10, 10);
+            trees.commit(trees.tree(Map.of(
+                    "index.html", Map.entry(FileMode.REGULAR_FILE, trees.blob("x")),
+                    "links", Map.entry(FileMode.TREE, links),
+                    "empty", Map.entry(FileMode.TREE, empty))));
+        }
+
+        assertFailsNaming(api.deploy(repo(servers.git().url("tree-bomb"))), "FETCH_MAX_FILES");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.deploypipeline.testing.LocalProcess;
 import dev.deploypipeline.testing.PipelineServers;
+import dev.deploypipeline.testing.TestRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -411,6 +414,34 @@ class HostileInputTest {
                 .containsExactlyInAnyOrder(
                         prefix + "index.html", prefix + "assets/logo.svg", prefix + "public/logo.svg");
         assertThat(servers.text(prefix + "public/logo.svg")).isEqualTo("<svg/>");
+    }
+
+    @Test
+    void tensOfThousandsOfLinksIntoOneLargeFolderAreFollowedWithoutSearchingTheFolderForEachLink() throws IOException {
+        TestRepository repository = servers.git().repository("link-flood");
+        try (CraftedTrees trees = new CraftedTrees(repository)) {
+            ObjectId target = trees.blob("zz-folder");
+            Map<String, Map.Entry<FileMode, ObjectId>> folder = new HashMap<>();
+            for (int i = 0; i < 60_000; i++) {
+                folder.put("link-" + i, Map.entry(FileMode.SYMLINK, target));
+            }
+            // the last entry of the folder, and a folder: every link resolves to nothing, after a search of it all
+            folder.put(
+                    "zz-folder",
+                    Map.entry(
+                            FileMode.TREE,
+                            trees.tree(Map.of("page.html", Map.entry(FileMode.REGULAR_FILE, trees.blob("page"))))));
+            trees.commit(trees.tree(Map.of(
+                    "index.html", Map.entry(FileMode.REGULAR_FILE, trees.blob("<h1>site</h1>")),
+                    "big", Map.entry(FileMode.TREE, trees.tree(folder)))));
+        }
+
+        String id = api.deploy(repo(servers.git().url("link-flood")));
+
+        servers.awaitStatus(id, "uploaded");
+        String prefix = "output/" + id + "/";
+        assertThat(servers.keys(prefix))
+                .containsExactlyInAnyOrder(prefix + "index.html", prefix + "big/zz-folder/page.html");
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  *     again into {@code workDir}. Zero: every fetch is on disk
  * @param timeout the longest a whole fetch may take, from the first request to the last byte
  * @param maxBytes the most a fetch may receive from the git server (compressed, as sent)
- * @param maxFiles the most files a commit may have
+ * @param maxFiles the most entries a commit's tree may name: files, folders, links and submodules
  * @param maxFileSize the largest one file may be
  */
 @ConfigurationProperties("fetch")

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -68,26 +70,24 @@ public final class FetchedCommit implements AutoCloseable {
      * Every regular and executable file of the commit as an upload under {@code keyPrefix}, checked against
      * {@code FETCH_MAX_FILES}, {@code FETCH_MAX_FILE_SIZE} and {@code FETCH_MAX_SIZE} before anything is uploaded:
      * sizes are read from the objects' headers, so a blob that many paths name is counted each time without
-     * being expanded even once. A symbolic link
-     * is uploaded with the content of the file it points at when that file is in the commit, and skipped
-     * otherwise; submodules and anything under {@code .git} are skipped, and so is every path that is not
-     * safe as a key.
+     * being expanded even once. Every entry the tree names counts toward {@code FETCH_MAX_FILES}: folders, links and
+     * submodules too, uploaded or not, so a small tree that names one folder over and over stops the walk at the
+     * limit. A symbolic link is uploaded with the content of the file it points at when that file is in the commit,
+     * and skipped otherwise; submodules and anything under {@code .git} are skipped, and so is every path that is
+     * not safe as a key.
      */
     public List<ObjectUpload> uploads(String keyPrefix) {
-        List<ObjectUpload> uploads = new ArrayList<>();
-        long total = 0;
         try (RevWalk revWalk = new RevWalk(repository);
                 ObjectReader reader = repository.newObjectReader();
                 TreeWalk walk = new TreeWalk(repository, reader)) {
-            RevCommit revCommit = revWalk.parseCommit(commit);
-            SymlinkResolver links = new SymlinkResolver(reader, revCommit.getTree());
-            walk.addTree(revCommit.getTree());
-            walk.setRecursive(true);
-            while (walk.next()) {
-                String path = walk.getPathString();
-                Optional<ObjectId> blob = fileContent(walk, links, path);
+            Map<String, SymlinkResolver.File> files = files(walk, revWalk.parseCommit(commit));
+            SymlinkResolver links = new SymlinkResolver(reader, files);
+            List<ObjectUpload> uploads = new ArrayList<>();
+            long total = 0;
+            for (Map.Entry<String, SymlinkResolver.File> file : files.entrySet()) {
+                Optional<ObjectId> blob = content(links, file.getKey(), file.getValue());
                 if (blob.isPresent()) {
-                    ObjectUpload upload = upload(reader, keyPrefix, path, blob.get(), uploads.size() + 1);
+                    ObjectUpload upload = upload(reader, keyPrefix, file.getKey(), blob.get());
                     total += upload.length();
                     if (total > maxSize.toBytes()) {
                         throw new FetchException("the repository's files hold more than FETCH_MAX_SIZE ("
@@ -96,37 +96,62 @@ public final class FetchedCommit implements AutoCloseable {
                     uploads.add(upload);
                 }
             }
+            return uploads;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return uploads;
     }
 
-    private Optional<ObjectId> fileContent(TreeWalk walk, SymlinkResolver links, String path) throws IOException {
-        if (!RelativePath.isSafe(path) || touchesGitFolder(path)) {
-            log.warn("Skipping a path that is not safe as a key: {}", path);
-            return Optional.empty();
-        }
-        FileMode mode = walk.getFileMode(0);
-        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-            return Optional.of(walk.getObjectId(0));
-        }
-        if (mode == FileMode.SYMLINK) {
-            Optional<ObjectId> target = links.regularFileFor(path, walk.getObjectId(0));
-            if (target.isEmpty()) {
-                log.info("Skipping symbolic link {}: it does not point at a file inside the repository", path);
+    /**
+     * The commit's files, executables and links whose paths are safe as keys, by path in the tree's order; past
+     * {@code FETCH_MAX_FILES} entries of any kind the walk stops and the fetch fails.
+     */
+    private Map<String, SymlinkResolver.File> files(TreeWalk walk, RevCommit revCommit) throws IOException {
+        Map<String, SymlinkResolver.File> files = new LinkedHashMap<>();
+        walk.addTree(revCommit.getTree());
+        int named = 0;
+        int unsafe = 0;
+        List<String> firstUnsafe = new ArrayList<>();
+        while (walk.next()) {
+            if (++named > limits.maxFiles()) {
+                throw new FetchException("the repository's tree names more than FETCH_MAX_FILES (" + limits.maxFiles()
+                        + ") files and folders");
             }
-            return target;
+            if (walk.isSubtree()) {
+                walk.enterSubtree();
+                continue;
+            }
+            String path = walk.getPathString();
+            FileMode mode = walk.getFileMode(0);
+            if (!SymlinkResolver.File.isFile(mode)) {
+                log.debug("Skipping {} ({})", path, mode);
+            } else if (!RelativePath.isSafe(path) || touchesGitFolder(path)) {
+                if (unsafe++ < 3) {
+                    firstUnsafe.add(path);
+                }
+            } else {
+                files.put(path, new SymlinkResolver.File(mode, walk.getObjectId(0)));
+            }
         }
-        log.debug("Skipping {} ({})", path, mode);
-        return Optional.empty();
+        if (unsafe > 0) {
+            log.warn("Skipping {} paths that are not safe as keys, among them {}", unsafe, firstUnsafe);
+        }
+        return files;
     }
 
-    private ObjectUpload upload(ObjectReader reader, String keyPrefix, String path, ObjectId blob, int count)
+    private static Optional<ObjectId> content(SymlinkResolver links, String path, SymlinkResolver.File file)
             throws IOException {
-        if (count > limits.maxFiles()) {
-            throw new FetchException("the repository has more than FETCH_MAX_FILES (" + limits.maxFiles() + ") files");
+        if (!file.isLink()) {
+            return Optional.of(file.blob());
         }
+        Optional<ObjectId> target = links.regularFileFor(path, file.blob());
+        if (target.isEmpty()) {
+            log.info("Skipping symbolic link {}: it does not point at a file inside the repository", path);
+        }
+        return target;
+    }
+
+    private ObjectUpload upload(ObjectReader reader, String keyPrefix, String path, ObjectId blob) throws IOException {
         long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
         if (size > limits.maxFileSize().toBytes()) {
             throw new FetchException(path + " is " + size + " bytes, more than FETCH_MAX_FILE_SIZE ("

@@ -5,18 +5,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.revwalk.RevTree;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Follows a symbolic link of a commit to a regular file of the same commit, so a link like
  * {@code public/logo.png -> ../assets/logo.png} is uploaded with its target's content. Only the commit's
- * own tree is ever read: an absolute target, one that climbs out of the repository, one that names a
+ * own files are ever read, looked up by path among those its tree walk found, so following every link costs no
+ * more than the walk did: an absolute target, one that climbs out of the repository, one that names a
  * folder or {@code .git}, or a chain longer than a few links resolves to nothing and the link is skipped.
  */
 final class SymlinkResolver {
@@ -25,11 +25,12 @@ final class SymlinkResolver {
     private static final int MAX_TARGET_LENGTH = 1024;
 
     private final ObjectReader reader;
-    private final RevTree tree;
+    private final Map<String, File> files;
 
-    SymlinkResolver(ObjectReader reader, RevTree tree) {
+    /** {@code files}: the commit's regular files, executables and links, by path. */
+    SymlinkResolver(ObjectReader reader, Map<String, File> files) {
         this.reader = reader;
-        this.tree = tree;
+        this.files = files;
     }
 
     /** The blob of the regular file the link at {@code path} ends at, when it ends at one inside the commit. */
@@ -42,25 +43,29 @@ final class SymlinkResolver {
             }
             String target = new String(reader.open(blob, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
             Optional<String> resolved = insideRepository(parentOf(current), target);
-            if (resolved.isEmpty()) {
+            File entry = resolved.map(files::get).orElse(null);
+            if (entry == null) {
                 return Optional.empty();
             }
-            try (TreeWalk entry = TreeWalk.forPath(reader, resolved.get(), tree)) {
-                if (entry == null) {
-                    return Optional.empty();
-                }
-                FileMode mode = entry.getFileMode(0);
-                if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-                    return Optional.of(entry.getObjectId(0));
-                }
-                if (mode != FileMode.SYMLINK) {
-                    return Optional.empty();
-                }
-                current = resolved.get();
-                blob = entry.getObjectId(0);
+            if (!entry.isLink()) {
+                return Optional.of(entry.blob());
             }
+            current = resolved.get();
+            blob = entry.blob();
         }
         return Optional.empty();
+    }
+
+    /** A regular file, an executable or a symbolic link of the commit, and its blob. */
+    record File(FileMode mode, ObjectId blob) {
+
+        static boolean isFile(FileMode mode) {
+            return mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE || mode == FileMode.SYMLINK;
+        }
+
+        boolean isLink() {
+            return mode == FileMode.SYMLINK;
+        }
     }
 
     /** {@code target} read from folder {@code directory}, as a path from the repository's root, if it stays inside. */
