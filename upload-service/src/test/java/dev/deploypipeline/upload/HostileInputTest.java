@@ -196,6 +196,17 @@ class HostileInputTest {
                         test -> test.api.post(
                                 "/deploy", Map.of("repoUrl", servers.git().url("site"), "ref", "--upload-pack=x"))),
                 new Hostile(
+                        "a ref of a pull request, a stranger's code",
+                        400,
+                        test -> test.api.post(
+                                "/deploy", Map.of("repoUrl", servers.git().url("site"), "ref", "refs/pull/1/head"))),
+                new Hostile(
+                        "a ref of a merge request",
+                        400,
+                        test -> test.api.post(
+                                "/deploy",
+                                Map.of("repoUrl", servers.git().url("site"), "ref", "refs/merge-requests/1/head"))),
+                new Hostile(
                         "a project that does not exist",
                         404,
                         test -> test.api.post("/deploy", Map.of("project", "ghost"))),

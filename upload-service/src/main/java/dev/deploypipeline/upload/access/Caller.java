@@ -91,6 +91,13 @@ public final class Caller {
         }
     }
 
+    /** A 403 with {@code refusal} as its detail unless the caller holds an admin token (or none is configured). */
+    public void requireAdmin(String refusal) {
+        if (!has(Scope.ADMIN)) {
+            throw new ForbiddenException(refusal);
+        }
+    }
+
     private boolean isLimited() {
         return scope == Scope.DEPLOY && !projects.isEmpty();
     }

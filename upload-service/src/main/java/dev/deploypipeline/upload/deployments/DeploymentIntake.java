@@ -94,6 +94,11 @@ public class DeploymentIntake implements AutoCloseable {
             caller.requireAnyProject();
         }
         BuildSettings requested = request.build().validated();
+        project.filter(p -> changesWhatRuns(requested))
+                .ifPresent(p -> caller.requireAdmin("a deployment of project " + p.name() + " runs its commands with"
+                        + " its env: only an admin token may change rootDirectory, installCommand, buildCommand or"
+                        + " outputDirectory for one deployment; change the project's own with PATCH /projects/"
+                        + p.name()));
         RepositoryUrl url = policy.check(
                 request.repoUrl() != null
                         ? request.repoUrl()
@@ -150,6 +155,14 @@ public class DeploymentIntake implements AutoCloseable {
                 earlier.build(),
                 null,
                 earlier.preview()));
+    }
+
+    /** Settings that choose what runs in a build, or what of it is published: not its variables or its cache. */
+    private static boolean changesWhatRuns(BuildSettings requested) {
+        return requested.rootDirectory() != null
+                || requested.installCommand() != null
+                || requested.buildCommand() != null
+                || requested.outputDirectory() != null;
     }
 
     private static boolean sameRepository(Project project, RepositoryUrl url) {

@@ -18,7 +18,20 @@ public final class RefName {
         if (ref.startsWith("-") || ref.length() > 255 || !Repository.isValidRefName(name)) {
             throw new InvalidRequestException(field + " is not a valid branch or tag name");
         }
+        if (!isBranchOrTag(name)) {
+            throw new InvalidRequestException(
+                    field + " names " + ref + ", which is neither a branch (" + Constants.R_HEADS + "…) nor a tag ("
+                            + Constants.R_TAGS + "…): only branches and tags are deployed");
+        }
         return ref;
+    }
+
+    /**
+     * A full ref name under {@code refs/heads/} or {@code refs/tags/}: the refs a repository's own people push. Other
+     * refs a server advertises ({@code refs/pull/1/head}, {@code refs/merge-requests/1/head}) hold strangers' code.
+     */
+    public static boolean isBranchOrTag(String name) {
+        return name.startsWith(Constants.R_HEADS) || name.startsWith(Constants.R_TAGS);
     }
 
     /**

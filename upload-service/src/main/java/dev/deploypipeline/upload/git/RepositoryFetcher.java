@@ -278,7 +278,7 @@ public class RepositoryFetcher implements AutoCloseable {
             return head.isSymbolic() ? head.getTarget().getName() : Constants.HEAD;
         }
         for (String candidate : new String[] {ref, Constants.R_HEADS + ref, Constants.R_TAGS + ref}) {
-            if (candidate.startsWith(Constants.R_REFS) && remoteRefs.containsKey(candidate)) {
+            if (RefName.isBranchOrTag(candidate) && remoteRefs.containsKey(candidate)) {
                 return candidate;
             }
         }
