@@ -3,6 +3,8 @@ package dev.deploypipeline.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -16,21 +18,28 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,6 +61,7 @@ class KubernetesManifestsTest {
     @TempDir
     static Path copy;
 
+    private static Path exampleCopy;
     private static Rendered example;
     private static Rendered base;
 
@@ -59,7 +69,8 @@ class KubernetesManifestsTest {
     static void renderTheExampleAfterMakingItsSecrets() {
         Path manifests = copy.resolve("deploy/kubernetes");
         copyTree(MANIFESTS, manifests);
-        Kustomize.run(List.of("sh", "./make-secrets.sh"), manifests.resolve("example"));
+        exampleCopy = manifests.resolve("example");
+        Kustomize.run(List.of("sh", "./make-secrets.sh"), exampleCopy);
         example = new Rendered(ManifestReader.read(Kustomize.render(manifests.resolve("example"))));
         base = new Rendered(ManifestReader.read(Kustomize.render(manifests.resolve("base"))));
     }
@@ -75,6 +86,9 @@ class KubernetesManifestsTest {
         assertThat(example.all(Keda.ScaledObject.class)).hasSize(1);
         assertThat(example.all(Keda.TriggerAuthentication.class)).hasSize(1);
         assertThat(example.all(Ingress.class)).hasSize(1);
+        assertThat(example.all(Job.class))
+                .extracting(j -> j.getMetadata().getName())
+                .containsExactly("minio-users");
         assertThat(base.all(Deployment.class)).hasSize(3);
         assertThat(example.all(Deployment.class))
                 .allSatisfy(d -> assertThat(d.getMetadata().getNamespace()).isEqualTo("deploy-pipeline"));
@@ -210,7 +224,7 @@ class KubernetesManifestsTest {
         List<PodSpec> others = example.pods()
                 .filter(pod -> !pod.getContainers().get(0).getName().equals("deploy-service"))
                 .toList();
-        assertThat(others).hasSize(4);
+        assertThat(others).hasSize(5);
         for (PodSpec pod : others) {
             Container container = pod.getContainers().get(0);
             assertThat(pod.getSecurityContext().getRunAsNonRoot())
@@ -357,6 +371,182 @@ class KubernetesManifestsTest {
         assertThat(scaler.spec().triggers().get(0).metadata().get("listName"))
                 .isEqualTo(base.setting("pipeline-settings", "REDIS_KEY_PREFIX") + "build-queue");
         assertThat(base.all(Secret.class)).isEmpty();
+    }
+
+    @Test
+    void theRequestHandlerNeverHoldsTheRootKeyOfTheS3() {
+        String root = example.secret("s3-credentials").getMetadata().getName();
+        String reader = example.secret("s3-read-credentials").getMetadata().getName();
+
+        assertThat(secretReferences(example.container("request-handler")))
+                .doesNotContain(root)
+                .contains(reader);
+        assertThat(secretKeyRef(example.container("request-handler"), "AWS_ACCESS_KEY_ID")
+                        .getName())
+                .isEqualTo(reader);
+        assertThat(secretKeyRef(example.container("request-handler"), "AWS_SECRET_ACCESS_KEY")
+                        .getName())
+                .isEqualTo(reader);
+        assertThat(secretKeyRef(base.container("request-handler"), "AWS_SECRET_ACCESS_KEY")
+                        .getName())
+                .as("the base asks every overlay for a key of its own")
+                .isEqualTo("s3-read-credentials");
+        for (String writer : List.of("upload-service", "deploy-service")) {
+            assertThat(secretKeyRef(example.container(writer), "AWS_SECRET_ACCESS_KEY")
+                            .getName())
+                    .isEqualTo(root);
+        }
+    }
+
+    @Test
+    void makeSecretsWritesTheReadersKeysBesideTheRootKeysAndTheyDiffer() throws IOException {
+        Properties root = envFile(exampleCopy.resolve("secrets/s3.env"));
+        Properties reader = envFile(exampleCopy.resolve("secrets/s3-read.env"));
+        Map<String, String> generated = decoded(example.secret("s3-read-credentials"));
+
+        assertThat(reader.stringPropertyNames())
+                .containsExactlyInAnyOrder("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        assertThat(reader.getProperty("AWS_ACCESS_KEY_ID")).isNotEqualTo(root.getProperty("AWS_ACCESS_KEY_ID"));
+        assertThat(reader.getProperty("AWS_SECRET_ACCESS_KEY"))
+                .hasSizeGreaterThanOrEqualTo(32)
+                .isNotEqualTo(root.getProperty("AWS_SECRET_ACCESS_KEY"));
+        assertThat(generated).containsEntry("AWS_ACCESS_KEY_ID", reader.getProperty("AWS_ACCESS_KEY_ID"));
+        assertThat(Files.getPosixFilePermissions(exampleCopy.resolve("secrets/s3-read.env")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void makeSecretsRunAgainKeepsEveryFileAndWritesOnlyOneThatIsMissing(@TempDir Path scratch) throws IOException {
+        Files.copy(MANIFESTS.resolve("example/make-secrets.sh"), scratch.resolve("make-secrets.sh"));
+        Kustomize.run(List.of("sh", "./make-secrets.sh"), scratch);
+        Map<String, String> first = contents(scratch.resolve("secrets"));
+
+        Kustomize.run(List.of("sh", "./make-secrets.sh"), scratch);
+        Map<String, String> second = contents(scratch.resolve("secrets"));
+        Files.delete(scratch.resolve("secrets/s3-read.env"));
+        Kustomize.run(List.of("sh", "./make-secrets.sh"), scratch);
+        Map<String, String> third = contents(scratch.resolve("secrets"));
+
+        assertThat(first).containsOnlyKeys("redis.env", "s3.env", "s3-read.env", "api-tokens.env");
+        assertThat(second).isEqualTo(first);
+        assertThat(third).containsOnlyKeys(first.keySet());
+        assertThat(third.get("s3-read.env")).isNotEqualTo(first.get("s3-read.env"));
+        third.remove("s3-read.env");
+        first.remove("s3-read.env");
+        assertThat(third).isEqualTo(first);
+    }
+
+    @Test
+    void theReadersPolicyGrantsNoWriteAndReadsOnlyTheSitesOfTheBucket() throws IOException {
+        String bucket = example.setting("pipeline-settings", "S3_BUCKET");
+        JsonNode policy = new ObjectMapper().readTree(example.setting(readPolicyName(), "policy.json"));
+        List<String> granted = new ArrayList<>();
+
+        assertThat(policy.path("Statement").size()).isPositive();
+        for (JsonNode statement : policy.path("Statement")) {
+            List<String> fields = new ArrayList<>();
+            statement.fieldNames().forEachRemaining(fields::add);
+            // NotAction and NotResource grant everything but what they name.
+            assertThat(fields).containsExactlyInAnyOrder("Effect", "Action", "Resource");
+            assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+            List<String> actions = texts(statement.path("Action"));
+            List<String> resources = texts(statement.path("Resource"));
+            assertThat(actions).isSubsetOf("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation");
+            if (actions.contains("s3:GetObject")) {
+                assertThat(resources).containsExactly("arn:aws:s3:::" + bucket + "/dist/*");
+            } else {
+                assertThat(resources).containsExactly("arn:aws:s3:::" + bucket);
+            }
+            granted.addAll(actions);
+        }
+        // HeadBucket at start, and a missing file's 404, need s3:ListBucket; the sites need s3:GetObject.
+        assertThat(granted).contains("s3:GetObject", "s3:ListBucket");
+    }
+
+    @Test
+    void minioUsersGivesTheRequestHandlersKeyThatPolicyAndKeepsTheKeysOffCommandLines() {
+        Job job = example.named(Job.class, "minio-users");
+        Container mc = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String script = String.join("\n", mc.getArgs());
+        String reader = secretKeyRef(example.container("request-handler"), "AWS_ACCESS_KEY_ID")
+                .getName();
+
+        assertThat(secretKeyRef(mc, "READER_ACCESS_KEY_ID").getName()).isEqualTo(reader);
+        assertThat(secretKeyRef(mc, "READER_SECRET_ACCESS_KEY").getName()).isEqualTo(reader);
+        assertThat(secretKeyRef(mc, "MINIO_ROOT_PASSWORD").getName())
+                .isEqualTo(example.secret("s3-credentials").getMetadata().getName());
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(volume -> volume.getConfigMap() != null)
+                .extracting(volume -> volume.getConfigMap().getName())
+                .containsExactly(readPolicyName());
+        assertThat(mc.getVolumeMounts())
+                .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/s3-read-policy"));
+        assertThat(script)
+                .contains("mc admin policy create minio site-reader /etc/s3-read-policy/policy.json")
+                .contains("mc admin policy attach minio site-reader --user \"$READER_ACCESS_KEY_ID\"");
+        assertThat(script.lines().filter(line -> line.contains("SECRET") || line.contains("PASSWORD")))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line.strip()).startsWith("printf "));
+        assertThat(job.getSpec().getTtlSecondsAfterFinished()).isPositive();
+    }
+
+    private static List<String> secretReferences(Container container) {
+        return container.getEnv().stream()
+                .map(EnvVar::getValueFrom)
+                .filter(from -> from != null && from.getSecretKeyRef() != null)
+                .map(from -> from.getSecretKeyRef().getName())
+                .toList();
+    }
+
+    private static SecretKeySelector secretKeyRef(Container container, String variable) {
+        return container.getEnv().stream()
+                .filter(each -> each.getName().equals(variable))
+                .map(each -> each.getValueFrom().getSecretKeyRef())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + variable));
+    }
+
+    private static Map<String, String> decoded(Secret secret) {
+        Map<String, String> values = new HashMap<>();
+        secret.getData()
+                .forEach((key, value) ->
+                        values.put(key, new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8)));
+        return values;
+    }
+
+    private static Properties envFile(Path file) throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader(Files.readString(file)));
+        return properties;
+    }
+
+    private static Map<String, String> contents(Path directory) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> each = Files.list(directory)) {
+            for (Path file : each.toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        return files;
+    }
+
+    /** The generated ConfigMap of the readers' policy, by the name kustomize gave it. */
+    private static String readPolicyName() {
+        return example.all(ConfigMap.class).stream()
+                .map(configMap -> configMap.getMetadata().getName())
+                .filter(name -> name.startsWith("s3-read-policy-"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap s3-read-policy"));
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> texts = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(each -> texts.add(each.asText()));
+        } else {
+            texts.add(node.asText());
+        }
+        return texts;
     }
 
     private static HTTPGetAction httpGet(Probe probe) {

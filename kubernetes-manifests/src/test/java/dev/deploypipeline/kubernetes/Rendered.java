@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
@@ -50,12 +52,38 @@ record Rendered(List<Object> objects) {
         return named(Deployment.class, deployment).getSpec().getTemplate().getSpec();
     }
 
-    /** Every pod template: the Deployments' and the StatefulSets'. */
+    /** Every pod template: the Deployments', the StatefulSets' and the Jobs'. */
     Stream<PodSpec> pods() {
-        return Stream.concat(
-                all(Deployment.class).stream()
-                        .map(d -> d.getSpec().getTemplate().getSpec()),
-                all(StatefulSet.class).stream()
-                        .map(s -> s.getSpec().getTemplate().getSpec()));
+        return workloads().stream().map(workload -> workload.template().getSpec());
+    }
+
+    /** What makes pods, by kind and name, with the template of its pods. */
+    List<Workload> workloads() {
+        return Stream.of(
+                        all(Deployment.class).stream()
+                                .map(d -> new Workload(
+                                        "Deployment",
+                                        d.getMetadata().getName(),
+                                        d.getSpec().getTemplate())),
+                        all(StatefulSet.class).stream()
+                                .map(s -> new Workload(
+                                        "StatefulSet",
+                                        s.getMetadata().getName(),
+                                        s.getSpec().getTemplate())),
+                        all(Job.class).stream()
+                                .map(j -> new Workload(
+                                        "Job",
+                                        j.getMetadata().getName(),
+                                        j.getSpec().getTemplate())))
+                .flatMap(each -> each)
+                .toList();
+    }
+
+    record Workload(String kind, String name, PodTemplateSpec template) {
+
+        @Override
+        public String toString() {
+            return kind + " " + name;
+        }
     }
 }
