@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deploypipeline.kubernetes.Rendered.Workload;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -19,8 +22,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -40,6 +49,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -57,6 +67,10 @@ class KubernetesManifestsTest {
 
     private static final Path MANIFESTS = Path.of("../deploy/kubernetes");
     private static final List<String> SERVICES = List.of("upload-service", "deploy-service", "request-handler");
+
+    /** Addresses no rule that opens the internet may reach: cloud metadata (AWS's on IPv6 too), private networks. */
+    private static final List<String> NEVER_PUBLIC = List.of(
+            "169.254.169.254", "10.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1", "fd00:ec2::254", "fe80::1");
 
     @TempDir
     static Path copy;
@@ -89,7 +103,9 @@ class KubernetesManifestsTest {
         assertThat(example.all(Job.class))
                 .extracting(j -> j.getMetadata().getName())
                 .containsExactly("minio-users");
+        assertThat(example.all(NetworkPolicy.class)).isNotEmpty();
         assertThat(base.all(Deployment.class)).hasSize(3);
+        assertThat(base.all(NetworkPolicy.class)).isNotEmpty();
         assertThat(example.all(Deployment.class))
                 .allSatisfy(d -> assertThat(d.getMetadata().getNamespace()).isEqualTo("deploy-pipeline"));
     }
@@ -374,6 +390,223 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void noPodOfTheExampleTakesOrOpensAConnectionThatNoPolicyAllows() {
+        Reachability reachability = new Reachability(example);
+
+        assertThat(example.workloads()).hasSize(6).allSatisfy(workload -> {
+            assertThat(reachability.selecting(workload, "Ingress"))
+                    .as(workload + " is isolated for what it takes")
+                    .isNotEmpty();
+            assertThat(reachability.selecting(workload, "Egress"))
+                    .as(workload + " is isolated for what it opens")
+                    .isNotEmpty();
+        });
+    }
+
+    @Test
+    void onlyThePipelinesServicesAndKedasNamespaceReachRedisAndOnlyItsPort() {
+        for (Rendered rendered : List.of(example, base)) {
+            Reachability reachability = new Reachability(rendered);
+            Workload redis = reachability.workload("redis");
+            List<NetworkPolicyIngressRule> rules = reachability.selecting(redis, "Ingress").stream()
+                    .flatMap(policy -> policy.getSpec().getIngress().stream())
+                    .toList();
+
+            assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+                assertThat(rule.getPorts())
+                        .isNotEmpty()
+                        .allSatisfy(port ->
+                                assertThat(port.getPort()).isIn(new IntOrString("redis"), new IntOrString(6379)));
+                assertThat(rule.getFrom())
+                        .as("a rule with no from takes anyone")
+                        .isNotEmpty();
+                for (NetworkPolicyPeer peer : rule.getFrom()) {
+                    assertThat(peer.getIpBlock())
+                            .as("addresses could be anyone's")
+                            .isNull();
+                    if (peer.getNamespaceSelector() != null) {
+                        assertThat(peer.getNamespaceSelector()).isEqualTo(namespaceNamed("keda"));
+                    } else {
+                        assertThat(reachability.selected(peer.getPodSelector()))
+                                .extracting(Workload::name)
+                                .isNotEmpty()
+                                .isSubsetOf(SERVICES);
+                    }
+                }
+            });
+            for (String service : SERVICES) {
+                assertThat(reachability.allows(reachability.workload(service), redis, "redis"))
+                        .as(service + " reaches Redis")
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void fromOtherNamespacesOnlyTheApiAndTheSitesAreOpenToAnyoneAndTheActuatorsToPrometheus() {
+        for (Rendered rendered : List.of(example, base)) {
+            Reachability reachability = new Reachability(rendered);
+            Set<String> openToAnyone = new TreeSet<>();
+            Map<String, Set<String>> openToNamespaces = new TreeMap<>();
+            for (Workload workload : rendered.workloads()) {
+                for (NetworkPolicy policy : reachability.selecting(workload, "Ingress")) {
+                    for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                        assertThat(rule.getPorts())
+                                .as(policy.getMetadata().getName() + ": a rule with no port opens every port")
+                                .isNotEmpty();
+                        List<String> ports = rule.getPorts().stream()
+                                .map(port -> workload.name() + ":" + portName(port))
+                                .toList();
+                        if (takesAnyone(rule.getFrom())) {
+                            openToAnyone.addAll(ports);
+                            continue;
+                        }
+                        for (NetworkPolicyPeer peer : rule.getFrom()) {
+                            if (peer.getNamespaceSelector() != null) {
+                                String namespace = peer.getNamespaceSelector()
+                                        .getMatchLabels()
+                                        .get(Reachability.NAMESPACE_LABEL);
+                                ports.forEach(port -> openToNamespaces
+                                        .computeIfAbsent(port, p -> new TreeSet<>())
+                                        .add(namespace));
+                            }
+                        }
+                    }
+                }
+            }
+
+            assertThat(openToAnyone).containsExactlyInAnyOrder("upload-service:http", "request-handler:http");
+            assertThat(openToNamespaces)
+                    .isEqualTo(Map.of(
+                            "redis:redis", Set.of("keda"),
+                            "upload-service:management", Set.of("monitoring"),
+                            "deploy-service:http", Set.of("monitoring")));
+        }
+    }
+
+    @Test
+    void noRuleThatOpensTheInternetReachesCloudMetadataOrAPrivateNetwork() {
+        for (Rendered rendered : List.of(example, base)) {
+            List<IPBlock> blocks = ipBlocks(rendered);
+
+            assertThat(blocks)
+                    .as("the internet is reached by some rule")
+                    .anySatisfy(block -> assertThat(Cidr.of(block.getCidr()).contains("8.8.8.8"))
+                            .isTrue());
+            for (IPBlock block : blocks) {
+                for (String address : NEVER_PUBLIC) {
+                    if (Cidr.of(block.getCidr()).contains(address)) {
+                        assertThat(Objects.requireNonNullElse(block.getExcept(), List.<String>of()))
+                                .as(block.getCidr() + " excepts " + address)
+                                .anySatisfy(except -> assertThat(Cidr.of(except).contains(address))
+                                        .isTrue());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyPolicyAndEveryPeerOfItsNamespaceSelectsARealPodAndNamesPortsThosePodsHave() {
+        for (Rendered rendered : List.of(example, base)) {
+            Reachability reachability = new Reachability(rendered);
+            for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
+                String name = policy.getMetadata().getName();
+                List<Workload> selected = reachability.selected(policy.getSpec().getPodSelector());
+                assertThat(selected).as(name + " selects some pod").isNotEmpty();
+                for (NetworkPolicyIngressRule rule : Objects.requireNonNullElse(
+                        policy.getSpec().getIngress(), List.<NetworkPolicyIngressRule>of())) {
+                    ownPeers(rule.getFrom())
+                            .forEach(peer -> assertThat(reachability.selected(peer))
+                                    .as(name + ": " + peer + " selects some pod")
+                                    .isNotEmpty());
+                    assertPortsAreOf(name, rule.getPorts(), selected);
+                }
+                for (NetworkPolicyEgressRule rule :
+                        Objects.requireNonNullElse(policy.getSpec().getEgress(), List.<NetworkPolicyEgressRule>of())) {
+                    for (LabelSelector peer : ownPeers(rule.getTo())) {
+                        List<Workload> peers = reachability.selected(peer);
+                        assertThat(peers)
+                                .as(name + ": " + peer + " selects some pod")
+                                .isNotEmpty();
+                        assertPortsAreOf(name, rule.getPorts(), peers);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theConnectionsThePipelineNeedsAreAllowedAtBothEnds() {
+        Reachability reachability = new Reachability(example);
+        Workload minio = reachability.workload("minio");
+
+        for (String client : List.of("upload-service", "deploy-service", "request-handler", "minio-users")) {
+            assertThat(reachability.allows(reachability.workload(client), minio, "s3"))
+                    .as(client + " reaches MinIO")
+                    .isTrue();
+        }
+        for (String service : SERVICES) {
+            assertThat(reachability.allows(reachability.workload(service), reachability.workload("redis"), "redis"))
+                    .isTrue();
+        }
+        assertThat(reachability.allows(reachability.workload("minio-users"), reachability.workload("redis"), "redis"))
+                .as("the Job that holds MinIO's root key has no business with Redis")
+                .isFalse();
+    }
+
+    @Test
+    void minioTakesItsS3PortFromThePipelineAloneAndItsConsoleFromItsNamespaceAlone() {
+        Reachability reachability = new Reachability(example);
+        Workload minio = reachability.workload("minio");
+        List<NetworkPolicyIngressRule> rules = reachability.selecting(minio, "Ingress").stream()
+                .flatMap(policy -> policy.getSpec().getIngress().stream())
+                .toList();
+
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+            assertThat(rule.getFrom()).isNotEmpty().allSatisfy(peer -> {
+                assertThat(peer.getIpBlock()).isNull();
+                assertThat(peer.getNamespaceSelector())
+                        .as("from another namespace")
+                        .isNull();
+            });
+            Set<String> sources = rule.getFrom().stream()
+                    .flatMap(peer -> reachability.selected(peer.getPodSelector()).stream())
+                    .map(Workload::name)
+                    .collect(Collectors.toSet());
+            if (rule.getPorts().stream().anyMatch(port -> portName(port).equals("s3"))) {
+                assertThat(sources)
+                        .containsExactlyInAnyOrder(
+                                "upload-service", "deploy-service", "request-handler", "minio-users");
+            }
+            assertThat(rule.getPorts())
+                    .extracting(KubernetesManifestsTest::portName)
+                    .isSubsetOf("s3", "console");
+        });
+        assertThat(reachability.allows(reachability.workload("redis"), minio, "s3"))
+                .isFalse();
+    }
+
+    @Test
+    void inTheExampleTheRequestHandlerReachesNothingOutsideTheClusterAndInTheBaseOnlyHttpsForS3() {
+        Reachability inExample = new Reachability(example);
+        Reachability inBase = new Reachability(base);
+
+        assertThat(egressRules(inExample, "request-handler"))
+                .isNotEmpty()
+                .allSatisfy(rule -> assertThat(rule.getTo())
+                        .as("a rule with no to reaches anywhere")
+                        .isNotEmpty()
+                        .allSatisfy(peer -> assertThat(peer.getIpBlock()).isNull()));
+        assertThat(egressRules(inBase, "request-handler"))
+                .filteredOn(rule -> rule.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null))
+                .isNotEmpty()
+                .allSatisfy(rule -> assertThat(rule.getPorts())
+                        .extracting(KubernetesManifestsTest::portName)
+                        .containsExactly("443"));
+    }
+
+    @Test
     void theRequestHandlerNeverHoldsTheRootKeyOfTheS3() {
         String root = example.secret("s3-credentials").getMetadata().getName();
         String reader = example.secret("s3-read-credentials").getMetadata().getName();
@@ -488,6 +721,72 @@ class KubernetesManifestsTest {
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line.strip()).startsWith("printf "));
         assertThat(job.getSpec().getTtlSecondsAfterFinished()).isPositive();
+    }
+
+    private static String portName(NetworkPolicyPort port) {
+        return port.getPort() == null
+                ? "any"
+                : Objects.requireNonNullElse(
+                        port.getPort().getStrVal(),
+                        String.valueOf(port.getPort().getIntVal()));
+    }
+
+    /** A rule's sources are anyone: it names none, or an address block, or every namespace. */
+    private static boolean takesAnyone(List<NetworkPolicyPeer> from) {
+        return from == null
+                || from.isEmpty()
+                || from.stream()
+                        .anyMatch(peer -> peer.getIpBlock() != null
+                                || (peer.getNamespaceSelector() != null
+                                        && Reachability.matches(peer.getNamespaceSelector(), Map.of())));
+    }
+
+    private static LabelSelector namespaceNamed(String name) {
+        LabelSelector selector = new LabelSelector();
+        selector.setMatchLabels(Map.of(Reachability.NAMESPACE_LABEL, name));
+        return selector;
+    }
+
+    /** The pod selectors of peers in the policy's own namespace. */
+    private static List<LabelSelector> ownPeers(List<NetworkPolicyPeer> peers) {
+        return Objects.requireNonNullElse(peers, List.<NetworkPolicyPeer>of()).stream()
+                .filter(peer -> peer.getNamespaceSelector() == null && peer.getPodSelector() != null)
+                .map(NetworkPolicyPeer::getPodSelector)
+                .toList();
+    }
+
+    private static void assertPortsAreOf(String policy, List<NetworkPolicyPort> ports, List<Workload> workloads) {
+        for (NetworkPolicyPort port : Objects.requireNonNullElse(ports, List.<NetworkPolicyPort>of())) {
+            for (Workload workload : workloads) {
+                assertThat(Reachability.isPortOf(port.getPort(), workload))
+                        .as(policy + ": port " + portName(port) + " is a port of " + workload)
+                        .isTrue();
+            }
+        }
+    }
+
+    private static List<IPBlock> ipBlocks(Rendered rendered) {
+        return rendered.all(NetworkPolicy.class).stream()
+                .flatMap(policy -> Stream.concat(
+                        Objects.requireNonNullElse(policy.getSpec().getIngress(), List.<NetworkPolicyIngressRule>of())
+                                .stream()
+                                .flatMap(rule ->
+                                        Objects.requireNonNullElse(rule.getFrom(), List.<NetworkPolicyPeer>of())
+                                                .stream()),
+                        Objects.requireNonNullElse(policy.getSpec().getEgress(), List.<NetworkPolicyEgressRule>of())
+                                .stream()
+                                .flatMap(rule ->
+                                        Objects.requireNonNullElse(rule.getTo(), List.<NetworkPolicyPeer>of())
+                                                .stream())))
+                .map(NetworkPolicyPeer::getIpBlock)
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    private static List<NetworkPolicyEgressRule> egressRules(Reachability reachability, String workload) {
+        return reachability.selecting(reachability.workload(workload), "Egress").stream()
+                .flatMap(policy -> policy.getSpec().getEgress().stream())
+                .toList();
     }
 
     private static List<String> secretReferences(Container container) {
