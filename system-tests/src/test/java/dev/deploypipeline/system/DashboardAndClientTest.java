@@ -178,7 +178,7 @@ class DashboardAndClientTest {
                         Map.entry("PROMOTE", second),
                         Map.entry("PREVIEW_ID", preview),
                         Map.entry("PREVIEW_URL", "http://feature-cart--browser-site.localhost:3001/"),
-                        Map.entry("NOTIFY_URL", "http://" + receiverHost() + "/deploys?***")),
+                        Map.entry("NOTIFY_URL", "http://" + receiverHost() + "/***")),
                 Duration.ofMinutes(8),
                 work.resolve("dashboard.mjs.log"));
 

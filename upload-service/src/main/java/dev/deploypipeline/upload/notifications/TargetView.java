@@ -4,8 +4,9 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * A target as the API shows it: never its secret or token, only whether it has one; a Slack URL (which is its own
- * secret) only as its host, and any URL's query masked.
+ * A target as the API shows it: never its secret or token, only whether it has one; a webhook's or Slack's URL only
+ * as its origin, since Slack, Discord, Teams and Zapier put their secret in the path, and many others in the query.
+ * A GitHub target's URL is its repository, shown whole.
  */
 record TargetView(
         String id,
@@ -28,12 +29,14 @@ record TargetView(
     }
 
     static String masked(NotificationTarget target) {
-        URI url = URI.create(target.url());
-        String origin = url.getScheme() + "://" + url.getRawAuthority();
-        if (target.type() == TargetType.SLACK) {
-            return origin + "/***";
+        if (target.type() == TargetType.GITHUB) {
+            return target.url();
         }
-        String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return origin + path + (url.getRawQuery() == null ? "" : "?***");
+        URI url = URI.create(target.url());
+        boolean more = (url.getRawPath() != null
+                        && !url.getRawPath().isEmpty()
+                        && !url.getRawPath().equals("/"))
+                || url.getRawQuery() != null;
+        return url.getScheme() + "://" + url.getRawAuthority() + (more ? "/***" : "");
     }
 }

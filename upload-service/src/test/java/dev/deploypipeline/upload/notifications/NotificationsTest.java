@@ -443,6 +443,7 @@ class NotificationsTest {
                 .get("id")
                 .asString();
         addTarget(project, Map.of("type", "slack", "url", RECEIVER.url("/services/T000/B000/slackpathsecret")));
+        addTarget(project, Map.of("type", "webhook", "url", RECEIVER.url("/api/webhooks/1/discordpathsecret")));
         addTarget(
                 project,
                 Map.of("type", "github", "token", "ghp_theGitHubToken", "events", List.of("deployment.failed")));
@@ -451,13 +452,19 @@ class NotificationsTest {
 
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body())
-                .doesNotContain("the-webhook-secret", "ghp_theGitHubToken", "slackpathsecret", "hidden-query-key");
+                .doesNotContain(
+                        "the-webhook-secret",
+                        "ghp_theGitHubToken",
+                        "slackpathsecret",
+                        "discordpathsecret",
+                        "hidden-query-key");
         JsonNode targets = JSON.readTree(listed.body());
-        assertThat(targets).hasSize(3);
+        assertThat(targets).hasSize(4);
         assertThat(targets.get(0).get("hasSecret").asBoolean()).isTrue();
-        assertThat(targets.get(2).get("hasToken").asBoolean()).isTrue();
-        assertThat(targets.get(2).get("events").get(0).asString()).isEqualTo("deployment.failed");
-        assertThat(targets.get(2).get("url").asString()).isEqualTo("https://github.com/acme/" + project);
+        assertThat(targets.get(2).get("url").asString()).isEqualTo(RECEIVER.url("/***"));
+        assertThat(targets.get(3).get("hasToken").asBoolean()).isTrue();
+        assertThat(targets.get(3).get("events").get(0).asString()).isEqualTo("deployment.failed");
+        assertThat(targets.get(3).get("url").asString()).isEqualTo("https://github.com/acme/" + project);
         assertThat(delete("/projects/" + project + "/notifications/" + hook).statusCode())
                 .isEqualTo(204);
         assertThat(delete("/projects/" + project + "/notifications/" + hook).statusCode())
@@ -465,7 +472,7 @@ class NotificationsTest {
         assertThat(delete("/projects/" + project + "/notifications/not-an-id").statusCode())
                 .isEqualTo(400);
         assertThat(JSON.readTree(get("/projects/" + project + "/notifications").body()))
-                .hasSize(2);
+                .hasSize(3);
     }
 
     // --- the pipeline, moved as the services move it
