@@ -143,18 +143,32 @@ public class DeploymentIntake implements AutoCloseable {
 
     /**
      * Deploys again what {@code earlier} deployed: its repository (checked again), ref, project and build settings.
-     * The caller must be allowed to deploy its project (or, for none, any).
+     * The caller must be allowed to deploy its project (or, for none, any). A project's deployment is built with the
+     * project's env as it is now, so a secret rotated or removed since is never used again, and only while the
+     * project still deploys that repository: one changed since is a 409, as for {@code POST /deploy}.
      */
     public Deployment redeploy(Deployment earlier, Caller caller) {
-        Optional<ProjectName> project = Optional.ofNullable(earlier.project()).map(ProjectName::new);
-        project.ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
-        return accept(new DeploymentOrder(
-                policy.check(earlier.repoUrl()),
-                earlier.ref(),
-                project.orElse(null),
-                earlier.build(),
-                null,
-                earlier.preview()));
+        Optional<ProjectName> projectName =
+                Optional.ofNullable(earlier.project()).map(ProjectName::new);
+        projectName.ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
+        RepositoryUrl url = policy.check(earlier.repoUrl());
+        BuildSettings build = earlier.build();
+        if (projectName.isPresent()) {
+            Project project =
+                    projects.find(projectName.get()).orElseThrow(() -> new ProjectNotFoundException(projectName.get()));
+            if (!sameRepository(project, url)) {
+                throw new ProjectRepositoryMismatchException(project.name(), project.repoUrl());
+            }
+            build = new BuildSettings(
+                    build.rootDirectory(),
+                    build.installCommand(),
+                    build.buildCommand(),
+                    build.outputDirectory(),
+                    project.build().env(),
+                    build.cache());
+        }
+        return accept(
+                new DeploymentOrder(url, earlier.ref(), projectName.orElse(null), build, null, earlier.preview()));
     }
 
     /** Settings that choose what runs in a build, or what of it is published: not its variables or its cache. */

@@ -52,9 +52,9 @@ class DashboardApiTest extends RunningService {
 
     @Test
     void redeployMakesANewDeploymentOfTheSameRepositoryRefProjectAndSettings() throws Exception {
-        projects.save(new Project(new ProjectName("shop"), REPO, "main", BuildSettings.NONE, false, Instant.now()));
-        DeploymentId earlier = DeploymentId.random();
         BuildSettings build = new BuildSettings("web", null, "npm run build:site", null, Map.of("MODE", "production"));
+        projects.save(new Project(new ProjectName("shop"), REPO, "main", build, false, Instant.now()));
+        DeploymentId earlier = DeploymentId.random();
         transitions.accept(
                 Deployment.accepted(earlier, REPO, "main", "shop", build, Instant.now()), Duration.ofMinutes(1));
         transitions.fail(earlier, "broken");
@@ -72,6 +72,45 @@ class DashboardApiTest extends RunningService {
         assertThat(redeployed.build()).isEqualTo(build);
         assertThat(post("/deployments/" + DeploymentId.random() + "/redeploy").statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aRedeployOfAProjectUsesTheProjectsEnvAsItIsNowNeverTheSecretsTheEarlierBuildWasGiven() throws Exception {
+        BuildSettings before = new BuildSettings(
+                null, null, "npm run build", null, Map.of("STRIPE_KEY", "sk_live_revoked", "OLD_TOKEN", "removed"));
+        BuildSettings now = new BuildSettings(null, null, null, null, Map.of("STRIPE_KEY", "sk_live_rotated"));
+        projects.save(new Project(new ProjectName("rotated"), REPO, "main", now, false, Instant.now()));
+        DeploymentId earlier = DeploymentId.random();
+        transitions.accept(
+                Deployment.accepted(earlier, REPO, "main", "rotated", before, Instant.now()), Duration.ofMinutes(1));
+        transitions.fail(earlier, "broken");
+
+        HttpResponse<String> response = post("/deployments/" + earlier + "/redeploy");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Deployment redeployed = store.find(new DeploymentId(
+                        JSON.readTree(response.body()).get("id").asString()))
+                .orElseThrow();
+        assertThat(redeployed.build().env()).containsExactly(Map.entry("STRIPE_KEY", "sk_live_rotated"));
+        assertThat(redeployed.build().buildCommand()).isEqualTo("npm run build");
+    }
+
+    @Test
+    void aRedeployOfAProjectWhoseRepositoryChangedSinceIsRefused() throws Exception {
+        String moved = "http://" + NO_GIT_SERVER + "/site-v2.git";
+        projects.save(new Project(new ProjectName("moved"), moved, "main", BuildSettings.NONE, false, Instant.now()));
+        DeploymentId earlier = DeploymentId.random();
+        transitions.accept(
+                Deployment.accepted(earlier, REPO, "main", "moved", BuildSettings.NONE, Instant.now()),
+                Duration.ofMinutes(1));
+        transitions.fail(earlier, "broken");
+        long before = SERVERS.redis().hlen("status");
+
+        HttpResponse<String> response = post("/deployments/" + earlier + "/redeploy");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("project moved deploys " + moved);
+        assertThat(SERVERS.redis().hlen("status")).isEqualTo(before);
     }
 
     @Test
