@@ -7,9 +7,10 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * The one question the deploy loop asks of a build it runs, before it publishes, before it records a failure and
- * every second while it builds: is it still this builder's? Delivery is at least once, so a build reaped from a
- * replica that was in fact alive may have been taken over by another builder; and it may have been cancelled.
+ * The one question the deploy loop asks of a build it runs, before it publishes and every second while it builds:
+ * is it still this builder's? Delivery is at least once, so a build reaped from a replica that was in fact alive may
+ * have been taken over by another builder; and it may have been cancelled. Its end, deployed or failed, is recorded
+ * only by its owner in the same step as the check ({@code finish.lua}); this tells why one was not.
  */
 @Component
 class BuildOwnership {
