@@ -59,9 +59,15 @@ final class Follower {
             }
             last = entry.id();
             if (!entry.isEnd()) {
-                outbox.send(SseEmitter.event().id(entry.id()).data(entry.line().toString()));
+                String line = entry.line().toString();
+                outbox.send(SseEmitter.event().id(entry.id()).data(line), line.length());
             }
         }
+    }
+
+    /** The bytes of the lines waiting to be sent to it. */
+    long waitingBytes() {
+        return outbox.waitingBytes();
     }
 
     /** Queues the {@code end} event with the final state; the stream closes once it is sent. */

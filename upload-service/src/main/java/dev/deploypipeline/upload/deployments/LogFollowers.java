@@ -87,6 +87,11 @@ class LogFollowers implements AutoCloseable {
         return slots.taken();
     }
 
+    /** The bytes of the lines waiting for followers, counted once per follower. */
+    long waitingBytes() {
+        return places.keySet().stream().mapToLong(Follower::waitingBytes).sum();
+    }
+
     private void join(Follower follower) {
         synchronized (channels) {
             LogChannel channel = channels.get(follower.deployment());

@@ -36,7 +36,7 @@ final class SseOutbox {
         List<SseEventBuilder> next() throws IOException;
     }
 
-    private record Outgoing(SseEventBuilder event, boolean last) {}
+    private record Outgoing(SseEventBuilder event, long size, boolean last) {}
 
     private final String what;
     private final SseEmitter emitter;
@@ -50,6 +50,7 @@ final class SseOutbox {
     private boolean lettingGo;
     private boolean draining;
     private volatile Instant lastSent;
+    private long waitingBytes;
 
     /**
      * @param what what the client follows, for the service's log
@@ -66,14 +67,21 @@ final class SseOutbox {
 
     /** Queues an event; past {@link #MAX_WAITING} the client is let go instead. */
     synchronized void send(SseEventBuilder event) {
+        send(event, 0);
+    }
+
+    /** Queues an event whose data holds {@code size} bytes; past {@link #MAX_WAITING} the client is let go. */
+    synchronized void send(SseEventBuilder event, long size) {
         if (lettingGo) {
             return;
         }
-        outbox.add(new Outgoing(event, false));
+        outbox.add(new Outgoing(event, size, false));
+        waitingBytes += size;
         if (outbox.size() > MAX_WAITING) {
             log.info("A follower of {} fell {} events behind; it is let go to resume later", what, outbox.size());
             outbox.clear();
-            outbox.add(new Outgoing(null, true));
+            waitingBytes = 0;
+            outbox.add(new Outgoing(null, 0, true));
             lettingGo = true;
         }
         schedule();
@@ -81,7 +89,7 @@ final class SseOutbox {
 
     /** Queues the last event; the stream closes once it is sent. */
     synchronized void sendLast(SseEventBuilder event) {
-        outbox.add(new Outgoing(event, true));
+        outbox.add(new Outgoing(event, 0, true));
         schedule();
     }
 
@@ -95,9 +103,14 @@ final class SseOutbox {
     /** A comment when nothing was sent for {@link #KEEP_ALIVE}. */
     synchronized void keepAlive(Instant now, String comment) {
         if (outbox.isEmpty() && Duration.between(lastSent, now).compareTo(KEEP_ALIVE) >= 0) {
-            outbox.add(new Outgoing(SseEmitter.event().comment(comment), false));
+            outbox.add(new Outgoing(SseEmitter.event().comment(comment), 0, false));
             schedule();
         }
+    }
+
+    /** The bytes of the events waiting to be sent. */
+    synchronized long waitingBytes() {
+        return waitingBytes;
     }
 
     /** What is followed cannot be read: the stream ends with an error, and the client may come back. */
@@ -170,15 +183,17 @@ final class SseOutbox {
     private synchronized Outgoing next() throws IOException {
         if (outbox.isEmpty() && replay != null) {
             List<SseEventBuilder> events = replay.next();
-            events.forEach(event -> outbox.add(new Outgoing(event, false)));
+            events.forEach(event -> outbox.add(new Outgoing(event, 0, false)));
             if (events.isEmpty()) {
                 replay = null;
-                outbox.add(new Outgoing(afterReplay, true));
+                outbox.add(new Outgoing(afterReplay, 0, true));
             }
         }
         Outgoing next = closed.get() ? null : outbox.poll();
         if (next == null) {
             draining = false;
+        } else {
+            waitingBytes -= next.size();
         }
         return next;
     }
