@@ -42,6 +42,7 @@ class SettingsBindingTest {
                 Map.entry("GITHUB_READS_AT_ONCE", "4"),
                 Map.entry("LOG_FOLLOWERS_MAX", "50"),
                 Map.entry("LOG_FOLLOWERS_PER_CLIENT", "3"),
+                Map.entry("LOG_FOLLOWERS_BUFFER", "1MB"),
                 Map.entry("MAX_REQUEST_SIZE", "16KB"),
                 Map.entry("SITE_URL_PATTERN", "https://{id}.sites.example.com/")));
 
@@ -66,7 +67,7 @@ class SettingsBindingTest {
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
         assertThat(github.readsAtOnce()).isEqualTo(4);
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
-                .isEqualTo(new LogFollowerSettings(50, 3));
+                .isEqualTo(new LogFollowerSettings(50, 3, DataSize.ofMegabytes(1)));
         assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize())
                 .isEqualTo(DataSize.ofKilobytes(16));
         assertThat(BoundSettings.of(SiteSettings.class, Map.of("SITE_URL_PATTERN", "https://{id}.sites.example.com/"))
@@ -101,7 +102,7 @@ class SettingsBindingTest {
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofMegabytes(1));
         assertThat(github.readsAtOnce()).isEqualTo(16);
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
-                .isEqualTo(new LogFollowerSettings(200, 10));
+                .isEqualTo(new LogFollowerSettings(200, 10, DataSize.ofKilobytes(256)));
     }
 
     @Test

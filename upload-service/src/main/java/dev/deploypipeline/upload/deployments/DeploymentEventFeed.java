@@ -5,7 +5,6 @@ import dev.deploypipeline.deployment.DeploymentEvent;
 import dev.deploypipeline.deployment.DeploymentEvents;
 import dev.deploypipeline.redis.RedisConnection;
 import dev.deploypipeline.redis.RedisConnector;
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.upload.deployments.FollowerSlots.Slot;
 import io.lettuce.core.RedisException;
 import java.time.Clock;
@@ -18,15 +17,17 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /events}: every move of every deployment as it is made, as server-sent events read from the
  * {@code deployment-events} stream. However many watch, one thread reads the stream for all of them, blocked in
  * XREAD on a connection of its own (named {@code event-reader}), from the oldest place any watcher is at, and stops
- * when the last one leaves; events go out through sender threads, so a slow client holds up no one. Each event's id
+ * when the last one leaves; each move is encoded once and goes out through sender threads, so a slow client holds
+ * up no one, and one with {@code LOG_FOLLOWERS_BUFFER} waiting is let go. Each event's id
  * is its stream entry, so a client that reconnects with {@code Last-Event-ID} misses nothing the stream still holds.
  * The caps of the log followers ({@code LOG_FOLLOWERS_MAX}, {@code LOG_FOLLOWERS_PER_CLIENT}) hold here too,
  * counted apart.
@@ -38,8 +39,13 @@ class DeploymentEventFeed implements AutoCloseable {
     private static final int PAGE = 200;
     private static final Logger log = LoggerFactory.getLogger(DeploymentEventFeed.class);
 
+    private static final SseMessage WATCHING = SseMessage.of(SseEmitter.event().comment("watching"));
+    private static final SseMessage NO_NEWS = SseMessage.of(SseEmitter.event().comment("no news"));
+
     private final RedisConnector redis;
     private final DeploymentEvents events;
+    private final JsonMapper json;
+    private final DataSize buffer;
     private final Clock clock;
     private final FollowerSlots slots;
     private final ExecutorService senders;
@@ -48,12 +54,15 @@ class DeploymentEventFeed implements AutoCloseable {
     private Thread reader;
     private volatile Long readerClient;
 
-    DeploymentEventFeed(RedisConnector redis, DeploymentEvents events, Clock clock, LogFollowerSettings settings) {
+    DeploymentEventFeed(
+            RedisConnector redis, DeploymentEvents events, JsonMapper json, Clock clock, LogFollowerSettings settings) {
         this.redis = redis;
         this.events = events;
+        this.json = json;
+        this.buffer = settings.buffer();
         this.clock = clock;
         this.slots = new FollowerSlots(settings);
-        this.senders = NamedThreads.pool("event-sender", settings.perClient() + 4);
+        this.senders = SseOutbox.senders("event-sender", settings.max());
         Duration half = redis.settings().commandTimeout().dividedBy(2);
         this.block = half.compareTo(LONGEST_BLOCK) < 0 ? half : LONGEST_BLOCK;
     }
@@ -75,7 +84,7 @@ class DeploymentEventFeed implements AutoCloseable {
         emitter.onError(failure -> watcher.outbox.closed());
         join(watcher);
         // At once, so the answer's headers go out (and the client knows it watches) before the first move.
-        watcher.outbox.send(SseEmitter.event().comment("watching"));
+        watcher.outbox.send(WATCHING);
         return emitter;
     }
 
@@ -120,12 +129,23 @@ class DeploymentEventFeed implements AutoCloseable {
     }
 
     private void deliver(List<DeploymentEvent> moves) {
+        List<Move> encoded = moves.stream() // once, however many watch
+                .map(move -> new Move(
+                        move.entryId(),
+                        SseMessage.of(SseEmitter.event()
+                                .id(move.entryId())
+                                .name("deployment")
+                                .data(json.writeValueAsString(DeploymentEventView.of(move))))))
+                .toList();
         Instant now = clock.instant();
         for (Watcher watcher : watching()) {
-            watcher.offer(moves);
-            watcher.outbox.keepAlive(now, "no news");
+            watcher.offer(encoded);
+            watcher.outbox.keepAlive(now, NO_NEWS);
         }
     }
+
+    /** A move as watchers are sent it. */
+    private record Move(String entryId, SseMessage event) {}
 
     private synchronized List<Watcher> watching() {
         return List.copyOf(watchers);
@@ -167,21 +187,19 @@ class DeploymentEventFeed implements AutoCloseable {
         Watcher(SseEmitter emitter, String last, Slot slot) {
             this.last = last;
             this.slot = slot;
-            this.outbox = new SseOutbox("the deployment events", emitter, senders, clock, () -> leave(this));
+            this.outbox = new SseOutbox(
+                    "the deployment events", emitter, senders, clock, buffer, () -> {}, () -> leave(this));
         }
 
         synchronized String last() {
             return last;
         }
 
-        synchronized void offer(List<DeploymentEvent> moves) {
-            for (DeploymentEvent move : moves) {
+        synchronized void offer(List<Move> moves) {
+            for (Move move : moves) {
                 if (BuildLogStream.compareIds(move.entryId(), last) > 0) {
                     last = move.entryId();
-                    outbox.send(SseEmitter.event()
-                            .id(move.entryId())
-                            .name("deployment")
-                            .data(DeploymentEventView.of(move), MediaType.APPLICATION_JSON));
+                    outbox.send(move.event());
                 }
             }
         }

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * in XREAD on a connection of its own (named {@code log-reader:{id}}), hands each entry to every follower, and
  * ends them all with the deployment's final state once its last lines are in. It reads on from the oldest place
  * any follower is at, so one who comes late (from the start, or with a {@code Last-Event-ID}) gets what it
- * missed while the others skip what they have had; a newcomer wakes the blocked read (CLIENT UNBLOCK). It stops
- * when its last follower leaves.
+ * missed while the others skip what they have had; a newcomer wakes the blocked read (CLIENT UNBLOCK). A follower
+ * whose outbox is full is left out of that until it has room again, so one that stopped reading holds no more than
+ * its buffer and holds up no one. It stops when its last follower leaves.
  */
 final class LogChannel {
 
@@ -83,6 +84,13 @@ final class LogChannel {
         return true;
     }
 
+    /** A follower that was full has room again: the reader reads on from its place. */
+    synchronized void roomFor(Follower follower) {
+        if (followers.contains(follower)) {
+            wake();
+        }
+    }
+
     synchronized void leave(Follower follower) {
         if (followers.remove(follower) && followers.isEmpty()) {
             running = false;
@@ -113,6 +121,8 @@ final class LogChannel {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RedisException | DeploymentNotFoundException e) {
             synchronized (this) {
                 running = false;
@@ -123,12 +133,21 @@ final class LogChannel {
         }
     }
 
-    /** Where to read on from: the oldest place of a follower; empty once none is left. */
-    private synchronized Optional<String> oldestPlace() {
+    /**
+     * Where to read on from: the oldest place of a follower with room for more, waiting while every one is full;
+     * empty once none is left.
+     */
+    private synchronized Optional<String> oldestPlace() throws InterruptedException {
+        while (running && !followers.isEmpty() && followers.stream().allMatch(Follower::full)) {
+            wait(block.toMillis()); // until one has room, comes or leaves (wake)
+        }
         if (!running) {
             return Optional.empty();
         }
-        return followers.stream().map(Follower::last).min(BuildLogStream::compareIds);
+        return followers.stream()
+                .filter(follower -> !follower.full())
+                .map(Follower::last)
+                .min(BuildLogStream::compareIds);
     }
 
     private void deliver(List<LogEntry> entries) {
@@ -136,7 +155,8 @@ final class LogChannel {
             // Only the end of what was read says whether the log has ended: an attempt that was handed back and
             // built again goes on after its first end.
             logEnded = entries.get(entries.size() - 1).isEnd();
-            followers.forEach(follower -> follower.offer(entries));
+            List<Follower.Entry> encoded = Follower.Entry.of(entries); // once, however many follow
+            followers.forEach(follower -> follower.offer(encoded));
         }
         Instant now = clock.instant();
         followers.forEach(follower -> follower.keepAlive(now));
@@ -169,8 +189,9 @@ final class LogChannel {
         return true;
     }
 
-    /** Ends the read the reader is blocked in, so it reads again with the followers as they are now. */
-    private void wake() {
+    /** Ends the read or the wait the reader is in, so it reads again with the followers as they are now. */
+    private synchronized void wake() {
+        notifyAll();
         Long blocked = clientId;
         if (blocked == null || Thread.currentThread() == thread) {
             return;

@@ -4,7 +4,6 @@ import dev.deploypipeline.buildlog.BuildLogStream;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.redis.RedisConnector;
-import dev.deploypipeline.threads.NamedThreads;
 import dev.deploypipeline.upload.deployments.FollowerSlots.Slot;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -21,7 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * (its id is the stream entry's, so a client that reconnects with {@code Last-Event-ID} resumes there), then an
  * {@code end} event whose data is the final state. Each followed deployment has one {@link LogChannel}, one
  * blocking reader of its stream shared by all its followers; a deployment that had ended has its stored log
- * replayed a range at a time. At most {@code LOG_FOLLOWERS_MAX} follow at once, {@code LOG_FOLLOWERS_PER_CLIENT}
+ * replayed a range at a time. What waits for a follower is held to {@code LOG_FOLLOWERS_BUFFER}; each line is
+ * encoded once for all who follow it. At most {@code LOG_FOLLOWERS_MAX} follow at once, {@code LOG_FOLLOWERS_PER_CLIENT}
  * from one address; past either, a 429.
  */
 @Component
@@ -33,6 +34,7 @@ class LogFollowers implements AutoCloseable {
     private final BuildLogReader reader;
     private final RedisConnector redis;
     private final Clock clock;
+    private final DataSize buffer;
     private final FollowerSlots slots;
     private final ExecutorService senders;
     private final Map<DeploymentId, LogChannel> channels = new HashMap<>();
@@ -42,9 +44,9 @@ class LogFollowers implements AutoCloseable {
         this.reader = reader;
         this.redis = redis;
         this.clock = clock;
+        this.buffer = settings.buffer();
         this.slots = new FollowerSlots(settings);
-        // More senders than one address may have followers, so one client's stalled reads never stop the rest.
-        this.senders = NamedThreads.pool("log-sender", settings.perClient() + 4);
+        this.senders = SseOutbox.senders("log-sender", settings.max());
     }
 
     /**
@@ -69,6 +71,8 @@ class LogFollowers implements AutoCloseable {
                 lastEventId.filter(BuildLogStream::isEntryId).orElse(BuildLogStream.START),
                 senders,
                 clock,
+                buffer,
+                this::hasRoom,
                 this::left);
         places.put(follower, slot);
         emitter.onCompletion(follower::closed);
@@ -101,6 +105,16 @@ class LogFollowers implements AutoCloseable {
                 channels.put(follower.deployment(), channel);
                 channel.start();
             }
+        }
+    }
+
+    private void hasRoom(Follower follower) {
+        LogChannel channel;
+        synchronized (channels) {
+            channel = channels.get(follower.deployment());
+        }
+        if (channel != null) {
+            channel.roomFor(follower);
         }
     }
 
