@@ -48,18 +48,22 @@ public class SitePublisher {
      */
     public int publishSite(DeploymentId id, Path output) throws IOException {
         List<ObjectUpload> uploads = new ArrayList<>();
+        Skipped links = new Skipped("symbolic links");
+        Skipped unsafe = new Skipped("files whose names cannot be site paths");
         long size = 0;
         try (Stream<Path> paths = Files.walk(output)) {
             for (Iterator<Path> files = paths.iterator(); files.hasNext(); ) {
                 Path file = files.next();
                 if (Files.isSymbolicLink(file)) {
-                    log.info("Skipping the symbolic link {}", output.relativize(file));
+                    links.add(output.relativize(file).toString());
                 } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                    size += upload(id, output, file, uploads);
+                    size += upload(id, output, file, uploads, unsafe);
                     checkLimits(uploads.size(), size);
                 }
             }
         }
+        links.log();
+        unsafe.log();
         // A delivery that is built again must not leave files of its earlier attempt behind.
         storage.deleteAll(ObjectKeys.site(id));
         storage.putAll(uploads);
@@ -77,6 +81,7 @@ public class SitePublisher {
     public int copySite(DeploymentId id, String folder, List<StoredObjectInfo> sources) {
         String from = ObjectKeys.sources(id) + folder;
         List<ObjectCopy> copies = new ArrayList<>();
+        Skipped unsafe = new Skipped("files whose names cannot be site paths");
         long size = 0;
         for (StoredObjectInfo object : sources) {
             String relative = object.key().startsWith(from) ? object.key().substring(from.length()) : "";
@@ -84,7 +89,7 @@ public class SitePublisher {
                 continue;
             }
             if (!RelativePath.isSafe(relative)) {
-                log.warn("Skipping a file whose name cannot be a site path: {}", relative);
+                unsafe.add(relative);
                 continue;
             }
             String name = relative.substring(relative.lastIndexOf('/') + 1);
@@ -92,6 +97,7 @@ public class SitePublisher {
             size += object.size();
             checkLimits(copies.size(), size);
         }
+        unsafe.log();
         storage.deleteAll(ObjectKeys.site(id));
         storage.copyAll(copies);
         log.info("Published {} files to {} by copying them within the bucket", copies.size(), ObjectKeys.site(id));
@@ -110,10 +116,11 @@ public class SitePublisher {
     }
 
     /** Adds the file to the uploads, measured and later read without following links; returns its length. */
-    private long upload(DeploymentId id, Path output, Path file, List<ObjectUpload> uploads) throws IOException {
+    private long upload(DeploymentId id, Path output, Path file, List<ObjectUpload> uploads, Skipped unsafe)
+            throws IOException {
         String relative = keyPath(output.relativize(file));
         if (!RelativePath.isSafe(relative)) {
-            log.warn("Skipping a file whose name cannot be a site path: {}", relative);
+            unsafe.add(relative);
             return 0;
         }
         ObjectUpload upload = ObjectUpload.ofFile(
@@ -140,5 +147,48 @@ public class SitePublisher {
     /** Takes a site down again, when its deployment ended some other way while it was building. */
     public void unpublish(DeploymentId id) {
         storage.deleteAll(ObjectKeys.site(id));
+    }
+
+    /**
+     * What a publish skipped of one kind, told in one line of this service's log however many there are: how many,
+     * and the first few names, their control and format characters escaped, as a build chose them.
+     */
+    static final class Skipped {
+
+        private static final int NAMED = 3;
+
+        private final String what;
+        private final List<String> first = new ArrayList<>();
+        private int count;
+
+        Skipped(String what) {
+            this.what = what;
+        }
+
+        void add(String name) {
+            if (count++ < NAMED) {
+                first.add(printable(name));
+            }
+        }
+
+        void log() {
+            if (count > 0) {
+                log.info("Skipped {} {}, among them {}", count, what, first);
+            }
+        }
+
+        /** {@code name} with each control or format character (a line break, an escape, a bidi override) as \\uXXXX. */
+        static String printable(String name) {
+            StringBuilder printable = new StringBuilder(name.length());
+            name.codePoints().forEach(c -> {
+                int type = Character.getType(c);
+                if (type == Character.CONTROL || type == Character.FORMAT || c == '\\') {
+                    printable.append(String.format("\\u%04x", c));
+                } else {
+                    printable.appendCodePoint(c);
+                }
+            });
+            return printable.toString();
+        }
     }
 }

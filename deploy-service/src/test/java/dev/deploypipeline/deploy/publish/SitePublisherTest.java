@@ -22,9 +22,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class SitePublisherTest {
 
     private final DeploymentId id = DeploymentId.random();
@@ -73,6 +77,32 @@ class SitePublisherTest {
         publisher.publishSite(id, output);
 
         assertThat(keys()).containsExactly(site("index.html"));
+    }
+
+    @Test
+    void skippedNamesAreToldInOneEscapedLineEachSoABuildCannotFloodOrForgeTheServicesLog(CapturedOutput output)
+            throws IOException {
+        Files.writeString(this.output.resolve("index.html"), "<p>home</p>");
+        for (int n = 0; n < 2000; n++) {
+            Files.createSymbolicLink(this.output.resolve("link-" + n), Path.of("/etc/passwd"));
+        }
+        String forged =
+                "x\n2026-12-03T00:00:00.000Z  INFO 1 --- [deploy-service] OutcomeRecorder : Deployed \u001b[2J\u202e";
+        Files.writeString(this.output.resolve(forged), "forged");
+
+        publisher.publishSite(id, this.output);
+
+        assertThat(keys()).containsExactly(site("index.html"));
+        List<String> told =
+                output.getOut().lines().filter(line -> line.contains("Skipped")).toList();
+        assertThat(told).hasSize(2);
+        assertThat(told).anySatisfy(line -> assertThat(line).contains("Skipped 2000 symbolic links"));
+        assertThat(told)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("Skipped 1 files whose names cannot be site paths")
+                        .contains("x\\u000a2026-12-03")
+                        .contains("\\u001b[2J\\u202e"));
+        assertThat(output.getOut()).doesNotContain("\u001b", "\u202e").doesNotContain("\nDeployed", "\n2026-12-03T00");
     }
 
     @Test
