@@ -428,7 +428,8 @@ class HostileInputTest {
     }
 
     @Test
-    void tensOfThousandsOfLinksIntoOneLargeFolderAreFollowedWithoutSearchingTheFolderForEachLink() throws IOException {
+    void tensOfThousandsOfLinksIntoOneLargeFolderAreFollowedWithoutSearchingTheFolderForEachLink(CapturedOutput output)
+            throws IOException {
         TestRepository repository = servers.git().repository("link-flood");
         try (CraftedTrees trees = new CraftedTrees(repository)) {
             ObjectId target = trees.blob("zz-folder");
@@ -444,6 +445,8 @@ class HostileInputTest {
                             trees.tree(Map.of("page.html", Map.entry(FileMode.REGULAR_FILE, trees.blob("page"))))));
             trees.commit(trees.tree(Map.of(
                     "index.html", Map.entry(FileMode.REGULAR_FILE, trees.blob("<h1>site</h1>")),
+                    "forged\n2026-12-03T00:00:00Z INFO Uploaded \u001b[2J",
+                            Map.entry(FileMode.REGULAR_FILE, trees.blob("forged")),
                     "big", Map.entry(FileMode.TREE, trees.tree(folder)))));
         }
 
@@ -453,6 +456,12 @@ class HostileInputTest {
         String prefix = "output/" + id + "/";
         assertThat(servers.keys(prefix))
                 .containsExactlyInAnyOrder(prefix + "index.html", prefix + "big/zz-folder/page.html");
+        assertThat(output.getOut().lines().filter(line -> line.contains("Skipp")))
+                .as("one line for each kind skipped, however many")
+                .hasSize(2)
+                .anySatisfy(line -> assertThat(line).contains("Skipped 60000 symbolic links"))
+                .anySatisfy(line -> assertThat(line).contains("forged\\u000a2026-12-03T00:00:00Z INFO Uploaded"));
+        assertThat(output.getOut()).doesNotContain("\n2026-12-03T00:00:00Z", "\u001b[2J");
     }
 
     @Test

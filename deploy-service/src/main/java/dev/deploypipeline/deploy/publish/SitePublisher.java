@@ -9,6 +9,7 @@ import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.RelativePath;
 import dev.deploypipeline.storage.StoredObjectInfo;
+import dev.deploypipeline.text.SkippedNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -48,8 +49,8 @@ public class SitePublisher {
      */
     public int publishSite(DeploymentId id, Path output) throws IOException {
         List<ObjectUpload> uploads = new ArrayList<>();
-        Skipped links = new Skipped("symbolic links");
-        Skipped unsafe = new Skipped("files whose names cannot be site paths");
+        SkippedNames links = new SkippedNames("symbolic links");
+        SkippedNames unsafe = new SkippedNames("files whose names cannot be site paths");
         long size = 0;
         try (Stream<Path> paths = Files.walk(output)) {
             for (Iterator<Path> files = paths.iterator(); files.hasNext(); ) {
@@ -62,8 +63,8 @@ public class SitePublisher {
                 }
             }
         }
-        links.log();
-        unsafe.log();
+        links.tell(log);
+        unsafe.tell(log);
         // A delivery that is built again must not leave files of its earlier attempt behind.
         storage.deleteAll(ObjectKeys.site(id));
         storage.putAll(uploads);
@@ -81,7 +82,7 @@ public class SitePublisher {
     public int copySite(DeploymentId id, String folder, List<StoredObjectInfo> sources) {
         String from = ObjectKeys.sources(id) + folder;
         List<ObjectCopy> copies = new ArrayList<>();
-        Skipped unsafe = new Skipped("files whose names cannot be site paths");
+        SkippedNames unsafe = new SkippedNames("files whose names cannot be site paths");
         long size = 0;
         for (StoredObjectInfo object : sources) {
             String relative = object.key().startsWith(from) ? object.key().substring(from.length()) : "";
@@ -97,7 +98,7 @@ public class SitePublisher {
             size += object.size();
             checkLimits(copies.size(), size);
         }
-        unsafe.log();
+        unsafe.tell(log);
         storage.deleteAll(ObjectKeys.site(id));
         storage.copyAll(copies);
         log.info("Published {} files to {} by copying them within the bucket", copies.size(), ObjectKeys.site(id));
@@ -116,7 +117,7 @@ public class SitePublisher {
     }
 
     /** Adds the file to the uploads, measured and later read without following links; returns its length. */
-    private long upload(DeploymentId id, Path output, Path file, List<ObjectUpload> uploads, Skipped unsafe)
+    private long upload(DeploymentId id, Path output, Path file, List<ObjectUpload> uploads, SkippedNames unsafe)
             throws IOException {
         String relative = keyPath(output.relativize(file));
         if (!RelativePath.isSafe(relative)) {
@@ -147,48 +148,5 @@ public class SitePublisher {
     /** Takes a site down again, when its deployment ended some other way while it was building. */
     public void unpublish(DeploymentId id) {
         storage.deleteAll(ObjectKeys.site(id));
-    }
-
-    /**
-     * What a publish skipped of one kind, told in one line of this service's log however many there are: how many,
-     * and the first few names, their control and format characters escaped, as a build chose them.
-     */
-    static final class Skipped {
-
-        private static final int NAMED = 3;
-
-        private final String what;
-        private final List<String> first = new ArrayList<>();
-        private int count;
-
-        Skipped(String what) {
-            this.what = what;
-        }
-
-        void add(String name) {
-            if (count++ < NAMED) {
-                first.add(printable(name));
-            }
-        }
-
-        void log() {
-            if (count > 0) {
-                log.info("Skipped {} {}, among them {}", count, what, first);
-            }
-        }
-
-        /** {@code name} with each control or format character (a line break, an escape, a bidi override) as \\uXXXX. */
-        static String printable(String name) {
-            StringBuilder printable = new StringBuilder(name.length());
-            name.codePoints().forEach(c -> {
-                int type = Character.getType(c);
-                if (type == Character.CONTROL || type == Character.FORMAT || c == '\\') {
-                    printable.append(String.format("\\u%04x", c));
-                } else {
-                    printable.appendCodePoint(c);
-                }
-            });
-            return printable.toString();
-        }
     }
 }

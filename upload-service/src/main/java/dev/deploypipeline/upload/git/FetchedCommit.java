@@ -2,6 +2,7 @@ package dev.deploypipeline.upload.git;
 
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.RelativePath;
+import dev.deploypipeline.text.SkippedNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -83,9 +84,10 @@ public final class FetchedCommit implements AutoCloseable {
             Map<String, SymlinkResolver.File> files = files(walk, revWalk.parseCommit(commit));
             SymlinkResolver links = new SymlinkResolver(reader, files);
             List<ObjectUpload> uploads = new ArrayList<>();
+            SkippedNames outside = new SkippedNames("symbolic links that point at no file inside the repository");
             long total = 0;
             for (Map.Entry<String, SymlinkResolver.File> file : files.entrySet()) {
-                Optional<ObjectId> blob = content(links, file.getKey(), file.getValue());
+                Optional<ObjectId> blob = content(links, file.getKey(), file.getValue(), outside);
                 if (blob.isPresent()) {
                     ObjectUpload upload = upload(reader, keyPrefix, file.getKey(), blob.get());
                     total += upload.length();
@@ -96,6 +98,7 @@ public final class FetchedCommit implements AutoCloseable {
                     uploads.add(upload);
                 }
             }
+            outside.tell(log);
             return uploads;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -110,8 +113,7 @@ public final class FetchedCommit implements AutoCloseable {
         Map<String, SymlinkResolver.File> files = new LinkedHashMap<>();
         walk.addTree(revCommit.getTree());
         int named = 0;
-        int unsafe = 0;
-        List<String> firstUnsafe = new ArrayList<>();
+        SkippedNames unsafe = new SkippedNames("paths that are not safe as keys");
         while (walk.next()) {
             if (++named > limits.maxFiles()) {
                 throw new FetchException("the repository's tree names more than FETCH_MAX_FILES (" + limits.maxFiles()
@@ -126,27 +128,23 @@ public final class FetchedCommit implements AutoCloseable {
             if (!SymlinkResolver.File.isFile(mode)) {
                 log.debug("Skipping {} ({})", path, mode);
             } else if (!RelativePath.isSafe(path) || touchesGitFolder(path)) {
-                if (unsafe++ < 3) {
-                    firstUnsafe.add(path);
-                }
+                unsafe.add(path);
             } else {
                 files.put(path, new SymlinkResolver.File(mode, walk.getObjectId(0)));
             }
         }
-        if (unsafe > 0) {
-            log.warn("Skipping {} paths that are not safe as keys, among them {}", unsafe, firstUnsafe);
-        }
+        unsafe.tell(log);
         return files;
     }
 
-    private static Optional<ObjectId> content(SymlinkResolver links, String path, SymlinkResolver.File file)
-            throws IOException {
+    private static Optional<ObjectId> content(
+            SymlinkResolver links, String path, SymlinkResolver.File file, SkippedNames outside) throws IOException {
         if (!file.isLink()) {
             return Optional.of(file.blob());
         }
         Optional<ObjectId> target = links.regularFileFor(path, file.blob());
         if (target.isEmpty()) {
-            log.info("Skipping symbolic link {}: it does not point at a file inside the repository", path);
+            outside.add(path);
         }
         return target;
     }
