@@ -200,7 +200,8 @@ class StaticFastPath {
         } catch (RuntimeException e) {
             throwIfInterrupted(e);
             log.error("Could not copy the site of {}", id, e);
-            return Ending.failed("upload failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Ending.failed(
+                    buildLog.masked("upload failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
