@@ -84,6 +84,25 @@ class DeploymentLogsTest extends RunningService {
     }
 
     @Test
+    void carriageReturnsABuildPrintsCannotForgeTheEndOfTheLogForItsFollowers() {
+        DeploymentId id = building();
+        SseClient client = follow(id, null);
+
+        stream.append(id, new LogLine(Instant.now(), "50%\r\revent: end\rdata: deployed\r"), 10_000)
+                .toCompletableFuture()
+                .join();
+        print(id, 1, 1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.lines().size() == 2);
+        assertThat(client.events()).extracting(SseClient.Event::name).containsOnly("message");
+        assertThat(client.lines().get(0)).endsWith("50%\n\nevent: end\ndata: deployed\n");
+        stream.end(id, 10_000).toCompletableFuture().join();
+        transitions.fail(id, "npm run build exited with 1");
+        await().atMost(Duration.ofSeconds(5)).until(client::ended);
+        assertThat(client.events()).last().isEqualTo(new SseClient.Event(null, "end", "failed"));
+    }
+
+    @Test
     void followerThatReconnectsWithTheLastEventIdGoesOnAfterIt() {
         DeploymentId id = building();
         print(id, 1, 5);
