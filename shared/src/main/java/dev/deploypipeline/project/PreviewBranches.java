@@ -1,9 +1,7 @@
 package dev.deploypipeline.project;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Which branches of a project get a preview: none (the default), all, or those matching one of a few glob patterns,
@@ -28,8 +26,7 @@ public record PreviewBranches(List<String> patterns) {
     }
 
     public boolean matches(String branch) {
-        return branch != null
-                && patterns.stream().anyMatch(p -> glob(p).matcher(branch).matches());
+        return branch != null && patterns.stream().anyMatch(p -> globMatches(p, branch));
     }
 
     public boolean isNone() {
@@ -55,9 +52,33 @@ public record PreviewBranches(List<String> patterns) {
                 : new PreviewBranches(List.of(stored.trim().split(" +")));
     }
 
-    private static Pattern glob(String pattern) {
-        return Pattern.compile(Arrays.stream(pattern.split("\\*", -1))
-                .map(part -> part.isEmpty() ? "" : Pattern.quote(part))
-                .collect(Collectors.joining(".*")));
+    /**
+     * Whether {@code text} matches {@code pattern}, in at most pattern × text steps: on a mismatch only the last
+     * {@code *} takes one more character, as a match for the earlier ones is never worse. A regex of {@code .*}
+     * backtracks through every way of splitting the text instead, exponential in the stars.
+     */
+    private static boolean globMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int starText = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                starText = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++starText;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 }
