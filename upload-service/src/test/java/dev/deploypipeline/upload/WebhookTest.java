@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -393,6 +395,40 @@ class WebhookTest extends RunningApi {
             assertThat(refused.statusCode()).as(payload + ": " + refused.body()).isEqualTo(400);
             assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
+    }
+
+    @Test
+    void aPushWhoseRefGitWouldRefuseIsAnswered400AndDeploysNothingNorReachesTheLog(CapturedOutput output) {
+        String commit =
+                servers.git().repository("odd-refs").file("index.html", "x").commit("x");
+        HttpResponse<String> created = api.post(
+                "/projects",
+                Map.of("name", "odd-refs", "repoUrl", servers.git().url("odd-refs"), "previewBranches", "all"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long before = servers.redis().hlen("status");
+
+        for (String ref : List.of(
+                "refs/heads/" + "x".repeat(300),
+                "refs/heads/fix\nINJECTED log line",
+                "refs/heads/a..b",
+                "refs/heads/a b",
+                "refs/tags/v1..2",
+                "refs/pull/1/head",
+                "main")) {
+            Map<String, Object> payload =
+                    new HashMap<>(GitHubDeliveries.pushPayload(servers.git().url("odd-refs"), "main", commit));
+            payload.put("ref", ref);
+
+            HttpResponse<String> refused =
+                    github.send("push", UUID.randomUUID().toString(), ApiClient.json(payload), WEBHOOK_SECRET);
+
+            assertThat(refused.statusCode()).as(ref + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(read(refused).get("detail").asString()).contains("ref");
+        }
+        assertThat(servers.redis().hlen("status")).isEqualTo(before);
+        assertThat(servers.redis().zcard("project:odd-refs:deployments")).isZero();
+        assertThat(output.getAll()).doesNotContain("INJECTED").doesNotContain("x".repeat(300));
     }
 
     @Test

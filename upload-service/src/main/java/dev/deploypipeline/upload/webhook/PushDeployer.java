@@ -53,10 +53,8 @@ class PushDeployer {
         this.previews = previews;
     }
 
-    WebhookAnswer deploy(PushEvent push) {
-        if (push.repository() == null || !push.hasCommit()) {
-            throw new InvalidRequestException("the push payload has no repository or no commit ('after')");
-        }
+    WebhookAnswer deploy(PushEvent unchecked) {
+        PushEvent push = unchecked.checked();
         Optional<String> pushedBranch = push.branch();
         if (pushedBranch.isEmpty()) {
             return WebhookAnswer.message("ignored: not a branch push");
