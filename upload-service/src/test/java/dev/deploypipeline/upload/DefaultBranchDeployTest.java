@@ -2,14 +2,17 @@ package dev.deploypipeline.upload;
 
 import static dev.deploypipeline.upload.ApiClient.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.testing.PipelineServers;
 import dev.deploypipeline.testing.TestRepository;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.junit.jupiter.api.Test;
@@ -22,20 +25,25 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code POST /deploy} of a named branch for a project that has no {@code branch} of its own, and so follows the
  * repository's default branch: the fetch learns which branch that is (HEAD's symref, as the git server advertises
  * it), and a deployment of that branch builds the project's site, as one without {@code branch} does; any other
- * branch builds its preview.
+ * branch builds its preview. A webhook push is decided the same way: its payload's {@code default_branch} is
+ * whatever its signer wrote, and the one secret signs pushes of every repository.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "api.token=" + DefaultBranchDeployTest.TOKEN)
+        properties = {
+            "api.token=" + DefaultBranchDeployTest.TOKEN,
+            "github.webhook-secret=" + DefaultBranchDeployTest.SECRET
+        })
 class DefaultBranchDeployTest extends RunningApi {
 
     static final String TOKEN = "default-branch-test-token";
+    static final String SECRET = "default-branch-webhook-secret";
 
     @RegisterExtension
     static final PipelineServers servers = PipelineServers.start();
 
     DefaultBranchDeployTest() {
-        super(TOKEN);
+        super(TOKEN, SECRET);
     }
 
     @DynamicPropertySource
@@ -136,6 +144,53 @@ class DefaultBranchDeployTest extends RunningApi {
     }
 
     @Test
+    void aSignedPushThatCallsAnotherBranchTheDefaultBuildsNoSiteOfItButWhatTheServersHeadDecides() {
+        TestRepository repository = servers.git().repository("victim").file("index.html", "production");
+        repository.commit("production");
+        String old = repository.branch("old").file("index.html", "defaced").commit("defaced");
+        repository.branch("main");
+        createProject("victim", Map.of());
+        createProject(
+                "victim-previews",
+                Map.of("previewBranches", "all"),
+                servers.git().url("victim"));
+        Map<String, Object> payload =
+                new HashMap<>(GitHubDeliveries.pushPayload(servers.git().url("victim"), "old", old));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> claimed = new HashMap<>((Map<String, Object>) payload.get("repository"));
+        claimed.put("default_branch", "old");
+        payload.put("repository", claimed);
+
+        HttpResponse<String> pushed =
+                github.send("push", UUID.randomUUID().toString(), ApiClient.json(payload), SECRET);
+
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+        Map<String, String> byProject = new HashMap<>();
+        read(pushed)
+                .get("ids")
+                .forEach(id ->
+                        byProject.put(servers.redis().hget("deployment:" + id.asString(), "project"), id.asString()));
+        String site = byProject.get("victim");
+        String preview = byProject.get("victim-previews");
+        assertThat(awaitFetched(site)).as("no site of victim from branch old").isEqualTo("failed");
+        assertThat(servers.redis().hget("deployment:" + site, "error"))
+                .contains("no preview of branch old")
+                .contains("the repository's default branch is main");
+        assertThat(servers.keys("output/" + site + "/")).isEmpty();
+        assertThat(awaitFetched(preview)).isEqualTo("uploaded");
+        assertThat(servers.redis().hget("deployment:" + preview, "preview")).isEqualTo("old--victim-previews");
+        assertThat(servers.redis().lrange("build-queue", 0, -1))
+                .contains(preview)
+                .doesNotContain(site);
+    }
+
+    /** The state a deployment reaches once its fetch has ended: {@code uploaded}, or {@code failed}. */
+    private static String awaitFetched(String id) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> servers.redis().hget("status", id), now -> "uploaded".equals(now) || "failed".equals(now));
+    }
+
+    @Test
     void aProjectWithABranchStillAnswers409ForABranchItMakesNoPreviewOf() {
         TestRepository repository = servers.git().repository("own").file("index.html", "own");
         repository.commit("own");
@@ -161,9 +216,13 @@ class DefaultBranchDeployTest extends RunningApi {
 
     /** A project with no {@code branch}: it follows the repository's default branch. */
     private void createProject(String name, Map<String, Object> settings) {
+        createProject(name, settings, servers.git().url(name));
+    }
+
+    private void createProject(String name, Map<String, Object> settings, String repoUrl) {
         Map<String, Object> body = new HashMap<>(settings);
         body.put("name", name);
-        body.put("repoUrl", servers.git().url(name));
+        body.put("repoUrl", repoUrl);
         HttpResponse<String> response = api.post("/projects", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }

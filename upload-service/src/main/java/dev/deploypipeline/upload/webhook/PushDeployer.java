@@ -11,6 +11,7 @@ import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.previews.PreviewRefusedException;
 import dev.deploypipeline.upload.previews.Previews;
+import dev.deploypipeline.upload.previews.TentativePreview;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +67,7 @@ class PushDeployer {
             return deleted(pushed, ofRepository, push, branch);
         }
         List<Project> building = ofRepository.stream()
-                .filter(project -> isProduction(project, push, branch)
-                        || project.previewBranches().matches(branch))
+                .filter(project -> mayBuild(project, push, branch))
                 .toList();
         if (building.isEmpty()) {
             return WebhookAnswer.message("ignored: no project builds branch " + branch + " of this repository");
@@ -83,8 +83,7 @@ class PushDeployer {
             Optional<ServiceBusyException> busy = Optional.empty();
             for (Project project : building) {
                 try {
-                    Optional<PreviewAlias> preview = previews.claim(project, branch, productionBranch(project, push));
-                    ids.add(deploy(project, branch, push.after(), preview));
+                    ids.add(deploy(project, branch, push.after()));
                 } catch (PreviewRefusedException | InvalidRequestException e) {
                     refused.add(project.name() + ": " + reasonOf(e));
                 } catch (ServiceBusyException e) { // the queue is full: told, once another project's has started
@@ -152,20 +151,28 @@ class PushDeployer {
         return WebhookAnswer.message(String.join("; ", done));
     }
 
-    private String deploy(Project project, String branch, String commit, Optional<PreviewAlias> preview) {
+    /**
+     * A project with a branch is decided at once: its site, or the preview claimed. One that follows the repository's
+     * default branch is decided as {@code POST /deploy} decides it, once fetched, by the branch the git server's HEAD
+     * names: the payload's {@code default_branch} is whatever its signer wrote.
+     */
+    private String deploy(Project project, String branch, String commit) {
+        TentativePreview tentative = project.branch() == null ? previews.claimTentatively(project, branch) : null;
+        String preview = tentative != null
+                ? tentative.label()
+                : previews.claim(project, branch, project.branch())
+                        .map(PreviewAlias::label)
+                        .orElse(null);
         Deployment deployment = intake.accept(new DeploymentOrder(
-                policy.check(project.repoUrl()),
-                branch,
-                project.name(),
-                project.build(),
-                commit,
-                preview.map(PreviewAlias::label).orElse(null)));
+                policy.check(project.repoUrl()), branch, project.name(), project.build(), commit, preview, tentative));
         superseder.cancelOlder(project.name(), deployment);
         log.info(
                 "Push of {} to {} deploys {} of project {} as {}",
                 commit,
                 branch,
-                preview.map(p -> "preview " + p.label()).orElse("the site"),
+                tentative != null
+                        ? "the site or a preview, as the repository's HEAD decides,"
+                        : preview != null ? "preview " + preview : "the site",
                 project.name(),
                 deployment.id());
         return deployment.id().value();
@@ -177,14 +184,17 @@ class PushDeployer {
                 : e.getMessage();
     }
 
-    private static String productionBranch(Project project, PushEvent push) {
-        return project.branch() != null ? project.branch() : push.repository().defaultBranch();
-    }
-
-    /** A project stored before its branch was kept short may name it {@code refs/heads/main}. */
-    private static boolean isProduction(Project project, PushEvent push, String branch) {
-        String production = productionBranch(project, push);
-        return production != null && Previews.sameBranch(production, branch);
+    /**
+     * Whether the push may build something of the project: its own branch or one {@code previewBranches} allows; for
+     * a project with no branch, also the one the payload calls the repository's default. That is only a hint of
+     * which pushes to fetch: what such a push builds, the fetch decides. A project stored before its branch was kept
+     * short may name it {@code refs/heads/main}.
+     */
+    private static boolean mayBuild(Project project, PushEvent push, String branch) {
+        String production =
+                project.branch() != null ? project.branch() : push.repository().defaultBranch();
+        return (production != null && Previews.sameBranch(production, branch))
+                || project.previewBranches().matches(branch);
     }
 
     /** The repository as the payload names it: its clone URL, then its page's (the same, unless one is missing). */
