@@ -18,6 +18,7 @@ import dev.deploypipeline.upload.retention.PurgedDeployments;
 import dev.deploypipeline.upload.retention.SweepRunningException;
 import dev.deploypipeline.upload.tokens.TokenNotFoundException;
 import dev.deploypipeline.upload.tokens.TokensOffException;
+import dev.deploypipeline.upload.webhook.DeliveryTimedOutException;
 import dev.deploypipeline.upload.webhook.DuplicateDeliveryException;
 import dev.deploypipeline.upload.webhook.InvalidSignatureException;
 import dev.deploypipeline.upload.webhook.WebhookDisabledException;
@@ -109,6 +110,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RequestTooLargeException.class)
     ProblemDetail tooLarge(RequestTooLargeException e) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", e.getMessage());
+    }
+
+    /** The body did not arrive in time: the connection is closed, so what is still to come is not waited for. */
+    @ExceptionHandler(DeliveryTimedOutException.class)
+    ResponseEntity<ProblemDetail> timedOut(DeliveryTimedOutException e) {
+        return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(problem(HttpStatus.REQUEST_TIMEOUT, "Request timeout", e.getMessage()));
     }
 
     @ExceptionHandler(QueueFullException.class)

@@ -40,6 +40,7 @@ class SettingsBindingTest {
                 Map.entry("GITHUB_PUSH_TTL", "7d"),
                 Map.entry("GITHUB_MAX_PAYLOAD_SIZE", "512KB"),
                 Map.entry("GITHUB_READS_AT_ONCE", "4"),
+                Map.entry("GITHUB_READ_TIMEOUT", "2s"),
                 Map.entry("LOG_FOLLOWERS_MAX", "50"),
                 Map.entry("LOG_FOLLOWERS_PER_CLIENT", "3"),
                 Map.entry("LOG_FOLLOWERS_BUFFER", "1MB"),
@@ -66,6 +67,7 @@ class SettingsBindingTest {
         assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(7));
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofKilobytes(512));
         assertThat(github.readsAtOnce()).isEqualTo(4);
+        assertThat(github.readTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
                 .isEqualTo(new LogFollowerSettings(50, 3, DataSize.ofMegabytes(1)));
         assertThat(binder.bindOrCreate("max", RequestSizeLimit.class).requestSize())
@@ -101,6 +103,7 @@ class SettingsBindingTest {
         assertThat(github.pushTtl()).isEqualTo(Duration.ofDays(30));
         assertThat(github.maxPayloadSize()).isEqualTo(DataSize.ofMegabytes(1));
         assertThat(github.readsAtOnce()).isEqualTo(16);
+        assertThat(github.readTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(binder.bindOrCreate("log.followers", LogFollowerSettings.class))
                 .isEqualTo(new LogFollowerSettings(200, 10, DataSize.ofKilobytes(256)));
     }
@@ -110,7 +113,13 @@ class SettingsBindingTest {
         assertThat(new ApiSettings("t0ken", "re4d", List.of()).toString())
                 .doesNotContain("t0ken")
                 .doesNotContain("re4d");
-        assertThat(new WebhookSettings("s3cret", Duration.ofHours(72), Duration.ofDays(30), DataSize.ofMegabytes(1), 16)
+        assertThat(new WebhookSettings(
+                                "s3cret",
+                                Duration.ofHours(72),
+                                Duration.ofDays(30),
+                                DataSize.ofMegabytes(1),
+                                16,
+                                Duration.ofSeconds(5))
                         .toString())
                 .doesNotContain("s3cret");
     }

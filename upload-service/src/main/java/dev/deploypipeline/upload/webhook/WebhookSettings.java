@@ -7,7 +7,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The GitHub webhook ({@code GITHUB_WEBHOOK_SECRET}, {@code GITHUB_DELIVERY_TTL}, {@code GITHUB_PUSH_TTL},
- * {@code GITHUB_MAX_PAYLOAD_SIZE}, {@code GITHUB_READS_AT_ONCE}).
+ * {@code GITHUB_MAX_PAYLOAD_SIZE}, {@code GITHUB_READS_AT_ONCE}, {@code GITHUB_READ_TIMEOUT}).
  *
  * @param webhookSecret the secret the webhook was created with; without it the webhook answers 404
  * @param deliveryTtl how long a delivery id is remembered, so a replay of it creates nothing
@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param readsAtOnce deliveries read side by side before their signatures are checked, each held in memory up
  *     to {@code maxPayloadSize}; more are answered 503 with {@code Retry-After}, so slow senders cannot fill the
  *     heap
+ * @param readTimeout how long a delivery's body may take to arrive, all of it; one still arriving then is answered
+ *     408 and its connection closed, so a sender that dribbles holds one of {@code readsAtOnce} no longer
  */
 @ConfigurationProperties("github")
 public record WebhookSettings(
@@ -25,11 +27,15 @@ public record WebhookSettings(
         @DefaultValue("72h") Duration deliveryTtl,
         @DefaultValue("30d") Duration pushTtl,
         @DefaultValue("1MB") DataSize maxPayloadSize,
-        @DefaultValue("16") int readsAtOnce) {
+        @DefaultValue("16") int readsAtOnce,
+        @DefaultValue("5s") Duration readTimeout) {
 
     public WebhookSettings {
         if (readsAtOnce < 1) {
             throw new IllegalArgumentException("GITHUB_READS_AT_ONCE must be at least 1: " + readsAtOnce);
+        }
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("GITHUB_READ_TIMEOUT must be positive: " + readTimeout);
         }
     }
 
@@ -40,6 +46,7 @@ public record WebhookSettings(
     @Override
     public String toString() {
         return "WebhookSettings[webhookSecret=" + (enabled() ? "(set)" : "(unset)") + ", deliveryTtl=" + deliveryTtl
-                + ", pushTtl=" + pushTtl + ", maxPayloadSize=" + maxPayloadSize + ", readsAtOnce=" + readsAtOnce + "]";
+                + ", pushTtl=" + pushTtl + ", maxPayloadSize=" + maxPayloadSize + ", readsAtOnce=" + readsAtOnce
+                + ", readTimeout=" + readTimeout + "]";
     }
 }

@@ -1,9 +1,5 @@
 package dev.deploypipeline.upload.webhook;
 
-import dev.deploypipeline.upload.limits.BodyLimit;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,14 +11,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * GitHub's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the raw body under the
- * webhook's secret. The HMAC is computed as the body streams in, within its size limit, and compared in constant
+ * webhook's secret. The HMAC is computed as the body streams in ({@link DeliveryBody}), and compared in constant
  * time; nothing reads the body as JSON before it has matched.
  */
 final class WebhookSignature {
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final Pattern HEADER = Pattern.compile("sha256=[0-9a-fA-F]{64}");
-    private static final int CHUNK = 8192;
 
     private final SecretKeySpec key;
 
@@ -37,27 +32,13 @@ final class WebhookSignature {
                 : Optional.empty();
     }
 
-    /**
-     * Reads the body within {@code limit}, signing each piece as it arrives; the bytes, once the whole body
-     * matched {@code presented}, else {@link InvalidSignatureException}.
-     */
-    byte[] verifiedBody(InputStream body, long declaredLength, BodyLimit limit, byte[] presented) throws IOException {
-        Mac mac = newMac();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream bounded = limit.apply(body, declaredLength)) {
-            byte[] chunk = new byte[CHUNK];
-            for (int read = bounded.read(chunk); read >= 0; read = bounded.read(chunk)) {
-                mac.update(chunk, 0, read);
-                bytes.write(chunk, 0, read);
-            }
-        }
-        if (!MessageDigest.isEqual(mac.doFinal(), presented)) {
-            throw new InvalidSignatureException();
-        }
-        return bytes.toByteArray();
+    /** Whether the body fed to {@code mac} is the one {@code presented} signs, compared in constant time. */
+    static boolean matches(Mac mac, byte[] presented) {
+        return MessageDigest.isEqual(mac.doFinal(), presented);
     }
 
-    private Mac newMac() {
+    /** The HMAC of a body under the secret, to be fed each piece as it arrives. */
+    Mac newMac() {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
