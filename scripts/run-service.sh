@@ -40,6 +40,7 @@ JVM=(
     -XX:MaxMetaspaceSize=192m   # a bound, well above the ~80 MB a service uses, so a leak fails loudly
     -XX:ReservedCodeCacheSize=64m
     -Xss512k
+    -XX:+ExitOnOutOfMemoryError # a replica out of memory is in an unknown state: it ends, to be started again
     -XX:TieredStopAtLevel=1
     -XX:CompileThresholdScaling=0.1 # compile after ~20 calls, not ~200: the code run once per deployment is
                                     # compiled after a few deployments instead of running interpreted for hundreds

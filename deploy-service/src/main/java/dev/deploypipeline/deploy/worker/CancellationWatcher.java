@@ -47,7 +47,7 @@ class CancellationWatcher implements SmartLifecycle {
         }
         checks = NamedThreads.scheduler("cancellation-checks");
         checks.scheduleWithFixedDelay(
-                this::checkRunning, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                this::checkRunningKeptRunning, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         subscribe();
     }
 
@@ -68,6 +68,15 @@ class CancellationWatcher implements SmartLifecycle {
                     "Could not subscribe to cancellations; running builds are checked every {} instead: {}",
                     CHECK_EVERY,
                     e.toString());
+        }
+    }
+
+    /** An Error thrown out of a scheduled task ends its schedule; the checks must outlive one. */
+    private void checkRunningKeptRunning() {
+        try {
+            checkRunning();
+        } catch (Throwable e) {
+            log.error("Could not check the running builds; checking again in {}", CHECK_EVERY, e);
         }
     }
 

@@ -55,8 +55,20 @@ class ReplicaHeartbeat implements SmartLifecycle {
         schedule(this::reap, settings.reaperInterval());
     }
 
+    /**
+     * A task that throws is never run again by a scheduler, so whatever it throws is caught here: an Error (an
+     * OutOfMemoryError that another thread's allocation caused lands on any thread) would otherwise silently end
+     * the heartbeats, and other replicas would reap this one's live builds.
+     */
     private void schedule(Runnable task, Duration every) {
-        scheduler.scheduleWithFixedDelay(task, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        Runnable keptRunning = () -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                log.error("A periodic task of {} failed; it runs again in {}", replicaName, every, e);
+            }
+        };
+        scheduler.scheduleWithFixedDelay(keptRunning, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void beat() {

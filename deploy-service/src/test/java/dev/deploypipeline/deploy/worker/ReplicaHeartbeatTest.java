@@ -2,6 +2,11 @@ package dev.deploypipeline.deploy.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.deployment.DeploymentId;
@@ -75,15 +80,41 @@ class ReplicaHeartbeatTest {
         }
     }
 
+    @Test
+    void keepsRenewingAfterOneBeatThrewAnError() {
+        // An OutOfMemoryError caused by another thread's allocation lands on whichever thread allocates next.
+        QueueRecovery recovery = mock(QueueRecovery.class);
+        doNothing() // the beat at start
+                .doThrow(new OutOfMemoryError("Java heap space"))
+                .doNothing()
+                .when(recovery)
+                .heartbeat(any(), any());
+        ReplicaHeartbeat heartbeat = new ReplicaHeartbeat(recovery, fast, settings("replica-a", 1));
+
+        heartbeat.start();
+
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> verify(recovery, atLeast(4)).heartbeat(any(), any()));
+        } finally {
+            heartbeat.stop();
+        }
+    }
+
     private ReplicaHeartbeat heartbeat(String replica, int workers) {
-        DeploySettings deploy = new DeploySettings(
+        return new ReplicaHeartbeat(
+                new QueueRecovery(pipeline.connector(), pipeline.transitions(), Clock.systemUTC()),
+                fast,
+                settings(replica, workers));
+    }
+
+    private static DeploySettings settings(String replica, int workers) {
+        return new DeploySettings(
                 workers,
                 Duration.ofMinutes(1),
                 Path.of("unused"),
                 replica,
                 Duration.ofSeconds(30),
                 DataSize.ofGigabytes(1));
-        return new ReplicaHeartbeat(
-                new QueueRecovery(pipeline.connector(), pipeline.transitions(), Clock.systemUTC()), fast, deploy);
     }
 }
