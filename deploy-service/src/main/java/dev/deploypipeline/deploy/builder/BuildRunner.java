@@ -86,10 +86,15 @@ public class BuildRunner {
         Path disk = build.workspace().disk();
         Optional<CacheContents> cached =
                 plan.cacheContents(disk, build.workspace().home());
-        if (cached.isPresent() && cache.restore(cached.get())) {
+        // The build's time starts before its cache is restored, so a restore counts toward BUILD_TIMEOUT too.
+        Instant deadline = clock.instant().plus(timeout);
+        if (cached.isPresent()
+                && cache.restore(
+                        cached.get(),
+                        () -> control.isStopped() || !clock.instant().isBefore(deadline))) {
             plan = plan.preferringOffline();
         }
-        run(plan, build, buildLog, control);
+        run(plan, build, buildLog, control, deadline);
         // Each command's processes were all killed when it ended, so what is looked at now stays as it is.
         refuseReplaced(disk, plan.root());
         refuseReplaced(disk, build.workspace().home());
@@ -112,11 +117,15 @@ public class BuildRunner {
     /** Runs the plan's commands in order, all of them within one time limit. */
     void run(BuildPlan plan, SandboxedBuild build, BuildLog buildLog, BuildControl control)
             throws IOException, InterruptedException {
+        run(plan, build, buildLog, control, clock.instant().plus(timeout));
+    }
+
+    private void run(BuildPlan plan, SandboxedBuild build, BuildLog buildLog, BuildControl control, Instant deadline)
+            throws IOException, InterruptedException {
         for (Path folder : plan.toolFolders()) {
             Files.createDirectories(folder);
         }
         build.handOver();
-        Instant deadline = clock.instant().plus(timeout);
         Map<String, String> environment = environment(plan, build);
         for (BuildCommand command : plan.commands()) {
             control.throwIfStopped();

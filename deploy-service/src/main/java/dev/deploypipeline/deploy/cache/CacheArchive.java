@@ -20,6 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -31,7 +32,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * A cache entry on disk: a gzipped tar of the cached folders, each file under its folder's name ({@code home/.npm/…},
  * {@code app/.next/cache/…}). Packing walks without following links and keeps only folders and regular files;
  * unpacking writes only folders and regular files, only inside the folders the build caches, never through a link
- * and never over a file that is there. Both stop past a bound, each file's header counted too.
+ * and never over a file that is there. Both stop past a bound of bytes (each file's header counted too), of files
+ * and folders, and of depth, so neither the walk nor the restore of a hostile store costs more than those bounds.
  */
 final class CacheArchive {
 
@@ -43,9 +45,37 @@ final class CacheArchive {
     /** How much an entry holds. */
     record Size(long files, long bytes) {}
 
-    /** Packs the folders that are there into {@code archive}; past {@code maxBytes}, a {@link TooLarge}. */
-    static Size pack(List<CachedFolder> folders, Path archive, long maxBytes) throws IOException {
-        long[] counted = new long[2];
+    /**
+     * The most an entry may hold: {@code bytes} ({@code BUILD_CACHE_MAX_SIZE}, each header counted too) and {@code
+     * entries}, its files and folders ({@code BUILD_CACHE_MAX_FILES}); and folders at most {@link #MAX_DEPTH} deep.
+     */
+    record Bounds(long bytes, long entries) {
+
+        /** Far deeper than any package manager's store nests (npm's cacache: 6), far shallower than PATH_MAX. */
+        static final int MAX_DEPTH = 256;
+
+        void checkBytes(long counted) {
+            if (counted > bytes) {
+                throw new TooLarge("more than " + StoredCachedBuild.bytes(bytes), "BUILD_CACHE_MAX_SIZE");
+            }
+        }
+
+        void checkEntries(long counted) {
+            if (counted > entries) {
+                throw new TooLarge("more than " + entries + " files and folders", "BUILD_CACHE_MAX_FILES");
+            }
+        }
+
+        void checkDepth(int depth) {
+            if (depth > MAX_DEPTH) {
+                throw new TooLarge("folders more than " + MAX_DEPTH + " deep", "a bound of its own");
+            }
+        }
+    }
+
+    /** Packs the folders that are there into {@code archive}; past {@code bounds}, a {@link TooLarge}. */
+    static Size pack(List<CachedFolder> folders, Path archive, Bounds bounds) throws IOException {
+        long[] counted = new long[3];
         try (OutputStream file = Files.newOutputStream(archive);
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(
                         new GZIPOutputStream(new BufferedOutputStream(file, 1 << 16), 1 << 16) {
@@ -58,7 +88,7 @@ final class CacheArchive {
             for (CachedFolder folder : folders) {
                 Optional<Path> start = Folders.real(folder.base(), folder.relative());
                 if (start.isPresent()) {
-                    Files.walkFileTree(start.get(), new Packer(tar, folder.name(), start.get(), maxBytes, counted));
+                    Files.walkFileTree(start.get(), new Packer(tar, folder.name(), start.get(), bounds, counted));
                 }
             }
         }
@@ -71,14 +101,15 @@ final class CacheArchive {
         private final TarArchiveOutputStream tar;
         private final String name;
         private final Path start;
-        private final long maxBytes;
+        private final Bounds bounds;
+        /** Files, bytes and entries so far. */
         private final long[] counted;
 
-        Packer(TarArchiveOutputStream tar, String name, Path start, long maxBytes, long[] counted) {
+        Packer(TarArchiveOutputStream tar, String name, Path start, Bounds bounds, long[] counted) {
             this.tar = tar;
             this.name = name;
             this.start = start;
-            this.maxBytes = maxBytes;
+            this.bounds = bounds;
             this.counted = counted;
         }
 
@@ -88,6 +119,7 @@ final class CacheArchive {
             if (entryName.isEmpty()) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
+            bounds.checkDepth(start.relativize(folder).getNameCount());
             count(0);
             tar.putArchiveEntry(new TarArchiveEntry(entryName.get() + "/"));
             tar.closeArchiveEntry();
@@ -121,9 +153,8 @@ final class CacheArchive {
 
         private void count(long bytes) {
             counted[1] += bytes + ENTRY_COST;
-            if (counted[1] > maxBytes) {
-                throw new TooLarge(maxBytes);
-            }
+            bounds.checkBytes(counted[1]);
+            bounds.checkEntries(++counted[2]);
         }
 
         /** Names that could not come back out safely (control characters, backslashes) are left out. */
@@ -136,20 +167,37 @@ final class CacheArchive {
 
     /**
      * Unpacks an entry into the folders of {@code folders}; anything else it holds, a link, a name outside them or
-     * more than {@code maxBytes}, makes it corrupt ({@link IOException}), and the caller removes what was written.
+     * more than {@code bounds}, makes it corrupt ({@link IOException}), and the caller removes what was written.
+     * Between entries it asks {@code stopped}, and once that says yes it ends with {@link CutShort}.
      */
-    static Size unpack(Path archive, List<CachedFolder> folders, long maxBytes) throws IOException {
+    static Size unpack(Path archive, List<CachedFolder> folders, Bounds bounds, BooleanSupplier stopped)
+            throws IOException {
+        return unpack(archive, folders, bounds, stopped, new MadeFolders());
+    }
+
+    static Size unpack(
+            Path archive, List<CachedFolder> folders, Bounds bounds, BooleanSupplier stopped, MadeFolders made)
+            throws IOException {
         long files = 0;
         long bytes = 0;
+        long entries = 0;
         try (InputStream file = Files.newInputStream(archive);
                 TarArchiveInputStream tar = new TarArchiveInputStream(
                         new GZIPInputStream(new BufferedInputStream(file, 1 << 16), 1 << 16))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 String name = entry.getName();
                 String path = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+                if (stopped.getAsBoolean()) {
+                    throw new CutShort();
+                }
                 bytes += Math.max(0, entry.getSize()) + ENTRY_COST;
-                if (bytes > maxBytes) {
-                    throw new IOException("it holds more than " + maxBytes + " bytes");
+                entries++;
+                try {
+                    bounds.checkBytes(bytes);
+                    bounds.checkEntries(entries);
+                    bounds.checkDepth(path.split("/").length);
+                } catch (TooLarge e) {
+                    throw new IOException("it holds " + e.getMessage() + " (" + e.setting() + ")");
                 }
                 if (!RelativePath.isSafe(path)) {
                     throw new IOException("it names a path outside its folders: " + name);
@@ -157,9 +205,9 @@ final class CacheArchive {
                 Target target = target(folders, path)
                         .orElseThrow(() -> new IOException("it holds " + name + ", which is no folder it caches"));
                 if (entry.isDirectory()) {
-                    Folders.made(target.base(), target.relative());
+                    made.made(target.base(), target.relative());
                 } else if (entry.isFile() && !entry.isLink() && !entry.isSymbolicLink()) {
-                    if (write(tar, entry, target)) {
+                    if (write(tar, entry, target, made)) {
                         files++;
                     }
                 } else {
@@ -183,11 +231,12 @@ final class CacheArchive {
     }
 
     /** Writes a file where none is; one that is there (the repository's own) is kept, and the entry's skipped. */
-    private static boolean write(InputStream tar, TarArchiveEntry entry, Target target) throws IOException {
+    private static boolean write(InputStream tar, TarArchiveEntry entry, Target target, MadeFolders made)
+            throws IOException {
         int slash = target.relative().lastIndexOf('/');
         Path folder = slash < 0
                 ? target.base()
-                : Folders.made(target.base(), target.relative().substring(0, slash));
+                : made.made(target.base(), target.relative().substring(0, slash));
         Path file = folder.resolve(target.relative().substring(slash + 1));
         try (OutputStream out = Files.newOutputStream(
                 file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -200,10 +249,25 @@ final class CacheArchive {
         return true;
     }
 
-    /** The folders hold more than an entry may. */
+    /** The folders hold more than an entry may: {@code more than …}, past {@code setting}. */
     static final class TooLarge extends RuntimeException {
-        TooLarge(long maxBytes) {
-            super("more than " + maxBytes + " bytes");
+
+        private final String setting;
+
+        TooLarge(String what, String setting) {
+            super(what);
+            this.setting = setting;
+        }
+
+        String setting() {
+            return setting;
+        }
+    }
+
+    /** The unpack was told to stop (the build was cancelled or ran out of time) before it ended. */
+    static final class CutShort extends IOException {
+        CutShort() {
+            super("cut short");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.deploypipeline.deploy.cache;
 
 import dev.deploypipeline.deploy.log.BuildLog;
+import java.util.function.BooleanSupplier;
 
 /** One build's use of the dependency cache: restored before its install, saved after it succeeded. */
 public interface CachedBuild {
@@ -8,7 +9,7 @@ public interface CachedBuild {
     /** A build without one: it reads and writes nothing. */
     CachedBuild NONE = new CachedBuild() {
         @Override
-        public boolean restore(CacheContents contents) {
+        public boolean restore(CacheContents contents, BooleanSupplier stopped) {
             return false;
         }
 
@@ -22,7 +23,7 @@ public interface CachedBuild {
     static CachedBuild off(BuildLog buildLog) {
         return new CachedBuild() {
             @Override
-            public boolean restore(CacheContents contents) {
+            public boolean restore(CacheContents contents, BooleanSupplier stopped) {
                 buildLog.line("[cache] off for this deployment (cache: false): nothing is restored or saved");
                 return false;
             }
@@ -37,9 +38,10 @@ public interface CachedBuild {
     /**
      * Restores the entry for these contents, else the newest of its scope, into the build's folders, before
      * anything of the build has run; {@code true} when something was restored, so the install may prefer it to
-     * the network. An entry that cannot be read is left out, never fatal.
+     * the network. An entry that cannot be read, or holds more than an entry may, is left out, never fatal; so is
+     * one whose restore was cut short because {@code stopped} said yes (the build was stopped or ran out of time).
      */
-    boolean restore(CacheContents contents) throws InterruptedException;
+    boolean restore(CacheContents contents, BooleanSupplier stopped) throws InterruptedException;
 
     /**
      * Once the build succeeded and nothing of it runs: saves what it cached when that changed. Never fails the

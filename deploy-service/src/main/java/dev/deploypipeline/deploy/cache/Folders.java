@@ -2,18 +2,18 @@ package dev.deploypipeline.deploy.cache;
 
 import dev.deploypipeline.deploy.cache.CacheContents.CachedFolder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.math.BigInteger;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.springframework.util.FileSystemUtils;
 
@@ -68,21 +68,6 @@ public final class Folders {
         return relative.toString();
     }
 
-    /** The same, making the steps that are missing; a step that is a link or a file is refused. */
-    static Path made(Path base, String relative) throws IOException {
-        Path folder = base;
-        for (String segment : relative.split("/")) {
-            folder = folder.resolve(segment);
-            Optional<BasicFileAttributes> found = attributes(folder);
-            if (found.isEmpty()) {
-                Files.createDirectory(folder);
-            } else if (!found.get().isDirectory()) {
-                throw new IOException(base.relativize(folder) + " is not a folder");
-            }
-        }
-        return folder;
-    }
-
     /**
      * What a manager rewrites whenever it reads its store, by the store's name in an entry: npm's cacache appends to or
      * rewrites an index entry on every install that uses it and writes through its {@code tmp} folder, while
@@ -94,10 +79,13 @@ public final class Folders {
     /**
      * What the folders hold, as one hash of each file's path, size and modification time, walked without
      * following links and leaving out the indexes managers rewrite on every read: unchanged when a build only
-     * read them.
+     * read them. Each path's hash is added into the whole (mod 2^256), so the order of the walk does not matter
+     * and nothing of it is kept: a store of a million long names costs no memory. Past {@code bounds}' entries or
+     * depth, a {@link CacheArchive.TooLarge}.
      */
-    static String fingerprint(List<CachedFolder> folders) throws IOException {
-        MessageDigest digest = DigestUtils.getSha256Digest();
+    static String fingerprint(List<CachedFolder> folders, CacheArchive.Bounds bounds) throws IOException {
+        BigInteger sum = BigInteger.ZERO;
+        long[] entries = {0};
         for (CachedFolder folder : folders) {
             Optional<Path> start = real(folder.base(), folder.relative());
             if (start.isEmpty()) {
@@ -106,19 +94,33 @@ public final class Folders {
             List<Path> rewritten = REWRITTEN_ON_READ.getOrDefault(folder.name(), List.of()).stream()
                     .map(start.get()::resolve)
                     .toList();
-            try (Stream<Path> paths = Files.walk(start.get())) {
-                for (Path path : paths.filter(path -> rewritten.stream().noneMatch(path::startsWith))
-                        .sorted()
-                        .toList()) {
-                    BasicFileAttributes found =
-                            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BigInteger[] folderSum = {BigInteger.ZERO};
+            Files.walkFileTree(start.get(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path path, BasicFileAttributes found) {
+                    if (rewritten.contains(path)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    bounds.checkDepth(start.get().relativize(path).getNameCount());
+                    return visitFile(path, found);
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path path, BasicFileAttributes found) {
+                    if (rewritten.stream().anyMatch(path::startsWith)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    bounds.checkEntries(++entries[0]);
                     String line = folder.name() + "/" + start.get().relativize(path) + " " + found.size() + " "
                             + found.lastModifiedTime().toMillis() + "\n";
-                    digest.update(line.getBytes(StandardCharsets.UTF_8));
+                    folderSum[0] = folderSum[0].add(new BigInteger(1, DigestUtils.sha256(line)));
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+            });
+            sum = sum.add(folderSum[0]);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        byte[] digest = sum.mod(BigInteger.ONE.shiftLeft(256)).toByteArray();
+        return HexFormat.of().formatHex(digest);
     }
 
     /** Removes a folder and what it holds, never what a link in it points to. */
@@ -129,7 +131,7 @@ public final class Folders {
         }
     }
 
-    private static Optional<BasicFileAttributes> attributes(Path path) throws IOException {
+    static Optional<BasicFileAttributes> attributes(Path path) throws IOException {
         try {
             return Optional.of(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException missing) {

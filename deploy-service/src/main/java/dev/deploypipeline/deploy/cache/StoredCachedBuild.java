@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ final class StoredCachedBuild implements CachedBuild {
     }
 
     @Override
-    public boolean restore(CacheContents contents) {
+    public boolean restore(CacheContents contents, BooleanSupplier stopped) {
         this.contents = contents;
         String env = CacheScope.sha256(cache.toolchain().describe(contents.manager()), 16);
         this.entries =
@@ -67,9 +68,9 @@ final class StoredCachedBuild implements CachedBuild {
                 }
             }
             CacheArchive.Size size = CacheArchive.unpack(
-                    copy, contents.folders(), cache.settings().maxSize().toBytes());
+                    copy, contents.folders(), cache.settings().bounds(), stopped);
             if (result.equals("hit")) {
-                restoredFingerprint = Optional.of(Folders.fingerprint(contents.folders()));
+                restoredFingerprint = fingerprint();
             }
             entries.restored(found.get());
             cache.count(result);
@@ -82,6 +83,12 @@ final class StoredCachedBuild implements CachedBuild {
                     + bytes(found.get().length())
                     + " compressed) in " + since(start));
             return true;
+        } catch (CacheArchive.CutShort e) {
+            undo(made);
+            cache.count("miss");
+            buildLog.line("[cache] restoring " + ScopeEntries.name(found.get().key())
+                    + " was cut short: the build was stopped or ran out of time");
+            return false;
         } catch (IOException | RuntimeException e) {
             log.warn(
                     "Could not restore the cache entry {}",
@@ -112,14 +119,13 @@ final class StoredCachedBuild implements CachedBuild {
             return true;
         }
         try {
-            if (restoredFingerprint.isPresent()
-                    && restoredFingerprint.get().equals(Folders.fingerprint(contents.folders()))) {
+            if (restoredFingerprint.isPresent() && restoredFingerprint.equals(fingerprint())) {
                 buildLog.line(
                         "[cache] " + what() + " are unchanged since " + entries.ownName() + " was restored: not saved");
                 return true;
             }
-            CacheArchive.Size size = CacheArchive.pack(
-                    contents.folders(), part, cache.settings().maxSize().toBytes());
+            CacheArchive.Size size =
+                    CacheArchive.pack(contents.folders(), part, cache.settings().bounds());
             if (size.files() == 0) {
                 buildLog.line("[cache] nothing to save: the build left " + what() + " empty");
                 return true;
@@ -134,8 +140,8 @@ final class StoredCachedBuild implements CachedBuild {
                                     + scopeWord() + " (BUILD_CACHE_KEEP "
                                     + cache.settings().keep() + ")"));
         } catch (CacheArchive.TooLarge e) {
-            buildLog.line("[cache] not saved: " + what() + " hold more than "
-                    + bytes(cache.settings().maxSize().toBytes()) + " (BUILD_CACHE_MAX_SIZE)");
+            log.info("Not saving the cache entry {}: its folders hold {}", entries.ownName(), e.getMessage());
+            buildLog.line("[cache] not saved: " + what() + " hold " + e.getMessage() + " (" + e.setting() + ")");
         } catch (IOException | RuntimeException e) {
             log.warn("Could not save the cache entry {}", entries.ownName(), e);
             buildLog.line("[cache] could not be saved (" + e.getMessage() + ")");
@@ -147,6 +153,16 @@ final class StoredCachedBuild implements CachedBuild {
             }
         }
         return true;
+    }
+
+    /** What the cached folders hold now; none past the bounds, which no entry may hold and save then says. */
+    private Optional<String> fingerprint() throws IOException {
+        try {
+            return Optional.of(
+                    Folders.fingerprint(contents.folders(), cache.settings().bounds()));
+        } catch (CacheArchive.TooLarge e) {
+            return Optional.empty();
+        }
     }
 
     /** Removes the folders the failed restore made, never those that were there before it. */

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CacheArchiveTest {
 
-    private static final long BOUND = 10_000_000;
+    private static final CacheArchive.Bounds BOUND = new CacheArchive.Bounds(10_000_000, 100_000);
+    private static final BooleanSupplier GO_ON = () -> false;
 
     @TempDir
     Path build;
@@ -50,7 +53,7 @@ class CacheArchiveTest {
 
         CacheArchive.Size packed = CacheArchive.pack(folders, archive, BOUND);
         org.springframework.util.FileSystemUtils.deleteRecursively(home.resolve(".npm"));
-        CacheArchive.Size unpacked = CacheArchive.unpack(archive, folders, BOUND);
+        CacheArchive.Size unpacked = CacheArchive.unpack(archive, folders, BOUND, GO_ON);
 
         assertThat(packed.files()).isEqualTo(2);
         assertThat(unpacked.files()).isEqualTo(2);
@@ -93,7 +96,8 @@ class CacheArchiveTest {
         Path store = Files.createDirectories(home.resolve(".npm/_cacache"));
         Files.write(store.resolve("huge"), new byte[200_000]);
 
-        assertThatThrownBy(() -> CacheArchive.pack(folders, build.resolve("entry.tgz"), 100_000))
+        assertThatThrownBy(() -> CacheArchive.pack(
+                        folders, build.resolve("entry.tgz"), new CacheArchive.Bounds(100_000, 100_000)))
                 .isInstanceOf(CacheArchive.TooLarge.class);
     }
 
@@ -103,7 +107,7 @@ class CacheArchiveTest {
                 List.of("home/.npm/_cacache/../../../escaped", "/etc/cron.d/evil", "home/.npmrc", "app/package.json")) {
             Path archive = archive(name, "evil");
 
-            assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND))
+            assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND, GO_ON))
                     .as(name)
                     .isInstanceOf(IOException.class);
         }
@@ -122,7 +126,7 @@ class CacheArchiveTest {
             tar.closeArchiveEntry();
         }
 
-        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND))
+        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND, GO_ON))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("neither a folder nor a regular file");
         assertThat(home.resolve(".npm/_cacache/leak")).doesNotExist();
@@ -133,7 +137,8 @@ class CacheArchiveTest {
         Files.createSymbolicLink(home.resolve(".npm"), elsewhere);
         Path archive = archive("home/.npm/_cacache/planted", "evil");
 
-        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND, GO_ON))
+                .isInstanceOf(IOException.class);
         assertThat(elsewhere.resolve("_cacache")).doesNotExist();
     }
 
@@ -141,7 +146,8 @@ class CacheArchiveTest {
     void unpackingStopsPastTheBound() throws IOException {
         Path archive = archive("home/.npm/_cacache/huge", "x".repeat(200_000));
 
-        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, 100_000))
+        assertThatThrownBy(
+                        () -> CacheArchive.unpack(archive, folders, new CacheArchive.Bounds(100_000, 100_000), GO_ON))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("more than");
     }
@@ -158,7 +164,92 @@ class CacheArchiveTest {
         Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
         org.springframework.util.FileSystemUtils.deleteRecursively(home.resolve(".npm"));
 
-        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND, GO_ON))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void packingStopsPastTheBoundOfFilesAndFoldersEvenWhenTheyAreEmpty() throws IOException {
+        Path store = Files.createDirectories(home.resolve(".npm/_cacache"));
+        for (int i = 0; i < 101; i++) {
+            Files.createFile(store.resolve("empty-" + i));
+        }
+
+        assertThatThrownBy(() -> CacheArchive.pack(
+                        folders, build.resolve("entry.tgz"), new CacheArchive.Bounds(BOUND.bytes(), 100)))
+                .isInstanceOf(CacheArchive.TooLarge.class)
+                .hasMessage("more than 100 files and folders");
+    }
+
+    @Test
+    void fingerprintingStopsPastTheBoundOfFilesAndFolders() throws IOException {
+        Path store = Files.createDirectories(home.resolve(".npm/_cacache"));
+        for (int i = 0; i < 101; i++) {
+            Files.createFile(store.resolve("empty-" + i));
+        }
+
+        assertThat(Folders.fingerprint(folders, new CacheArchive.Bounds(BOUND.bytes(), 102)))
+                .isEqualTo(Folders.fingerprint(folders, BOUND));
+        assertThatThrownBy(() -> Folders.fingerprint(folders, new CacheArchive.Bounds(BOUND.bytes(), 100)))
+                .isInstanceOf(CacheArchive.TooLarge.class);
+    }
+
+    @Test
+    void anEntryOfMoreFilesThanTheBoundIsCorruptThoughItsHeadersAreWithinTheBytes() throws IOException {
+        Path archive = archive(101, "home/.npm/_cacache");
+
+        assertThatThrownBy(
+                        () -> CacheArchive.unpack(archive, folders, new CacheArchive.Bounds(BOUND.bytes(), 100), GO_ON))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("more than 100 files and folders (BUILD_CACHE_MAX_FILES)");
+    }
+
+    @Test
+    void anEntryOfFoldersDeeperThanTheBoundIsCorrupt() throws IOException {
+        Path archive = archive(1, "home/.npm/_cacache" + "/d".repeat(CacheArchive.Bounds.MAX_DEPTH));
+
+        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND, GO_ON))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("deep");
+    }
+
+    @Test
+    void restoringManyFilesInDeepFoldersLooksAtEachFolderOnceNotOncePerFile() throws IOException {
+        // 10,000 files at the bottom of 200 one-letter folders: once per step and file, 2 million looks.
+        int files = 10_000;
+        String deep = "home/.npm/_cacache" + "/d".repeat(200);
+        Path archive = archive(files, deep);
+        MadeFolders made = new MadeFolders();
+
+        CacheArchive.Size unpacked =
+                CacheArchive.unpack(archive, folders, new CacheArchive.Bounds(100_000_000, files), GO_ON, made);
+
+        assertThat(unpacked.files()).isEqualTo(files);
+        assertThat(made.looks()).isLessThanOrEqualTo(files + deep.split("/").length);
+    }
+
+    @Test
+    void unpackingEndsCutShortOnceToldToStop() throws IOException {
+        Path archive = archive(1_000, "home/.npm/_cacache");
+        AtomicInteger asked = new AtomicInteger();
+
+        assertThatThrownBy(() -> CacheArchive.unpack(archive, folders, BOUND, () -> asked.incrementAndGet() > 10))
+                .isInstanceOf(CacheArchive.CutShort.class);
+        assertThat(asked).hasValue(11);
+    }
+
+    /** An entry of {@code files} empty files in {@code folder}, without entries of their folders, as any tar may. */
+    private Path archive(int files, String folder) throws IOException {
+        Path archive = build.resolve("many-" + files + ".tgz");
+        try (TarArchiveOutputStream tar =
+                new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (int i = 0; i < files; i++) {
+                tar.putArchiveEntry(new TarArchiveEntry(folder + "/f" + i));
+                tar.closeArchiveEntry();
+            }
+        }
+        return archive;
     }
 
     private Path archive(String name, String content) throws IOException {
