@@ -81,9 +81,11 @@ class DependencyCacheTest {
     @TempDir
     Path workDir;
 
+    private WorkerPool pool;
+
     @BeforeEach
     void replica() {
-        pipeline.startPool("replica-a", 1, workDir, listener);
+        pool = pipeline.startPool("replica-a", 1, workDir, listener);
     }
 
     @Test
@@ -192,6 +194,32 @@ class DependencyCacheTest {
                 .anyMatch(line -> line.contains("reused 0, downloaded 2"))
                 .anyMatch(line -> line.startsWith("[cache] saved "));
         assertThat(entries("shop").get(0).length()).isGreaterThan(half.length);
+    }
+
+    @Test
+    void anEntryOfMoreFilesThanTheBoundIsNotRestoredAndAStoreGrownPastItIsNotSavedYetTheBuildSucceeds(
+            @TempDir Path otherWorkDir) {
+        deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+        ObjectMetadata saved = entries("shop").get(0);
+        pool.stop();
+        pipeline.startPool(
+                "replica-b",
+                1,
+                otherWorkDir,
+                Duration.ofSeconds(10),
+                listener,
+                TestPipeline.Builds.DEFAULT.with("build.cache.max-files", "5"));
+
+        DeploymentId bounded = deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+
+        assertThat(pipeline.state(bounded)).isEqualTo(DeploymentState.DEPLOYED);
+        assertThat(pipeline.storedLog(bounded))
+                .anyMatch(line -> line.startsWith("[cache] the entry ")
+                        && line.contains("more than 5 files and folders (BUILD_CACHE_MAX_FILES)")
+                        && line.endsWith("building without it"))
+                .anyMatch(line -> line.startsWith("[cache] not saved: ")
+                        && line.endsWith("more than 5 files and folders (BUILD_CACHE_MAX_FILES)"));
+        assertThat(entries("shop")).containsExactly(saved);
     }
 
     @Test
