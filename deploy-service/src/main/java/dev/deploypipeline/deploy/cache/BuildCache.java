@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The dependency cache of this replica's builds. Entries live in the bucket under {@code cache/…}, one scope per
- * project (or per repository without one), so any replica restores any entry; this replica keeps copies of those it
+ * project's site, one per preview of it, one per repository without a project, so any replica restores any entry; this replica keeps copies of those it
  * used in {@code {DEPLOY_WORK_DIR}/cache}, up to {@code BUILD_CACHE_LOCAL_MAX}; a scope keeps its {@code
  * BUILD_CACHE_KEEP} most recently used entries in the bucket ({@link CacheUses}). Each lookup counts on {@code
  * deploy.build.cache}, tagged {@code result=hit|fallback|miss}.
@@ -61,14 +61,8 @@ public class BuildCache {
         }
     }
 
-    /**
-     * The cache of one build in {@code scope}, or none when its deployment turned it off ({@code "cache": false}),
-     * which the log then says.
-     */
-    public CachedBuild open(CacheScope scope, boolean enabled, BuildLog buildLog) {
-        if (!enabled) {
-            return CachedBuild.off(buildLog);
-        }
+    /** The cache of one build in {@code scope}. */
+    public CachedBuild open(CacheScope scope, BuildLog buildLog) {
         return new StoredCachedBuild(scope, buildLog, this);
     }
 

@@ -7,27 +7,62 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Whose cache entries a build reads and writes: its project's ({@code cache/projects/{name}/}), or, for a
+ * Whose cache entries a build reads and writes: its project's site's ({@code cache/projects/{name}/}), a preview's
+ * of the project ({@code cache/projects/{name}/previews/{label}/}, which also reads its project's), or, for a
  * deployment of no project, its repository's built with the same commands and {@code env} ({@code
  * cache/repositories/{hash}/}).
- * Nothing a build does reaches another scope, so one tenant can never poison another's builds.
+ * Nothing a build does reaches another scope, so one tenant can never poison another's builds, and a branch its
+ * project's site.
  *
  * @param prefix the entries' folder in the bucket, ending in {@code /}
+ * @param group the folder, ending in {@code /}, whose entries share the scope's {@code BUILD_CACHE_KEEP}: the scope's
+ *     own, or for a preview every preview's of its project, so pushing branches never grows the bucket past that
+ * @param readAlso the scope read, never written, when this one has no entry: a preview's project's; else {@code null}
  */
-public record CacheScope(String prefix) {
+public record CacheScope(String prefix, String group, CacheScope readAlso) {
+
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public CacheScope {
         Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(group, "group");
+        if (!prefix.startsWith(group)) {
+            throw new IllegalArgumentException("the scope " + prefix + " is not in its group " + group);
+        }
+    }
+
+    /** A scope that is its own group and reads no other. */
+    public CacheScope(String prefix) {
+        this(prefix, prefix, null);
     }
 
     /** A project's name is already checked to be a safe key segment ({@code ProjectName}). */
     public static CacheScope ofProject(String name) {
         return new CacheScope("cache/projects/" + name + "/");
+    }
+
+    /**
+     * A preview of the project (its label, {@code {branch}--{project}}, one DNS label): anyone who may push a branch
+     * builds one, so it writes only its own entries, and reads its project's when it has none, as a branch's run of
+     * GitHub Actions reads the default branch's cache.
+     */
+    public static CacheScope ofPreview(String project, String label) {
+        if (!LABEL.matcher(label).matches()) {
+            throw new IllegalArgumentException("a preview's label is one DNS label: " + label);
+        }
+        CacheScope site = ofProject(project);
+        return new CacheScope(site.prefix() + "previews/" + label + "/", site.prefix() + "previews/", site);
+    }
+
+    /** Whether the scope's entries share their {@code BUILD_CACHE_KEEP} with other scopes' (a preview's do). */
+    boolean sharesGroup() {
+        return !group.equals(prefix);
     }
 
     /**

@@ -12,8 +12,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxSize the most one cache entry may hold, uncompressed; a build whose stores hold more saves none
  * @param maxFiles the most files and folders one cache entry may hold; a build whose stores hold more saves none,
  *     and an entry that holds more is not restored
- * @param keep how many entries one project (or repository) keeps in the bucket; a save removes the least recently
- *     used past it
+ * @param keep how many entries one project's site (or its previews together, or a repository) keeps in the bucket; a
+ *     save removes the least recently used past it
  */
 @ConfigurationProperties("build.cache")
 public record CacheSettings(

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When each entry of a scope was last saved or restored, by any replica, in Redis ({@code cache-used:{scope}}, a
- * sorted set of entry names scored by that time in ms), so a save removes the scope's least recently used entries
- * first. An entry Redis knows nothing of (saved before it kept this, or lost with Redis's data) counts as used when
+ * When each entry of a scope's group was last saved or restored, by any replica, in Redis ({@code
+ * cache-used:{group}}, a sorted set of entry names below the group, scored by that time in ms), so a save removes
+ * the group's least recently used entries first. An entry Redis knows nothing of (saved before it kept this, or lost with Redis's data) counts as used when
  * the bucket last stored it. Recording a use is best-effort: a build never fails for it.
  */
 final class CacheUses {
@@ -34,29 +34,34 @@ final class CacheUses {
     }
 
     /** The entry was saved or restored now. */
-    void used(CacheScope scope, String name) {
+    void used(CacheScope scope, String key) {
         try {
-            redis.zadd(keys.cacheUsed(scope.prefix()), clock.millis(), name);
+            redis.zadd(keys.cacheUsed(scope.group()), clock.millis(), name(scope, key));
         } catch (RuntimeException e) {
-            log.warn("Could not record the use of the cache entry {}{}", scope.prefix(), name, e);
+            log.warn("Could not record the use of the cache entry {}", key, e);
         }
     }
 
-    /** The {@code entries} listed in the bucket, most recently used first. */
+    /** The {@code entries} of the scope's group listed in the bucket, most recently used first. */
     List<StoredObjectInfo> newestFirst(CacheScope scope, List<StoredObjectInfo> entries) {
         Map<String, Double> usedAt = new HashMap<>();
-        for (ScoredValue<String> use : redis.zrangeWithScores(keys.cacheUsed(scope.prefix()), 0, -1)) {
+        for (ScoredValue<String> use : redis.zrangeWithScores(keys.cacheUsed(scope.group()), 0, -1)) {
             usedAt.put(use.getValue(), use.getScore());
         }
         Comparator<StoredObjectInfo> byUse = Comparator.comparingDouble(entry -> usedAt.getOrDefault(
-                ScopeEntries.name(entry.key()), (double) entry.lastModified().toEpochMilli()));
+                name(scope, entry.key()), (double) entry.lastModified().toEpochMilli()));
         return entries.stream()
                 .sorted(byUse.reversed().thenComparing(StoredObjectInfo::key))
                 .toList();
     }
 
     /** The entry was removed from the bucket. */
-    void forget(CacheScope scope, String name) {
-        redis.zrem(keys.cacheUsed(scope.prefix()), name);
+    void forget(CacheScope scope, String key) {
+        redis.zrem(keys.cacheUsed(scope.group()), name(scope, key));
+    }
+
+    /** An entry's key below its group: its file's name, or a preview's {@code {label}/{name}}. */
+    private static String name(CacheScope scope, String key) {
+        return key.substring(scope.group().length());
     }
 }

@@ -19,12 +19,15 @@ public interface CachedBuild {
         }
     };
 
-    /** A build whose deployment turned the cache off: the log says so once there is something it would cache. */
-    static CachedBuild off(BuildLog buildLog) {
+    /**
+     * A build without the cache, for the reason the log then says (a whole {@code [cache]} line), once there is
+     * something it would cache.
+     */
+    static CachedBuild off(BuildLog buildLog, String reason) {
         return new CachedBuild() {
             @Override
             public boolean restore(CacheContents contents, BooleanSupplier stopped) {
-                buildLog.line("[cache] off for this deployment (cache: false): nothing is restored or saved");
+                buildLog.line(reason);
                 return false;
             }
 

@@ -24,6 +24,8 @@ final class ScopeEntries {
 
     private static final Logger log = LoggerFactory.getLogger(ScopeEntries.class);
     private static final Pattern ENTRY_NAME = Pattern.compile("[0-9a-f]{16}-[0-9a-z]{1,64}\\.tgz");
+    /** An entry of one preview, below the folder of all of its project's previews. */
+    private static final Pattern PREVIEW_ENTRY = Pattern.compile("[a-z0-9-]{1,63}/" + ENTRY_NAME.pattern());
 
     private final CacheScope scope;
     private final String env;
@@ -86,7 +88,7 @@ final class ScopeEntries {
 
     /** The entry was restored: used now, so it is among the last of its scope to be removed. */
     void restored(ObjectMetadata entry) {
-        uses.used(scope, name(entry.key()));
+        uses.used(scope, entry.key());
     }
 
     /** A copy that could not be read is no copy. */
@@ -108,7 +110,7 @@ final class ScopeEntries {
         byte[] pointer = ownName().getBytes(StandardCharsets.UTF_8);
         storage.putAll(List.of(
                 new ObjectUpload(newestKey(), pointer.length, "text/plain", () -> new ByteArrayInputStream(pointer))));
-        uses.used(scope, ownName());
+        uses.used(scope, ownKey);
         Optional<ObjectMetadata> saved = storage.head(ownKey);
         if (saved.isPresent()) {
             try {
@@ -120,18 +122,22 @@ final class ScopeEntries {
         try {
             return prune(keep);
         } catch (RuntimeException e) {
-            log.warn("Could not remove the older cache entries of {}; the next save tries again", scope.prefix(), e);
+            log.warn("Could not remove the older cache entries of {}; the next save tries again", scope.group(), e);
             return 0;
         }
     }
 
     /**
-     * Removes the scope's entries of every {@code env} past the {@code keep} most recently saved or restored, never
-     * this build's own; a pointer left naming a removed one names none. A removal that fails is tried at the next save.
+     * Removes the entries of every {@code env} of the scope's group past the {@code keep} most recently saved or
+     * restored, never this build's own, nor those of a scope below (a project's previews'); a pointer left naming a
+     * removed one names none. A removal that fails is tried at the next save.
      */
     private int prune(int keep) {
-        List<StoredObjectInfo> others = storage.list(scope.prefix()).stream()
-                .filter(object -> ENTRY_NAME.matcher(name(object.key())).matches())
+        Pattern entries = scope.sharesGroup() ? PREVIEW_ENTRY : ENTRY_NAME;
+        List<StoredObjectInfo> others = storage.list(scope.group()).stream()
+                .filter(object -> entries.matcher(
+                                object.key().substring(scope.group().length()))
+                        .matches())
                 .filter(object -> !object.key().equals(ownKey))
                 .toList();
         if (others.size() < keep) {
@@ -141,7 +147,7 @@ final class ScopeEntries {
         for (StoredObjectInfo entry : uses.newestFirst(scope, others).subList(keep - 1, others.size())) {
             try {
                 storage.delete(entry.key());
-                uses.forget(scope, name(entry.key()));
+                uses.forget(scope, entry.key());
                 removed++;
             } catch (RuntimeException e) {
                 log.warn("Could not remove the old cache entry {}", entry.key(), e);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One build's cache in its scope: its own entry restored when there is one, else the scope's newest of the same
- * Node and package manager ({@link ScopeEntries}); its own saved after it succeeded, unless it restored that one
+ * Node and package manager ({@link ScopeEntries}), else the same of the scope it reads also (a preview's project's);
+ * its own saved, in its scope only, after it succeeded, unless it restored that one
  * and left it unchanged. Whatever goes wrong with an entry is written in the build's log and costs the build only
  * the cache.
  */
@@ -44,24 +45,24 @@ final class StoredCachedBuild implements CachedBuild {
     public boolean restore(CacheContents contents, BooleanSupplier stopped) {
         this.contents = contents;
         String env = CacheScope.sha256(cache.toolchain().describe(contents.manager()), 16);
-        this.entries =
-                new ScopeEntries(scope, env, contents.lockFileHash(), cache.storage(), cache.copies(), cache.uses());
+        this.entries = entriesOf(scope, env);
         Instant start = cache.clock().instant();
         Optional<ObjectMetadata> found = Optional.empty();
+        ScopeEntries from = entries;
         List<CachedFolder> made = new ArrayList<>();
         try {
-            found = entries.own();
-            String result = found.isPresent() ? "hit" : "fallback";
-            if (found.isEmpty()) {
-                found = entries.newest();
-            }
+            Lookup lookup = lookUp(env);
+            found = lookup.entry();
+            from = lookup.from();
             if (found.isEmpty()) {
                 cache.count("miss");
-                buildLog.line("[cache] no entry for this lock file or this " + scopeWord() + " yet (" + what()
+                buildLog.line("[cache] no entry for this lock file or this " + scopeWord()
+                        + (scope.readAlso() != null ? " or its project" : "") + " yet (" + what()
                         + "): installing from the network");
                 return false;
             }
-            Path copy = entries.localCopy(found.get());
+            String result = lookup.which().equals(Which.OWN) ? "hit" : "fallback";
+            Path copy = from.localCopy(found.get());
             for (CachedFolder folder : contents.folders()) {
                 if (Folders.real(folder.base(), folder.relative()).isEmpty()) {
                     made.add(folder);
@@ -69,16 +70,20 @@ final class StoredCachedBuild implements CachedBuild {
             }
             CacheArchive.Size size = CacheArchive.unpack(
                     copy, contents.folders(), cache.settings().bounds(), stopped);
-            if (result.equals("hit")) {
+            if (lookup.which() != Which.NEWEST && lookup.which() != Which.READ_ALSO_NEWEST) {
+                // Its own, or the project's of this lock file, which a preview reads anyway: no copy of it is saved.
                 restoredFingerprint = fingerprint();
             }
-            entries.restored(found.get());
+            from.restored(found.get());
             cache.count(result);
             buildLog.line("[cache] restored " + what() + " from "
                     + ScopeEntries.name(found.get().key())
-                    + (result.equals("hit")
-                            ? " (this lock file's)"
-                            : " (the " + scopeWord() + "'s newest, of another lock file)")
+                    + switch (lookup.which()) {
+                        case OWN -> " (this lock file's)";
+                        case NEWEST -> " (the " + scopeWord() + "'s newest, of another lock file)";
+                        case READ_ALSO_OWN -> " (the project's, of this lock file)";
+                        case READ_ALSO_NEWEST -> " (the project's newest, of another lock file)";
+                    }
                     + ": " + size.files() + " files, " + bytes(size.bytes()) + " ("
                     + bytes(found.get().length())
                     + " compressed) in " + since(start));
@@ -95,7 +100,7 @@ final class StoredCachedBuild implements CachedBuild {
                     found.map(ObjectMetadata::key).orElse(scope.prefix()),
                     e);
             undo(made);
-            found.ifPresent(entries::dropCopy);
+            found.ifPresent(from::dropCopy);
             cache.count("miss");
             buildLog.line("[cache] the entry "
                     + found.map(entry -> ScopeEntries.name(entry.key())).orElse(entries.ownName())
@@ -136,8 +141,9 @@ final class StoredCachedBuild implements CachedBuild {
                     + bytes(size.bytes()) + " (" + bytes(compressed) + " compressed) in " + since(start)
                     + (removed == 0
                             ? ""
-                            : "; removed " + removed + " older " + (removed == 1 ? "entry" : "entries") + " of this "
-                                    + scopeWord() + " (BUILD_CACHE_KEEP "
+                            : "; removed " + removed + " older " + (removed == 1 ? "entry" : "entries")
+                                    + (scope.sharesGroup() ? " of this project's previews" : " of this " + scopeWord())
+                                    + " (BUILD_CACHE_KEEP "
                                     + cache.settings().keep() + ")"));
         } catch (CacheArchive.TooLarge e) {
             log.info("Not saving the cache entry {}: its folders hold {}", entries.ownName(), e.getMessage());
@@ -165,6 +171,37 @@ final class StoredCachedBuild implements CachedBuild {
         }
     }
 
+    /** Where an entry was found: the build's own key or its scope's newest, else the same in the scope read also. */
+    private enum Which {
+        OWN,
+        NEWEST,
+        READ_ALSO_OWN,
+        READ_ALSO_NEWEST
+    }
+
+    private record Lookup(Optional<ObjectMetadata> entry, ScopeEntries from, Which which) {}
+
+    private Lookup lookUp(String env) throws IOException {
+        Optional<ObjectMetadata> own = entries.own();
+        if (own.isPresent()) {
+            return new Lookup(own, entries, Which.OWN);
+        }
+        Optional<ObjectMetadata> newest = entries.newest();
+        if (newest.isPresent() || scope.readAlso() == null) {
+            return new Lookup(newest, entries, Which.NEWEST);
+        }
+        ScopeEntries also = entriesOf(scope.readAlso(), env);
+        Optional<ObjectMetadata> theirs = also.own();
+        if (theirs.isPresent()) {
+            return new Lookup(theirs, also, Which.READ_ALSO_OWN);
+        }
+        return new Lookup(also.newest(), also, Which.READ_ALSO_NEWEST);
+    }
+
+    private ScopeEntries entriesOf(CacheScope in, String env) {
+        return new ScopeEntries(in, env, contents.lockFileHash(), cache.storage(), cache.copies(), cache.uses());
+    }
+
     /** Removes the folders the failed restore made, never those that were there before it. */
     private static void undo(List<CachedFolder> made) {
         for (CachedFolder folder : made) {
@@ -181,6 +218,9 @@ final class StoredCachedBuild implements CachedBuild {
     }
 
     private String scopeWord() {
+        if (scope.readAlso() != null) {
+            return "preview";
+        }
         return scope.prefix().startsWith("cache/projects/") ? "project" : "repository";
     }
 

@@ -6,7 +6,6 @@ import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deploy.builder.BuildRunner;
 import dev.deploypipeline.deploy.builder.BuildStoppedException;
 import dev.deploypipeline.deploy.cache.BuildCache;
-import dev.deploypipeline.deploy.cache.CacheScope;
 import dev.deploypipeline.deploy.cache.CachedBuild;
 import dev.deploypipeline.deploy.log.BuildLog;
 import dev.deploypipeline.deploy.log.BuildLogs;
@@ -204,8 +203,10 @@ class Deployer {
         try {
             BuildSettings buildSettings = retries.get(() -> settings.settingsOf(id));
             buildLog.hide(buildSettings.env().values());
-            CacheScope scope = retries.get(() -> settings.cacheScopeOf(id, buildSettings));
-            CachedBuild cached = cache.open(scope, buildSettings.usesCache(), buildLog);
+            BuildSettingsResolver.CacheChoice choice = retries.get(() -> settings.cacheOf(id, buildSettings));
+            CachedBuild cached = choice.scope() == null
+                    ? CachedBuild.off(buildLog, choice.off())
+                    : cache.open(choice.scope(), buildLog);
             Instant fetching = phases.now();
             retries.run(() -> storage.downloadAll(
                     ObjectKeys.sources(id),

@@ -90,6 +90,38 @@ class ScopeEntriesTest {
     }
 
     @Test
+    void aProjectsPreviewsShareOneKeepAndNeitherTheSitesSavesNorTheirsRemoveTheOthersEntries() throws IOException {
+        CacheScope site = CacheScope.ofProject("shop");
+        ScopeEntries ofTheSite = entries(site, ENV, 0);
+        ofTheSite.store(entry("the site's"), 1);
+        List<ScopeEntries> branches = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ScopeEntries ofABranch = entries(CacheScope.ofPreview("shop", "branch-" + i + "--shop"), ENV, i);
+            ofABranch.store(entry("branch " + i), 2);
+            branches.add(ofABranch);
+        }
+
+        entries(site, ENV, 4).store(entry("the site's next"), 1);
+
+        assertThat(storage().list(site.prefix() + "previews/"))
+                .extracting(StoredObjectInfo::key)
+                .filteredOn(key -> key.endsWith(".tgz"))
+                .containsExactlyInAnyOrder(
+                        "cache/projects/shop/previews/branch-2--shop/"
+                                + branches.get(1).ownName(),
+                        "cache/projects/shop/previews/branch-3--shop/"
+                                + branches.get(2).ownName());
+        assertThat(storage().list(site.prefix()))
+                .extracting(StoredObjectInfo::key)
+                .filteredOn(key -> key.endsWith(".tgz") && !key.contains("/previews/"))
+                .containsExactly(site.prefix() + entries(site, ENV, 4).ownName());
+        assertThat(servers.redis().zrange("cache-used:cache/projects/shop/previews/", 0, -1))
+                .containsExactlyInAnyOrder(
+                        "branch-2--shop/" + branches.get(1).ownName(),
+                        "branch-3--shop/" + branches.get(2).ownName());
+    }
+
+    @Test
     void anEntryRedisKnowsNothingOfCountsAsUsedWhenTheBucketStoredIt() throws IOException {
         CacheScope project = CacheScope.ofProject("upgraded");
         ScopeEntries before = entries(project, ENV, 1);

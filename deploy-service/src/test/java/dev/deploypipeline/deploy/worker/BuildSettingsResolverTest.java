@@ -10,11 +10,14 @@ import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentStore;
 import dev.deploypipeline.deployment.DeploymentTransitions;
+import dev.deploypipeline.project.Project;
+import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.testing.RedisExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -39,7 +42,7 @@ class BuildSettingsResolverTest {
     void aScopeOfNoProjectIsNoPlainHashSoNoOneListingTheBucketCanTestGuessesOfASecretAgainstIt() {
         DeploymentId id = accepted(redis, null);
 
-        CacheScope scope = resolver(redis).cacheScopeOf(id, WITH_SECRET);
+        CacheScope scope = resolver(redis).cacheOf(id, WITH_SECRET).scope();
 
         assertThat(scope.prefix()).startsWith("cache/repositories/");
         assertThat(List.of("password", "123456", "hunter2"))
@@ -53,17 +56,20 @@ class BuildSettingsResolverTest {
         BuildSettingsResolver first = resolver(redis);
         BuildSettingsResolver second = resolver(redis);
 
-        CacheScope seenBySecond = second.cacheScopeOf(id, WITH_SECRET);
+        CacheScope seenBySecond = second.cacheOf(id, WITH_SECRET).scope();
 
-        assertThat(first.cacheScopeOf(id, WITH_SECRET)).isEqualTo(seenBySecond);
+        assertThat(first.cacheOf(id, WITH_SECRET).scope()).isEqualTo(seenBySecond);
         assertThat(redis.redis().get("cache-scope-key")).matches("[0-9a-f]{64}");
     }
 
     @Test
     void anotherInstallationNamesAnotherScopeForTheSameSettings() {
-        CacheScope here = resolver(redis).cacheScopeOf(accepted(redis, null), WITH_SECRET);
+        CacheScope here =
+                resolver(redis).cacheOf(accepted(redis, null), WITH_SECRET).scope();
 
-        CacheScope there = resolver(otherInstallation).cacheScopeOf(accepted(otherInstallation, null), WITH_SECRET);
+        CacheScope there = resolver(otherInstallation)
+                .cacheOf(accepted(otherInstallation, null), WITH_SECRET)
+                .scope();
 
         assertThat(there.prefix()).startsWith("cache/repositories/").isNotEqualTo(here.prefix());
     }
@@ -72,13 +78,13 @@ class BuildSettingsResolverTest {
     void aReplicaStartedAfterTheKeyWasLostMakesANewOneAndNamesNewScopesWhileOthersKeepTheirs() {
         DeploymentId id = accepted(redis, null);
         BuildSettingsResolver running = resolver(redis);
-        CacheScope before = running.cacheScopeOf(id, WITH_SECRET);
+        CacheScope before = running.cacheOf(id, WITH_SECRET).scope();
 
         redis.redis().del("cache-scope-key");
-        CacheScope afterwards = resolver(redis).cacheScopeOf(id, WITH_SECRET);
+        CacheScope afterwards = resolver(redis).cacheOf(id, WITH_SECRET).scope();
 
         assertThat(afterwards).isNotEqualTo(before);
-        assertThat(running.cacheScopeOf(id, WITH_SECRET)).isEqualTo(before);
+        assertThat(running.cacheOf(id, WITH_SECRET).scope()).isEqualTo(before);
         assertThat(redis.redis().get("cache-scope-key")).matches("[0-9a-f]{64}");
     }
 
@@ -87,7 +93,7 @@ class BuildSettingsResolverTest {
         redis.redis().set("cache-scope-key", "short");
         DeploymentId id = accepted(redis, null);
 
-        assertThatThrownBy(() -> resolver(redis).cacheScopeOf(id, WITH_SECRET))
+        assertThatThrownBy(() -> resolver(redis).cacheOf(id, WITH_SECRET).scope())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("the Redis key cache-scope-key holds no key of 64 hex digits");
     }
@@ -96,11 +102,22 @@ class BuildSettingsResolverTest {
     void aProjectsScopeIsItsNameOnEveryInstallationAndNeedsNoKey() {
         DeploymentId here = accepted(redis, "shop");
         DeploymentId there = accepted(otherInstallation, "shop");
+        saveShop(redis);
+        saveShop(otherInstallation);
 
-        assertThat(resolver(redis).cacheScopeOf(here, WITH_SECRET)).isEqualTo(CacheScope.ofProject("shop"));
-        assertThat(resolver(otherInstallation).cacheScopeOf(there, WITH_SECRET).prefix())
+        assertThat(resolver(redis).cacheOf(here, WITH_SECRET).scope()).isEqualTo(CacheScope.ofProject("shop"));
+        assertThat(resolver(otherInstallation)
+                        .cacheOf(there, WITH_SECRET)
+                        .scope()
+                        .prefix())
                 .isEqualTo("cache/projects/shop/");
         assertThat(redis.redis().exists("cache-scope-key")).isZero();
+    }
+
+    /** Project {@code shop}, whose env is the one its deployments here are given. */
+    private static void saveShop(RedisExtension installation) {
+        new ProjectStore(installation.connector())
+                .save(new Project(new ProjectName("shop"), REPOSITORY, "main", WITH_SECRET, false, Instant.now()));
     }
 
     private static BuildSettingsResolver resolver(RedisExtension installation) {

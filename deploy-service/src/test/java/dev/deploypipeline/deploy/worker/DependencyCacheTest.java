@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentState;
+import dev.deploypipeline.project.PreviewAlias;
+import dev.deploypipeline.project.Project;
+import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.storage.ObjectKeys;
 import dev.deploypipeline.storage.ObjectMetadata;
 import dev.deploypipeline.storage.ObjectUpload;
@@ -178,6 +181,66 @@ class DependencyCacheTest {
     }
 
     @Test
+    void aDeploymentGivenAnEnvOfItsOwnNeitherRestoresNorPoisonsItsProjectsEntries() throws IOException {
+        projectWithEnv("shop", Map.of("SHOP_TOKEN", "secret"), null);
+        deploy("shop", poisoningApp(), new BuildSettings(null, null, null, null, Map.of("SHOP_TOKEN", "secret")));
+        List<String> before = pipeline.keys("cache/");
+        List<ObjectMetadata> entries = entries("shop");
+
+        DeploymentId overridden = deploy(
+                "shop", poisoningApp(), new BuildSettings(null, null, null, null, Map.of("NODE_ENV", "production")));
+
+        assertThat(pipeline.storedLog(overridden))
+                .contains("[cache] off for this deployment: its env is not its project's own, so it neither reads"
+                        + " nor writes the project's cache")
+                .anyMatch(line -> line.contains("reused 0, downloaded 2"))
+                .noneMatch(line -> line.startsWith("[cache] restored") || line.startsWith("[cache] saved"));
+        assertThat(pipeline.keys("cache/")).isEqualTo(before);
+        assertThat(entries("shop")).isEqualTo(entries);
+        assertThat(namesIn(entries.get(0).key())).noneMatch(name -> name.endsWith("/poisoned"));
+    }
+
+    @Test
+    void aPreviewFallsBackToTheProjectsEntryButWritesOnlyItsOwnScopeWhichTheSiteNeverRestores() {
+        DeploymentId site = deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
+        List<ObjectMetadata> ofTheSite = entries("shop");
+        String siteEntry =
+                ofTheSite.get(0).key().substring(ofTheSite.get(0).key().lastIndexOf('/') + 1);
+
+        DeploymentId preview = deployPreview("feature--shop", app("# the feature's\n" + LOCK_FILE));
+        DeploymentId later = deploy("shop", app("# the site's next\n" + LOCK_FILE), BuildSettings.NONE);
+
+        assertThat(pipeline.storedLog(site)).anyMatch(line -> line.startsWith("[cache] saved "));
+        assertThat(pipeline.storedLog(preview))
+                .anyMatch(line ->
+                        line.startsWith("[cache] restored the pnpm store and framework caches from " + siteEntry)
+                                && line.contains("(the project's newest, of another lock file)"))
+                .anyMatch(line -> line.contains("reused 2, downloaded 0"))
+                .anyMatch(line -> line.startsWith("[cache] saved "));
+        assertThat(pipeline.keys("cache/projects/shop/previews/feature--shop/")).anyMatch(key -> key.endsWith(".tgz"));
+        assertThat(pipeline.storedLog(later))
+                .anyMatch(line ->
+                        line.startsWith("[cache] restored the pnpm store and framework caches from " + siteEntry)
+                                && line.contains("(the project's newest, of another lock file)"));
+        assertThat(entries("shop"))
+                .as("the site's own entries, of its two builds")
+                .hasSize(2);
+    }
+
+    @Test
+    void aRequestsCacheTrueCannotTurnOnTheCacheItsProjectTurnedOff() {
+        projectWithEnv("shop", Map.of(), false);
+
+        DeploymentId requested =
+                deploy("shop", app(LOCK_FILE), new BuildSettings(null, null, null, null, Map.of(), true));
+
+        assertThat(pipeline.storedLog(requested))
+                .contains("[cache] off for this project (cache: false): nothing is restored or saved")
+                .noneMatch(line -> line.startsWith("[cache] restored") || line.startsWith("[cache] saved"));
+        assertThat(pipeline.keys("cache/")).isEmpty();
+    }
+
+    @Test
     void aTruncatedEntryIsIgnoredAndReplacedByTheNextGoodBuild() {
         deploy("shop", app(LOCK_FILE), BuildSettings.NONE);
         ObjectMetadata entry = entries("shop").get(0);
@@ -313,6 +376,44 @@ class DependencyCacheTest {
         return id;
     }
 
+    private DeploymentId deployPreview(String label, Map<String, String> files) {
+        pipeline.previews().claim(new PreviewAlias(new ProjectName("shop"), "feature", label));
+        DeploymentId id = pipeline.uploaded(files, BuildSettings.NONE, "shop", "feature", label, null);
+        pipeline.enqueue(id);
+        await().atMost(Duration.ofMinutes(3)).until(() -> listener.ids().contains(id));
+        assertThat(pipeline.deployment(id).error()).isNull();
+        return id;
+    }
+
+    private static void projectWithEnv(String name, Map<String, String> env, Boolean cache) {
+        pipeline.projects()
+                .save(new Project(
+                        new ProjectName(name),
+                        "https://git.example.com/site.git",
+                        "main",
+                        new BuildSettings(null, null, null, null, env, cache),
+                        false,
+                        Instant.now()));
+    }
+
+    /**
+     * The pnpm app, whose build (code of its repository) plants a file in the restored store whenever it runs
+     * without its project's {@code SHOP_TOKEN}.
+     */
+    private static Map<String, String> poisoningApp() {
+        return Map.of("package.json", """
+                {"name": "cached-site", "version": "1.0.0", "private": true, "packageManager": "pnpm@9.15.9",
+                 "dependencies": {"is-odd": "3.0.1"}, "scripts": {"build": "node build.js"}}
+                """, "pnpm-lock.yaml", LOCK_FILE, "build.js", """
+                const fs = require('fs'), path = require('path');
+                if (!process.env.SHOP_TOKEN) {
+                  fs.writeFileSync(path.join(process.env.HOME, '.local/share/pnpm/store/poisoned'), 'x');
+                }
+                fs.mkdirSync('dist', {recursive: true});
+                fs.writeFileSync('dist/index.html', String(require('is-odd')(3)));
+                """);
+    }
+
     private static double lookups(String result) {
         return pipeline.meters().counter("deploy.build.cache", "result", result).count();
     }
@@ -327,10 +428,11 @@ class DependencyCacheTest {
                         """, "pnpm-lock.yaml", lockFile);
     }
 
-    /** The project's cache entries (not the pointer to its newest), as the bucket lists them. */
+    /** The cache entries of the project's site (not the pointer to its newest, nor its previews'). */
     private static List<ObjectMetadata> entries(String project) {
-        return pipeline.keys("cache/projects/" + project + "/").stream()
-                .filter(key -> key.endsWith(".tgz"))
+        String scope = "cache/projects/" + project + "/";
+        return pipeline.keys(scope).stream()
+                .filter(key -> key.endsWith(".tgz") && key.indexOf('/', scope.length()) < 0)
                 .map(key -> pipeline.storage().head(key).orElseThrow())
                 .toList();
     }
