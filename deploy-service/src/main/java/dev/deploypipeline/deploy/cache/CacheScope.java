@@ -1,5 +1,7 @@
 package dev.deploypipeline.deploy.cache;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -66,24 +68,24 @@ public record CacheScope(String prefix, String group, CacheScope readAlso) {
     }
 
     /**
-     * A repository's deployments of no project; those with commands or an {@code env} of their own (which may
+     * A repository's deployments of no project; those with a root directory, commands or an {@code env} of their own (which may
      * write anything into the stores: {@code NODE_OPTIONS} runs code in every node process of the build) never
      * share entries with those without. Any deployer of a public repository may set them, so only deployments
-     * given the very same commands and variables (names and values) share a scope. The values may be secrets and
+     * given the very same folder, commands and variables (names and values) share a scope. The values may be secrets and
      * the hash is in every entry's key, so it is keyed ({@link RepositoryScopes}): without the key, no one who can
      * list the bucket can test guesses of a value against it.
      */
     static CacheScope ofRepository(
-            SecretKey key, String repoUrl, String installCommand, String buildCommand, Map<String, String> env) {
-        String repository = repoUrl.strip().toLowerCase(Locale.ROOT);
-        while (repository.endsWith("/")) {
-            repository = repository.substring(0, repository.length() - 1);
-        }
-        if (repository.endsWith(".git")) {
-            repository = repository.substring(0, repository.length() - ".git".length());
-        }
+            SecretKey key,
+            String repoUrl,
+            String rootDirectory,
+            String installCommand,
+            String buildCommand,
+            Map<String, String> env) {
         StringBuilder text = new StringBuilder();
-        field(text, repository);
+        field(text, repository(repoUrl));
+        // Another folder of the same repository (an example whose install pulls anyone's packages) is another scope.
+        field(text, rootDirectory);
         field(text, installCommand);
         field(text, buildCommand);
         new TreeMap<>(env).forEach((name, value) -> {
@@ -91,6 +93,37 @@ public record CacheScope(String prefix, String group, CacheScope readAlso) {
             field(text, value);
         });
         return new CacheScope("cache/repositories/" + hmacSha256(key, text.toString(), 32) + "/");
+    }
+
+    /**
+     * What names the repository: scheme and host in lower case, the scheme's default port left out, the path as it is
+     * (on a case-sensitive host {@code Foo/site} and {@code foo/site} are two repositories) without a trailing {@code
+     * /} or {@code .git}. A URL that cannot be parsed is kept as it is, only trimmed.
+     */
+    static String repository(String repoUrl) {
+        String url = repoUrl.strip();
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return url;
+        }
+        if (uri.getScheme() == null || uri.getHost() == null || uri.getRawPath() == null) {
+            return url;
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean defaultPort = uri.getPort() == -1
+                || scheme.equals("https") && uri.getPort() == 443
+                || scheme.equals("http") && uri.getPort() == 80;
+        String path = uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (path.endsWith(".git")) {
+            path = path.substring(0, path.length() - ".git".length());
+        }
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + uri.getPort())
+                + path;
     }
 
     /** Each field with its length, and none told from an empty one, so no two different settings read the same. */

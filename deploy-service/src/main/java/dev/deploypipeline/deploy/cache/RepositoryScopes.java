@@ -33,9 +33,10 @@ public class RepositoryScopes {
         this.name = connector.keys().cacheScopeKey();
     }
 
-    /** See {@link CacheScope}: the same repository, commands and {@code env} name the same scope. */
-    public CacheScope of(String repoUrl, String installCommand, String buildCommand, Map<String, String> env) {
-        return CacheScope.ofRepository(key(), repoUrl, installCommand, buildCommand, env);
+    /** See {@link CacheScope}: the same repository, root directory, commands and {@code env} name the same scope. */
+    public CacheScope of(
+            String repoUrl, String rootDirectory, String installCommand, String buildCommand, Map<String, String> env) {
+        return CacheScope.ofRepository(key(), repoUrl, rootDirectory, installCommand, buildCommand, env);
     }
 
     private SecretKey key() {

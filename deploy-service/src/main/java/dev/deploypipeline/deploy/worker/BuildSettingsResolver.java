@@ -41,7 +41,7 @@ class BuildSettingsResolver {
     /**
      * Whose dependency cache the build uses, if any. A deployment of a project's site built with the project's own
      * env uses the project's; a preview's, its own scope, which reads the project's when it has none; one of no
-     * project, its repository's built with the same commands and env (hashed under this installation's key). So no
+     * project, its repository's built in the same folder with the same commands and env (hashed under this installation's key). So no
      * build ever reads an entry another project's builds, or another deployer's settings, wrote. None when the
      * deployment or its project says {@code "cache": false} (a request's {@code true} never turns on what its project
      * turned off), nor for a deployment of a project whose env is not the project's own as it is now: given by its
@@ -59,7 +59,11 @@ class BuildSettingsResolver {
                 Optional.ofNullable(deployment.project()).flatMap(ProjectName::parse);
         if (project.isEmpty()) {
             return CacheChoice.in(repositories.of(
-                    deployment.repoUrl(), settings.installCommand(), settings.buildCommand(), settings.env()));
+                    deployment.repoUrl(),
+                    settings.rootDirectory(),
+                    settings.installCommand(),
+                    settings.buildCommand(),
+                    settings.env()));
         }
         BuildSettings own = projects.find(project.get()).map(Project::build).orElse(BuildSettings.NONE);
         if (!own.usesCache()) {

@@ -17,8 +17,9 @@ class CacheScopeTest {
 
     @Test
     void aDeploymentWithNodeOptionsGetsAnotherScopeThanOneWithout() {
-        CacheScope without = CacheScope.ofRepository(KEY, URL, null, null, Map.of());
-        CacheScope with = CacheScope.ofRepository(KEY, URL, null, null, Map.of("NODE_OPTIONS", "--import=./evil.mjs"));
+        CacheScope without = CacheScope.ofRepository(KEY, URL, null, null, null, Map.of());
+        CacheScope with =
+                CacheScope.ofRepository(KEY, URL, null, null, null, Map.of("NODE_OPTIONS", "--import=./evil.mjs"));
 
         assertThat(with.prefix()).startsWith("cache/repositories/").isNotEqualTo(without.prefix());
     }
@@ -32,28 +33,45 @@ class CacheScopeTest {
         reversed.put("B", "2");
         reversed.put("A", "1");
 
-        assertThat(CacheScope.ofRepository(KEY, URL + "/", null, null, ordered))
-                .isEqualTo(CacheScope.ofRepository(KEY, URL, null, null, reversed));
-        assertThat(CacheScope.ofRepository(KEY, URL, null, null, Map.of("A", "1\nB=2")))
-                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, ordered));
-        assertThat(CacheScope.ofRepository(KEY, URL, null, null, Map.of("A", "1")))
-                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, Map.of("A", "2")));
+        assertThat(CacheScope.ofRepository(KEY, URL + "/", null, null, null, ordered))
+                .isEqualTo(CacheScope.ofRepository(KEY, URL, null, null, null, reversed));
+        assertThat(CacheScope.ofRepository(KEY, URL, null, null, null, Map.of("A", "1\nB=2")))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, null, ordered));
+        assertThat(CacheScope.ofRepository(KEY, URL, null, null, null, Map.of("A", "1")))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, null, Map.of("A", "2")));
     }
 
     @Test
     void noCommandsOrVariablesReadAsAnyOtherSplitOfTheSameText() {
-        assertThat(CacheScope.ofRepository(KEY, URL, "npm ci\nnpm test", "vite build", Map.of()))
-                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, "npm ci", "npm test\nvite build", Map.of()));
-        assertThat(CacheScope.ofRepository(KEY, URL, null, null, Map.of()))
-                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, "", "", Map.of()))
-                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, "null", "null", Map.of()));
+        assertThat(CacheScope.ofRepository(KEY, URL, null, "npm ci\nnpm test", "vite build", Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, "npm ci", "npm test\nvite build", Map.of()));
+        assertThat(CacheScope.ofRepository(KEY, URL, null, null, null, Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, "", "", Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, "null", "null", Map.of()));
+    }
+
+    @Test
+    void repositoriesWhosePathsDifferOnlyInCaseHaveScopesOfTheirOwn() {
+        assertThat(CacheScope.ofRepository(KEY, "https://git.example.com/Foo/site", null, null, null, Map.of()))
+                .isNotEqualTo(
+                        CacheScope.ofRepository(KEY, "https://git.example.com/foo/site", null, null, null, Map.of()));
+    }
+
+    @Test
+    void theHostsCaseATrailingSlashAndDotGitNameTheSameRepository() {
+        CacheScope plain = CacheScope.ofRepository(KEY, "https://github.com/Someone/site", null, null, null, Map.of());
+
+        assertThat(CacheScope.ofRepository(KEY, "https://GitHub.com/Someone/site.git", null, null, null, Map.of()))
+                .isEqualTo(plain);
+        assertThat(CacheScope.ofRepository(KEY, " https://github.com/Someone/site/ ", null, null, null, Map.of()))
+                .isEqualTo(plain);
     }
 
     @Test
     void anotherKeyNamesAnotherScope() {
         SecretKey other = new SecretKeySpec(new byte[] {1}, "HmacSHA256");
 
-        assertThat(CacheScope.ofRepository(other, URL, null, null, Map.of()))
-                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, Map.of()));
+        assertThat(CacheScope.ofRepository(other, URL, null, null, null, Map.of()))
+                .isNotEqualTo(CacheScope.ofRepository(KEY, URL, null, null, null, Map.of()));
     }
 }

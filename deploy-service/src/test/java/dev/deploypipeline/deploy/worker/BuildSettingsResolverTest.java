@@ -51,6 +51,17 @@ class BuildSettingsResolverTest {
     }
 
     @Test
+    void aDeploymentOfNoProjectBuildingAnotherFolderOfTheRepositoryGetsAnotherScope() {
+        DeploymentId id = accepted(redis, null);
+        BuildSettings inExamples = new BuildSettings("examples/evil", null, null, null, WITH_SECRET.env());
+
+        CacheScope site = resolver(redis).cacheOf(id, WITH_SECRET).scope();
+        CacheScope example = resolver(redis).cacheOf(id, inExamples).scope();
+
+        assertThat(example.prefix()).startsWith("cache/repositories/").isNotEqualTo(site.prefix());
+    }
+
+    @Test
     void twoReplicasOfOneInstallationNameTheSameScopeWhicheverMadeTheKey() {
         DeploymentId id = accepted(redis, null);
         BuildSettingsResolver first = resolver(redis);
