@@ -12,6 +12,12 @@ public interface ObjectStorage {
     void putAll(Collection<ObjectUpload> uploads);
 
     /**
+     * Stores one object and returns the ETag the store gave this very version of it, which a HEAD afterwards might
+     * not: another writer of the same key may have stored its own meanwhile.
+     */
+    String put(ObjectUpload upload);
+
+    /**
      * Copies every object within the bucket, several at a time, each stored with its copy's Content-Type; the
      * server copies the bytes, none pass through this process. Throws when any of them could not be copied.
      */

@@ -112,13 +112,15 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
         inParallel(uploads.stream().map(upload -> (Runnable) () -> put(upload)).toList());
     }
 
-    private void put(ObjectUpload upload) {
-        s3.putObject(
-                b -> b.bucket(bucket)
-                        .key(upload.key())
-                        .contentType(upload.contentType())
-                        .contentLength(upload.length()),
-                body(upload));
+    @Override
+    public String put(ObjectUpload upload) {
+        return s3.putObject(
+                        b -> b.bucket(bucket)
+                                .key(upload.key())
+                                .contentType(upload.contentType())
+                                .contentLength(upload.length()),
+                        body(upload))
+                .eTag();
     }
 
     /**

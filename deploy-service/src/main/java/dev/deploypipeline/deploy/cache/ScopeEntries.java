@@ -106,18 +106,16 @@ final class ScopeEntries {
      * the scope's entries past the {@code keep} most recently used; returns how many it removed.
      */
     int store(Path part, int keep) throws IOException {
-        storage.putAll(List.of(ObjectUpload.ofFile(ownKey, part, "application/gzip")));
+        // The copy is named for the version this put stored: a HEAD now might see another replica's, saved meanwhile.
+        String eTag = storage.put(ObjectUpload.ofFile(ownKey, part, "application/gzip"));
         byte[] pointer = ownName().getBytes(StandardCharsets.UTF_8);
         storage.putAll(List.of(
                 new ObjectUpload(newestKey(), pointer.length, "text/plain", () -> new ByteArrayInputStream(pointer))));
         uses.used(scope, ownKey);
-        Optional<ObjectMetadata> saved = storage.head(ownKey);
-        if (saved.isPresent()) {
-            try {
-                copies.keep(LocalCopies.name(ownKey, saved.get().eTag()), part);
-            } catch (IOException e) {
-                log.warn("Could not keep a copy of the cache entry {}", ownKey, e);
-            }
+        try {
+            copies.keep(LocalCopies.name(ownKey, eTag), part);
+        } catch (IOException e) {
+            log.warn("Could not keep a copy of the cache entry {}", ownKey, e);
         }
         try {
             return prune(keep);

@@ -3,15 +3,21 @@ package dev.deploypipeline.deploy.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploypipeline.storage.ObjectMetadata;
+import dev.deploypipeline.storage.ObjectStorage;
+import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.StoredObjectInfo;
 import dev.deploypipeline.testing.MovableClock;
 import dev.deploypipeline.testing.PipelineServers;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +143,44 @@ class ScopeEntriesTest {
         assertThat(names(project))
                 .containsExactlyInAnyOrder(
                         before.ownName(), entries(project, ENV, 3).ownName());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCopyIsNamedForTheVersionItsOwnSaveStoredThoughAnotherReplicaSavedTheSameKeyRightAfter() throws IOException {
+        byte[] theirs = "replica b's entry".getBytes(StandardCharsets.UTF_8);
+        ObjectStorage racing = (ObjectStorage) Proxy.newProxyInstance(
+                ObjectStorage.class.getClassLoader(), new Class<?>[] {ObjectStorage.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(storage(), args);
+                    List<ObjectUpload> stored = switch (method.getName()) {
+                        case "put" -> List.of((ObjectUpload) args[0]);
+                        case "putAll" -> List.copyOf((Collection<ObjectUpload>) args[0]);
+                        default -> List.of();
+                    };
+                    // Replica B saves the same entry at once, before this replica keeps its copy.
+                    stored.stream()
+                            .filter(upload -> upload.key().endsWith(".tgz"))
+                            .forEach(ours -> storage()
+                                    .putAll(List.of(new ObjectUpload(
+                                            ours.key(),
+                                            theirs.length,
+                                            "application/gzip",
+                                            () -> new ByteArrayInputStream(theirs)))));
+                    return result;
+                });
+        CacheScope project = CacheScope.ofProject("raced");
+        ScopeEntries entries =
+                new ScopeEntries(project, ENV, CacheScope.sha256("lock file 1", 64), racing, copies, uses);
+
+        Path part = entries.part(); // in the replica's folder of copies, as a build's save packs it
+        Files.writeString(part, "replica a's entry");
+
+        entries.store(part, 5);
+
+        ObjectMetadata stored = entries.own().orElseThrow();
+        assertThat(Files.readString(entries.localCopy(stored)))
+                .as("the copy this replica restores for the version the bucket holds")
+                .isEqualTo("replica b's entry");
     }
 
     private ScopeEntries entries(CacheScope scope, String env, int lockFile) {

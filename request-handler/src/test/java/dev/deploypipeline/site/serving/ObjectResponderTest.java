@@ -152,6 +152,11 @@ class ObjectResponderTest {
         }
 
         @Override
+        public String put(ObjectUpload upload) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void copyAll(Collection<ObjectCopy> copies) {
             throw new UnsupportedOperationException();
         }
