@@ -5,10 +5,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one way the pipeline makes its executors: daemon threads named for what they do ({@code fetch-1},
@@ -16,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * alive. Each owner shuts its executor down explicitly, with {@link #shutdown}.
  */
 public final class NamedThreads {
+
+    private static final Logger log = LoggerFactory.getLogger(NamedThreads.class);
 
     private NamedThreads() {}
 
@@ -28,6 +33,24 @@ public final class NamedThreads {
     /** One scheduling daemon thread named {@code name}. */
     public static ScheduledExecutorService scheduler(String name) {
         return Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, name));
+    }
+
+    /**
+     * Runs {@code task} on {@code scheduler} every {@code every}, the first time after one {@code every}, and goes on
+     * whatever it throws. A scheduler never runs again a task that threw, so an Error (an OutOfMemoryError caused by
+     * another thread's allocation lands on any thread) would otherwise end the schedule silently; it is logged with
+     * {@code what} instead.
+     */
+    public static ScheduledFuture<?> repeat(
+            ScheduledExecutorService scheduler, Duration every, String what, Runnable task) {
+        Runnable keptRunning = () -> {
+            try {
+                task.run();
+            } catch (Throwable e) {
+                log.error("{} failed; it runs again in {}", what, every, e);
+            }
+        };
+        return scheduler.scheduleWithFixedDelay(keptRunning, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** {@code threads} threads named {@code {prefix}-N}, with an unbounded queue. */

@@ -8,7 +8,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -46,8 +45,7 @@ class CancellationWatcher implements SmartLifecycle {
             return;
         }
         checks = NamedThreads.scheduler("cancellation-checks");
-        checks.scheduleWithFixedDelay(
-                this::checkRunningKeptRunning, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        NamedThreads.repeat(checks, CHECK_EVERY, "Checking the running builds", this::checkRunning);
         subscribe();
     }
 
@@ -68,15 +66,6 @@ class CancellationWatcher implements SmartLifecycle {
                     "Could not subscribe to cancellations; running builds are checked every {} instead: {}",
                     CHECK_EVERY,
                     e.toString());
-        }
-    }
-
-    /** An Error thrown out of a scheduled task ends its schedule; the checks must outlive one. */
-    private void checkRunningKeptRunning() {
-        try {
-            checkRunning();
-        } catch (Throwable e) {
-            log.error("Could not check the running builds; checking again in {}", CHECK_EVERY, e);
         }
     }
 

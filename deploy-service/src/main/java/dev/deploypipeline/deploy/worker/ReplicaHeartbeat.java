@@ -3,10 +3,8 @@ package dev.deploypipeline.deploy.worker;
 import dev.deploypipeline.deploy.DeploySettings;
 import dev.deploypipeline.queue.QueueRecovery;
 import dev.deploypipeline.threads.NamedThreads;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,24 +49,9 @@ class ReplicaHeartbeat implements SmartLifecycle {
         reclaim();
         beat(); // before the workers take anything; if Redis is not up yet, the schedule tries again
         scheduler = NamedThreads.scheduler("replica-heartbeat");
-        schedule(this::beat, settings.heartbeatInterval());
-        schedule(this::reap, settings.reaperInterval());
-    }
-
-    /**
-     * A task that throws is never run again by a scheduler, so whatever it throws is caught here: an Error (an
-     * OutOfMemoryError that another thread's allocation caused lands on any thread) would otherwise silently end
-     * the heartbeats, and other replicas would reap this one's live builds.
-     */
-    private void schedule(Runnable task, Duration every) {
-        Runnable keptRunning = () -> {
-            try {
-                task.run();
-            } catch (Throwable e) {
-                log.error("A periodic task of {} failed; it runs again in {}", replicaName, every, e);
-            }
-        };
-        scheduler.scheduleWithFixedDelay(keptRunning, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        // Kept running whatever a turn throws: a heartbeat that stopped would have this replica's live builds reaped.
+        NamedThreads.repeat(scheduler, settings.heartbeatInterval(), "The heartbeat of " + replicaName, this::beat);
+        NamedThreads.repeat(scheduler, settings.reaperInterval(), "The reaper of " + replicaName, this::reap);
     }
 
     private void beat() {
