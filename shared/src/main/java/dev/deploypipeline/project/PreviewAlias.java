@@ -43,6 +43,12 @@ public record PreviewAlias(ProjectName project, String branch, String label) {
         return name.contains(SEPARATOR);
     }
 
+    /** Whether {@code label} is one DNS label that names a preview of {@code project}. */
+    public static boolean isLabelOf(ProjectName project, String label) {
+        return ProjectName.isValid(label)
+                && projectOf(label).filter(project::equals).isPresent();
+    }
+
     /** The project of a preview's label, or empty when the label is not a preview's. */
     public static Optional<ProjectName> projectOf(String label) {
         int at = label.indexOf(SEPARATOR);

@@ -32,6 +32,21 @@ class PreviewAliasTest {
     }
 
     @Test
+    void aLabelIsAPreviewsOfAProjectOnlyWhenItIsOneDnsLabelEndingInThatProject() {
+        ProjectName shop = new ProjectName("shop");
+
+        assertThat(PreviewAlias.isLabelOf(
+                        shop,
+                        PreviewAlias.of(shop, "feature/cart").orElseThrow().label()))
+                .isTrue();
+        assertThat(PreviewAlias.isLabelOf(shop, "feature--blog")).isFalse();
+        assertThat(PreviewAlias.isLabelOf(shop, "shop")).isFalse();
+        assertThat(PreviewAlias.isLabelOf(shop, "../x--shop")).isFalse();
+        assertThat(PreviewAlias.isLabelOf(shop, "Feature--shop")).isFalse();
+        assertThat(PreviewAlias.isLabelOf(shop, "a".repeat(60) + "--shop")).isFalse();
+    }
+
+    @Test
     void aLongBranchIsCutToTheLabelsLimitAndKeptApartByItsHash() {
         String one = label("release/" + "x".repeat(100) + "/one");
         String two = label("release/" + "x".repeat(100) + "/two");

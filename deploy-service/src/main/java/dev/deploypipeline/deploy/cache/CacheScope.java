@@ -1,5 +1,7 @@
 package dev.deploypipeline.deploy.cache;
 
+import dev.deploypipeline.project.PreviewAlias;
+import dev.deploypipeline.project.ProjectName;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -28,8 +29,6 @@ import org.apache.commons.codec.digest.DigestUtils;
  * @param readAlso the scope read, never written, when this one has no entry: a preview's project's; else {@code null}
  */
 public record CacheScope(String prefix, String group, CacheScope readAlso) {
-
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public CacheScope {
         Objects.requireNonNull(prefix, "prefix");
@@ -55,8 +54,8 @@ public record CacheScope(String prefix, String group, CacheScope readAlso) {
      * GitHub Actions reads the default branch's cache.
      */
     public static CacheScope ofPreview(String project, String label) {
-        if (!LABEL.matcher(label).matches()) {
-            throw new IllegalArgumentException("a preview's label is one DNS label: " + label);
+        if (!PreviewAlias.isLabelOf(new ProjectName(project), label)) {
+            throw new IllegalArgumentException("not the label of a preview of " + project + ": " + label);
         }
         CacheScope site = ofProject(project);
         return new CacheScope(site.prefix() + "previews/" + label + "/", site.prefix() + "previews/", site);
