@@ -4,7 +4,6 @@ import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.deployment.DeploymentTransitions;
-import dev.deploypipeline.project.PreviewAlias;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectName;
 import dev.deploypipeline.project.ProjectStore;
@@ -17,7 +16,7 @@ import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrl;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.previews.Previews;
-import dev.deploypipeline.upload.previews.TentativePreview;
+import dev.deploypipeline.upload.previews.Previews.BranchPreview;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import dev.deploypipeline.upload.problems.ProjectNotFoundException;
 import java.time.Clock;
@@ -118,27 +117,12 @@ public class DeploymentIntake implements AutoCloseable {
                                 : project.map(Project::branch).orElse(null),
                         "ref");
         // A project with no branch follows the repository's default, which only the fetch learns: it decides then.
-        Optional<TentativePreview> tentative = project.filter(p -> branch != null && p.branch() == null)
-                .map(p -> previews.claimTentatively(p, branch));
-        String preview = claimedPreview(project, branch, tentative);
+        BranchPreview preview = branch == null
+                ? BranchPreview.NONE
+                : project.map(p -> previews.forBranch(p, branch)).orElse(BranchPreview.NONE);
         BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
         return accept(new DeploymentOrder(
-                url, ref, project.map(Project::name).orElse(null), build, null, preview, tentative.orElse(null)));
-    }
-
-    /**
-     * The label of the preview a project's branch is built for, claimed (tentatively, when the fetch decides); none
-     * for the project's own branch, for no branch and for no project.
-     */
-    private String claimedPreview(Optional<Project> project, String branch, Optional<TentativePreview> tentative) {
-        if (tentative.isPresent()) {
-            return tentative.get().label();
-        }
-        return branch == null
-                ? null
-                : project.flatMap(p -> previews.claim(p, branch, p.branch()))
-                        .map(PreviewAlias::label)
-                        .orElse(null);
+                url, ref, project.map(Project::name).orElse(null), build, null, preview.label(), preview.tentative()));
     }
 
     /**

@@ -85,6 +85,35 @@ public class Previews {
     }
 
     /**
+     * The preview a deployment of {@code branch} of {@code project} is built for. For a project with a branch it is
+     * decided at once ({@link #claim}: none for its own branch). For one that follows the repository's default branch
+     * it is claimed tentatively, and the fetch decides ({@link #claimTentatively}).
+     */
+    public BranchPreview forBranch(Project project, String branch) {
+        if (project.branch() == null) {
+            TentativePreview tentative = claimTentatively(project, branch);
+            return new BranchPreview(tentative.label(), tentative);
+        }
+        return new BranchPreview(
+                claim(project, branch, project.branch())
+                        .map(PreviewAlias::label)
+                        .orElse(null),
+                null);
+    }
+
+    /**
+     * What a deployment of a branch is built for.
+     *
+     * @param label the preview's label, claimed; {@code null} for the site, or for a tentative preview refused
+     * @param tentative what the fetch decides, for a project with no branch; else {@code null}
+     */
+    public record BranchPreview(String label, TentativePreview tentative) {
+
+        /** Nothing of a preview: no branch was named, or no project. */
+        public static final BranchPreview NONE = new BranchPreview(null, null);
+    }
+
+    /**
      * Gives up the label {@code tentative} claimed, its branch found to build the project's site, unless a
      * deployment is served at it already (an earlier preview of the branch, from before it was the default).
      */

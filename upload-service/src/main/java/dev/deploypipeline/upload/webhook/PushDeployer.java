@@ -1,7 +1,6 @@
 package dev.deploypipeline.upload.webhook;
 
 import dev.deploypipeline.deployment.Deployment;
-import dev.deploypipeline.project.PreviewAlias;
 import dev.deploypipeline.project.Project;
 import dev.deploypipeline.project.ProjectStore;
 import dev.deploypipeline.upload.deployments.DeploymentIntake;
@@ -11,7 +10,7 @@ import dev.deploypipeline.upload.git.RepositoryKey;
 import dev.deploypipeline.upload.git.RepositoryUrlPolicy;
 import dev.deploypipeline.upload.previews.PreviewRefusedException;
 import dev.deploypipeline.upload.previews.Previews;
-import dev.deploypipeline.upload.previews.TentativePreview;
+import dev.deploypipeline.upload.previews.Previews.BranchPreview;
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,22 +156,23 @@ class PushDeployer {
      * names: the payload's {@code default_branch} is whatever its signer wrote.
      */
     private String deploy(Project project, String branch, String commit) {
-        TentativePreview tentative = project.branch() == null ? previews.claimTentatively(project, branch) : null;
-        String preview = tentative != null
-                ? tentative.label()
-                : previews.claim(project, branch, project.branch())
-                        .map(PreviewAlias::label)
-                        .orElse(null);
+        BranchPreview preview = previews.forBranch(project, branch);
         Deployment deployment = intake.accept(new DeploymentOrder(
-                policy.check(project.repoUrl()), branch, project.name(), project.build(), commit, preview, tentative));
+                policy.check(project.repoUrl()),
+                branch,
+                project.name(),
+                project.build(),
+                commit,
+                preview.label(),
+                preview.tentative()));
         superseder.cancelOlder(project.name(), deployment);
         log.info(
                 "Push of {} to {} deploys {} of project {} as {}",
                 commit,
                 branch,
-                tentative != null
+                preview.tentative() != null
                         ? "the site or a preview, as the repository's HEAD decides,"
-                        : preview != null ? "preview " + preview : "the site",
+                        : preview.label() != null ? "preview " + preview.label() : "the site",
                 project.name(),
                 deployment.id());
         return deployment.id().value();

@@ -58,7 +58,7 @@ class PushDeployerTest {
                             new Project(new ProjectName(name), REPOSITORY, "main", null, false, Instant.now())));
         }
         when(policy.check(anyString())).thenAnswer(call -> RepositoryUrl.parse(call.getArgument(0)));
-        when(previews.claim(any(), anyString(), anyString())).thenReturn(Optional.empty());
+        when(previews.forBranch(any(), anyString())).thenReturn(Previews.BranchPreview.NONE); // main builds the site
         when(ledger.firstTime(any(), any())).thenReturn(true);
     }
 
