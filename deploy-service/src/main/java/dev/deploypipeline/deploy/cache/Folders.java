@@ -84,7 +84,7 @@ public final class Folders {
      * depth, a {@link CacheArchive.TooLarge}.
      */
     static String fingerprint(List<CachedFolder> folders, CacheArchive.Bounds bounds) throws IOException {
-        BigInteger sum = BigInteger.ZERO;
+        BigInteger[] sum = {BigInteger.ZERO};
         long[] entries = {0};
         for (CachedFolder folder : folders) {
             Optional<Path> start = real(folder.base(), folder.relative());
@@ -94,7 +94,6 @@ public final class Folders {
             List<Path> rewritten = REWRITTEN_ON_READ.getOrDefault(folder.name(), List.of()).stream()
                     .map(start.get()::resolve)
                     .toList();
-            BigInteger[] folderSum = {BigInteger.ZERO};
             Files.walkFileTree(start.get(), new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path path, BasicFileAttributes found) {
@@ -113,13 +112,12 @@ public final class Folders {
                     bounds.checkEntries(++entries[0]);
                     String line = folder.name() + "/" + start.get().relativize(path) + " " + found.size() + " "
                             + found.lastModifiedTime().toMillis() + "\n";
-                    folderSum[0] = folderSum[0].add(new BigInteger(1, DigestUtils.sha256(line)));
+                    sum[0] = sum[0].add(new BigInteger(1, DigestUtils.sha256(line)));
                     return FileVisitResult.CONTINUE;
                 }
             });
-            sum = sum.add(folderSum[0]);
         }
-        byte[] digest = sum.mod(BigInteger.ONE.shiftLeft(256)).toByteArray();
+        byte[] digest = sum[0].mod(BigInteger.ONE.shiftLeft(256)).toByteArray();
         return HexFormat.of().formatHex(digest);
     }
 
