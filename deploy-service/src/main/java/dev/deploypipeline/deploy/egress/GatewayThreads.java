@@ -41,7 +41,7 @@ final class GatewayThreads {
     }
 
     void start(Runnable sweep, Duration period) {
-        timer.scheduleWithFixedDelay(withLogContext(sweep), period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        NamedThreads.repeat(timer, period, "Closing the gateway's idle connections", withLogContext(sweep));
         acceptor.start();
     }
 

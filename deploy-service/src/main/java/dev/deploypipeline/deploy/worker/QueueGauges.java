@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -78,7 +77,8 @@ class QueueGauges implements SmartLifecycle {
     public synchronized void start() {
         if (sampler == null) {
             sampler = NamedThreads.scheduler("queue-gauges");
-            sampler.scheduleWithFixedDelay(this::sample, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            sampler.execute(this::sample);
+            NamedThreads.repeat(sampler, EVERY, "Sampling the queue", this::sample);
         }
     }
 

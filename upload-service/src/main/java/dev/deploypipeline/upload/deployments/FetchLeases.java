@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -63,10 +62,8 @@ class FetchLeases implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.scheduler = NamedThreads.scheduler("fetch-leases");
-        long renewEvery = settings.lease().dividedBy(3).toMillis();
-        scheduler.scheduleWithFixedDelay(this::renewAll, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-        long sweepEvery = settings.sweepInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::sweep, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+        NamedThreads.repeat(scheduler, settings.lease().dividedBy(3), "Renewing fetch leases", this::renewAll);
+        NamedThreads.repeat(scheduler, settings.sweepInterval(), "Looking for abandoned fetches", this::sweep);
     }
 
     /** How long a lease lasts when it is not renewed: a deployment is accepted holding one this long. */

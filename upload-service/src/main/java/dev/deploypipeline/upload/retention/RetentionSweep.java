@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -52,8 +51,7 @@ public class RetentionSweep implements AutoCloseable {
         this.storage = storage;
         this.sources = sources;
         this.clock = clock;
-        long every = settings.retentionSweepInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+        NamedThreads.repeat(scheduler, settings.retentionSweepInterval(), "The retention sweep", this::sweepQuietly);
     }
 
     /** What a purge would remove now, removing nothing. */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -63,8 +62,7 @@ class ScheduledRebuilds implements AutoCloseable {
         this.intake = intake;
         this.policy = policy;
         this.clock = clock;
-        long every = settings.pollInterval().toMillis();
-        poller.scheduleWithFixedDelay(this::pollQuietly, every, every, TimeUnit.MILLISECONDS);
+        NamedThreads.repeat(poller, settings.pollInterval(), "Looking for due schedules", this::pollQuietly);
     }
 
     /** A run this service claimed: the deployment it started or joined, or empty when it could start none. */
