@@ -248,6 +248,62 @@ class BranchPreviewTest extends RunningApi {
     }
 
     @Test
+    void aRefNamingAnotherBranchOfAProjectIsDecidedAsABranchIsSoItNeverBuildsTheSite() {
+        TestRepository repository = servers.git().repository("gate").file("index.html", "gate");
+        repository.commit("gate");
+        repository.tag("v1");
+        repository.branch("next").file("index.html", "next").commit("next");
+        createProject("gate", Map.of()); // previewBranches: none
+
+        HttpResponse<String> fullName = api.post("/deploy", Map.of("project", "gate", "ref", "refs/heads/next"));
+
+        assertThat(fullName.statusCode()).as(fullName.body()).isEqualTo(409);
+        assertThat(read(fullName).get("detail").asString()).contains("makes no preview of branch next");
+        // A short name may be a branch or a tag: the fetch finds the branch, and fails it for the same reason.
+        String shortName = api.deploy(Map.of("project", "gate", "ref", "next"));
+        servers.awaitStatus(shortName, "failed");
+        assertThat(servers.redis().hget("deployment:" + shortName, "error"))
+                .contains("makes no preview of branch next");
+        assertThat(servers.redis().hget("deployment:" + shortName, "preview")).isNull();
+        assertThat(servers.storage().list("output/" + shortName + "/")).isEmpty();
+        // A tag is a release, and the project's own branch is its site, by either name.
+        for (String site : List.of("v1", "refs/tags/v1", "main", "refs/heads/main")) {
+            String id = api.deploy(Map.of("project", "gate", "ref", site));
+            servers.awaitStatus(id, "uploaded");
+            assertThat(servers.redis().hget("deployment:" + id, "preview"))
+                    .as(site)
+                    .isNull();
+            assertThat(servers.text("output/" + id + "/index.html")).as(site).isEqualTo("gate");
+        }
+    }
+
+    @Test
+    void aRefNamingABranchThatPreviewBranchesAllowsBuildsItsPreviewAndATagOfTheSameProjectItsSite() {
+        TestRepository repository = servers.git().repository("gated").file("index.html", "gated");
+        repository.commit("gated");
+        repository.tag("v2");
+        repository.branch("next").file("index.html", "next").commit("next");
+        createProject("gated", Map.of("previewBranches", "all"));
+
+        String fullName = api.deploy(Map.of("project", "gated", "ref", "refs/heads/next"));
+        String shortName = api.deploy(Map.of("project", "gated", "ref", "next"));
+        String tag = api.deploy(Map.of("project", "gated", "ref", "v2"));
+
+        assertThat(servers.redis().hget("deployment:" + fullName, "preview")).isEqualTo("next--gated");
+        for (String preview : List.of(fullName, shortName)) {
+            servers.awaitStatus(preview, "uploaded");
+            assertThat(servers.redis().hget("deployment:" + preview, "preview")).isEqualTo("next--gated");
+            assertThat(servers.text("output/" + preview + "/index.html")).isEqualTo("next");
+        }
+        servers.awaitStatus(tag, "uploaded");
+        assertThat(servers.redis().hget("deployment:" + tag, "preview")).isNull();
+        assertThat(servers.text("output/" + tag + "/index.html")).isEqualTo("gated");
+        assertThat(previews.previews(new ProjectName("gated")).keySet())
+                .as("the label the tag's name claimed until the fetch found a tag is given up")
+                .noneMatch(label -> label.startsWith("v2"));
+    }
+
+    @Test
     void hostileBranchNamesAreRefusedOrMadeSafeAndCollisionsAreRefused() {
         TestRepository repository = servers.git().repository("site").file("index.html", "site");
         repository.commit("site");

@@ -109,17 +109,15 @@ public class DeploymentIntake implements AutoCloseable {
             throw new InvalidRequestException("give ref or branch, not both");
         }
         String branch = RefName.branch(request.branch(), "branch");
+        String givenRef = RefName.checked(request.ref(), "ref");
         String ref = branch != null
                 ? branch
-                : RefName.checked(
-                        request.ref() != null
-                                ? request.ref()
-                                : project.map(Project::branch).orElse(null),
-                        "ref");
-        // A project with no branch follows the repository's default, which only the fetch learns: it decides then.
-        BranchPreview preview = branch == null
-                ? BranchPreview.NONE
-                : project.map(p -> previews.forBranch(p, branch)).orElse(BranchPreview.NONE);
+                : givenRef != null ? givenRef : project.map(Project::branch).orElse(null);
+        // A branch builds the site only when it is the project's; what only the fetch can tell, it decides then.
+        BranchPreview preview = project.map(p -> branch != null
+                        ? previews.forBranch(p, branch)
+                        : givenRef != null ? previews.forRef(p, givenRef) : BranchPreview.NONE)
+                .orElse(BranchPreview.NONE);
         BuildSettings build = project.map(p -> requested.orElse(p.build())).orElse(requested);
         return accept(new DeploymentOrder(
                 url, ref, project.map(Project::name).orElse(null), build, null, preview.label(), preview.tentative()));

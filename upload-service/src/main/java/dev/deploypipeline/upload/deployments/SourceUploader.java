@@ -18,6 +18,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jgit.lib.Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -146,20 +147,31 @@ class SourceUploader {
         }
     }
 
-    /** A tentative preview's branch is the one HEAD names: the deployment builds the project's site after all. */
+    /**
+     * A tentative preview's name was found to build the project's site after all: it is the branch HEAD names, or a
+     * tag given as the project's ref.
+     */
     private static boolean buildsSite(DeploymentOrder order, FetchedCommit commit) {
         boolean site = order.tentative() != null
-                && order.tentative().buildsSite(commit.defaultBranch().orElse(null));
+                && order.tentative()
+                        .buildsSite(commit.ref(), commit.defaultBranch().orElse(null));
         if (site) {
             log.info(
-                    "Branch {} is the repository's default: the deployment builds the project's site",
-                    order.tentative().branch());
+                    "{} is {}: the deployment builds the project's site",
+                    commit.ref(),
+                    commit.ref().startsWith(Constants.R_TAGS) ? "a tag" : "the repository's default branch");
         }
         return site;
     }
 
-    /** Why a branch that is not the repository's default (as far as the server said) gets no deployment. */
+    /**
+     * Why a branch gets no deployment: it may have no preview, and it is not the site's (for a project that follows
+     * the repository's default branch, not that one, as far as the server said).
+     */
     private static String refusal(TentativePreview tentative, FetchedCommit commit) {
+        if (!tentative.followsDefaultBranch()) {
+            return tentative.refusal();
+        }
         return tentative.refusal()
                 + commit.defaultBranch()
                         .map(branch -> "; it does not build the site: the repository's default branch is " + branch)

@@ -35,6 +35,7 @@ public final class FetchedCommit implements AutoCloseable {
 
     private final Repository repository;
     private final ObjectId commit;
+    private final String ref;
     private final Optional<String> defaultBranch;
     private final Optional<Path> directory;
     private final FetchSettings limits;
@@ -43,12 +44,14 @@ public final class FetchedCommit implements AutoCloseable {
     FetchedCommit(
             Repository repository,
             ObjectId commit,
+            String ref,
             Optional<String> defaultBranch,
             Optional<Path> directory,
             FetchSettings limits,
             DataSize maxSize) {
         this.repository = repository;
         this.commit = commit;
+        this.ref = ref;
         this.defaultBranch = defaultBranch;
         this.directory = directory;
         this.limits = limits;
@@ -57,6 +60,15 @@ public final class FetchedCommit implements AutoCloseable {
 
     public String id() {
         return commit.name();
+    }
+
+    /**
+     * The ref fetched by its full name, as the server advertised it: {@code refs/heads/main} or {@code refs/tags/v1.2}
+     * for the name asked for ({@code main} is the branch when there is one, else the tag), {@code HEAD} or the branch
+     * it is a symbolic ref to when none was asked for.
+     */
+    public String ref() {
+        return ref;
     }
 
     /**

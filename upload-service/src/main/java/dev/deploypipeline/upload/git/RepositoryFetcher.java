@@ -170,7 +170,13 @@ public class RepositoryFetcher implements AutoCloseable {
                     }
                     ObjectId commit = commitOf(repository, source, wanted.getObjectId());
                     return new FetchedCommit(
-                            repository, commit, defaultBranch(remoteRefs), directory, settings, sourceLimit.maxSize());
+                            repository,
+                            commit,
+                            source,
+                            defaultBranch(remoteRefs),
+                            directory,
+                            settings,
+                            sourceLimit.maxSize());
                 }
             }
         } catch (RuntimeException | IOException | URISyntaxException e) {

@@ -8,6 +8,7 @@ import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.eclipse.jgit.lib.Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,6 @@ import org.springframework.stereotype.Component;
 public class Previews {
 
     private static final Logger log = LoggerFactory.getLogger(Previews.class);
-    private static final String BRANCHES = "refs/heads/";
 
     private final PreviewStore store;
 
@@ -31,7 +31,7 @@ public class Previews {
 
     /** A branch as git names it: {@code main} for {@code refs/heads/main}. */
     public static String branchName(String branch) {
-        return branch.startsWith(BRANCHES) ? branch.substring(BRANCHES.length()) : branch;
+        return branch.startsWith(Constants.R_HEADS) ? branch.substring(Constants.R_HEADS.length()) : branch;
     }
 
     /** Whether both name the same branch, however each is written; two missing names are the same. */
@@ -73,14 +73,19 @@ public class Previews {
      * whether the branch is that default one.
      */
     public TentativePreview claimTentatively(Project project, String branch) {
+        return claimTentatively(project, branch, false);
+    }
+
+    private TentativePreview claimTentatively(Project project, String branch, boolean tagBuildsSite) {
         String name = branchName(branch);
+        boolean followsDefault = project.branch() == null;
         try {
-            return new TentativePreview(
-                    name, claim(project, name, null).map(PreviewAlias::label).orElseThrow(), null);
+            String label = claim(project, name, null).map(PreviewAlias::label).orElseThrow();
+            return new TentativePreview(name, label, null, followsDefault, tagBuildsSite);
         } catch (PreviewRefusedException e) {
-            return new TentativePreview(name, null, e.getBody().getDetail());
+            return new TentativePreview(name, null, e.getBody().getDetail(), followsDefault, tagBuildsSite);
         } catch (InvalidRequestException e) {
-            return new TentativePreview(name, null, e.getMessage());
+            return new TentativePreview(name, null, e.getMessage(), followsDefault, tagBuildsSite);
         }
     }
 
@@ -102,10 +107,31 @@ public class Previews {
     }
 
     /**
+     * The preview a deployment of {@code project} at {@code ref} is built for: a branch is decided as {@link
+     * #forBranch} decides it, whether it is named {@code refs/heads/…} or by its short name, so a ref never builds the
+     * site from a branch that is not the site's. A tag ({@code refs/tags/…}) builds the site, as a release. A short
+     * name that is not the project's branch may be either, as the repository has a branch of that name or only a tag:
+     * its preview is claimed tentatively, and the fetch decides.
+     */
+    public BranchPreview forRef(Project project, String ref) {
+        if (ref.startsWith(Constants.R_TAGS)) {
+            return BranchPreview.NONE;
+        }
+        if (ref.startsWith(Constants.R_HEADS)) {
+            return forBranch(project, ref);
+        }
+        if (project.branch() != null && sameBranch(ref, project.branch())) {
+            return BranchPreview.NONE;
+        }
+        TentativePreview tentative = claimTentatively(project, ref, true);
+        return new BranchPreview(tentative.label(), tentative);
+    }
+
+    /**
      * What a deployment of a branch is built for.
      *
      * @param label the preview's label, claimed; {@code null} for the site, or for a tentative preview refused
-     * @param tentative what the fetch decides, for a project with no branch; else {@code null}
+     * @param tentative what the fetch decides ({@link TentativePreview}); else {@code null}
      */
     public record BranchPreview(String label, TentativePreview tentative) {
 
@@ -120,10 +146,7 @@ public class Previews {
     public void release(ProjectName project, TentativePreview tentative) {
         if (tentative.label() != null
                 && store.release(new PreviewAlias(project, tentative.branch(), tentative.label()))) {
-            log.info(
-                    "Gave up the preview {}: branch {} is the repository's default, and builds the site",
-                    tentative.label(),
-                    tentative.branch());
+            log.info("Gave up the preview {}: {} builds the site", tentative.label(), tentative.branch());
         }
     }
 
