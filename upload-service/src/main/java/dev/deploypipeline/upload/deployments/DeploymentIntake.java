@@ -98,13 +98,15 @@ public class DeploymentIntake implements AutoCloseable {
                         + " its env: only an admin token may change rootDirectory, installCommand, buildCommand or"
                         + " outputDirectory for one deployment; change the project's own with PATCH /projects/"
                         + p.name()));
-        RepositoryUrl url = policy.check(
+        RepositoryUrl given = policy.check(
                 request.repoUrl() != null
                         ? request.repoUrl()
                         : project.map(Project::repoUrl).orElse(null));
-        project.filter(p -> !sameRepository(p, url)).ifPresent(p -> {
+        project.filter(p -> !sameRepository(p, given)).ifPresent(p -> {
             throw new ProjectRepositoryMismatchException(p.name(), p.repoUrl());
         });
+        // The same repository spelled otherwise is still fetched as the project spells it: never over another scheme.
+        RepositoryUrl url = project.map(p -> policy.check(p.repoUrl())).orElse(given);
         if (request.ref() != null && request.branch() != null) {
             throw new InvalidRequestException("give ref or branch, not both");
         }
@@ -141,6 +143,7 @@ public class DeploymentIntake implements AutoCloseable {
             if (!sameRepository(project, url)) {
                 throw new ProjectRepositoryMismatchException(project.name(), project.repoUrl());
             }
+            url = policy.check(project.repoUrl());
             build = new BuildSettings(
                     build.rootDirectory(),
                     build.installCommand(),

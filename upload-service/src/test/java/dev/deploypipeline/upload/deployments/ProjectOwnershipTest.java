@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A project's site is built from the project's own repository: a deployment naming the project with another one
- * is refused, and only changing the project ({@code PATCH /projects/{name}}, a JSON merge patch) moves it.
+ * is refused, the same one spelled otherwise is fetched as the project spells it, and only changing the project
+ * ({@code PATCH /projects/{name}}, a JSON merge patch) moves it.
  */
 class ProjectOwnershipTest extends RunningService {
 
@@ -53,6 +54,25 @@ class ProjectOwnershipTest extends RunningService {
             assertThat(response.statusCode())
                     .as(spelling + ": " + response.body())
                     .isEqualTo(202);
+        }
+    }
+
+    @Test
+    void theProjectsRepositorySpelledOtherwiseIsFetchedAsTheProjectSpellsItNeverOverAnotherSchemeOrPath()
+            throws Exception {
+        for (String spelling : List.of(
+                "https://" + NO_GIT_SERVER + "/acme/victim", // another scheme
+                "http://" + NO_GIT_SERVER + "/ACME/Victim")) { // another path, on a server whose paths may be cased
+            HttpResponse<String> response = postJson("/deploy", """
+                    {"project": "victim", "repoUrl": "%s"}""".formatted(spelling));
+            assertThat(response.statusCode())
+                    .as(spelling + ": " + response.body())
+                    .isEqualTo(202);
+            String id = JSON.readTree(response.body()).get("id").asString();
+
+            assertThat(SERVERS.connector().shared().sync().hget("deployment:" + id, "repoUrl"))
+                    .as(spelling)
+                    .isEqualTo(OWN);
         }
     }
 
