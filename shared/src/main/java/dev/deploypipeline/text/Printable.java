@@ -10,6 +10,35 @@ public final class Printable {
 
     private Printable() {}
 
+    /**
+     * The text with what could end its line or forge another written as {@link #of} writes it: line breaks and the
+     * other control and format characters but the tab, which keeps its place. Backslashes stay as they are, so a
+     * service's own messages read as written; only a stranger's part of them could hold these characters.
+     */
+    public static String oneLine(String text) {
+        if (text.codePoints().noneMatch(Printable::breaksTheLine)) {
+            return text;
+        }
+        StringBuilder line = new StringBuilder(text.length() + 16);
+        text.codePoints().forEach(c -> {
+            if (breaksTheLine(c)) {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.appendCodePoint(c);
+            }
+        });
+        return line.toString();
+    }
+
+    private static boolean breaksTheLine(int c) {
+        int type = Character.getType(c);
+        return c != '\t'
+                && (type == Character.CONTROL
+                        || type == Character.FORMAT
+                        || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR);
+    }
+
     public static String of(String text) {
         StringBuilder printable = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
