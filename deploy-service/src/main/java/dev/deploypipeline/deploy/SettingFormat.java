@@ -1,11 +1,12 @@
 package dev.deploypipeline.deploy;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 
 /**
  * A setting's value written back the way an operator writes it,
- * for messages: {@code 15m}, {@code 90s}, {@code 10MB}.
+ * for messages: {@code 15m}, {@code 90s}, {@code 10MB}, {@code 0.5}.
  */
 public final class SettingFormat {
 
@@ -30,5 +31,10 @@ public final class SettingFormat {
             }
         }
         return bytes + "B";
+    }
+
+    /** A number of cores as written, without trailing zeros: {@code 1}, {@code 0.5}. */
+    public static String cores(double cores) {
+        return BigDecimal.valueOf(cores).stripTrailingZeros().toPlainString();
     }
 }

@@ -58,6 +58,7 @@ class DeploySettingsTest {
                         Map.entry("BUILD_UIDS", "200000-200009"),
                         Map.entry("BUILD_MEMORY", "1GB"),
                         Map.entry("BUILD_MAX_PROCESSES", "64"),
+                        Map.entry("BUILD_CPUS", "0.5"),
                         Map.entry("BUILD_MAX_DISK", "2GB"),
                         Map.entry("BUILD_INHERIT_ENV", "NODE_EXTRA_CA_CERTS"),
                         Map.entry("BUILD_EGRESS_ALLOWED_HOSTS", "registry.corp:4873, mirror.corp"),
@@ -83,6 +84,7 @@ class DeploySettingsTest {
                                     new UidRange(200_000, 200_009),
                                     DataSize.ofGigabytes(1),
                                     64,
+                                    0.5,
                                     DataSize.ofGigabytes(2),
                                     List.of("NODE_EXTRA_CA_CERTS"),
                                     List.of("registry.corp:4873", "mirror.corp")));
@@ -119,6 +121,19 @@ class DeploySettingsTest {
     }
 
     @Test
+    void refusesBuildCpusBelowAHundredthOfACore() {
+        for (String cpus : List.of("0", "-1", "0.001")) {
+            withEnvironment(
+                    Map.of("BUILD_CPUS", cpus),
+                    context -> assertThat(context)
+                            .hasFailed()
+                            .getFailure()
+                            .rootCause()
+                            .hasMessageStartingWith("BUILD_CPUS must be a number of cores of at least 0.01"));
+        }
+    }
+
+    @Test
     void buildUidsAreARangeAboveEveryUserAndSubordinateUidAMachineHandsOut() {
         assertThat(UidRange.valueOf("200000-200009")).isEqualTo(new UidRange(200_000, 200_009));
         assertThatThrownBy(() -> UidRange.valueOf("200009-200000")).hasMessageContaining("BUILD_UIDS");
@@ -145,6 +160,7 @@ class DeploySettingsTest {
                             new UidRange(900_000_000, 900_000_999),
                             DataSize.ofGigabytes(2),
                             1024,
+                            1,
                             DataSize.ofGigabytes(4),
                             List.of("NODE_EXTRA_CA_CERTS", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS"),
                             List.of()));

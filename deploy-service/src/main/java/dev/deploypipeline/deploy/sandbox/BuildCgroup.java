@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
@@ -22,13 +23,18 @@ final class BuildCgroup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BuildCgroup.class);
     private static final Duration EMPTY_WAIT = Duration.ofSeconds(10);
 
+    private final Path memoryGroup;
+    private final Path pidsGroup;
     private final List<Path> groups;
     private final boolean unified;
     private final DataSize memory;
     private final int maxProcesses;
 
-    BuildCgroup(List<Path> groups, boolean unified, DataSize memory, int maxProcesses) {
-        this.groups = List.copyOf(groups);
+    /** Its group in each of v1's hierarchies (memory, pids, cpu), or v2's one group three times. */
+    BuildCgroup(Path memoryGroup, Path pidsGroup, Path cpuGroup, boolean unified, DataSize memory, int maxProcesses) {
+        this.memoryGroup = memoryGroup;
+        this.pidsGroup = pidsGroup;
+        this.groups = Stream.of(memoryGroup, pidsGroup, cpuGroup).distinct().toList();
         this.unified = unified;
         this.memory = memory;
         this.maxProcesses = maxProcesses;
@@ -41,8 +47,6 @@ final class BuildCgroup implements AutoCloseable {
 
     /** Which limit the build ran into, for the reason of a command that failed. */
     Optional<String> limitReached() {
-        Path memoryGroup = groups.get(0);
-        Path pidsGroup = groups.get(groups.size() - 1);
         if (counter(memoryGroup.resolve(unified ? "memory.events" : "memory.oom_control"), "oom_kill") > 0) {
             return Optional.of("ran out of memory (limit " + SettingFormat.size(memory) + ", BUILD_MEMORY)");
         }
@@ -81,7 +85,7 @@ final class BuildCgroup implements AutoCloseable {
                     try {
                         return Files.readAllLines(group.resolve("cgroup.procs")).stream();
                     } catch (IOException e) {
-                        return java.util.stream.Stream.<String>empty();
+                        return Stream.<String>empty();
                     }
                 })
                 .map(String::strip)

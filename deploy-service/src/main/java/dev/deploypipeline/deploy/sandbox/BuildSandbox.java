@@ -29,7 +29,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * What holds builds on this replica, decided once at start. With {@code BUILD_ISOLATION=full} (the default) the
  * service refuses to start unless the machine gives every part of it: root (to hand out uids), bubblewrap with
- * user namespaces, cgroups with memory and pids, and loop devices for the builds' disks; it names what is
+ * user namespaces, cgroups with memory, pids and cpu, and loop devices for the builds' disks; it names what is
  * missing. With {@code none} it starts anyway and says, at start and in every build's log, what builds then
  * are not held to.
  */
@@ -181,7 +181,8 @@ public final class BuildSandbox {
             makeFolders(workspace, identity);
             Files.writeString(workspace.file("passwd"), BubblewrapLauncher.passwd(uid));
             Files.writeString(workspace.file("group"), BubblewrapLauncher.group(uid));
-            BuildCgroup cgroup = cgroups.get().create(name, settings.memory(), settings.maxProcesses());
+            BuildCgroup cgroup =
+                    cgroups.get().create(name, settings.memory(), settings.maxProcesses(), settings.cpus());
             undo.push(cgroup);
             Path socket = EGRESS.resolve(name + ".sock");
             undo.push(gate.open(id.value(), socket, refusals::accept));
@@ -225,7 +226,9 @@ public final class BuildSandbox {
                 + " only through the egress gate (public addresses, and BUILD_EGRESS_ALLOWED_HOSTS "
                 + (settings.egressAllowedHosts().isEmpty() ? "(none)" : settings.egressAllowedHosts()) + "), "
                 + cgroups.map(CgroupLimits::describe).orElse("") + " limits of " + SettingFormat.size(settings.memory())
-                + " of memory and " + settings.maxProcesses() + " processes, and a disk of its own of "
+                + " of memory, " + settings.maxProcesses() + " processes and the CPU time of "
+                + SettingFormat.cores(settings.cpus()) + (settings.cpus() == 1 ? " core" : " cores")
+                + ", and a disk of its own of "
                 + SettingFormat.size(settings.maxDisk());
     }
 
@@ -313,7 +316,11 @@ public final class BuildSandbox {
             CgroupLimits cgroups = null;
             try {
                 cgroups = CgroupLimits.detect();
-                cgroups.create("probe-" + ProcessHandle.current().pid(), settings.memory(), settings.maxProcesses())
+                cgroups.create(
+                                "probe-" + ProcessHandle.current().pid(),
+                                settings.memory(),
+                                settings.maxProcesses(),
+                                settings.cpus())
                         .close();
             } catch (IOException e) {
                 missing.add("cgroups: " + e.getMessage());

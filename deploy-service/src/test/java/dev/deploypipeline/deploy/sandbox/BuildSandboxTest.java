@@ -131,39 +131,109 @@ class BuildSandboxTest {
         Files.createDirectories(root.resolve("sys/fs/cgroup/memory/docker/abc"));
         List<String> v1 = List.of(
                 "35 25 0:30 /docker /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
-                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids");
-        CgroupLimits limits = CgroupLimits.detect(v1, List.of("4:memory:/docker/abc", "8:pids:/builds"), root);
+                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids",
+                "37 25 0:32 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:16 - cgroup cgroup rw,cpu,cpuacct");
+        CgroupLimits limits = CgroupLimits.detect(
+                v1, List.of("4:memory:/docker/abc", "8:pids:/builds", "3:cpu,cpuacct:/builds"), root);
 
-        assertThat(limits.describe()).isEqualTo("cgroup v1 (memory, pids)");
+        assertThat(limits.describe()).isEqualTo("cgroup v1 (memory, pids, cpu)");
+        assertThat(limits.cpuBuilds()).isEqualTo(root.resolve("sys/fs/cgroup/cpu,cpuacct/builds/deploy-builds"));
 
         Path unified = Files.createDirectories(workDir.resolve("v2/sys/fs/cgroup/service"));
-        Files.writeString(unified.resolve("cgroup.controllers"), "cpu memory pids\n");
+        Files.writeString(unified.resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
         CgroupLimits v2 = CgroupLimits.detect(
                 List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"),
                 List.of("0::/service"),
                 workDir.resolve("v2"));
-        assertThat(v2.describe()).isEqualTo("cgroup v2");
+        assertThat(v2.describe()).isEqualTo("cgroup v2 (memory, pids, cpu)");
 
         assertThatThrownBy(() -> CgroupLimits.detect(List.of(), List.of("0::/"), root))
                 .hasMessageContaining("neither cgroup v2");
     }
 
+    /** A build's CPU time is held as its memory and processes are: without the cpu controller, none is made. */
+    @Test
+    void aMachineWithoutTheCpuControllerGivesNoCgroupsNamingWhatItHas() throws IOException {
+        Path root = Files.createDirectories(workDir.resolve("v1"));
+        List<String> v1 = List.of(
+                "35 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
+                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids",
+                "38 25 0:33 / /sys/fs/cgroup/cpuacct rw,relatime shared:17 - cgroup cgroup rw,cpuacct",
+                "39 25 0:34 / /sys/fs/cgroup/cpuset rw,relatime shared:18 - cgroup cgroup rw,cpuset");
+
+        assertThatThrownBy(() ->
+                        CgroupLimits.detect(v1, List.of("4:memory:/", "8:pids:/", "2:cpuacct:/", "3:cpuset:/"), root))
+                .hasMessage("neither cgroup v2 with the memory, pids and cpu controllers nor cgroup v1's memory, pids"
+                        + " and cpu hierarchies are mounted and writable here (cgroup v1 has only memory, pids)");
+
+        Path unified = Files.createDirectories(workDir.resolve("v2/sys/fs/cgroup/service"));
+        Files.writeString(unified.resolve("cgroup.controllers"), "memory pids\n");
+        assertThatThrownBy(() -> CgroupLimits.detect(
+                        List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"),
+                        List.of("0::/service"),
+                        workDir.resolve("v2")))
+                .hasMessageStartingWith("neither cgroup v2 with the memory, pids and cpu controllers")
+                .hasMessageNotContaining("cgroup v1 has");
+    }
+
+    @Test
+    void onCgroupV1ABuildHasAGroupInTheCpuHierarchyWithItsQuota() throws IOException {
+        List<String> v1 = List.of(
+                "35 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
+                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids",
+                "37 25 0:32 / /sys/fs/cgroup/cpu rw,relatime shared:16 - cgroup cgroup rw,cpu");
+        CgroupLimits limits = CgroupLimits.detect(v1, List.of("4:memory:/", "8:pids:/", "1:cpu:/service"), workDir);
+
+        BuildCgroup build = limits.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, 1.5);
+
+        Path cpu = workDir.resolve("sys/fs/cgroup/cpu/service/deploy-builds/b1");
+        assertThat(cpu.resolve("cpu.cfs_period_us")).hasContent("100000");
+        assertThat(cpu.resolve("cpu.cfs_quota_us")).hasContent("150000");
+        assertThat(workDir.resolve("sys/fs/cgroup/pids/deploy-builds/b1/pids.max"))
+                .hasContent("99");
+        assertThat(build.joinFiles())
+                .containsExactly(
+                        workDir.resolve("sys/fs/cgroup/memory/deploy-builds/b1/cgroup.procs"),
+                        workDir.resolve("sys/fs/cgroup/pids/deploy-builds/b1/cgroup.procs"),
+                        cpu.resolve("cgroup.procs"));
+    }
+
     /** cgroup v2 hands controllers only to children of a cgroup that holds no process itself. */
     @Test
-    void onCgroupV2TheServiceMovesAsideSoItsBuildsCanHaveMemoryAndPidsLimits() throws IOException {
+    void onCgroupV2TheServiceMovesAsideSoItsBuildsCanHaveMemoryPidsAndCpuLimits() throws IOException {
         Path own = Files.createDirectories(workDir.resolve("sys/fs/cgroup/service"));
-        Files.writeString(own.resolve("cgroup.controllers"), "memory pids\n");
+        Files.writeString(own.resolve("cgroup.controllers"), "cpu memory pids\n");
         Files.writeString(own.resolve("cgroup.procs"), "4242\n");
         CgroupLimits v2 = CgroupLimits.detect(
                 List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"), List.of("0::/service"), workDir);
 
-        BuildCgroup build = v2.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99);
+        BuildCgroup build = v2.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, 0.5);
 
         assertThat(own.resolve("deploy-service/cgroup.procs")).hasContent("4242");
-        assertThat(own.resolve("cgroup.subtree_control")).hasContent("+memory +pids");
-        assertThat(own.resolve("deploy-builds/cgroup.subtree_control")).hasContent("+memory +pids");
+        assertThat(own.resolve("cgroup.subtree_control")).hasContent("+memory +pids +cpu");
+        assertThat(own.resolve("deploy-builds/cgroup.subtree_control")).hasContent("+memory +pids +cpu");
         assertThat(own.resolve("deploy-builds/b1/memory.max")).hasContent(Long.toString(512L * 1024 * 1024));
         assertThat(own.resolve("deploy-builds/b1/pids.max")).hasContent("99");
+        assertThat(own.resolve("deploy-builds/b1/cpu.max")).hasContent("50000 100000");
         assertThat(build.joinFiles()).containsExactly(own.resolve("deploy-builds/b1/cgroup.procs"));
+    }
+
+    /** A {@code deploy-builds} an older version made, which gives its builds memory and pids only. */
+    @Test
+    void onCgroupV2BuildsBelowAnOlderVersionsFolderGetTheCpuControllerToo() throws IOException {
+        Path own = Files.createDirectories(workDir.resolve("sys/fs/cgroup/service"));
+        Files.writeString(own.resolve("cgroup.controllers"), "cpu memory pids\n");
+        Files.writeString(own.resolve("cgroup.procs"), "");
+        Files.writeString(own.resolve("cgroup.subtree_control"), "memory pids\n");
+        Files.createDirectories(own.resolve("deploy-builds"));
+        Files.writeString(own.resolve("deploy-builds/cgroup.subtree_control"), "memory pids\n");
+        CgroupLimits v2 = CgroupLimits.detect(
+                List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"), List.of("0::/service"), workDir);
+
+        v2.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, 2);
+
+        assertThat(own.resolve("cgroup.subtree_control")).hasContent("+memory +pids +cpu");
+        assertThat(own.resolve("deploy-builds/cgroup.subtree_control")).hasContent("+memory +pids +cpu");
+        assertThat(own.resolve("deploy-builds/b1/cpu.max")).hasContent("200000 100000");
     }
 }

@@ -2,15 +2,21 @@ package dev.deploypipeline.deploy.sandbox;
 
 import dev.deploypipeline.deploy.egress.EgressGate;
 import dev.deploypipeline.deploy.egress.EgressSettings;
+import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.network.AddressPolicy;
 import dev.deploypipeline.network.HostResolver;
 import dev.deploypipeline.testing.BoundSettings;
 import dev.deploypipeline.testing.BuildFolders;
 import dev.deploypipeline.testing.NpmRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Sandboxes for tests, as the service makes them at start: over a work folder the builds' uids can reach, with
@@ -62,5 +68,31 @@ public final class TestSandbox {
                 pipelineServices,
                 EgressSettings.DEFAULTS);
         return gate::open;
+    }
+
+    /**
+     * The counters of {@code cpu.stat} ({@code nr_throttled}, {@code throttled_time}…) of the cgroup that holds
+     * the CPU time of the build of {@code id} on this machine, while there is one: the kernel's own account of
+     * how often it held the build back.
+     */
+    public static Optional<Map<String, Long>> cpuStat(DeploymentId id) {
+        try (Stream<Path> groups = Files.list(CgroupLimits.detect().cpuBuilds())) {
+            Optional<Path> group = groups.filter(
+                            folder -> folder.getFileName().toString().startsWith(id + "-"))
+                    .findFirst();
+            if (group.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, Long> counters = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(group.get().resolve("cpu.stat"))) {
+                String[] fields = line.strip().split("\\s+");
+                if (fields.length == 2) {
+                    counters.put(fields[0], Long.parseLong(fields[1]));
+                }
+            }
+            return Optional.of(counters);
+        } catch (IOException e) {
+            return Optional.empty(); // no build's cgroup yet, or no more
+        }
     }
 }

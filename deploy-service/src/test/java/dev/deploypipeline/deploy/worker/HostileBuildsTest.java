@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.deploypipeline.deploy.builder.TestProcesses;
+import dev.deploypipeline.deploy.sandbox.TestSandbox;
 import dev.deploypipeline.deploy.worker.TestPipeline.Builds;
 import dev.deploypipeline.deployment.BuildSettings;
 import dev.deploypipeline.deployment.Deployment;
@@ -18,6 +19,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -218,6 +222,50 @@ class HostileBuildsTest {
         assertThat(pipeline.deployment(id).error())
                 .startsWith(
                         "build failed: reached its process limit (64 processes and threads, BUILD_MAX_PROCESSES): `npm run build`");
+    }
+
+    /**
+     * Four busy loops for three seconds, enough to take every core of a machine of four, in a build of half a
+     * core: the loops report the CPU time the kernel counted them (their ticks in {@code /proc}), and the build's
+     * cgroup that the kernel held them back.
+     */
+    @Test
+    void busyLoopsInManyProcessesGetNoMoreThanTheBuildsCpuTime() {
+        DeploymentId id = pipeline.uploaded(
+                Map.of("burn.sh", """
+                        start=$(date +%s%N)
+                        for i in 1 2 3 4; do sh -c 'while :; do :; done' & pids="$pids $!"; done
+                        sleep 3
+                        ticks=0
+                        for p in $pids; do set -- $(cut -d' ' -f14,15 /proc/$p/stat); ticks=$((ticks + $1 + $2)); done
+                        end=$(date +%s%N)
+                        kill $pids
+                        echo "busy loops used $ticks ticks of $(getconf CLK_TCK) a second in $(((end - start) / 1000000)) ms"
+                        mkdir -p dist && echo burnt > dist/index.html
+                        """), new BuildSettings(null, null, "sh burn.sh", "dist", Map.of()), null);
+        AtomicReference<Map<String, Long>> cpuStat = new AtomicReference<>(Map.of());
+
+        pipeline.enqueue(id);
+        pipeline.startPool("replica-a", 1, workDir, Duration.ofSeconds(10), listener, Builds.DEFAULT.withCpus(0.5));
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            TestSandbox.cpuStat(id).ifPresent(cpuStat::set); // its counters only grow
+            return listener.ids().contains(id);
+        });
+
+        assertThat(pipeline.deployment(id).error()).isNull();
+        Matcher used = pipeline.storedLog(id).stream()
+                .map(Pattern.compile("busy loops used (\\d+) ticks of (\\d+) a second in (\\d+) ms")::matcher)
+                .filter(Matcher::matches)
+                .findFirst()
+                .orElseThrow();
+        double seconds = Double.parseDouble(used.group(1)) / Double.parseDouble(used.group(2));
+        double wall = Double.parseDouble(used.group(3)) / 1000;
+        assertThat(seconds / wall)
+                .as("cores used: %s s of CPU time in %s s", seconds, wall)
+                .isBetween(0.2, 0.75);
+        assertThat(cpuStat.get().getOrDefault("nr_throttled", 0L))
+                .as("periods in which the kernel held the build back, by its cgroup's count: %s", cpuStat.get())
+                .isPositive();
     }
 
     @Test

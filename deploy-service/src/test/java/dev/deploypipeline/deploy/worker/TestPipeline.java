@@ -326,6 +326,11 @@ final class TestPipeline implements BeforeAllCallback, AfterAllCallback, BeforeE
                     .with("build.max-disk", maxDisk.toBytes() + "B");
         }
 
+        /** How many cores' time a build may use ({@code BUILD_CPUS}). */
+        Builds withCpus(double cpus) {
+            return with("build.cpus", Double.toString(cpus));
+        }
+
         /** More hosts builds may reach besides the registry ({@code BUILD_EGRESS_ALLOWED_HOSTS}). */
         Builds allowing(String... hosts) {
             return with(
