@@ -98,11 +98,9 @@ public class DeploymentIntake implements AutoCloseable {
                         + " its env: only an admin token may change rootDirectory, installCommand, buildCommand or"
                         + " outputDirectory for one deployment; change the project's own with PATCH /projects/"
                         + p.name()));
-        RepositoryUrl given = policy.check(
-                request.repoUrl() != null
-                        ? request.repoUrl()
-                        : project.map(Project::repoUrl).orElse(null));
-        project.filter(p -> !sameRepository(p, given)).ifPresent(p -> {
+        // A project's own URL is checked once, below; a request naming none deploys it.
+        RepositoryUrl given = request.repoUrl() == null && project.isPresent() ? null : policy.check(request.repoUrl());
+        project.filter(p -> given != null && !sameRepository(p, given)).ifPresent(p -> {
             throw new ProjectRepositoryMismatchException(p.name(), p.repoUrl());
         });
         // The same repository spelled otherwise is still fetched as the project spells it: never over another scheme.
@@ -135,12 +133,12 @@ public class DeploymentIntake implements AutoCloseable {
         Optional<ProjectName> projectName =
                 Optional.ofNullable(earlier.project()).map(ProjectName::new);
         projectName.ifPresentOrElse(caller::requireProject, caller::requireAnyProject);
-        RepositoryUrl url = policy.check(earlier.repoUrl());
+        RepositoryUrl url;
         BuildSettings build = earlier.build();
         if (projectName.isPresent()) {
             Project project =
                     projects.find(projectName.get()).orElseThrow(() -> new ProjectNotFoundException(projectName.get()));
-            if (!sameRepository(project, url)) {
+            if (!sameRepository(project, RepositoryUrl.parse(earlier.repoUrl()))) {
                 throw new ProjectRepositoryMismatchException(project.name(), project.repoUrl());
             }
             url = policy.check(project.repoUrl());
@@ -151,6 +149,8 @@ public class DeploymentIntake implements AutoCloseable {
                     build.outputDirectory(),
                     project.build().env(),
                     build.cache());
+        } else {
+            url = policy.check(earlier.repoUrl());
         }
         return accept(
                 new DeploymentOrder(url, earlier.ref(), projectName.orElse(null), build, null, earlier.preview()));

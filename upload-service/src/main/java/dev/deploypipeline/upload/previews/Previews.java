@@ -72,7 +72,7 @@ public class Previews {
      * {@code branch} claimed as {@link #claim} does, or the reason it may have none, kept until the fetch tells
      * whether the branch is that default one.
      */
-    public TentativePreview claimTentatively(Project project, String branch) {
+    private TentativePreview claimTentatively(Project project, String branch) {
         return claimTentatively(project, branch, false);
     }
 
