@@ -26,6 +26,7 @@ public final class DeploymentTransitions {
     private static final String LIBRARY = "transitions/_library.lua";
     private static final LuaScript ACCEPT = script("accept.lua", ScriptOutputType.INTEGER);
     private static final LuaScript MOVE = script("move.lua", ScriptOutputType.MULTI);
+    private static final LuaScript START = script("start.lua", ScriptOutputType.MULTI);
     private static final LuaScript UPLOAD = script("upload.lua", ScriptOutputType.INTEGER);
     private static final LuaScript FINISH = script("finish.lua", ScriptOutputType.MULTI);
     private static final LuaScript CANCEL = script("cancel.lua", ScriptOutputType.MULTI);
@@ -103,10 +104,20 @@ public final class DeploymentTransitions {
 
     /**
      * {@link Move#START}: {@code builder} (a queue consumer) took the id. A re-delivered id that is already
-     * building may start again; the newest builder then owns it.
+     * building may start again, the newest builder then owning it, but only while the id is in {@code builder}'s
+     * processing list: a late START from a builder whose id was reaped and taken by another does not move.
      */
     public Transition start(DeploymentId id, String builder) {
-        return move(id, Move.START, Map.of("buildStartedAt", now(), "builtBy", builder));
+        return transition(START.run(
+                redis,
+                new String[] {
+                    keys.status(), keys.deployment(id.value()), keys.deploymentEvents(), keys.processing(builder)
+                },
+                id.value(),
+                Move.START.to().word(),
+                words(Move.START),
+                builder,
+                now()));
     }
 
     /** {@link Move#DEPLOY}, only by the builder that owns it; safe for that builder to retry. */

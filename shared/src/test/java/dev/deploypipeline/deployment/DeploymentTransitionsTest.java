@@ -244,7 +244,7 @@ class DeploymentTransitionsTest {
         transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
         transitions.upload(id, "abc");
         transitions.start(id, "replica-a-w1");
-        transitions.start(id, "replica-b-w1");
+        takeOver(id, "replica-b-w1");
 
         assertThat(store.isBuildingBy(id, "replica-a-w1")).isFalse();
         assertThat(store.isBuildingBy(id, "replica-b-w1")).isTrue();
@@ -263,7 +263,7 @@ class DeploymentTransitionsTest {
         transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
         transitions.upload(id, "abc");
         transitions.start(id, "replica-a-w1");
-        transitions.start(id, "replica-b-w1");
+        takeOver(id, "replica-b-w1");
         transitions.deploy(id, "replica-b-w1");
 
         DeploymentTransitions.Transition retried = transitions.deploy(id, "replica-b-w1");
@@ -281,7 +281,7 @@ class DeploymentTransitionsTest {
         transitions.accept(Deployment.accepted(id, "https://example.com/a.git", null, null, NOW), LEASE);
         transitions.upload(id, "abc");
         transitions.start(id, "replica-a-w1");
-        transitions.start(id, "replica-b-w1");
+        takeOver(id, "replica-b-w1");
 
         DeploymentTransitions.Transition zombie = transitions.failBuild(id, "replica-a-w1", "killed");
 
@@ -396,5 +396,11 @@ class DeploymentTransitionsTest {
         redisServer.redis().scriptFlush();
 
         assertThat(transitions.upload(id, "abc")).isTrue();
+    }
+
+    /** The id was delivered again to {@code builder} (a reaped builder's id, taken from the queue), which starts it. */
+    private void takeOver(DeploymentId id, String builder) {
+        redisServer.redis().lpush("build-queue:processing:" + builder, id.value());
+        assertThat(transitions.start(id, builder).moved()).isTrue();
     }
 }

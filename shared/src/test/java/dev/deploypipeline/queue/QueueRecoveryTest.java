@@ -60,6 +60,27 @@ class QueueRecoveryTest {
     }
 
     @Test
+    void aLateStartFromAReapedConsumerLeavesTheBuildWithTheConsumerHoldingIt() {
+        DeploymentId id = queuedDeployment();
+        try (QueueConsumer slow = queue.consumer("slow-w1")) {
+            assertThat(slow.take(BLOCK)).contains(id); // its START is held up past its heartbeat: it is reaped
+            recovery.reap("reaper", Duration.ofSeconds(10), 3);
+            try (QueueConsumer next = queue.consumer("next-w1")) {
+                assertThat(next.take(BLOCK)).contains(id);
+                assertThat(transitions.start(id, "next-w1").moved()).isTrue();
+            }
+
+            DeploymentTransitions.Transition late = transitions.start(id, "slow-w1");
+
+            assertThat(late.moved()).isFalse();
+            assertThat(late.previous()).contains(DeploymentState.BUILDING);
+            assertThat(store.isBuildingBy(id, "next-w1")).isTrue();
+            assertThat(redisServer.redis().lrange("build-queue:processing:next-w1", 0, -1))
+                    .containsExactly(id.value());
+        }
+    }
+
+    @Test
     void leavesTheIdsOfLiveConsumersAlone() {
         DeploymentId building = queuedDeployment();
         recovery.heartbeat(List.of("live-w1"), Duration.ofSeconds(30));

@@ -130,6 +130,7 @@ class WorkerPoolTest {
                 .until(() -> find(workDir, "build.pid"), Optional::isPresent)
                 .orElseThrow();
 
+        pipeline.redis().lpush("build-queue:processing:replica-b-w1", id.value()); // delivered to b, which starts it
         pipeline.transitions().start(id, "replica-b-w1");
         Files.writeString(pidFile.resolveSibling("go"), "");
 
