@@ -138,9 +138,12 @@ public final class DeploymentTransitions {
         return move(id, Move.FAIL, Map.of("finishedAt", now(), "error", reason));
     }
 
-    /** {@link Move#FAIL_FETCH}: failed only while it is still {@code cloning}, with a reason a person can act on. */
+    /**
+     * {@link Move#FAIL_FETCH}: failed only while it is still {@code cloning}, with a reason a person can act on. Its
+     * fetch lease ends in the same step, as it does with the upload: never while the deployment is still cloning.
+     */
     public Transition failFetch(DeploymentId id, String reason) {
-        return move(id, Move.FAIL_FETCH, Map.of("finishedAt", now(), "error", reason));
+        return move(id, Move.FAIL_FETCH, Map.of("finishedAt", now(), "error", reason), keys.cloningLeases());
     }
 
     /**
@@ -237,13 +240,16 @@ public final class DeploymentTransitions {
                 redis, recordKeys(id), id.value(), builder, now(), move.to().word(), words(move), error));
     }
 
-    private Transition move(DeploymentId id, Move move, Map<String, String> fields) {
+    /** A move of the record alone; {@code leaving}: the key of a sorted set the id leaves with it, if any. */
+    private Transition move(DeploymentId id, Move move, Map<String, String> fields, String... leaving) {
         List<String> args = new ArrayList<>(List.of(id.value(), move.to().word(), words(move)));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
-        return transition(MOVE.run(redis, recordKeys(id), args.toArray(String[]::new)));
+        List<String> keyList = new ArrayList<>(List.of(recordKeys(id)));
+        keyList.addAll(List.of(leaving));
+        return transition(MOVE.run(redis, keyList.toArray(String[]::new), args.toArray(String[]::new)));
     }
 
     /** The record's keys and the two places a waiting deployment is held: the queue and the fetch leases. */

@@ -31,7 +31,8 @@ class FetchLeases implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FetchLeases.class);
     static final String ABANDONED =
-            "the upload-service fetching this repository stopped before it finished; deploy again";
+            "the upload-service fetching this repository stopped before it finished, or could not record how the fetch"
+                    + " ended; deploy again";
 
     private final DeploymentTransitions transitions;
     private final RedisClusterCommands<String, String> redis;
@@ -76,13 +77,13 @@ class FetchLeases implements AutoCloseable {
         held.add(id);
     }
 
+    /**
+     * Stops renewing the lease of a fetch that ended here. The lease itself ends in Redis in the step that ends the
+     * fetch (the upload, the failure or a cancellation); a fetch whose end could not be recorded leaves it to lapse,
+     * and the sweep then fails the deployment.
+     */
     void release(DeploymentId id) {
         held.remove(id);
-        try {
-            redis.zrem(leases, id.value());
-        } catch (RuntimeException e) {
-            log.debug("Could not release the lease of {}; the sweeper will", id, e);
-        }
     }
 
     private void renew(DeploymentId id) {
@@ -117,11 +118,11 @@ class FetchLeases implements AutoCloseable {
                 if (held.contains(id)) {
                     continue;
                 }
-                // Failed in one step only while cloning: a fetch that went on past its lease may have queued it.
+                // Failed in one step only while cloning (a fetch that went on past its lease may have queued it);
+                // the lease goes in that step either way.
                 if (transitions.failFetch(id, ABANDONED).moved()) {
                     log.warn("Deployment {} was left cloning by an upload-service that stopped; it is failed", id);
                 }
-                redis.zrem(leases, id.value());
             }
         } catch (RuntimeException e) {
             log.warn("Could not look for abandoned fetches: {}", e.toString());

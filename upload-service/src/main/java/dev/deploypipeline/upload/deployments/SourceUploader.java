@@ -194,15 +194,15 @@ class SourceUploader {
     /**
      * Fails the deployment while it is still cloning and removes its sources, unless it was queued after all (its
      * upload's reply was lost, then the retries ran out), when the sources are what its build needs. If even this
-     * cannot reach Redis, the lapse of the fetch lease fails the deployment later.
+     * cannot reach Redis, the lapse of the fetch lease fails the deployment later, and its sources are kept, as it
+     * may be queued: they are removed with those of every deployment that ended ({@code SOURCES_RETENTION}).
      */
     private void fail(DeploymentId id, String sources, String reason) {
         Transition failed;
         try {
             failed = retries.get(() -> transitions.failFetch(id, reason));
         } catch (RuntimeException e) {
-            log.warn("Could not record the failure of {}; its fetch lease will", id, e);
-            removeQuietly(sources);
+            log.warn("Could not record the failure of {}; its fetch lease will, and its sources are kept", id, e);
             return;
         }
         if (!failed.moved()
