@@ -29,6 +29,7 @@ class DashboardApiTest extends RunningService {
     private static final String REPO = "http://" + NO_GIT_SERVER + "/site.git";
 
     private final ProjectStore projects = SERVERS.projects();
+    private Instant lastAccepted = Instant.now();
 
     @Test
     void deploymentsAreFilteredByProjectBranchAndState() throws Exception {
@@ -202,9 +203,11 @@ class DashboardApiTest extends RunningService {
                 .toList();
     }
 
+    /** Accepted a millisecond after the one before, so that the newest-first order never rests on a tie. */
     private DeploymentId accepted(String project, String ref) {
         DeploymentId id = DeploymentId.random();
-        transitions.accept(Deployment.accepted(id, REPO, ref, project, Instant.now()), Duration.ofMinutes(1));
+        lastAccepted = lastAccepted.plusMillis(1);
+        transitions.accept(Deployment.accepted(id, REPO, ref, project, lastAccepted), Duration.ofMinutes(1));
         return id;
     }
 
