@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPost;
@@ -68,10 +69,14 @@ class DeliverySender implements AutoCloseable {
             int status = response.getStatusLine().getStatusCode();
             String body = start(response.getEntity());
             post.abort(); // the rest of the answer is never read: closing the stream normally would drain it
-            if (status >= 300 && status < 400) {
-                return new SentResponse(status, body, "answered a redirect (" + status + "), which is not followed");
-            }
-            return new SentResponse(status, body, null);
+            String error = status >= 300 && status < 400
+                    ? "answered a redirect (" + status + "), which is not followed"
+                    : null;
+            Header retryAfter = response.getFirstHeader("retry-after");
+            Header remaining = response.getFirstHeader("x-ratelimit-remaining");
+            boolean rateLimited = retryAfter != null
+                    || (remaining != null && remaining.getValue().strip().equals("0"));
+            return new SentResponse(status, body, error, rateLimited, seconds(retryAfter));
         } catch (RefusedHostException e) {
             return SentResponse.failed("refused: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -95,6 +100,14 @@ class DeliverySender implements AutoCloseable {
         } catch (IOException e) {
             return "(the answer's body could not be read in time)";
         }
+    }
+
+    /** A {@code retry-after} in seconds; its other form, a date, is not read (the backoff's pause holds then). */
+    private static Duration seconds(Header retryAfter) {
+        if (retryAfter == null || !retryAfter.getValue().strip().matches("\\d{1,9}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(retryAfter.getValue().strip()));
     }
 
     private static String reason(Exception e) {

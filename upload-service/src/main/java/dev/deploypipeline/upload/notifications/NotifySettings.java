@@ -42,4 +42,16 @@ public record NotifySettings(
     Duration pauseAfter(int attempt) {
         return backoff.multipliedBy(1L << Math.min(20, Math.max(0, attempt - 1)));
     }
+
+    /**
+     * The pause a target asked for ({@code retry-after}), but no longer than the longest the backoff makes, so a
+     * target cannot hold its queue for hours; the backoff's pause when it asked for none.
+     */
+    Duration pauseAfter(int attempt, Duration asked) {
+        if (asked == null) {
+            return pauseAfter(attempt);
+        }
+        Duration longest = pauseAfter(maxAttempts - 1);
+        return asked.compareTo(longest) > 0 ? longest : asked;
+    }
 }

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What comes of one try: delivered, another try after a growing pause ({@code NOTIFY_BACKOFF}, doubled each time),
- * or given up on after {@code NOTIFY_MAX_ATTEMPTS}; recorded on the delivery with the answer (the target's secret
+ * What comes of one try: delivered, another try after a growing pause ({@code NOTIFY_BACKOFF}, doubled each time,
+ * or the {@code retry-after} the target asked for), or given up on after {@code NOTIFY_MAX_ATTEMPTS}, or at once
+ * when the answer is a refusal no retry changes (a 4xx such as 404 or 410: a Slack webhook revoked); recorded on the delivery with the answer (the target's secret
  * and token masked) and counted in {@code notify.deliveries} by {@code type} and {@code outcome}.
  */
 @Component
@@ -56,7 +57,7 @@ class TryOutcomes {
             fields.put("deliveredAt", now.toString());
             fields.put("nextAttemptAt", "");
             queue.finish(claim, delivery.id(), now, fields);
-        } else if (attempts >= settings.maxAttempts()) {
+        } else if (answer.permanent() || attempts >= settings.maxAttempts()) {
             outcome = "failed";
             fields.put("state", Delivery.FAILED);
             fields.put("nextAttemptAt", "");
@@ -67,10 +68,12 @@ class TryOutcomes {
                     target.id(),
                     delivery.event().word(),
                     attempts,
-                    answer.error() != null ? fields.get("lastError") : "status " + answer.status());
+                    answer.error() != null
+                            ? fields.get("lastError")
+                            : "status " + answer.status() + (answer.permanent() ? ", a refusal no retry changes" : ""));
         } else {
             outcome = "retried";
-            Instant next = now.plus(settings.pauseAfter(attempts));
+            Instant next = now.plus(settings.pauseAfter(attempts, answer.retryAfter()));
             fields.put("nextAttemptAt", next.toString());
             queue.retryAt(claim, delivery.id(), now, next, fields);
         }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -234,6 +237,74 @@ class NotificationsTest {
         assertThat(meters.counter("notify.deliveries", "type", "webhook", "outcome", "failed")
                         .count())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {404, 410})
+    void aTargetThatIsGoneIsTriedOnceAndItsDeliveryEndsFailed(int status) {
+        String project = project();
+        String path = "/services/" + project;
+        RECEIVER.answer(path, Receiver.status(status)); // a Slack webhook revoked
+        addTarget(project, Map.of("type", "slack", "url", RECEIVER.url(path)));
+
+        created(project);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> deliveries(project).size() == 1
+                        && deliveries(project).get(0).get("state").asString().equals("failed"));
+        JsonNode failed = deliveries(project).get(0);
+        assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+        assertThat(failed.get("lastStatus").asInt()).isEqualTo(status);
+        assertThat(failed.get("nextAttemptAt").asString()).isEmpty();
+        CLOCK.advance(Duration.ofHours(1)); // past every pause the backoff makes
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> RECEIVER.at(path).size() == 1);
+        assertThat(RECEIVER.at(path)).hasSize(1);
+    }
+
+    @Test
+    void aRateLimited403IsTriedAgainAfterThePauseAskedWhereAPlain403EndsFailed() {
+        String project = project();
+        String limited = "/" + project + "/limited";
+        String slowed = "/" + project + "/slowed";
+        String forbidden = "/" + project + "/forbidden";
+        RECEIVER.answer(limited, Receiver.status(403, Map.of("X-RateLimit-Remaining", "0")));
+        RECEIVER.answer(slowed, Receiver.status(403, Map.of("Retry-After", "30")));
+        RECEIVER.answer(forbidden, Receiver.status(403));
+        Map<String, String> paths = new HashMap<>();
+        for (String path : List.of(limited, slowed, forbidden)) {
+            paths.put(
+                    addTarget(project, Map.of("type", "webhook", "url", RECEIVER.url(path)))
+                            .get("id")
+                            .asString(),
+                    path);
+        }
+
+        created(project);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> deliveries(project).size() == 3
+                        && deliveries(project).stream()
+                                .allMatch(d -> d.get("attempts").asInt() == 1));
+        Map<String, JsonNode> byPath = new HashMap<>();
+        deliveries(project).forEach(d -> byPath.put(paths.get(d.get("target").asString()), d));
+        assertThat(byPath.get(forbidden).get("state").asString()).isEqualTo("failed");
+        assertThat(byPath.get(limited).get("state").asString()).isEqualTo("pending");
+        assertThat(pause(byPath.get(limited))).isEqualTo(Duration.ofMinutes(1));
+        assertThat(pause(byPath.get(slowed))).isEqualTo(Duration.ofSeconds(30));
+        CLOCK.advance(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVER.at(slowed).size() == 2);
+        CLOCK.advance(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).until(() -> RECEIVER.at(limited).size() == 2);
+        assertThat(RECEIVER.at(forbidden)).hasSize(1);
+    }
+
+    /** How long a delivery waits after its last try. */
+    private static Duration pause(JsonNode delivery) {
+        return Duration.between(
+                Instant.parse(delivery.get("lastAttemptAt").asString()),
+                Instant.parse(delivery.get("nextAttemptAt").asString()));
     }
 
     @Test

@@ -77,7 +77,12 @@ final class Receiver implements AutoCloseable {
     }
 
     static Answer status(int status) {
+        return status(status, Map.of());
+    }
+
+    static Answer status(int status, Map<String, String> headers) {
         return exchange -> {
+            headers.forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         };
