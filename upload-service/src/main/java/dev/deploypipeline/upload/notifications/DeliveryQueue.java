@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * target is told in order and one that fails holds up no other), and {@code notification-queue:due}, the targets
  * with work, scored by when the next try may go. A sender claims a due target for a lease (in {@code
  * notification-queue:leases}, by Redis's clock), tries the delivery at its head and records the outcome, which ends
- * the lease; each step is one script.
+ * the lease; each step is one script. A target's queue holds at most {@code NOTIFY_MAX_WAITING}: a target that never
+ * answers, or answers slowly, cannot grow it without end in the shared Redis.
  */
 @Component
 class DeliveryQueue {
@@ -30,8 +31,11 @@ class DeliveryQueue {
     /** How long a delivery that is done (delivered or failed) stays to be listed. */
     static final Duration KEPT_AFTER_END = Duration.ofDays(7);
 
+    /** Reads of a queue's oldest that an enqueue makes before giving up, should the queue move under each. */
+    private static final int ENQUEUE_READS = 3;
+
     private static final LuaScript ENQUEUE =
-            LuaScript.resource(DeliveryQueue.class, "enqueue-4.lua", ScriptOutputType.INTEGER);
+            LuaScript.resource(DeliveryQueue.class, "enqueue-5.lua", ScriptOutputType.INTEGER);
     private static final LuaScript CLAIM =
             LuaScript.resource(DeliveryQueue.class, "claim-2.lua", ScriptOutputType.VALUE);
     private static final LuaScript COMPLETE =
@@ -39,31 +43,61 @@ class DeliveryQueue {
 
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
+    private final int maxWaiting;
 
-    DeliveryQueue(RedisConnector connector) {
+    DeliveryQueue(RedisConnector connector, NotifySettings settings) {
         this.redis = connector.shared().sync();
         this.keys = connector.keys();
+        this.maxWaiting = settings.maxWaiting();
     }
 
-    /** Queues a delivery for its target, unless one of its id is known already; whether it was queued. */
+    /**
+     * Queues a delivery for its target, unless one of its id is known already; whether it was queued. A queue
+     * already full drops its oldest waiting, listed as failed.
+     */
     boolean enqueue(NotificationTarget target, Map<String, String> fields, Instant now) {
+        for (int read = 0; read < ENQUEUE_READS; read++) {
+            long added = enqueue(target, fields, now, oldest(target));
+            if (added >= 0) {
+                return added == 1;
+            }
+        }
+        throw new IllegalStateException(
+                "the queue of notification target " + target.id() + " moved under every try to add a delivery");
+    }
+
+    /**
+     * The ids a delivery added now may drop: as many as would be over the most waiting, and the next besides, as
+     * the head is kept while it is being tried. The script drops only those it is given the keys of.
+     */
+    private List<String> oldest(NotificationTarget target) {
+        String queue = keys.notificationQueue(target.queueMember());
+        long excess = redis.llen(queue) + 1 - maxWaiting;
+        return excess > 0 ? redis.lrange(queue, 0, excess) : List.of();
+    }
+
+    /** 1 when added, 0 when known, -1 when one to drop is not among {@code oldest} (the queue moved meanwhile). */
+    private long enqueue(NotificationTarget target, Map<String, String> fields, Instant now, List<String> oldest) {
         String id = fields.get("id");
+        List<String> keyNames = new ArrayList<>(List.of(
+                keys.notificationDelivery(id),
+                keys.notificationQueue(target.queueMember()),
+                keys.notificationsDue(),
+                keys.notificationDeliveries(target.project()),
+                keys.notificationLeases()));
+        oldest.forEach(old -> keyNames.add(keys.notificationDelivery(old)));
         List<String> args = new ArrayList<>(List.of(
-                id, target.queueMember(), Long.toString(now.toEpochMilli()), Integer.toString(KEPT_PER_PROJECT)));
-        fields.forEach((field, value) -> {
-            args.add(field);
-            args.add(value);
-        });
-        Long added = ENQUEUE.run(
-                redis,
-                new String[] {
-                    keys.notificationDelivery(id),
-                    keys.notificationQueue(target.queueMember()),
-                    keys.notificationsDue(),
-                    keys.notificationDeliveries(target.project())
-                },
-                args.toArray(String[]::new));
-        return added == 1;
+                id,
+                target.queueMember(),
+                Long.toString(now.toEpochMilli()),
+                Integer.toString(KEPT_PER_PROJECT),
+                Integer.toString(maxWaiting),
+                Long.toString(KEPT_AFTER_END.toSeconds()),
+                "dropped: more than " + maxWaiting + " deliveries were waiting for this target (NOTIFY_MAX_WAITING)",
+                Integer.toString(oldest.size())));
+        args.addAll(oldest);
+        addFields(args, fields);
+        return ENQUEUE.<Long>run(redis, keyNames.toArray(String[]::new), args.toArray(String[]::new));
     }
 
     /**
@@ -124,10 +158,7 @@ class DeliveryQueue {
                 Long.toString(next.toEpochMilli()),
                 Long.toString(KEPT_AFTER_END.toSeconds()),
                 claim.token()));
-        fields.forEach((field, value) -> {
-            args.add(field);
-            args.add(value);
-        });
+        addFields(args, fields);
         COMPLETE.run(
                 redis,
                 new String[] {
@@ -137,6 +168,13 @@ class DeliveryQueue {
                     keys.notificationLeases()
                 },
                 args.toArray(String[]::new));
+    }
+
+    private static void addFields(List<String> args, Map<String, String> fields) {
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
     }
 
     /** The project's newest deliveries first, at most {@code limit}. */

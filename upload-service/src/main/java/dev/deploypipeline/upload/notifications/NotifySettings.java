@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout the longest one delivery may take, connecting and reading the answer included
  * @param backoff the pause after a first failed try; each next pause is twice the one before
  * @param maxAttempts how many times a delivery is tried before it is given up on, listed as failed
+ * @param maxWaiting how many deliveries a target's queue holds: one more drops the oldest waiting, listed as failed
  * @param workers deliveries sent at once by this service, to different targets
  * @param linkPattern the link to a deployment that notices give when it has no site (yet), {@code {id}} replaced
  */
@@ -26,6 +27,7 @@ public record NotifySettings(
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("10s") Duration backoff,
         @DefaultValue("5") int maxAttempts,
+        @DefaultValue("100") int maxWaiting,
         @DefaultValue("4") int workers,
 
         @DefaultValue("http://localhost:3000/#/deployments/{id}")
@@ -33,8 +35,9 @@ public record NotifySettings(
 
     public NotifySettings {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
-        if (maxAttempts < 1 || workers < 1) {
-            throw new IllegalArgumentException("NOTIFY_MAX_ATTEMPTS and NOTIFY_WORKERS must be at least 1");
+        if (maxAttempts < 1 || maxWaiting < 1 || workers < 1) {
+            throw new IllegalArgumentException(
+                    "NOTIFY_MAX_ATTEMPTS, NOTIFY_MAX_WAITING and NOTIFY_WORKERS must be at least 1");
         }
     }
 

@@ -80,14 +80,7 @@ class DeliverySenderTest {
     }
 
     private static NotifySettings settings() {
-        return new NotifySettings(
-                List.of(),
-                URI.create("https://api.github.com"),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(1),
-                5,
-                1,
-                "http://localhost:3000/#/deployments/{id}");
+        return NotifySettingsTest.settings(Duration.ofSeconds(2), Duration.ofSeconds(1), 5, 100);
     }
 
     private static OutgoingMessage message(String url) {

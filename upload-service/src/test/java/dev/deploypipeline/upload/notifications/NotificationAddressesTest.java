@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploypipeline.upload.problems.InvalidRequestException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,14 +15,7 @@ class NotificationAddressesTest {
     private static final InetAddress PUBLIC = address(93, 184, 216, 34);
 
     private final NotificationAddresses addresses = new NotificationAddresses(
-            new NotifySettings(
-                    List.of(),
-                    URI.create("https://api.github.com"),
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(10),
-                    5,
-                    4,
-                    "http://localhost:3000/#/deployments/{id}"),
+            NotifySettingsTest.settings(Duration.ofSeconds(10), Duration.ofSeconds(10), 5, 100),
             host -> List.of(PUBLIC));
 
     @Test
