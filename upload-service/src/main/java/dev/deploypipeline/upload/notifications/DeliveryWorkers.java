@@ -16,10 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code NOTIFY_WORKERS} senders, each claiming a target whose next delivery is due, trying it and recording the
  * outcome: delivered, another try after a growing pause, or given up on after {@code NOTIFY_MAX_ATTEMPTS} (at once
- * for a refusal no retry changes). Any
- * number of upload-services send from the same queue; a claim is a lease longer than a send can take, timed by
- * Redis's clock, so one delivery is sent by one of them at a time however their clocks differ. The pauses come from
- * the injected clock, so tests move it past them.
+ * for a refusal no retry changes). Any number of upload-services send from the same queue; a claim is a lease longer
+ * than a send can take, timed by Redis's clock, so one delivery is sent by one of them at a time however their
+ * clocks differ. The pauses come from the injected clock, so tests move it past them.
  */
 @Component
 class DeliveryWorkers implements SmartLifecycle {

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * What comes of one try: delivered, another try after a growing pause ({@code NOTIFY_BACKOFF}, doubled each time,
  * or the {@code retry-after} the target asked for), or given up on after {@code NOTIFY_MAX_ATTEMPTS}, or at once
- * when the answer is a refusal no retry changes (a 4xx such as 404 or 410: a Slack webhook revoked); recorded on the delivery with the answer (the target's secret
- * and token masked) and counted in {@code notify.deliveries} by {@code type} and {@code outcome}.
+ * when the answer is a refusal no retry changes (a 4xx such as 404 or 410: a Slack webhook revoked); recorded on
+ * the delivery with the answer (the target's secret and token masked) and counted in {@code notify.deliveries} by
+ * {@code type} and {@code outcome}.
  */
 @Component
 class TryOutcomes {
