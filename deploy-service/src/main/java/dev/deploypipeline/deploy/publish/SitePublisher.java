@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -65,9 +66,7 @@ public class SitePublisher {
         }
         links.tell(log);
         unsafe.tell(log);
-        // A delivery that is built again must not leave files of its earlier attempt behind.
-        storage.deleteAll(ObjectKeys.site(id));
-        storage.putAll(uploads);
+        replace(id, uploads.stream().map(ObjectUpload::key).toList(), () -> storage.putAll(uploads));
         log.info("Published {} files to {}", uploads.size(), ObjectKeys.site(id));
         return uploads.size();
     }
@@ -99,10 +98,24 @@ public class SitePublisher {
             checkLimits(copies.size(), size);
         }
         unsafe.tell(log);
-        storage.deleteAll(ObjectKeys.site(id));
-        storage.copyAll(copies);
+        replace(id, copies.stream().map(ObjectCopy::key).toList(), () -> storage.copyAll(copies));
         log.info("Published {} files to {} by copying them within the bucket", copies.size(), ObjectKeys.site(id));
         return copies.size();
+    }
+
+    /**
+     * Writes the site, then removes what an earlier attempt of the deployment left that it lacks: a delivery that is
+     * built again leaves no file of its earlier attempt behind, and the files an earlier attempt published stay in
+     * place until this one's are, so one that breaks off (its S3 failing, or a builder that lost the deployment
+     * while it wrote) never leaves the site of another attempt without them.
+     */
+    private void replace(DeploymentId id, List<String> keys, Runnable write) {
+        write.run();
+        Set<String> written = Set.copyOf(keys);
+        storage.list(ObjectKeys.site(id)).stream()
+                .map(StoredObjectInfo::key)
+                .filter(key -> !written.contains(key))
+                .forEach(storage::delete);
     }
 
     private void checkLimits(int files, long size) {

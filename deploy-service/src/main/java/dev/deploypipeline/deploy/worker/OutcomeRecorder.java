@@ -60,9 +60,13 @@ class OutcomeRecorder {
         Transition deployed = retries.get(() -> transitions.deploy(id, builder));
         if (!deployed.moved()
                 && deployed.previous()
-                        .filter(state -> state == DeploymentState.BUILDING || state == DeploymentState.DEPLOYED)
+                        .filter(state -> state == DeploymentState.UPLOADED
+                                || state == DeploymentState.BUILDING
+                                || state == DeploymentState.DEPLOYED)
                         .isPresent()) {
-            return takenOver(id); // the builder that took it over is building it, or has deployed it already
+            // Another builder will build it, is building it, or has deployed it: its publish replaces these files
+            // (a site is served only once deployed), and taking them down could take down its files instead.
+            return takenOver(id);
         }
         if (!deployed.moved()) {
             log.warn(

@@ -2,10 +2,14 @@ package dev.deploypipeline.deploy.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
 
 import dev.deploypipeline.deploy.builder.BuildFailedException;
 import dev.deploypipeline.deployment.DeploymentId;
 import dev.deploypipeline.storage.ObjectKeys;
+import dev.deploypipeline.storage.ObjectStorage;
 import dev.deploypipeline.storage.ObjectUpload;
 import dev.deploypipeline.storage.S3ObjectStorage;
 import dev.deploypipeline.storage.StoredObject;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SitePublisherTest {
@@ -143,6 +148,25 @@ class SitePublisherTest {
         publisher.publishSite(id, output);
 
         assertThat(keys()).containsExactly(site("index.html"));
+    }
+
+    @Test
+    void aPublishThatBreaksOffLeavesTheFilesAnEarlierAttemptPublishedInPlace() throws IOException {
+        Files.writeString(output.resolve("index.html"), "<p>published</p>");
+        publisher.publishSite(id, output);
+        ObjectStorage breaking = spy(storage);
+        doThrow(SdkClientException.create("connection reset")).when(breaking).putAll(anyCollection());
+        Files.writeString(output.resolve("index.html"), "<p>again</p>");
+
+        assertThatThrownBy(
+                        () -> new SitePublisher(breaking, BoundSettings.of(SiteLimits.class)).publishSite(id, output))
+                .isInstanceOf(SdkClientException.class);
+
+        assertThat(keys()).containsExactly(site("index.html"));
+        try (StoredObject index = storage.open(site("index.html")).orElseThrow()) {
+            assertThat(new String(index.body().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("<p>published</p>");
+        }
     }
 
     @Test

@@ -55,6 +55,16 @@ class OutcomeRecorderTest {
     }
 
     @Test
+    void aBuildFinishingAfterItsDeploymentWasReapedAndQueuedAgainLeavesTheFilesToTheNextBuilder() {
+        when(transitions.deploy(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.UPLOADED)));
+
+        assertThat(recorder.record(id, "r1-w1", Ending.published())).isEqualTo(Outcome.DISCARDED);
+
+        verify(publisher, never()).unpublish(id); // it would race the next builder's publish
+        verify(aliases, never()).promote(id);
+    }
+
+    @Test
     void aBuildFinishingAfterItsDeploymentWasCancelledTakesItsSiteDown() {
         when(transitions.deploy(id, "r1-w1")).thenReturn(new Transition(false, Optional.of(DeploymentState.CANCELLED)));
 
