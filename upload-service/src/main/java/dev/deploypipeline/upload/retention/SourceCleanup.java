@@ -44,6 +44,10 @@ class SourceCleanup {
         boolean blocked = false;
         List<RetentionStore.ScoredId> page = store.createdBetween(sweptUntil, endedBefore, PER_SWEEP);
         for (RetentionStore.ScoredId scored : page) {
+            // Asked before the deployment is read: a dead letter queued again between the two reads would otherwise
+            // be read as ended and then found no dead letter, and lose the sources its build needs. One that is not
+            // a dead letter now and becomes one is read with its new end, too recent to remove.
+            boolean deadLetter = store.isDeadLetter(scored.id());
             Optional<Deployment> deployment = deployments.find(scored.id());
             boolean ended = deployment
                     .filter(d -> d.status().isFinal())
@@ -55,7 +59,7 @@ class SourceCleanup {
                 blocked = true;
                 continue;
             }
-            if (ended && !store.isDeadLetter(scored.id())) {
+            if (ended && !deadLetter) {
                 storage.deleteAll(ObjectKeys.sources(scored.id()));
                 removed++;
             }
