@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -47,8 +48,11 @@ public class SitePublisher {
      * caller makes sure nothing of the build runs any more, so nothing can be swapped after the walk; each file
      * is opened without following a link in its place all the same.
      * A site past {@code SITE_MAX_FILES} or {@code SITE_MAX_SIZE} fails before anything is uploaded.
+     *
+     * @param owned whether this attempt still owns the deployment, asked once its files are written: only then are
+     *     an earlier attempt's files it lacks removed
      */
-    public int publishSite(DeploymentId id, Path output) throws IOException {
+    public int publishSite(DeploymentId id, Path output, BooleanSupplier owned) throws IOException {
         List<ObjectUpload> uploads = new ArrayList<>();
         SkippedNames links = new SkippedNames("symbolic links");
         SkippedNames unsafe = new SkippedNames("files whose names cannot be site paths");
@@ -66,7 +70,7 @@ public class SitePublisher {
         }
         links.tell(log);
         unsafe.tell(log);
-        replace(id, uploads.stream().map(ObjectUpload::key).toList(), () -> storage.putAll(uploads));
+        replace(id, uploads.stream().map(ObjectUpload::key).toList(), () -> storage.putAll(uploads), owned);
         log.info("Published {} files to {}", uploads.size(), ObjectKeys.site(id));
         return uploads.size();
     }
@@ -78,7 +82,7 @@ public class SitePublisher {
      * a key that is not a safe site path is skipped as a file of that name would be, and {@code SITE_MAX_FILES}
      * and {@code SITE_MAX_SIZE} are held against the listed sizes before anything is copied.
      */
-    public int copySite(DeploymentId id, String folder, List<StoredObjectInfo> sources) {
+    public int copySite(DeploymentId id, String folder, List<StoredObjectInfo> sources, BooleanSupplier owned) {
         String from = ObjectKeys.sources(id) + folder;
         List<ObjectCopy> copies = new ArrayList<>();
         SkippedNames unsafe = new SkippedNames("files whose names cannot be site paths");
@@ -98,19 +102,24 @@ public class SitePublisher {
             checkLimits(copies.size(), size);
         }
         unsafe.tell(log);
-        replace(id, copies.stream().map(ObjectCopy::key).toList(), () -> storage.copyAll(copies));
+        replace(id, copies.stream().map(ObjectCopy::key).toList(), () -> storage.copyAll(copies), owned);
         log.info("Published {} files to {} by copying them within the bucket", copies.size(), ObjectKeys.site(id));
         return copies.size();
     }
 
     /**
-     * Writes the site, then removes what an earlier attempt of the deployment left that it lacks: a delivery that is
-     * built again leaves no file of its earlier attempt behind, and the files an earlier attempt published stay in
-     * place until this one's are, so one that breaks off (its S3 failing, or a builder that lost the deployment
-     * while it wrote) never leaves the site of another attempt without them.
+     * Writes the site, then removes what an earlier attempt of the deployment left that it lacks, while this attempt
+     * still owns it: a delivery that is built again leaves no file of its earlier attempt behind, and an earlier
+     * attempt's files stay in place until this one's are written. So a publish that breaks off (its S3 failing)
+     * leaves a site whole, and a builder that lost the deployment while it wrote (the one that took over may have
+     * published and deployed it) leaves that one's files where they are.
      */
-    private void replace(DeploymentId id, List<String> keys, Runnable write) {
+    private void replace(DeploymentId id, List<String> keys, Runnable write, BooleanSupplier owned) {
         write.run();
+        if (!owned.getAsBoolean()) {
+            log.warn("Deployment {} was taken over while its files were written; the other builder's stay", id);
+            return;
+        }
         Set<String> written = Set.copyOf(keys);
         storage.list(ObjectKeys.site(id)).stream()
                 .map(StoredObjectInfo::key)

@@ -222,7 +222,7 @@ class Deployer {
                 return Built.without(recorder.stopped(id, builder));
             }
             Instant publishing = phases.now();
-            int files = publishSite(id, output);
+            int files = publishSite(id, builder, output);
             phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Uploaded " + files + " files");
             // Nothing of the build runs any more, so nothing can change its stores while they are saved.
@@ -240,10 +240,13 @@ class Deployer {
     }
 
     /** Uploads the site; a fault S3 did not recover from within the retries fails the upload step. */
-    private int publishSite(DeploymentId id, Path output) throws InterruptedException {
+    private int publishSite(DeploymentId id, String builder, Path output) throws InterruptedException {
         int files;
         try {
-            files = retries.get(() -> publisher.publishSite(id, output));
+            files = retries.get(() -> publisher.publishSite(
+                    id,
+                    output,
+                    () -> retries.get(() -> ownership.lost(id, builder)).isEmpty()));
         } catch (BuildFailedException e) {
             throw e;
         } catch (RuntimeException e) {

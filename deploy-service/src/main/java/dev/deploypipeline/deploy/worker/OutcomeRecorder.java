@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records how a build ended, if it is still this builder's to record: {@code deployed} or {@code failed}. A
- * deployment that was cancelled meanwhile stays cancelled and keeps no site; one that another builder took over
- * is left to it.
+ * deployment that was cancelled meanwhile stays cancelled and keeps no site; one that another builder took over, or
+ * that waits for another (reaped and queued again), is left to it: the files this build wrote stay for that one's
+ * publish to replace (only a deployed site is ever served).
  */
 @Component
 class OutcomeRecorder {

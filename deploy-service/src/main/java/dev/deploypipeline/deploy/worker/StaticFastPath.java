@@ -191,7 +191,11 @@ class StaticFastPath {
         }
         try {
             Instant publishing = phases.now();
-            int files = retries.get(() -> publisher.copySite(id, folder, sources));
+            int files = retries.get(() -> publisher.copySite(
+                    id,
+                    folder,
+                    sources,
+                    () -> retries.get(() -> ownership.lost(id, builder)).isEmpty()));
             phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Copied " + files + " files");
             return Ending.published();

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,9 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 @ExtendWith(OutputCaptureExtension.class)
 class SitePublisherTest {
+
+    /** The attempt owns its deployment throughout. */
+    private static final BooleanSupplier OWNED = () -> true;
 
     private final DeploymentId id = DeploymentId.random();
     private S3ObjectStorage storage;
@@ -62,7 +66,7 @@ class SitePublisherTest {
         Files.writeString(output.resolve("index.html"), "<p>home</p>");
         Files.write(output.resolve("assets/img/logo.png"), image);
 
-        int published = publisher.publishSite(id, output);
+        int published = publisher.publishSite(id, output, OWNED);
 
         assertThat(published).isEqualTo(2);
         assertThat(keys()).containsExactly(site("assets/img/logo.png"), site("index.html"));
@@ -79,7 +83,7 @@ class SitePublisherTest {
         Files.createSymbolicLink(output.resolve("secret.txt"), elsewhere.resolve("secret.txt"));
         Files.createSymbolicLink(output.resolve("linked-folder"), elsewhere);
 
-        publisher.publishSite(id, output);
+        publisher.publishSite(id, output, OWNED);
 
         assertThat(keys()).containsExactly(site("index.html"));
     }
@@ -95,7 +99,7 @@ class SitePublisherTest {
                 "x\n2026-12-03T00:00:00.000Z  INFO 1 --- [deploy-service] OutcomeRecorder : Deployed \u001b[2J\u202e";
         Files.writeString(this.output.resolve(forged), "forged");
 
-        publisher.publishSite(id, this.output);
+        publisher.publishSite(id, this.output, OWNED);
 
         assertThat(keys()).containsExactly(site("index.html"));
         List<String> told =
@@ -118,7 +122,7 @@ class SitePublisherTest {
         SitePublisher limited =
                 new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_FILES", "5")));
 
-        assertThatThrownBy(() -> limited.publishSite(id, output))
+        assertThatThrownBy(() -> limited.publishSite(id, output, OWNED))
                 .isInstanceOf(BuildFailedException.class)
                 .hasMessage("the site is too large: it has more than 5 files (SITE_MAX_FILES)");
         assertThat(keys()).isEmpty();
@@ -130,7 +134,7 @@ class SitePublisherTest {
         SitePublisher limited =
                 new SitePublisher(storage, BoundSettings.of(SiteLimits.class, Map.of("SITE_MAX_SIZE", "2MB")));
 
-        assertThatThrownBy(() -> limited.publishSite(id, output))
+        assertThatThrownBy(() -> limited.publishSite(id, output, OWNED))
                 .isInstanceOf(BuildFailedException.class)
                 .hasMessage("the site is too large: its files hold more than 2MB (SITE_MAX_SIZE)");
         assertThat(keys()).isEmpty();
@@ -145,7 +149,7 @@ class SitePublisherTest {
                 () -> new ByteArrayInputStream("old".getBytes(StandardCharsets.UTF_8)))));
         Files.writeString(output.resolve("index.html"), "<p>new</p>");
 
-        publisher.publishSite(id, output);
+        publisher.publishSite(id, output, OWNED);
 
         assertThat(keys()).containsExactly(site("index.html"));
     }
@@ -153,13 +157,13 @@ class SitePublisherTest {
     @Test
     void aPublishThatBreaksOffLeavesTheFilesAnEarlierAttemptPublishedInPlace() throws IOException {
         Files.writeString(output.resolve("index.html"), "<p>published</p>");
-        publisher.publishSite(id, output);
+        publisher.publishSite(id, output, OWNED);
         ObjectStorage breaking = spy(storage);
         doThrow(SdkClientException.create("connection reset")).when(breaking).putAll(anyCollection());
         Files.writeString(output.resolve("index.html"), "<p>again</p>");
 
-        assertThatThrownBy(
-                        () -> new SitePublisher(breaking, BoundSettings.of(SiteLimits.class)).publishSite(id, output))
+        assertThatThrownBy(() ->
+                        new SitePublisher(breaking, BoundSettings.of(SiteLimits.class)).publishSite(id, output, OWNED))
                 .isInstanceOf(SdkClientException.class);
 
         assertThat(keys()).containsExactly(site("index.html"));
@@ -167,6 +171,21 @@ class SitePublisherTest {
             assertThat(new String(index.body().readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo("<p>published</p>");
         }
+    }
+
+    @Test
+    void aBuilderThatLostTheDeploymentWhileItWroteLeavesTheFilesOfTheOneThatTookOver() throws IOException {
+        Files.createDirectories(output.resolve("assets"));
+        Files.writeString(output.resolve("index.html"), "<script src=assets/b.js></script>");
+        Files.writeString(output.resolve("assets/b.js"), "b");
+        publisher.publishSite(id, output, OWNED);
+        Files.delete(output.resolve("assets/b.js"));
+        Files.writeString(output.resolve("index.html"), "<script src=assets/a.js></script>");
+        Files.writeString(output.resolve("assets/a.js"), "a");
+
+        publisher.publishSite(id, output, () -> false);
+
+        assertThat(keys()).containsExactly(site("assets/a.js"), site("assets/b.js"), site("index.html"));
     }
 
     @Test
