@@ -21,8 +21,8 @@ for i = 1, given do
 end
 local excess = redis.call('llen', KEYS[2]) + 1 - tonumber(ARGV[5])
 local dropped = {}
+local first = 0 -- where the oldest waiting is: 1 while a sender tries the head
 if excess > 0 then
-  local first = 0
   local held = redis.call('hget', KEYS[5], ARGV[2])
   if held then
     local time = redis.call('time')
@@ -51,7 +51,12 @@ for id, key in pairs(dropped) do
     redis.call('expire', KEYS[key], ARGV[6])
   end
 end
-redis.call('zadd', KEYS[3], 'NX', ARGV[3], ARGV[2])
+if excess > 0 and first == 0 then
+  -- the head was dropped, waiting out its pause before another try: the next is due now, not after that pause
+  redis.call('zadd', KEYS[3], ARGV[3], ARGV[2])
+else
+  redis.call('zadd', KEYS[3], 'NX', ARGV[3], ARGV[2])
+end
 redis.call('zadd', KEYS[4], ARGV[3], ARGV[1])
 redis.call('zremrangebyrank', KEYS[4], 0, -(tonumber(ARGV[4]) + 1))
 return 1

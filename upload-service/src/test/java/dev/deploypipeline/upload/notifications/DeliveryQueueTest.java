@@ -116,6 +116,23 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void aDroppedHeadThatWaitedOutAPauseLeavesTheNextDueAtOnce() {
+        Instant now = Instant.now();
+        NotificationTarget target = targetWithDeliveries(MAX_WAITING, now);
+        DeliveryQueue.Claim tried = queue.claim(now, LEASE).orElseThrow();
+        String head = queue.head(target.queueMember()).orElseThrow();
+        queue.retryAt(tried, head, now, now.plus(Duration.ofSeconds(80)), Map.of());
+
+        enqueue(queue, target, id(target, MAX_WAITING), now);
+
+        assertDropped(head);
+        assertThat(queue.claim(now, LEASE))
+                .as("the next delivery, not after the dropped one's pause")
+                .map(DeliveryQueue.Claim::member)
+                .hasValue(target.queueMember());
+    }
+
+    @Test
     void aQueueOfOneWhoseHeadIsBeingTriedDropsTheNewDeliveryInstead() {
         Instant now = Instant.now();
         NotificationTarget target = targetWithDeliveries(1, now);
