@@ -5,6 +5,7 @@ import dev.deploypipeline.deployment.DeploymentTransitions;
 import dev.deploypipeline.redis.RedisConnector;
 import dev.deploypipeline.threads.NamedThreads;
 import io.lettuce.core.Range;
+import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,7 +88,12 @@ class FetchLeases implements AutoCloseable {
     }
 
     private void renew(DeploymentId id) {
-        redis.zadd(leases, clock.instant().plus(settings.lease()).toEpochMilli(), id.value());
+        // XX: only a lease that is still there; one the fetch's end removed meanwhile is not made again.
+        redis.zadd(
+                leases,
+                ZAddArgs.Builder.xx(),
+                clock.instant().plus(settings.lease()).toEpochMilli(),
+                id.value());
     }
 
     /** Deployments whose fetcher's lease has run out, whatever state they reached since. */
