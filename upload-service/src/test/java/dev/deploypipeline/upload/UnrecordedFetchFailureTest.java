@@ -23,10 +23,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A fetch that fails while Redis refuses writes (at {@code maxmemory} with {@code noeviction}, where a script's first
- * {@code HSET} is refused but a plain {@code ZREM} is not) must not end its fetch lease without failing the
- * deployment: the lease and the state go in one step, or the lease stays to lapse and the sweep fails it once Redis
- * takes writes again. It is never left {@code cloning} for good.
+ * A fetch that fails while Redis refuses writes (at {@code maxmemory} with {@code noeviction}): a script whose first
+ * write grows memory is refused, but a plain {@code ZREM} is not. The fetch's lease must never end apart from its
+ * failure, which would leave the deployment {@code cloning} for good with nothing to fail it: the lease goes in the
+ * failure's own script (which Redis then runs whole, its first write being that {@code ZREM}), or, should that be
+ * refused, stays to lapse, and the sweep fails the deployment once Redis takes writes again.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -77,8 +78,9 @@ class UnrecordedFetchFailureTest extends RunningApi {
         }
 
         await().atMost(Duration.ofSeconds(15)).until(() -> "failed".equals(redis.hget("status", id)));
+        // The fetch's own reason when its failure was written; the sweep's when it was refused and the lease lapsed.
         assertThat(redis.hget("deployment:" + id, "error"))
-                .containsAnyOf("could not record how the fetch ended", "not found");
+                .containsAnyOf("not found", "could not record how the fetch ended");
         assertThat(redis.zscore("cloning-leases", id)).isNull();
     }
 
