@@ -112,16 +112,21 @@ public class SitePublisher {
      * still owns it: a delivery that is built again leaves no file of its earlier attempt behind, and an earlier
      * attempt's files stay in place until this one's are written. So a publish that breaks off (its S3 failing)
      * leaves a site whole, and a builder that lost the deployment while it wrote (the one that took over may have
-     * published and deployed it) leaves that one's files where they are.
+     * published and deployed it) leaves that one's files where they are. What is there is listed before the write,
+     * when a first attempt finds nothing at all, so only a site published again pays for more than one listing.
      */
     private void replace(DeploymentId id, List<String> keys, Runnable write, BooleanSupplier owned) {
+        List<StoredObjectInfo> earlier = storage.list(ObjectKeys.site(id));
         write.run();
+        if (earlier.isEmpty()) {
+            return;
+        }
         if (!owned.getAsBoolean()) {
             log.warn("Deployment {} was taken over while its files were written; the other builder's stay", id);
             return;
         }
         Set<String> written = Set.copyOf(keys);
-        storage.list(ObjectKeys.site(id)).stream()
+        earlier.stream()
                 .map(StoredObjectInfo::key)
                 .filter(key -> !written.contains(key))
                 .forEach(storage::delete);
