@@ -160,7 +160,7 @@ class DeploySettingsTest {
                             new UidRange(900_000_000, 900_000_999),
                             DataSize.ofGigabytes(2),
                             1024,
-                            1,
+                            null,
                             DataSize.ofGigabytes(4),
                             List.of("NODE_EXTRA_CA_CERTS", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS"),
                             List.of()));

@@ -226,8 +226,11 @@ public final class BuildSandbox {
                 + " only through the egress gate (public addresses, and BUILD_EGRESS_ALLOWED_HOSTS "
                 + (settings.egressAllowedHosts().isEmpty() ? "(none)" : settings.egressAllowedHosts()) + "), "
                 + cgroups.map(CgroupLimits::describe).orElse("") + " limits of " + SettingFormat.size(settings.memory())
-                + " of memory, " + settings.maxProcesses() + " processes and the CPU time of "
-                + SettingFormat.cores(settings.cpus()) + (settings.cpus() == 1 ? " core" : " cores")
+                + " of memory, " + settings.maxProcesses() + " processes and "
+                + (settings.cpus() == null
+                        ? "an equal share of the CPU with each other build and the service (no BUILD_CPUS cap)"
+                        : "the CPU time of " + SettingFormat.cores(settings.cpus())
+                                + (settings.cpus() == 1 ? " core" : " cores"))
                 + ", and a disk of its own of "
                 + SettingFormat.size(settings.maxDisk());
     }

@@ -78,7 +78,7 @@ final class CgroupLimits {
      * A cgroup of its own for one build, with its limits set; nothing runs in it yet. When a limit cannot be
      * set, what was made of it is removed.
      */
-    BuildCgroup create(String name, DataSize memoryLimit, int maxProcesses, double cpus) throws IOException {
+    BuildCgroup create(String name, DataSize memoryLimit, int maxProcesses, Double cpus) throws IOException {
         try {
             return make(name, memoryLimit, maxProcesses, cpus);
         } catch (IOException e) {
@@ -87,15 +87,17 @@ final class CgroupLimits {
         }
     }
 
-    private BuildCgroup make(String name, DataSize memoryLimit, int maxProcesses, double cpus) throws IOException {
-        String quota = Long.toString(quota(cpus));
+    /** {@code cpus} {@code null}: no quota, only the cgroup's weight, the same as every other build's. */
+    private BuildCgroup make(String name, DataSize memoryLimit, int maxProcesses, Double cpus) throws IOException {
         if (unified) {
             Path group = delegated().resolve(name);
             Files.createDirectory(group);
             Files.writeString(group.resolve("memory.max"), Long.toString(memoryLimit.toBytes()));
             write(group.resolve("memory.swap.max"), "0");
             Files.writeString(group.resolve("pids.max"), Integer.toString(maxProcesses));
-            writeCpu(group.resolve("cpu.max"), quota + " " + CPU_PERIOD_US, cpus);
+            if (cpus != null) {
+                writeCpu(group.resolve("cpu.max"), quota(cpus) + " " + CPU_PERIOD_US, cpus);
+            }
             return new BuildCgroup(group, group, group, true, memoryLimit, maxProcesses);
         }
         Path memoryGroup = Files.createDirectories(memory).resolve(name);
@@ -108,8 +110,10 @@ final class CgroupLimits {
         // Swap counts too where swap is accounted, so a build cannot go past its limit by swapping.
         write(memoryGroup.resolve("memory.memsw.limit_in_bytes"), Long.toString(memoryLimit.toBytes()));
         Files.writeString(pidsGroup.resolve("pids.max"), Integer.toString(maxProcesses));
-        Files.writeString(cpuGroup.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_US));
-        writeCpu(cpuGroup.resolve("cpu.cfs_quota_us"), quota, cpus);
+        if (cpus != null) {
+            Files.writeString(cpuGroup.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_US));
+            writeCpu(cpuGroup.resolve("cpu.cfs_quota_us"), Long.toString(quota(cpus)), cpus);
+        }
         return new BuildCgroup(memoryGroup, pidsGroup, cpuGroup, false, memoryLimit, maxProcesses);
     }
 

@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param memory the most memory (swap included) a build's processes may use together
  * @param maxProcesses the most processes and threads a build may have at once
  * @param cpus how many cores' time a build's processes may use together (in every 100 ms, {@code cpus} times
- *     100 ms), however many they are: at least 0.01, the kernel's smallest quota
+ *     100 ms), however many they are: at least 0.01, the kernel's smallest quota; {@code null} (the default) caps
+ *     nothing, and a build then shares the CPU with the others and the service by its cgroup's equal weight
  * @param maxDisk the size of a build's own disk: its sources, HOME, /tmp and output together
  * @param inheritEnv names of this service's variables that builds get too, for settings of this machine and
  *     its network: a proxy's CA bundle, where and how corepack fetches yarn and pnpm; never a secret
@@ -34,7 +35,7 @@ public record SandboxSettings(
         @DefaultValue("900000000-900000999") UidRange uids,
         @DefaultValue("2GB") DataSize memory,
         @DefaultValue("1024") int maxProcesses,
-        @DefaultValue("1") double cpus,
+        Double cpus,
         @DefaultValue("4GB") DataSize maxDisk,
 
         @DefaultValue({"NODE_EXTRA_CA_CERTS", "COREPACK_NPM_REGISTRY", "COREPACK_INTEGRITY_KEYS"})
@@ -58,7 +59,7 @@ public record SandboxSettings(
         if (maxProcesses < 1) {
             throw new IllegalArgumentException("BUILD_MAX_PROCESSES must be at least 1: " + maxProcesses);
         }
-        if (!(cpus >= MIN_CPUS) || Double.isInfinite(cpus)) {
+        if (cpus != null && (!(cpus >= MIN_CPUS) || Double.isInfinite(cpus))) {
             throw new IllegalArgumentException(
                     "BUILD_CPUS must be a number of cores of at least " + MIN_CPUS + " (0.5, 2): " + cpus);
         }

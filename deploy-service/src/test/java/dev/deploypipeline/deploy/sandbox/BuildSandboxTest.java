@@ -177,6 +177,22 @@ class BuildSandboxTest {
     }
 
     @Test
+    void withoutBuildCpusABuildsGroupInTheCpuHierarchyHasItsWeightAndNoQuota() throws IOException {
+        List<String> v1 = List.of(
+                "35 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
+                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids",
+                "37 25 0:32 / /sys/fs/cgroup/cpu rw,relatime shared:16 - cgroup cgroup rw,cpu");
+        CgroupLimits limits = CgroupLimits.detect(v1, List.of("4:memory:/", "8:pids:/", "1:cpu:/service"), workDir);
+
+        BuildCgroup build = limits.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, null);
+
+        Path cpu = workDir.resolve("sys/fs/cgroup/cpu/service/deploy-builds/b1");
+        assertThat(cpu).isDirectory();
+        assertThat(cpu.resolve("cpu.cfs_quota_us")).doesNotExist();
+        assertThat(build.joinFiles()).contains(cpu.resolve("cgroup.procs"));
+    }
+
+    @Test
     void onCgroupV1ABuildHasAGroupInTheCpuHierarchyWithItsQuota() throws IOException {
         List<String> v1 = List.of(
                 "35 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
@@ -230,7 +246,7 @@ class BuildSandboxTest {
         CgroupLimits v2 = CgroupLimits.detect(
                 List.of("30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"), List.of("0::/service"), workDir);
 
-        v2.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, 2);
+        v2.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, 2.0);
 
         assertThat(own.resolve("cgroup.subtree_control")).hasContent("+memory +pids +cpu");
         assertThat(own.resolve("deploy-builds/cgroup.subtree_control")).hasContent("+memory +pids +cpu");
