@@ -178,11 +178,7 @@ class BuildSandboxTest {
 
     @Test
     void withoutBuildCpusABuildsGroupInTheCpuHierarchyHasItsWeightAndNoQuota() throws IOException {
-        List<String> v1 = List.of(
-                "35 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
-                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids",
-                "37 25 0:32 / /sys/fs/cgroup/cpu rw,relatime shared:16 - cgroup cgroup rw,cpu");
-        CgroupLimits limits = CgroupLimits.detect(v1, List.of("4:memory:/", "8:pids:/", "1:cpu:/service"), workDir);
+        CgroupLimits limits = v1WithCpu();
 
         BuildCgroup build = limits.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, null);
 
@@ -194,11 +190,7 @@ class BuildSandboxTest {
 
     @Test
     void onCgroupV1ABuildHasAGroupInTheCpuHierarchyWithItsQuota() throws IOException {
-        List<String> v1 = List.of(
-                "35 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
-                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids",
-                "37 25 0:32 / /sys/fs/cgroup/cpu rw,relatime shared:16 - cgroup cgroup rw,cpu");
-        CgroupLimits limits = CgroupLimits.detect(v1, List.of("4:memory:/", "8:pids:/", "1:cpu:/service"), workDir);
+        CgroupLimits limits = v1WithCpu();
 
         BuildCgroup build = limits.create("b1", org.springframework.util.unit.DataSize.ofMegabytes(512), 99, 1.5);
 
@@ -251,5 +243,14 @@ class BuildSandboxTest {
         assertThat(own.resolve("cgroup.subtree_control")).hasContent("+memory +pids +cpu");
         assertThat(own.resolve("deploy-builds/cgroup.subtree_control")).hasContent("+memory +pids +cpu");
         assertThat(own.resolve("deploy-builds/b1/cpu.max")).hasContent("200000 100000");
+    }
+
+    /** cgroup v1 with the memory, pids and cpu hierarchies, this service in {@code /service} of the cpu one. */
+    private CgroupLimits v1WithCpu() throws IOException {
+        List<String> v1 = List.of(
+                "35 25 0:30 / /sys/fs/cgroup/memory rw,relatime shared:14 - cgroup cgroup rw,memory",
+                "36 25 0:31 / /sys/fs/cgroup/pids rw,relatime shared:15 - cgroup cgroup rw,pids",
+                "37 25 0:32 / /sys/fs/cgroup/cpu rw,relatime shared:16 - cgroup cgroup rw,cpu");
+        return CgroupLimits.detect(v1, List.of("4:memory:/", "8:pids:/", "1:cpu:/service"), workDir);
     }
 }
