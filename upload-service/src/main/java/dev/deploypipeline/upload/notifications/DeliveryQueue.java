@@ -34,10 +34,13 @@ class DeliveryQueue {
     /** Reads of a queue's oldest that an enqueue makes before giving up, should the queue move under each. */
     private static final int ENQUEUE_READS = 3;
 
+    /** How the scripts read a sender's lease on a target, put before those that do. */
+    private static final String LEASES = "_leases.lua";
+
     private static final LuaScript ENQUEUE =
-            LuaScript.resource(DeliveryQueue.class, "enqueue-5.lua", ScriptOutputType.INTEGER);
+            LuaScript.resource(DeliveryQueue.class, "enqueue-5.lua", ScriptOutputType.INTEGER, LEASES);
     private static final LuaScript CLAIM =
-            LuaScript.resource(DeliveryQueue.class, "claim-2.lua", ScriptOutputType.VALUE);
+            LuaScript.resource(DeliveryQueue.class, "claim-2.lua", ScriptOutputType.VALUE, LEASES);
     private static final LuaScript COMPLETE =
             LuaScript.resource(DeliveryQueue.class, "complete-4.lua", ScriptOutputType.INTEGER);
 

@@ -6,11 +6,10 @@
 -- ARGV[1] now (ms, the sender's clock), ARGV[2] the end of the lease (ms, the sender's clock), ARGV[3] the lease (ms),
 -- ARGV[4] the claim's token
 -- Returns the target's member ({project}:{target}), or nil when none is due and free.
-local time = redis.call('time')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = redisNow()
 for _, member in ipairs(redis.call('zrangebyscore', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 16)) do
   local held = redis.call('hget', KEYS[2], member)
-  if not held or tonumber(string.match(held, '^(%d+):')) <= now then
+  if not leaseRuns(held, now) then
     redis.call('hset', KEYS[2], member, string.format('%d', now + tonumber(ARGV[3])) .. ':' .. ARGV[4])
     redis.call('zadd', KEYS[1], ARGV[2], member)
     return member

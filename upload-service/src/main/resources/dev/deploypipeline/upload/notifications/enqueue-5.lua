@@ -23,13 +23,8 @@ local excess = redis.call('llen', KEYS[2]) + 1 - tonumber(ARGV[5])
 local dropped = {}
 local first = 0 -- where the oldest waiting is: 1 while a sender tries the head
 if excess > 0 then
-  local held = redis.call('hget', KEYS[5], ARGV[2])
-  if held then
-    local time = redis.call('time')
-    local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-    if tonumber(string.match(held, '^(%d+):')) > now then
-      first = 1
-    end
+  if leaseRuns(redis.call('hget', KEYS[5], ARGV[2]), redisNow()) then
+    first = 1
   end
   local ids = redis.call('lrange', KEYS[2], first, first + excess - 1)
   if #ids < excess then
