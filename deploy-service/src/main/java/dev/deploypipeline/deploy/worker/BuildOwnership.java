@@ -37,9 +37,14 @@ class BuildOwnership {
         this.store = store;
     }
 
+    /** Whether the build of {@code id} is still {@code builder}'s to finish. */
+    boolean owns(DeploymentId id, String builder) {
+        return store.isBuildingBy(id, builder);
+    }
+
     /** Empty while the build of {@code id} is still {@code builder}'s to finish; otherwise why it is not. */
     Optional<Lost> lost(DeploymentId id, String builder) {
-        if (store.isBuildingBy(id, builder)) {
+        if (owns(id, builder)) {
             return Optional.empty();
         }
         boolean cancelled =

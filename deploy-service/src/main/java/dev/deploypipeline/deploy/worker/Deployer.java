@@ -217,8 +217,7 @@ class Deployer {
             Path output = runner.build(build, buildSettings, variables, buildLog, control, cached);
             // Nothing of the build runs from here on, so nothing can change its output while it is published.
             build.stopAll();
-            if (control.isStopped()
-                    || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
+            if (control.isStopped() || !retries.get(() -> ownership.owns(id, builder))) {
                 return Built.without(recorder.stopped(id, builder));
             }
             Instant publishing = phases.now();
@@ -243,10 +242,8 @@ class Deployer {
     private int publishSite(DeploymentId id, String builder, Path output) throws InterruptedException {
         int files;
         try {
-            files = retries.get(() -> publisher.publishSite(
-                    id,
-                    output,
-                    () -> retries.get(() -> ownership.lost(id, builder)).isEmpty()));
+            files = retries.get(() ->
+                    publisher.publishSite(id, output, () -> retries.get(() -> ownership.owns(id, builder))));
         } catch (BuildFailedException e) {
             throw e;
         } catch (RuntimeException e) {

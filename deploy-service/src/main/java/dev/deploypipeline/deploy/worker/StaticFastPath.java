@@ -185,17 +185,13 @@ class StaticFastPath {
             List<StoredObjectInfo> sources,
             BuildLog buildLog)
             throws InterruptedException {
-        if (control.isStopped()
-                || retries.get(() -> ownership.lost(id, builder)).isPresent()) {
+        if (control.isStopped() || !retries.get(() -> ownership.owns(id, builder))) {
             return recorder.stopped(id, builder);
         }
         try {
             Instant publishing = phases.now();
-            int files = retries.get(() -> publisher.copySite(
-                    id,
-                    folder,
-                    sources,
-                    () -> retries.get(() -> ownership.lost(id, builder)).isEmpty()));
+            int files = retries.get(() ->
+                    publisher.copySite(id, folder, sources, () -> retries.get(() -> ownership.owns(id, builder))));
             phases.ended(Phase.PUBLISH, publishing);
             buildLog.line("Copied " + files + " files");
             return Ending.published();
